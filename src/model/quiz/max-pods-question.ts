@@ -25,6 +25,8 @@ export interface QuizChoice {
 
 export interface MaxPodsQuestion extends QuizSetup {
   seed: string;
+  /** The question in words. */
+  prompt: string;
   result: MaxPodsResult;
   choices: QuizChoice[];
 }
@@ -59,7 +61,7 @@ export function buildQuestion(seed: string, setup: QuizSetup): MaxPodsQuestion |
   const rng = createRng(`choices:${seed}`);
   const picked = rng.shuffle(wrong).slice(0, CHOICES_PER_QUESTION - 1);
   const choices = [...picked, { value: result.value, correct: true }].sort((a, b) => a.value - b.value);
-  return { seed, ...setup, result, choices };
+  return { seed, prompt: describeSetup(setup), ...setup, result, choices };
 }
 
 export function generateQuestion(seed: string, catalog: readonly InstanceType[]): MaxPodsQuestion {

@@ -1,0 +1,30 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  site: 'https://eks-netlab.example.org',
+  integrations: [
+    starlight({
+      title: 'EKS Network Lab',
+      description: 'An interactive study guide to Amazon EKS networking: pod IPs, ENIs, max pods, packets and load balancers.',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        ko: { label: '한국어', lang: 'ko' },
+      },
+      markdown: { processedDirs: ['./content'] },
+      sidebar: [
+        {
+          label: 'Lessons',
+          translations: { ko: '레슨' },
+          items: [{ autogenerate: { directory: 'lessons' } }],
+        },
+      ],
+    }),
+    mdx(),
+    preact({ include: ['src/widgets/**/*.tsx'] }),
+  ],
+});

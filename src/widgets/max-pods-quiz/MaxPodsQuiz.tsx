@@ -1,0 +1,107 @@
+import { useEffect, useId, useMemo, useState } from 'preact/hooks';
+import { computeMaxPods } from '../../model/max-pods.ts';
+import type { MaxPodsQuestion } from '../../model/quiz/max-pods-question.ts';
+import { WorkedSteps } from '../shared/WorkedSteps.tsx';
+
+/** The URL parameter that holds the current question's seed, so a question can be shared. */
+const PARAM = 'quiz';
+
+/** A question without its worked result, which the island recomputes: smaller props, smaller page. */
+export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'> };
+
+// The first question arrives as props, computed at build time; the generator and the catalog load only
+// when another question is wanted, which keeps the island's hydration JS small.
+const loadGenerator = () => import('./generate.ts');
+
+export default function MaxPodsQuiz({ initial }: QuizProps) {
+  const id = useId();
+  const [question, setQuestion] = useState(initial);
+  const result = useMemo(() => computeMaxPods(question.instanceType, question.options), [question]);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [checked, setChecked] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const right = question.choices.find((c) => c.correct)!;
+  const verdict = checked === null ? null : question.choices.find((c) => c.value === checked)!;
+
+  /** Shows the question for a seed, or for the seed after the current one; returns the seed shown. */
+  const show = async (which: { seed: string } | 'next'): Promise<string> => {
+    setLoading(true);
+    const generator = await loadGenerator();
+    const seed = which === 'next' ? generator.nextQuizSeed(question.seed) : which.seed;
+    setQuestion(await generator.questionFor(seed));
+    setChosen(null);
+    setChecked(null);
+    setLoading(false);
+    return seed;
+  };
+
+  useEffect(() => {
+    const seed = new URL(location.href).searchParams.get(PARAM);
+    if (seed && seed !== initial.seed) show({ seed });
+  }, []);
+
+  const next = async () => {
+    const seed = await show('next');
+    const url = new URL(location.href);
+    url.searchParams.set(PARAM, seed);
+    history.replaceState(history.state, '', url);
+  };
+
+  const t = question.instanceType;
+  return (
+    <div class="nl-widget nl-quiz not-content">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (chosen !== null) setChecked(chosen);
+        }}
+      >
+        <fieldset aria-describedby={`${id}-facts`} disabled={loading}>
+          <legend>{question.prompt}</legend>
+          <p id={`${id}-facts`} class="nl-small">
+            {t.name}: {t.maxEnis} ENIs, {t.ipv4PerEni} IPv4 addresses per ENI, {t.vcpus} vCPUs,{' '}
+            {t.bareMetal ? 'bare metal' : t.hypervisor === 'xen' ? 'Xen' : 'Nitro'}.
+          </p>
+          <div class="nl-quiz__choices">
+            {question.choices.map((c) => (
+              <label key={c.value}>
+                <input
+                  type="radio"
+                  name={`${id}-answer`}
+                  value={c.value}
+                  checked={chosen === c.value}
+                  onChange={() => setChosen(c.value)}
+                />{' '}
+                {c.value}
+              </label>
+            ))}
+          </div>
+          <button type="submit" disabled={chosen === null}>
+            Check
+          </button>{' '}
+          <button type="button" onClick={next}>
+            Next question
+          </button>
+        </fieldset>
+      </form>
+      <div class="nl-quiz__feedback" aria-live="polite">
+        {verdict?.correct && (
+          <>
+            <p class="nl-right">
+              <b>Right: {right.value}.</b> <code class="nl-formula">{result.formula}</code>
+            </p>
+            <WorkedSteps result={result} />
+          </>
+        )}
+        {verdict && !verdict.correct && (
+          <p class="nl-wrong">
+            <b>Not {verdict.value}.</b> {verdict.mistake!.why} <code>{verdict.mistake!.working}</code> Try another answer.
+          </p>
+        )}
+      </div>
+      <p class="nl-small">
+        Question <a href={`?${PARAM}=${question.seed}`}>{question.seed}</a>: the link opens this same question.
+      </p>
+    </div>
+  );
+}
