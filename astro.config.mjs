@@ -16,6 +16,7 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
       },
       markdown: { processedDirs: ['./content'] },
+      customCss: ['./src/styles/starlight-fixes.css'],
       sidebar: [
         {
           label: 'Lessons',

@@ -1,0 +1,32 @@
+// One Chromium per test file, pages on the production build, and a record of every request a page makes.
+import { afterAll, inject } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+import { CHROMIUM } from './chromium.ts';
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.close();
+  browser = undefined;
+});
+
+export interface OpenPage {
+  page: Page;
+  /** Every URL the page requested, in order. */
+  requests: string[];
+}
+
+export async function openPage(path: string, options: BrowserContextOptions = {}): Promise<OpenPage> {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(new URL(path, inject('baseUrl')).href);
+  return { page, requests };
+}
+
+export const baseUrl = () => inject('baseUrl');

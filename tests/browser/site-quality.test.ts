@@ -1,0 +1,57 @@
+// Accessibility (axe-core), the mobile layout, and that pages only ever talk to their own origin.
+import { mkdirSync } from 'node:fs';
+import axe from 'axe-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, openPage } from './setup/browser.ts';
+
+const PAGES = ['/', '/lessons/max-pods/'];
+
+describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
+  it.each(PAGES)('reports no violations on %s', async (path) => {
+    const { page } = await openPage(path, { colorScheme: scheme });
+    await page.evaluate(() => localStorage.setItem('starlight-theme', 'auto'));
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+    // Hydrate every island, then check the page as a reader would meet it.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+    await page.addScriptTag({ content: axe.source });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+});
+
+it('fits a phone screen without sideways scrolling (screenshot in test-results/)', async () => {
+  const { page } = await openPage('/lessons/max-pods/', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const calc = page.locator('.nl-calc');
+  await calc.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('astro-island:has(.nl-calc)') && !document.querySelector('astro-island:has(.nl-calc)')!.hasAttribute('ssr'));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const box = await calc.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  mkdirSync('test-results', { recursive: true });
+  await calc.screenshot({ path: 'test-results/mobile-calculator.png' });
+  await page.screenshot({ path: 'test-results/mobile-lesson.png', fullPage: true });
+  await page.context().close();
+});
+
+it('never requests anything from another origin', async () => {
+  const { page, requests } = await openPage('/lessons/max-pods/');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+  // Use the widgets and the search, so that lazily loaded code and the search index are fetched too.
+  await page.locator('.nl-calc').getByRole('combobox').fill('m6i.l');
+  await page.locator('.nl-quiz').getByRole('button', { name: 'Next question' }).click();
+  await page.locator('button[data-open-modal]:not([disabled])').click();
+  await page.locator('dialog[open] input').fill('prefix');
+  await page.locator('dialog[open] .pagefind-ui__result').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const origin = new URL(baseUrl()).origin;
+  expect(requests.length).toBeGreaterThan(5);
+  expect(requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+  await page.context().close();
+});
