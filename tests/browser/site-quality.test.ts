@@ -55,3 +55,36 @@ it('never requests anything from another origin', async () => {
   expect(requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
   await page.context().close();
 });
+
+// Hydration must not move the page. A question from ?quiz= replaces the server-rendered one in place: its words
+// reflow inside the box (Chromium scores that as a small shift), but the box and everything after it stay put.
+it.each(['/lessons/max-pods/', '/lessons/max-pods/?quiz=epgx8'])('does not shift the layout while islands hydrate (%s)', async (path) => {
+  const { page } = await openPage(path, { viewport: { width: 390, height: 844 }, isMobile: true });
+  await page.waitForLoadState('networkidle');
+  const geometry = () =>
+    page.evaluate(() =>
+      ['.nl-calc', '.nl-quiz', 'footer'].map((s) => {
+        const r = document.querySelector(s)!.getBoundingClientRect();
+        return [s, Math.round(r.top + scrollY), Math.round(r.height)];
+      }),
+    );
+  const before = await geometry();
+  await page.evaluate(() => {
+    const w = window as unknown as { shift: number };
+    w.shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.shift += e.value;
+    }).observe({ type: 'layout-shift' });
+  });
+  // Bring each island into view in turn, as a reader scrolling down would, and let it hydrate.
+  for (const selector of ['.nl-calc', '.nl-quiz']) {
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    await page.waitForFunction((s) => !document.querySelector(`astro-island:has(${s})`)?.hasAttribute('ssr'), selector);
+  }
+  await page.waitForLoadState('networkidle');
+  if (path.includes('quiz=')) await page.locator('.nl-quiz legend', { hasText: 'm6g.8xlarge' }).waitFor();
+  await page.waitForTimeout(300);
+  expect(await geometry()).toEqual(before);
+  expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.02);
+  await page.context().close();
+});

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_PATH, generateCatalogSource } from '../../scripts/lib/catalog-source.ts';
-import { allInstanceTypes, getInstanceType, suggestInstanceTypes } from '../../src/model/catalog/index.ts';
+import { allInstanceTypes, compareInstanceTypes, getInstanceType, suggestInstanceTypes } from '../../src/model/catalog/index.ts';
 
 const SHARED_DATA = '../shared/data';
 
@@ -28,5 +28,11 @@ describe('instance catalog', () => {
     expect(suggestInstanceTypes('m5.larg')[0]).toBe('m5.large');
     expect(suggestInstanceTypes('c5.xlarg')).toContain('c5.xlarge');
     expect(suggestInstanceTypes('kubernetes')).toEqual([]);
+  });
+
+  it('orders a family by size, smallest first', () => {
+    const m5 = allInstanceTypes().filter((t) => /^m5\./.test(t.name)).sort(compareInstanceTypes).map((t) => t.name);
+    expect(m5.slice(0, 4)).toEqual(['m5.large', 'm5.xlarge', 'm5.2xlarge', 'm5.4xlarge']);
+    expect(m5.at(-1)).toBe('m5.metal');
   });
 });

@@ -20,6 +20,15 @@ export function allInstanceTypes(): InstanceType[] {
   return [...index().values()];
 }
 
+/** Family first (m5 before m5a), then by size: m5.large, m5.xlarge, m5.2xlarge … m5.metal. */
+export function compareInstanceTypes(a: InstanceType, b: InstanceType): number {
+  const family = (t: InstanceType) => t.name.slice(0, t.name.indexOf('.'));
+  const [fa, fb] = [family(a), family(b)];
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const size = (t: InstanceType) => (t.vcpus ?? Infinity) * 1e4 + t.maxEnis * t.ipv4PerEni;
+  return size(a) - size(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
 export function getInstanceType(name: string): InstanceType | undefined {
   return index().get(name.trim().toLowerCase());
 }

@@ -32,7 +32,7 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
     if (!catalog) loadCatalog().then(setCatalog);
   };
 
-  const names = useMemo(() => catalog?.allInstanceTypes().map((t) => t.name) ?? [], [catalog]);
+  const names = useMemo(() => catalog?.allInstanceTypes().sort(catalog.compareInstanceTypes).map((t) => t.name) ?? [], [catalog]);
   const matches = useMemo(() => matchNames(names, query), [names, query]);
   const typed = query.trim().toLowerCase();
   const unknown = catalog !== null && typed !== type.name && !catalog.getInstanceType(typed) && matches.length === 0;
