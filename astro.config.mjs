@@ -21,7 +21,9 @@ export default defineConfig({
         {
           label: 'Lessons',
           translations: { ko: '레슨' },
-          items: [{ autogenerate: { directory: 'lessons' } }],
+          // Starlight resolves autogenerate directories from the project root when the docs collection is
+          // not in src/content/docs, hence content/ in the path; it still adds the locale for Korean pages.
+          items: [{ autogenerate: { directory: 'content/lessons' } }],
         },
       ],
     }),

@@ -1,4 +1,4 @@
-// npm run screenshot -- PATH [--width N] [--height N] [--dark] [--full] [--out FILE]: a PNG of a built page
+// npm run screenshot -- PATH [--width N] [--height N] [--dark] [--full] [--at SELECTOR] [--out FILE]: a PNG of a built page
 // in Debian's Chromium, for looking at what we build. Run `npm run build` first.
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -11,6 +11,7 @@ const { values, positionals } = parseArgs({
     height: { type: 'string', default: '900' },
     dark: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
+    at: { type: 'string' },
     out: { type: 'string', default: 'screenshot.png' },
   },
 });
@@ -22,6 +23,12 @@ const page = await browser.newPage({
 });
 await page.goto(url + (positionals[0] ?? '/'));
 await page.waitForLoadState('networkidle');
+if (values.at) {
+  // Scroll to the element and give its island time to hydrate.
+  await page.evaluate((s) => document.querySelector(s)?.scrollIntoView({ block: 'start' }), values.at);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
+}
 await page.screenshot({ path: values.out, fullPage: values.full });
 await browser.close();
 server.close();

@@ -6,6 +6,7 @@ const LESSON = '/lessons/max-pods/';
 it('renders the lesson with the t3.medium worked example, even without JavaScript', async () => {
   const { page } = await openPage(LESSON, { javaScriptEnabled: false });
   expect(await page.locator('h1').textContent()).toBe('Max pods per node');
+  expect(await page.locator('.sidebar-content a[aria-current="page"]').textContent()).toBe('Max pods per node');
   const calc = page.locator('.nl-calc');
   expect(await calc.getByTestId('max-pods').textContent()).toBe('17');
   expect(await calc.locator('.nl-formula').textContent()).toBe('3 × (6 − 1) + 2 = 17; min(110, 17) = 17');
