@@ -94,6 +94,8 @@ for (const page of pages().sort()) {
   for (const tag of islands) {
     const component = attr(tag, 'component-url')!;
     const { statics, lazy } = closure([component, attr(tag, 'renderer-url')!]);
+    // The renderer's own import() (Preact signals, only for signal props) is not the island's.
+    closure([attr(tag, 'renderer-url')!]).lazy.forEach((f) => lazy.delete(f));
     const own = [...statics].filter((f) => !page0.statics.has(f));
     own.forEach((f) => all.add(f));
     [...lazy].filter((f) => !page0.statics.has(f)).forEach((f) => lazyAll.add(f));
