@@ -1,0 +1,35 @@
+// The lesson's prose states numbers; each one must be what the model computes, so text and widgets agree.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { getInstanceType } from '../../src/model/catalog/index.ts';
+import { computeMaxPods, type MaxPodsOptions } from '../../src/model/max-pods.ts';
+
+const lesson = readFileSync('content/lessons/max-pods.mdx', 'utf8');
+const value = (name: string, options: MaxPodsOptions = {}) => computeMaxPods(getInstanceType(name)!, options).value;
+
+describe('the max-pods lesson', () => {
+  it('states the t3.medium arithmetic the model does', () => {
+    const t3 = computeMaxPods(getInstanceType('t3.medium')!);
+    expect(lesson).toContain(`can attach **${t3.instanceType.maxEnis}** ENIs with **${t3.instanceType.ipv4PerEni}** addresses each`);
+    expect(lesson).toContain(`\`${t3.formula.split(';')[0]}\``);
+    expect(lesson).toContain(`\`pods: ${t3.value}\``);
+  });
+
+  it('quotes the published list and the ceiling for c5.4xlarge', () => {
+    expect(lesson).toContain(`c5.4xlarge is listed at ${getInstanceType('c5.4xlarge')!.published}, yet the calculator recommends ${value('c5.4xlarge')}`);
+  });
+
+  it('quotes prefix delegation and custom networking figures', () => {
+    expect(lesson).toContain(`m5.large goes from ${value('m5.large')} to ${value('m5.large', { prefixDelegation: true, showMaxAllowed: true })} possible pods`);
+    expect(lesson).toContain(`the ceiling brings the recommendation to ${value('m5.large', { prefixDelegation: true })}`);
+    expect(lesson).toContain(`\`2 × 5 + 2 = ${value('t3.medium', { customNetworking: true })}\``);
+  });
+
+  it('does the lab’s arithmetic: 3 nodes, 8 system pods, 50 replicas', () => {
+    const perNode = value('t3.medium')!;
+    const systemPods = 3 * 2 + 2; // aws-node and kube-proxy on each node, two CoreDNS replicas
+    expect(lesson).toContain(`3 × ${perNode} = **${3 * perNode}** pods`);
+    expect(lesson).toContain(`${systemPods} in all, leaving ${3 * perNode - systemPods}`);
+    expect(lesson).toContain(`and ${50 - (3 * perNode - systemPods)} of them stay \`Pending\``);
+  });
+});
