@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { openPage } from './setup/browser.ts';
+import { openPage, openWidget } from './setup/browser.ts';
 
 const LESSON = '/lessons/max-pods/';
 
@@ -16,12 +16,8 @@ it('renders the lesson with the t3.medium worked example, even without JavaScrip
 });
 
 it('computes m5.large → 29, and 110 with prefix delegation', async () => {
-  const { page } = await openPage(LESSON);
-  const calc = page.locator('.nl-calc');
+  const { page, widget: calc } = await openWidget(LESSON, '.nl-calc');
   const input = calc.getByRole('combobox', { name: 'Instance type' });
-  await input.scrollIntoViewIfNeeded();
-  await page.locator('.nl-calc astro-island, astro-island:has(.nl-calc)').first().waitFor({ state: 'attached' });
-  await page.waitForFunction(() => !document.querySelector('astro-island:has(.nl-calc)')?.hasAttribute('ssr'));
   await input.fill('m5.lar');
   const option = calc.getByRole('option', { name: 'm5.large', exact: true });
   await option.waitFor();
@@ -37,10 +33,7 @@ it('computes m5.large → 29, and 110 with prefix delegation', async () => {
 });
 
 it('answers a typo with suggestions and keeps the last good result', async () => {
-  const { page } = await openPage(LESSON);
-  const calc = page.locator('.nl-calc');
-  await calc.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => !document.querySelector('astro-island:has(.nl-calc)')?.hasAttribute('ssr'));
+  const { page, widget: calc } = await openWidget(LESSON, '.nl-calc');
   const input = calc.getByRole('combobox', { name: 'Instance type' });
   await input.fill('t3.meduim');
   await input.press('Enter');
@@ -53,10 +46,7 @@ it('answers a typo with suggestions and keeps the last good result', async () =>
 });
 
 it('picks an instance type with the keyboard alone', async () => {
-  const { page } = await openPage(LESSON);
-  const calc = page.locator('.nl-calc');
-  await calc.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => !document.querySelector('astro-island:has(.nl-calc)')?.hasAttribute('ssr'));
+  const { page, widget: calc } = await openWidget(LESSON, '.nl-calc');
   await calc.getByRole('combobox', { name: 'Instance type' }).focus();
   await page.keyboard.press('Control+A');
   await page.keyboard.type('c5.4xl');

@@ -1,14 +1,10 @@
 import { expect, it } from 'vitest';
-import { openPage } from './setup/browser.ts';
+import { openWidget } from './setup/browser.ts';
 
 const LESSON = '/lessons/max-pods/';
-const hydrated = () => !document.querySelector('astro-island:has(.nl-quiz)')?.hasAttribute('ssr');
 
 it('explains a wrong answer, then confirms the right one with the worked steps', async () => {
-  const { page } = await openPage(LESSON);
-  const quiz = page.locator('.nl-quiz');
-  await quiz.scrollIntoViewIfNeeded();
-  await page.waitForFunction(hydrated);
+  const { page, widget: quiz } = await openWidget(LESSON, '.nl-quiz');
   // The lesson's first question: t3a.medium, 3 ENIs × (6 − 1) + 2 = 17.
   expect(await quiz.locator('legend').textContent()).toContain('t3a.medium');
   await quiz.getByLabel('20').check();
@@ -22,10 +18,7 @@ it('explains a wrong answer, then confirms the right one with the worked steps',
 });
 
 it('moves to the next question, puts it in the URL, and the URL reopens it', async () => {
-  const { page } = await openPage(LESSON);
-  const quiz = page.locator('.nl-quiz');
-  await quiz.scrollIntoViewIfNeeded();
-  await page.waitForFunction(hydrated);
+  const { page, widget: quiz } = await openWidget(LESSON, '.nl-quiz');
   const first = await quiz.locator('legend').textContent();
   await quiz.getByRole('button', { name: 'Next question' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('quiz')).toMatch(/^[0-9a-z]{5}$/);
@@ -33,10 +26,8 @@ it('moves to the next question, puts it in the URL, and the URL reopens it', asy
   const second = await quiz.locator('legend').textContent();
   const choices = await quiz.locator('input[type=radio]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 
-  const again = await openPage(page.url());
-  const quiz2 = again.page.locator('.nl-quiz');
-  await quiz2.scrollIntoViewIfNeeded();
-  await again.page.waitForFunction(hydrated);
+  const again = await openWidget(page.url(), '.nl-quiz');
+  const quiz2 = again.widget;
   await expect.poll(() => quiz2.locator('legend').textContent()).toBe(second);
   expect(await quiz2.locator('input[type=radio]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(choices);
   await page.context().close();
@@ -44,10 +35,7 @@ it('moves to the next question, puts it in the URL, and the URL reopens it', asy
 });
 
 it('can be answered with the keyboard alone', async () => {
-  const { page } = await openPage(LESSON);
-  const quiz = page.locator('.nl-quiz');
-  await quiz.scrollIntoViewIfNeeded();
-  await page.waitForFunction(hydrated);
+  const { page, widget: quiz } = await openWidget(LESSON, '.nl-quiz');
   await quiz.locator('input[type=radio]').first().focus();
   // Radios: arrow keys move the choice; the choices are sorted, so 15, 17, 18, 20.
   await page.keyboard.press('ArrowRight');

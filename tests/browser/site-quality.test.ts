@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, openPage } from './setup/browser.ts';
+import { baseUrl, openPage, openWidget, waitForHydration } from './setup/browser.ts';
 
 const PAGES = ['/', '/lessons/max-pods/'];
 
@@ -25,10 +25,7 @@ describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
 });
 
 it('fits a phone screen without sideways scrolling (screenshot in test-results/)', async () => {
-  const { page } = await openPage('/lessons/max-pods/', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const calc = page.locator('.nl-calc');
-  await calc.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelector('astro-island:has(.nl-calc)') && !document.querySelector('astro-island:has(.nl-calc)')!.hasAttribute('ssr'));
+  const { page, widget: calc } = await openWidget('/lessons/max-pods/', '.nl-calc', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const box = await calc.boundingBox();
   expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -79,7 +76,7 @@ it.each(['/lessons/max-pods/', '/lessons/max-pods/?quiz=epgx8'])('does not shift
   // Bring each island into view in turn, as a reader scrolling down would, and let it hydrate.
   for (const selector of ['.nl-calc', '.nl-quiz']) {
     await page.locator(selector).scrollIntoViewIfNeeded();
-    await page.waitForFunction((s) => !document.querySelector(`astro-island:has(${s})`)?.hasAttribute('ssr'), selector);
+    await waitForHydration(page, selector);
   }
   await page.waitForLoadState('networkidle');
   if (path.includes('quiz=')) await page.locator('.nl-quiz legend', { hasText: 'm6g.8xlarge' }).waitFor();

@@ -30,3 +30,19 @@ export async function openPage(path: string, options: BrowserContextOptions = {}
 }
 
 export const baseUrl = () => inject('baseUrl');
+
+/** Opens a page, scrolls a widget into view as a reader would, and waits until its island has hydrated. */
+export async function openWidget(path: string, selector: string, options: BrowserContextOptions = {}) {
+  const opened = await openPage(path, options);
+  const widget = opened.page.locator(selector);
+  await widget.scrollIntoViewIfNeeded();
+  await waitForHydration(opened.page, selector);
+  return { ...opened, widget };
+}
+
+export function waitForHydration(page: Page, selector: string) {
+  return page.waitForFunction((s) => {
+    const island = document.querySelector(`astro-island:has(${s})`);
+    return island !== null && !island.hasAttribute('ssr');
+  }, selector);
+}
