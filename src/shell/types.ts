@@ -1,0 +1,59 @@
+// The shell's contracts. The shell is pure text in, text out: no DOM, no Node APIs, no Math.random().
+// A Session is whatever the shell runs against (the simulated cluster implements it in src/shell/session.ts);
+// commands see only this interface, so text tools can be tested with a fake session.
+
+/** Where the user is: the bastion host, an EKS node (after ssh), or a container (kubectl exec). */
+export interface ShellHost {
+  kind: 'bastion' | 'node' | 'pod';
+  /** Host name as `hostname` prints it. */
+  hostname: string;
+  /** The prompt, e.g. `[ec2-user@ip-192-168-1-139 ~]$ ` or `root@nginx-6fb79bc456-2lvh9:/# `. */
+  prompt: string;
+}
+
+export interface Session {
+  /** Shell variables ($N1, $PODNAME1, … and whatever `export` sets). */
+  env: Map<string, string>;
+  /** `alias k=kubectl` and the like. */
+  aliases: Map<string, string>;
+  /** The current host; `ssh` pushes one, `exit` pops it. */
+  host(): ShellHost;
+  pushHost(host: ShellHost): void;
+  /** Returns false when already at the outermost host. */
+  popHost(): boolean;
+  /** Model time in milliseconds since the Unix epoch (`date`, AGE columns). */
+  now(): number;
+  /** Advance model time (`sleep`, `watch`): controllers and ipamd run on the way. */
+  advance(seconds: number): void;
+  /** Interactive faces (xterm, a TTY) set this; `watch` and `sleep` behave differently when not interactive. */
+  interactive: boolean;
+  /** Domain state that domain commands (kubectl, ip, aws …) use; text tools ignore it. */
+  readonly cluster: unknown;
+}
+
+export interface CommandInput {
+  /** Arguments after the command name, after quote removal and variable expansion. */
+  args: string[];
+  /** Standard input: the previous pipeline stage's stdout, or '' . */
+  stdin: string;
+  session: Session;
+  /** Runs a whole command line (for `watch`, `sudo`, `ssh host CMD`, `kubectl exec … -- CMD`). */
+  exec(line: string): CommandOutput;
+}
+
+export interface CommandOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface Command {
+  name: string;
+  /** One line, shown by `help` and used by completion. */
+  usage: string;
+  /** Only on these hosts (default: everywhere). `kubectl` and `aws` live on the bastion, `ip` everywhere. */
+  hosts?: ShellHost['kind'][];
+  /** Candidates for the word being completed, given the words before it. */
+  complete?(words: string[], session: Session): string[];
+  run(input: CommandInput): CommandOutput;
+}
