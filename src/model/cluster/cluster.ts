@@ -1,0 +1,679 @@
+// The simulated EKS cluster: state, time, and the controllers that act on it (Deployment, ReplicaSet and
+// DaemonSet controllers, kube-scheduler, the kubelet's pod start-up with the VPC CNI, ipamd's pool loop).
+// Everything is deterministic from the seed: same seed and same operations give the same cluster.
+import { getInstanceType, type InstanceType } from '../catalog/index.ts';
+import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, vethMac } from '../ids.ts';
+import {
+  assignPodIp, ENI_ATTACH_MS, type Ec2, IPAMD_LOOP_MS, initNodePool, reconcilePool, releasePodIp,
+} from '../ipam/ipamd.ts';
+import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
+import { computeMaxPods } from '../max-pods.ts';
+import { cidrSize, type Ipv4, ipHostLabel, parseCidr, parseIpv4 } from '../net/ipv4.ts';
+import { createRng, type Rng } from '../rng.ts';
+import { schedule, type NodeUsage, podRequests } from '../scheduler.ts';
+import { TimerQueue } from '../timers.ts';
+import {
+  awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
+} from './system-workloads.ts';
+import type {
+  ClusterEvent, ConfigMap, DaemonSet, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
+} from './types.ts';
+
+export interface ClusterOptions {
+  seed?: string | number;
+  instanceType?: string;
+  nodes?: number;
+  region?: string;
+}
+
+/** The seed lab's day (2023-05-05, 17:00 in Seoul); the cluster was created two hours before. */
+const LAB_START = Date.UTC(2023, 4, 5, 8, 0, 0);
+const CLUSTER_AGE_S = 2 * 3600;
+const SANDBOX_DELAY_MS = 1_000;
+const CONTAINER_START_MS = 1_500;
+const SANDBOX_RETRY_MS = 10_000;
+const TERMINATION_MS = 1_000;
+const EVENT_REPEAT_MS = 5 * 60_000;
+/** EC2 public address ranges of ap-northeast-2, for the nodes' public IPs. */
+const PUBLIC_PREFIXES = ['3.34', '3.35', '13.124', '13.125', '15.164', '15.165', '43.200', '52.78', '52.79', '54.180'];
+
+export type ClusterChange = 'pods' | 'ipam' | 'nodes' | 'workloads' | 'settings';
+
+export class Cluster {
+  readonly region: string;
+  readonly vpc: Vpc;
+  readonly nodes: Node[] = [];
+  readonly pods = new Map<string, Pod>();
+  readonly deployments: Deployment[] = [];
+  readonly replicaSets: ReplicaSet[] = [];
+  readonly daemonSets: DaemonSet[] = [];
+  readonly configMaps: ConfigMap[] = [];
+  readonly services: Service[] = [];
+  readonly namespaces = new Map<string, number>();
+  readonly events: ClusterEvent[] = [];
+  now: number;
+  readonly createdAt: number;
+
+  private readonly rng: Rng;
+  private readonly timers = new TimerQueue();
+  private readonly ipamdScheduled = new Set<string>();
+  private readonly listeners = new Set<(changes: Set<ClusterChange>) => void>();
+  private pending = new Set<ClusterChange>();
+  private uid = 0;
+  private readonly ec2: Ec2;
+
+  constructor(options: ClusterOptions = {}) {
+    this.rng = createRng(options.seed ?? 'seed-lab');
+    this.region = options.region ?? 'ap-northeast-2';
+    this.createdAt = LAB_START - CLUSTER_AGE_S * 1000;
+    this.now = this.createdAt;
+    const vpcCidr = parseCidr('192.168.0.0/16')!;
+    const azs = ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
+    this.vpc = {
+      id: `vpc-0${this.hex(16)}`,
+      region: this.region,
+      cidr: vpcCidr,
+      subnets: azs.map((az, i) => ({ id: `subnet-0${this.hex(16)}`, cidr: parseCidr(`192.168.${i + 1}.0/24`)!, az, used: new Set() })),
+    };
+    this.ec2 = this.makeEc2();
+    for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.namespaces.set(ns, this.createdAt);
+
+    const typeName = options.instanceType ?? 't3.medium';
+    const type = getInstanceType(typeName);
+    if (!type) throw new Error(`unknown instance type "${typeName}"`);
+    const nodeCount = options.nodes ?? 3;
+    for (let i = 0; i < nodeCount; i++) this.addNode(type, this.vpc.subnets[i % this.vpc.subnets.length]);
+    this.bootstrapSystem();
+    this.advance(CLUSTER_AGE_S);
+    this.pending.clear();
+  }
+
+  // ---- observing -------------------------------------------------------------------------------------------
+
+  subscribe(listener: (changes: Set<ClusterChange>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(...what: ClusterChange[]): void {
+    for (const w of what) this.pending.add(w);
+  }
+
+  private notify(): void {
+    if (this.pending.size === 0) return;
+    const changes = this.pending;
+    this.pending = new Set();
+    for (const l of this.listeners) l(changes);
+  }
+
+  ipamdSettings(): IpamdSettings {
+    return readIpamdSettings(this.awsNodeEnv());
+  }
+
+  awsNodeEnv(): Map<string, string> {
+    const ds = this.daemonSets.find((d) => d.namespace === 'kube-system' && d.name === 'aws-node');
+    return new Map((ds?.template.containers[0].env ?? []).map((e) => [e.name, e.value]));
+  }
+
+  node(name: string): Node | undefined {
+    return this.nodes.find((n) => n.name === name);
+  }
+
+  podsOn(node: Node): Pod[] {
+    return [...this.pods.values()].filter((p) => p.nodeName === node.name);
+  }
+
+  findPod(namespace: string, name: string): Pod | undefined {
+    for (const p of this.pods.values()) if (p.namespace === namespace && p.name === name) return p;
+    return undefined;
+  }
+
+  subnet(id: string): Subnet {
+    return this.vpc.subnets.find((s) => s.id === id)!;
+  }
+
+  // ---- time ------------------------------------------------------------------------------------------------
+
+  /** Lets model time pass: controllers, the scheduler, kubelets and ipamd do what falls due, in order. */
+  advance(seconds: number): void {
+    const end = this.now + Math.max(0, seconds) * 1000;
+    this.settle();
+    while (this.timers.peek() <= end) {
+      const timer = this.timers.pop()!;
+      this.now = Math.max(this.now, timer.at);
+      timer.run();
+      this.settle();
+    }
+    this.now = end;
+    this.notify();
+  }
+
+  private at(delayMs: number, run: () => void): void {
+    this.timers.add(this.now + delayMs, run);
+  }
+
+  // ---- operations (what kubectl and the widgets call) ---------------------------------------------------
+
+  scaleDeployment(namespace: string, name: string, replicas: number): Deployment | undefined {
+    const d = this.deployments.find((x) => x.namespace === namespace && x.name === name);
+    if (!d) return undefined;
+    d.replicas = replicas;
+    this.changed('workloads');
+    this.settle();
+    this.notify();
+    return d;
+  }
+
+  /** Creates or updates a Deployment; returns whether it was created, changed or left unchanged. */
+  applyDeployment(spec: Omit<Deployment, 'createdAt' | 'revision'>): 'created' | 'configured' | 'unchanged' {
+    this.ensureNamespace(spec.namespace);
+    const existing = this.deployments.find((d) => d.namespace === spec.namespace && d.name === spec.name);
+    let result: 'created' | 'configured' | 'unchanged';
+    if (!existing) {
+      this.deployments.push({ ...spec, createdAt: this.now, revision: 1 });
+      result = 'created';
+    } else {
+      const same =
+        podTemplateHash(existing.template) === podTemplateHash(spec.template) && existing.replicas === spec.replicas;
+      if (podTemplateHash(existing.template) !== podTemplateHash(spec.template)) existing.revision++;
+      Object.assign(existing, { labels: spec.labels, selector: spec.selector, replicas: spec.replicas, template: spec.template });
+      result = same ? 'unchanged' : 'configured';
+    }
+    this.changed('workloads');
+    this.settle();
+    this.notify();
+    return result;
+  }
+
+  applyService(spec: Omit<Service, 'createdAt' | 'clusterIp'> & { clusterIp?: Ipv4 }): 'created' | 'configured' {
+    this.ensureNamespace(spec.namespace);
+    const existing = this.services.find((s) => s.namespace === spec.namespace && s.name === spec.name);
+    if (existing) {
+      Object.assign(existing, { ...spec, clusterIp: existing.clusterIp });
+      return 'configured';
+    }
+    this.services.push({ ...spec, clusterIp: spec.clusterIp ?? this.serviceIp(), createdAt: this.now });
+    this.changed('workloads');
+    return 'created';
+  }
+
+  ensureNamespace(name: string): boolean {
+    if (this.namespaces.has(name)) return false;
+    this.namespaces.set(name, this.now);
+    return true;
+  }
+
+  deleteDeployment(namespace: string, name: string): boolean {
+    const i = this.deployments.findIndex((d) => d.namespace === namespace && d.name === name);
+    if (i < 0) return false;
+    this.deployments.splice(i, 1);
+    // Garbage collection: its ReplicaSets and their pods go too.
+    for (const rs of this.replicaSets.filter((r) => r.namespace === namespace && r.deployment === name)) {
+      this.replicaSets.splice(this.replicaSets.indexOf(rs), 1);
+      for (const p of this.pods.values()) if (p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name) this.deletePod(p);
+    }
+    this.changed('workloads', 'pods');
+    this.settle();
+    this.notify();
+    return true;
+  }
+
+  deleteService(namespace: string, name: string): boolean {
+    const i = this.services.findIndex((s) => s.namespace === namespace && s.name === name);
+    if (i < 0) return false;
+    this.services.splice(i, 1);
+    return true;
+  }
+
+  /** Starts a pod's graceful deletion (Terminating); its controller replaces it right away. */
+  deletePod(pod: Pod): void {
+    if (pod.phase === 'Terminating') return;
+    pod.phase = 'Terminating';
+    pod.deletedAt = this.now;
+    this.changed('pods');
+    this.at(TERMINATION_MS, () => this.removePod(pod));
+    this.settle();
+    this.notify();
+  }
+
+  /** `kubectl set env daemonset/aws-node KEY=VALUE` (value undefined removes KEY): a rolling restart of aws-node. */
+  setDaemonSetEnv(namespace: string, name: string, changes: [string, string | undefined][]): DaemonSet | undefined {
+    const ds = this.daemonSets.find((d) => d.namespace === namespace && d.name === name);
+    if (!ds) return undefined;
+    const container = ds.template.containers[0];
+    let env = [...container.env];
+    for (const [key, value] of changes) {
+      env = env.filter((e) => e.name !== key);
+      if (value !== undefined) env.push({ name: key, value });
+    }
+    env.sort((a, b) => (a.name === 'MY_NODE_NAME' ? 1 : b.name === 'MY_NODE_NAME' ? -1 : a.name < b.name ? -1 : 1));
+    ds.template = { ...ds.template, containers: [{ ...container, env }, ...ds.template.containers.slice(1)] };
+    ds.generation++;
+    // The DaemonSet controller replaces each pod with one of the new template; ipamd restarts with the new settings.
+    for (const pod of [...this.pods.values()]) if (pod.owner?.kind === 'DaemonSet' && pod.owner.name === name) this.deletePod(pod);
+    for (const node of this.nodes) this.pokeIpamd(node);
+    this.changed('settings', 'workloads');
+    this.settle();
+    this.notify();
+    return ds;
+  }
+
+  // ---- building the cluster -----------------------------------------------------------------------------
+
+  private hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.rng.int(16)];
+    return s;
+  }
+
+  /** EC2 picks a free address in the subnet; the first four and the last are reserved by AWS. */
+  private allocateIp(subnet: Subnet): Ipv4 {
+    const size = cidrSize(subnet.cidr);
+    if (subnet.used.size >= size - 5) throw new Error(`subnet ${subnet.id} has no free addresses`);
+    for (;;) {
+      const ip = subnet.cidr.base + 4 + this.rng.int(size - 5);
+      if (!subnet.used.has(ip)) {
+        subnet.used.add(ip);
+        return ip;
+      }
+    }
+  }
+
+  private makeEc2(): Ec2 {
+    return {
+      allocateAddresses: (_node, subnetId, count) => Array.from({ length: count }, () => this.allocateIp(this.subnet(subnetId))),
+      releaseAddresses: (_node, subnetId, ips) => {
+        for (const ip of ips) this.subnet(subnetId).used.delete(ip);
+        this.changed('ipam');
+      },
+      createEni: (node, count) => {
+        const subnet = this.subnet(node.subnetId);
+        const device = Math.max(...node.enis.map((e) => e.deviceNumber)) + 1;
+        const eni: Eni = {
+          id: eniId(this.rng),
+          deviceNumber: device,
+          mac: eniMac(this.rng),
+          primaryIp: this.allocateIp(subnet),
+          subnetId: subnet.id,
+          secondaryIps: [],
+          createdAt: this.now,
+          attachedAt: this.now + ENI_ATTACH_MS,
+        };
+        eni.secondaryIps = Array.from({ length: count }, () => ({ ip: this.allocateIp(subnet) })).sort((a, b) => a.ip - b.ip);
+        node.enis.push(eni);
+        this.at(ENI_ATTACH_MS, () => {
+          eni.ifindex = node.nextIfindex++;
+          this.changed('ipam', 'nodes');
+          this.pokeIpamd(node);
+          // Pods waiting for an address can now get one.
+          this.changed('pods');
+        });
+        this.changed('ipam');
+        return eni;
+      },
+      deleteEni: (node, eni) => {
+        node.enis.splice(node.enis.indexOf(eni), 1);
+        const subnet = this.subnet(eni.subnetId);
+        subnet.used.delete(eni.primaryIp);
+        for (const ip of eni.secondaryIps) subnet.used.delete(ip.ip);
+        this.changed('ipam', 'nodes');
+      },
+    };
+  }
+
+  private addNode(type: InstanceType, subnet: Subnet): Node {
+    const ip = this.allocateIp(subnet);
+    const publicIp = parseIpv4(`${this.rng.pick(PUBLIC_PREFIXES)}.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
+    const maxPods = computeMaxPods(type, { showMaxAllowed: true }).uncapped;
+    const name = `${ipHostLabel(ip)}.${this.region}.compute.internal`;
+    const capacity = nodeCapacity(type);
+    const node: Node = {
+      name,
+      instanceId: instanceId(this.rng),
+      instanceType: type,
+      az: subnet.az,
+      subnetId: subnet.id,
+      publicIp,
+      enis: [
+        {
+          id: eniId(this.rng),
+          deviceNumber: 0,
+          mac: eniMac(this.rng),
+          primaryIp: ip,
+          subnetId: subnet.id,
+          secondaryIps: [],
+          createdAt: this.now,
+          attachedAt: this.now,
+          ifindex: 2,
+        },
+      ],
+      maxPods,
+      capacity,
+      allocatable: nodeAllocatable(type, capacity, maxPods),
+      createdAt: this.now,
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/instance-type': type.name,
+        'beta.kubernetes.io/os': 'linux',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+        'eks.amazonaws.com/nodegroup': 'ng1',
+        'failure-domain.beta.kubernetes.io/region': this.region,
+        'failure-domain.beta.kubernetes.io/zone': subnet.az,
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'node.kubernetes.io/instance-type': type.name,
+        'topology.kubernetes.io/region': this.region,
+        'topology.kubernetes.io/zone': subnet.az,
+      },
+      nextIfindex: 3,
+      lastPoolDecreaseAt: this.now,
+    };
+    this.nodes.push(node);
+    initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
+    this.pokeIpamd(node);
+    this.changed('nodes');
+    return node;
+  }
+
+  private bootstrapSystem(): void {
+    const ns = 'kube-system';
+    const ds = (name: string, template: PodTemplate): DaemonSet => ({
+      namespace: ns, name, labels: { 'k8s-app': name }, selector: { 'k8s-app': name }, template, createdAt: this.now, generation: 1,
+    });
+    // aws-node first: ipamdSettings() reads its environment.
+    this.daemonSets.push(ds('aws-node', awsNodeTemplate(this.region)), ds('kube-proxy', kubeProxyTemplate(this.region)));
+    for (const node of this.nodes) {
+      initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
+    }
+    this.deployments.push({
+      namespace: ns,
+      name: 'coredns',
+      labels: { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' },
+      selector: { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' },
+      replicas: 2,
+      template: corednsTemplate(this.region),
+      createdAt: this.now,
+      revision: 1,
+    });
+    const cm = (name: string, data: Record<string, string>): ConfigMap => ({ namespace: ns, name, labels: {}, data, createdAt: this.now });
+    this.configMaps.push(
+      cm('aws-auth', { mapRoles: '- groups:\n  - system:bootstrappers\n  - system:nodes\n  rolearn: arn:aws:iam::123456789012:role/eksctl-myeks-nodegroup-ng1-NodeInstanceRole\n  username: system:node:{{EC2PrivateDNSName}}\n' }),
+      cm('coredns', { Corefile: '.:53 {\n    errors\n    health {\n        lameduck 5s\n      }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n      pods insecure\n      fallthrough in-addr.arpa ip6.arpa\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n' }),
+      cm('kube-proxy', { kubeconfig: 'kind: Config\napiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://EXAMPLE.gr7.ap-northeast-2.eks.amazonaws.com\n  name: default\n' }),
+      cm('kube-proxy-config', { config: KUBE_PROXY_CONFIG }),
+    );
+    const serviceSubnet = this.vpc.subnets;
+    this.services.push(
+      {
+        namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' }, type: 'ClusterIP',
+        clusterIp: parseIpv4('10.100.0.1')!, ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 443 }],
+        // The control plane's cross-account ENIs sit in two of the cluster's subnets.
+        staticEndpoints: [this.allocateIp(serviceSubnet[1]), this.allocateIp(serviceSubnet[2])],
+        createdAt: this.now,
+      },
+      {
+        namespace: ns, name: 'kube-dns',
+        labels: { 'eks.amazonaws.com/component': 'kube-dns', 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        type: 'ClusterIP', clusterIp: parseIpv4('10.100.0.10')!, selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+          { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+        ],
+        createdAt: this.now,
+      },
+    );
+  }
+
+  private serviceIp(): Ipv4 {
+    const base = parseIpv4('10.100.0.0')!;
+    const taken = new Set(this.services.map((s) => s.clusterIp));
+    for (;;) {
+      const ip = base + 2 + this.rng.int(65533);
+      if (!taken.has(ip)) return ip;
+    }
+  }
+
+  // ---- controllers ----------------------------------------------------------------------------------------
+
+  /** Runs the instant controllers until nothing changes: Deployment, ReplicaSet, DaemonSet, the scheduler. */
+  private settle(): void {
+    for (let guard = 0; guard < 10; guard++) {
+      const changed = this.syncDeployments() + this.syncReplicaSets() + this.syncDaemonSets() + this.schedulePending();
+      if (changed === 0) return;
+    }
+  }
+
+  private syncDeployments(): number {
+    let changes = 0;
+    for (const d of this.deployments) {
+      const hash = podTemplateHash(d.template);
+      const owned = this.replicaSets.filter((r) => r.namespace === d.namespace && r.deployment === d.name);
+      let current = owned.find((r) => r.hash === hash);
+      if (!current) {
+        current = {
+          namespace: d.namespace, name: `${d.name}-${hash}`, hash, deployment: d.name,
+          selector: { ...d.selector, 'pod-template-hash': hash }, replicas: 0,
+          template: { ...d.template, labels: { ...d.template.labels, 'pod-template-hash': hash } },
+          createdAt: this.now, revision: d.revision,
+        };
+        this.replicaSets.push(current);
+        changes++;
+      }
+      // Recreate-style rollout: the new ReplicaSet takes all replicas at once (a lab needs no surge maths).
+      for (const r of owned) {
+        if (r !== current && r.replicas !== 0) {
+          r.replicas = 0;
+          changes++;
+        }
+      }
+      if (current.replicas !== d.replicas) {
+        current.replicas = d.replicas;
+        changes++;
+      }
+    }
+    return changes;
+  }
+
+  private syncReplicaSets(): number {
+    let changes = 0;
+    for (const rs of this.replicaSets) {
+      const live = [...this.pods.values()].filter(
+        (p) => p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name && p.namespace === rs.namespace && p.phase !== 'Terminating',
+      );
+      for (let i = live.length; i < rs.replicas; i++) {
+        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, { kind: 'ReplicaSet', name: rs.name });
+        changes++;
+      }
+      if (live.length > rs.replicas) {
+        // ReplicaSet controller order: unscheduled, then not running, then the newest.
+        const rank = (p: Pod) => (p.nodeName === undefined ? 0 : p.phase !== 'Running' ? 1 : 2);
+        const victims = [...live].sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt).slice(0, live.length - rs.replicas);
+        for (const p of victims) this.deletePod(p);
+        changes += victims.length;
+      }
+    }
+    return changes;
+  }
+
+  private syncDaemonSets(): number {
+    let changes = 0;
+    for (const ds of this.daemonSets) {
+      for (const node of this.nodes) {
+        const has = [...this.pods.values()].some(
+          (p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.nodeName === node.name && p.phase !== 'Terminating',
+        );
+        if (!has) {
+          const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, { kind: 'DaemonSet', name: ds.name });
+          this.bind(pod, node);
+          changes++;
+        }
+      }
+    }
+    return changes;
+  }
+
+  private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
+    const pod: Pod = {
+      uid: `${(++this.uid).toString(16).padStart(8, '0')}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`,
+      namespace, name, labels: { ...template.labels }, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
+    };
+    if (owner?.kind === 'DaemonSet') pod.labels['controller-revision-hash'] = podTemplateHash(template).slice(0, 10);
+    this.pods.set(pod.uid, pod);
+    this.changed('pods');
+    return pod;
+  }
+
+  private usage(node: Node): NodeUsage {
+    const u: NodeUsage = { pods: 0, cpuMilli: 0, memoryKi: 0 };
+    for (const p of this.pods.values()) {
+      if (p.nodeName !== node.name) continue;
+      const r = podRequests(p);
+      u.pods++;
+      u.cpuMilli += r.cpuMilli;
+      u.memoryKi += r.memoryKi;
+    }
+    return u;
+  }
+
+  private schedulePending(): number {
+    let bound = 0;
+    const pending = [...this.pods.values()].filter((p) => p.nodeName === undefined && p.phase === 'Pending');
+    if (pending.length === 0) return 0;
+    const usage = new Map(this.nodes.map((n) => [n.name, this.usage(n)]));
+    for (const pod of pending) {
+      const sameOn = (node: Node) =>
+        [...this.pods.values()].filter((p) => p.nodeName === node.name && p.owner?.name === pod.owner?.name && p.phase !== 'Terminating').length;
+      const result = schedule(pod, this.nodes, (n) => usage.get(n.name)!, sameOn, this.rng);
+      if ('node' in result) {
+        this.bind(pod, result.node);
+        const u = usage.get(result.node.name)!;
+        const r = podRequests(pod);
+        u.pods++;
+        u.cpuMilli += r.cpuMilli;
+        u.memoryKi += r.memoryKi;
+        this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.namespace}/${pod.name} to ${result.node.name}`, 'default-scheduler');
+        bound++;
+      } else {
+        this.event(pod, 'Warning', 'FailedScheduling', result.failure, 'default-scheduler', true);
+      }
+    }
+    return bound;
+  }
+
+  private bind(pod: Pod, node: Node): void {
+    pod.nodeName = node.name;
+    pod.scheduledAt = this.now;
+    pod.phase = 'ContainerCreating';
+    this.changed('pods');
+    this.at(SANDBOX_DELAY_MS, () => this.createSandbox(pod));
+  }
+
+  /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
+  private createSandbox(pod: Pod): void {
+    const node = this.node(pod.nodeName ?? '');
+    if (!node || pod.phase !== 'ContainerCreating' || !this.pods.has(pod.uid)) return;
+    if (pod.template.hostNetwork) {
+      pod.ip = node.enis[0].primaryIp;
+    } else {
+      const got = assignPodIp(node, pod.uid, this.ipamdSettings(), this.now);
+      this.pokeIpamd(node);
+      if (!got) {
+        const sandbox = this.hex(64);
+        this.event(
+          pod, 'Warning', 'FailedCreatePodSandBox',
+          `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`,
+          'kubelet', true,
+        );
+        this.at(SANDBOX_RETRY_MS, () => this.createSandbox(pod));
+        return;
+      }
+      pod.ip = got.ip;
+      pod.eniDevice = got.eni.deviceNumber;
+      pod.veth = {
+        name: hostVethName(pod.namespace, pod.name, this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni'),
+        mac: vethMac(this.rng),
+        ifindex: node.nextIfindex++,
+        netns: netnsName(this.rng),
+      };
+      this.changed('ipam');
+    }
+    const image = pod.template.containers[0].image;
+    this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, 'kubelet');
+    for (const c of pod.template.containers) {
+      this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet');
+      this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet');
+    }
+    this.at(CONTAINER_START_MS, () => {
+      if (pod.phase !== 'ContainerCreating') return;
+      pod.phase = 'Running';
+      pod.startedAt = this.now;
+      this.changed('pods');
+    });
+    this.changed('pods');
+  }
+
+  private removePod(pod: Pod): void {
+    this.pods.delete(pod.uid);
+    const node = pod.nodeName ? this.node(pod.nodeName) : undefined;
+    if (node && pod.ip !== undefined && !pod.template.hostNetwork) {
+      releasePodIp(node, pod.uid, this.now);
+      this.pokeIpamd(node);
+      this.changed('ipam');
+    }
+    this.changed('pods');
+  }
+
+  private pokeIpamd(node: Node): void {
+    if (this.ipamdScheduled.has(node.name)) return;
+    this.ipamdScheduled.add(node.name);
+    const index = this.nodes.indexOf(node);
+    // ipamd runs every 5 s; nodes' loops are out of phase with each other.
+    const phase = (index * 1_700) % IPAMD_LOOP_MS;
+    const next = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
+    this.timers.add(next, () => this.runIpamd(node));
+  }
+
+  private runIpamd(node: Node): void {
+    this.ipamdScheduled.delete(node.name);
+    if (!this.nodes.includes(node)) return;
+    const busy = reconcilePool(node, this.ipamdSettings(), this.ec2, this.now);
+    if (busy) this.pokeIpamd(node);
+  }
+
+  private event(pod: Pod, type: ClusterEvent['type'], reason: string, message: string, source: string, dedupe = false): void {
+    if (dedupe) {
+      const same = this.events.find((e) => e.kind === 'Pod' && e.name === pod.name && e.namespace === pod.namespace && e.reason === reason && e.message.replace(/"[0-9a-f]{64}"/, '') === message.replace(/"[0-9a-f]{64}"/, ''));
+      if (same) {
+        // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
+        if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
+          same.lastAt = this.now;
+          same.count++;
+        }
+        return;
+      }
+    }
+    this.events.push({ namespace: pod.namespace, kind: 'Pod', name: pod.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 });
+  }
+}
+
+/** Node capacity. The catalog has no memory sizes: t3.medium's comes from the seed lab; others are estimates. */
+function nodeCapacity(type: InstanceType): { cpuMilli: number; memoryKi: number } {
+  const vcpus = type.vcpus ?? 2;
+  const memoryKi = type.name === 't3.medium' ? 3_943_372 : Math.round(vcpus * 4 * 1024 * 1024 * 0.94);
+  return { cpuMilli: vcpus * 1000, memoryKi };
+}
+
+/**
+ * Allocatable as the EKS AMI's bootstrap reserves it: CPU 6% of the first core, 1% of the second, 0.5% of the
+ * next two and 0.25% of the rest; memory 255 MiB + 11 MiB per max pod, plus the 100 MiB eviction threshold.
+ */
+function nodeAllocatable(type: InstanceType, capacity: { cpuMilli: number; memoryKi: number }, maxPods: number) {
+  const cores = capacity.cpuMilli / 1000;
+  let reserved = 0;
+  for (let c = 1; c <= cores; c++) reserved += c === 1 ? 60 : c === 2 ? 10 : c <= 4 ? 5 : 2.5;
+  return {
+    cpuMilli: capacity.cpuMilli - Math.round(reserved),
+    memoryKi: capacity.memoryKi - (255 + 11 * maxPods) * 1024 - 100 * 1024,
+  };
+}

@@ -1,0 +1,90 @@
+// Identifiers in the formats AWS and Kubernetes use, generated from the model's seeded rng.
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Rng } from './rng.ts';
+
+const HEX = '0123456789abcdef';
+/** Kubernetes' k8s.io/apimachinery/pkg/util/rand alphabet: no vowels, no 0/1/3 (avoids words and confusion). */
+export const K8S_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+function hex(rng: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += HEX[rng.int(16)];
+  return s;
+}
+
+/** `i-0` + 16 hex digits, as EC2 prints instance IDs. */
+export function instanceId(rng: Rng): string {
+  return `i-0${hex(rng, 16)}`;
+}
+
+/** `eni-0` + 16 hex digits. */
+export function eniId(rng: Rng): string {
+  return `eni-0${hex(rng, 16)}`;
+}
+
+/** An ENI's MAC: EC2 uses locally administered addresses starting 02: (or 06:, 0a: …). */
+export function eniMac(rng: Rng): string {
+  return ['02', ...Array.from({ length: 5 }, () => hex(rng, 2))].join(':');
+}
+
+/** A host veth MAC: random, locally administered and unicast, as the kernel assigns to a new veth. */
+export function vethMac(rng: Rng): string {
+  const first = ((rng.int(256) & 0xfc) | 0x02).toString(16).padStart(2, '0');
+  return [first, ...Array.from({ length: 5 }, () => hex(rng, 2))].join(':');
+}
+
+/** `cni-<uuid>`: the network namespace name the container runtime gives a pod sandbox. */
+export function netnsName(rng: Rng): string {
+  return `cni-${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+}
+
+/** Kubernetes' rand.String(n): the suffix of generated names (pods of a ReplicaSet or DaemonSet). */
+export function k8sSuffix(rng: Rng, n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += K8S_ALPHANUMS[rng.int(K8S_ALPHANUMS.length)];
+  return s;
+}
+
+/**
+ * The pod-template-hash label: Kubernetes hashes the template with FNV-32a and encodes the decimal digits with
+ * rand.SafeEncodeString. Kubernetes hashes a spew dump of the Go struct, which we cannot reproduce; we hash a
+ * canonical JSON of the template instead, so the format is real and the value is stable per template.
+ */
+export function podTemplateHash(template: unknown): string {
+  let h = 0x811c9dc5;
+  for (const byte of utf8ToBytes(canonicalJson(template))) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return [...String(h)].map((c) => K8S_ALPHANUMS[c.charCodeAt(0) % K8S_ALPHANUMS.length]).join('');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The host-side veth name the VPC CNI gives a pod (pkg/networkutils/names.go): the prefix (default `eni`)
+ * and the first 11 hex digits of sha1("<namespace>.<pod name>").
+ */
+export function hostVethName(namespace: string, podName: string, prefix = 'eni'): string {
+  return prefix + bytesToHex(sha1(utf8ToBytes(`${namespace}.${podName}`))).slice(0, 11);
+}
+
+/** The IPv6 link-local address the kernel derives from a MAC (EUI-64), as `ip addr` prints it. */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  const words = [
+    ((b[0] ^ 0x02) << 8) | b[1],
+    (b[2] << 8) | 0xff,
+    (0xfe << 8) | b[3],
+    (b[4] << 8) | b[5],
+  ];
+  return `fe80::${words.map((w) => w.toString(16)).join(':')}/64`;
+}

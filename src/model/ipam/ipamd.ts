@@ -1,0 +1,185 @@
+// L-IPAM: how ipamd (aws-node) keeps a warm pool of secondary IPs on a node's ENIs, and gives them to pods.
+// Follows aws/amazon-vpc-cni-k8s v1.12.6: pkg/ipamd/ipamd.go (isDatastorePoolTooLow/TooHigh,
+// increaseDatastorePool, decreaseDatastorePool, shouldRemoveExtraENIs) and pkg/ipamd/datastore/data_store.go
+// (AssignPodIPv4Address, getDeletableENI). Not modelled yet: prefix delegation, security groups for pods.
+// Where upstream iterates Go maps (random order), we take the lowest device number, then the lowest address.
+import type { Eni, Node, SecondaryIp } from '../cluster/types.ts';
+import type { Ipv4 } from '../net/ipv4.ts';
+import { type IpamdSettings, warmTargetDefined } from './settings.ts';
+
+/** ipamd's loop period (ipPoolMonitorInterval). */
+export const IPAMD_LOOP_MS = 5_000;
+/** Surplus IPs or ENIs are freed at most this often (decreaseIPPoolInterval). */
+export const DECREASE_INTERVAL_MS = 30_000;
+/** An ENI younger than this is never freed (minENILifeTime). */
+export const MIN_ENI_LIFETIME_MS = 60_000;
+/** EC2 takes a few seconds to attach a new ENI (the CNI docs say up to 10 s). */
+export const ENI_ATTACH_MS = 4_000;
+
+/** What ipamd asks of EC2; the cluster carries it out (addresses come from the subnet). */
+export interface Ec2 {
+  allocateAddresses(node: Node, subnetId: string, count: number): Ipv4[];
+  releaseAddresses(node: Node, subnetId: string, ips: Ipv4[]): void;
+  /** Creates and starts attaching an ENI with `count` secondary addresses; returns it. */
+  createEni(node: Node, count: number): Eni;
+  deleteEni(node: Node, eni: Eni): void;
+}
+
+export interface PoolStats {
+  total: number;
+  assigned: number;
+  cooldown: number;
+  /** total − assigned: addresses in cooldown count as available for the warm-pool arithmetic. */
+  available: number;
+}
+
+/** Secondary IPs per ENI that pods can use (IPv4 addresses per ENI − 1). */
+export function ipsPerEni(node: Node): number {
+  return node.instanceType.ipv4PerEni - 1;
+}
+
+export function maxEnis(node: Node, s: IpamdSettings): number {
+  const limit = node.instanceType.maxEnis;
+  return s.maxEni >= 1 && s.maxEni < limit ? s.maxEni : limit;
+}
+
+export function attachedEnis(node: Node, now: number): Eni[] {
+  return node.enis.filter((e) => e.attachedAt <= now);
+}
+
+export function inCooldown(ip: SecondaryIp, now: number, s: IpamdSettings): boolean {
+  return ip.podUid === undefined && ip.releasedAt !== undefined && now - ip.releasedAt < s.ipCooldownSeconds * 1000;
+}
+
+export function poolStats(node: Node, now: number, s: IpamdSettings): PoolStats {
+  let total = 0, assigned = 0, cooldown = 0;
+  for (const eni of attachedEnis(node, now)) {
+    for (const ip of eni.secondaryIps) {
+      total++;
+      if (ip.podUid !== undefined) assigned++;
+      else if (inCooldown(ip, now, s)) cooldown++;
+    }
+  }
+  return { total, assigned, cooldown, available: total - assigned };
+}
+
+/** How many IPs the pool is short of its warm target (isDatastorePoolTooLow). */
+function shortfall(node: Node, now: number, s: IpamdSettings): number {
+  const st = poolStats(node, now, s);
+  if (warmTargetDefined(s)) {
+    return Math.max(s.warmIpTarget - st.available, s.minimumIpTarget - st.total, 0);
+  }
+  const want = ipsPerEni(node) * s.warmEniTarget;
+  if (st.available < want || (s.warmEniTarget === 0 && st.available === 0)) return want - st.available || 1;
+  return 0;
+}
+
+/** Surplus IPs above the warm target (isDatastorePoolTooHigh); only a warm IP or minimum target frees IPs. */
+function surplus(node: Node, now: number, s: IpamdSettings): number {
+  if (!warmTargetDefined(s)) return 0;
+  const st = poolStats(node, now, s);
+  return Math.max(Math.min(st.available - s.warmIpTarget, st.total - s.minimumIpTarget), 0);
+}
+
+/** Node start (nodeInit): one tryAssignCidrs call on the ENIs the node came up with. */
+export function initNodePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): void {
+  const short = shortfall(node, now, s);
+  if (short > 0) assignToEnis(node, s, ec2, now, warmTargetDefined(s) ? short : ipsPerEni(node));
+}
+
+/** Adds up to `wanted` IPs to the first attached ENI with room (tryAssignIPs). Returns how many it added. */
+function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wanted: number): number {
+  const eni = attachedEnis(node, now).find(
+    (e) => e.secondaryIps.length < ipsPerEni(node) && !(s.customNetworking && e.deviceNumber === 0),
+  );
+  if (!eni) return 0;
+  const count = Math.min(ipsPerEni(node) - eni.secondaryIps.length, wanted);
+  for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) eni.secondaryIps.push({ ip });
+  eni.secondaryIps.sort((a, b) => a.ip - b.ip);
+  return count;
+}
+
+/**
+ * One pass of ipamd's pool manager (updateIPPoolIfRequired). Returns true when it changed something or expects
+ * to (an ENI attaching, IPs cooling down, a decrease waiting for its interval), so the caller keeps looping.
+ */
+export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
+  if (node.enis.some((e) => e.attachedAt > now)) return true; // ipamd waits for an attach to finish
+  const short = shortfall(node, now, s);
+  if (short > 0) {
+    const wanted = warmTargetDefined(s) ? short : ipsPerEni(node);
+    if (assignToEnis(node, s, ec2, now, wanted) > 0) return true;
+    if (node.enis.length < maxEnis(node, s)) {
+      ec2.createEni(node, Math.min(wanted, ipsPerEni(node)));
+      return true;
+    }
+    return false;
+  }
+  return decreasePool(node, s, ec2, now);
+}
+
+function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
+  const stats = poolStats(node, now, s);
+  const over = surplus(node, now, s);
+  const removeEni = warmTargetDefined(s) || stats.available >= (s.warmEniTarget + 1) * ipsPerEni(node);
+  const candidate = removeEni ? deletableEni(node, s, now, stats) : undefined;
+  const pending = over > 0 || candidate !== undefined || stats.cooldown > 0 || youngEnis(node, now);
+  if (!(over > 0 || candidate) || now - node.lastPoolDecreaseAt < DECREASE_INTERVAL_MS) return pending;
+  node.lastPoolDecreaseAt = now;
+  if (over > 0) {
+    // Free unassigned IPs, newest ENI first, so whole ENIs empty out and can go.
+    let left = over;
+    for (const eni of [...attachedEnis(node, now)].reverse()) {
+      const free = eni.secondaryIps.filter((ip) => ip.podUid === undefined).slice(0, left);
+      if (free.length === 0) continue;
+      eni.secondaryIps = eni.secondaryIps.filter((ip) => !free.includes(ip));
+      ec2.releaseAddresses(node, eni.subnetId, free.map((ip) => ip.ip));
+      left -= free.length;
+      if (left === 0) break;
+    }
+    return true;
+  }
+  const eni = deletableEni(node, s, now, poolStats(node, now, s));
+  if (eni) ec2.deleteEni(node, eni);
+  return true;
+}
+
+function youngEnis(node: Node, now: number): boolean {
+  return node.enis.some((e) => e.deviceNumber > 0 && now - e.attachedAt < MIN_ENI_LIFETIME_MS);
+}
+
+/** getDeletableENI: not primary, old enough, no pods, no IP cooling down, and not needed for the targets. */
+function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStats): Eni | undefined {
+  return attachedEnis(node, now).find((eni) => {
+    if (eni.deviceNumber === 0 || now - eni.attachedAt < MIN_ENI_LIFETIME_MS) return false;
+    if (eni.secondaryIps.some((ip) => ip.podUid !== undefined || inCooldown(ip, now, s))) return false;
+    const n = eni.secondaryIps.length;
+    if (warmTargetDefined(s)) return stats.available - n >= s.warmIpTarget && stats.total - n >= s.minimumIpTarget;
+    return stats.available - n >= s.warmEniTarget * ipsPerEni(node);
+  });
+}
+
+/** AssignPodIPv4Address: a free address (not assigned, not cooling down), lowest device then lowest IP. */
+export function assignPodIp(node: Node, podUid: string, s: IpamdSettings, now: number): { ip: Ipv4; eni: Eni } | undefined {
+  for (const eni of attachedEnis(node, now)) {
+    if (s.customNetworking && eni.deviceNumber === 0) continue;
+    const ip = eni.secondaryIps.find((a) => a.podUid === undefined && !inCooldown(a, now, s));
+    if (ip) {
+      ip.podUid = podUid;
+      return { ip: ip.ip, eni };
+    }
+  }
+  return undefined;
+}
+
+/** UnassignPodIPv4Address: the address goes into cooldown. */
+export function releasePodIp(node: Node, podUid: string, now: number): void {
+  for (const eni of node.enis) {
+    for (const ip of eni.secondaryIps) {
+      if (ip.podUid === podUid) {
+        ip.podUid = undefined;
+        ip.releasedAt = now;
+      }
+    }
+  }
+}
