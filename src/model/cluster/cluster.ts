@@ -82,7 +82,7 @@ export class Cluster {
     const type = getInstanceType(typeName);
     if (!type) throw new Error(`unknown instance type "${typeName}"`);
     const nodeCount = options.nodes ?? 3;
-    for (let i = 0; i < nodeCount; i++) this.addNode(type, this.vpc.subnets[i % this.vpc.subnets.length]);
+    for (let i = 0; i < nodeCount; i++) this.addNodeOfType(type, this.vpc.subnets[i % this.vpc.subnets.length]);
     this.bootstrapSystem();
     this.advance(CLUSTER_AGE_S);
     this.pending.clear();
@@ -258,6 +258,15 @@ export class Cluster {
     return ds;
   }
 
+  /** A node group scaling out: a new node of the same type in the next subnet, round-robin. */
+  addNode(): Node {
+    const type = this.nodes[0]?.instanceType ?? getInstanceType('t3.medium')!;
+    const node = this.addNodeOfType(type, this.vpc.subnets[this.nodes.length % this.vpc.subnets.length]);
+    this.settle();
+    this.notify();
+    return node;
+  }
+
   // ---- building the cluster -----------------------------------------------------------------------------
 
   private hex(n: number): string {
@@ -321,7 +330,7 @@ export class Cluster {
     };
   }
 
-  private addNode(type: InstanceType, subnet: Subnet): Node {
+  private addNodeOfType(type: InstanceType, subnet: Subnet): Node {
     const ip = this.allocateIp(subnet);
     const publicIp = parseIpv4(`${this.rng.pick(PUBLIC_PREFIXES)}.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
     const maxPods = computeMaxPods(type, { showMaxAllowed: true }).uncapped;
@@ -500,10 +509,11 @@ export class Cluster {
     let changes = 0;
     for (const ds of this.daemonSets) {
       for (const node of this.nodes) {
+        // A rolling update replaces a node's pod only once the old one is gone (maxUnavailable 1, no surge).
         const has = [...this.pods.values()].some(
-          (p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.nodeName === node.name && p.phase !== 'Terminating',
+          (p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.nodeName === node.name,
         );
-        if (!has) {
+        if (!has && this.usage(node).pods < node.maxPods) {
           const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, { kind: 'DaemonSet', name: ds.name });
           this.bind(pod, node);
           changes++;

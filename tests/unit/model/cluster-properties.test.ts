@@ -1,0 +1,103 @@
+// Properties of the cluster under random sequences of operations (fast-check).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../../../src/model/cluster/cluster.ts';
+import { ipsPerEni, maxEnis, poolStats } from '../../../src/model/ipam/ipamd.ts';
+import { deployNginx } from './test-cluster.ts';
+
+type Op =
+  | { op: 'scale'; replicas: number }
+  | { op: 'env'; key: 'WARM_ENI_TARGET' | 'WARM_IP_TARGET' | 'MINIMUM_IP_TARGET'; value: number }
+  | { op: 'advance'; seconds: number }
+  | { op: 'delete'; index: number }
+  | { op: 'addNode' };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('scale' as const), replicas: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({
+    op: fc.constant('env' as const),
+    key: fc.constantFrom('WARM_ENI_TARGET' as const, 'WARM_IP_TARGET' as const, 'MINIMUM_IP_TARGET' as const),
+    value: fc.integer({ min: 0, max: 12 }),
+  }),
+  fc.record({ op: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 120 }) }),
+  fc.record({ op: fc.constant('delete' as const), index: fc.nat() }),
+  fc.record({ op: fc.constant('addNode' as const) }),
+);
+
+function run(ops: Op[], check?: (c: Cluster) => void): Cluster {
+  const cluster = new Cluster({ seed: 'prop' });
+  deployNginx(cluster, 3);
+  for (const o of ops) {
+    if (o.op === 'scale') cluster.scaleDeployment('default', 'nginx-deployment', o.replicas);
+    else if (o.op === 'env') cluster.setDaemonSetEnv('kube-system', 'aws-node', [[o.key, String(o.value)]]);
+    else if (o.op === 'advance') cluster.advance(o.seconds);
+    else if (o.op === 'addNode') cluster.nodes.length < 6 && cluster.addNode();
+    else {
+      const pods = [...cluster.pods.values()].filter((p) => p.namespace === 'default');
+      if (pods.length) cluster.deletePod(pods[o.index % pods.length]);
+    }
+    check?.(cluster);
+  }
+  return cluster;
+}
+
+function invariants(cluster: Cluster): void {
+  const seen = new Set<number>();
+  for (const node of cluster.nodes) {
+    expect(cluster.podsOn(node).length).toBeLessThanOrEqual(node.maxPods);
+    for (const eni of node.enis) {
+      for (const ip of [eni.primaryIp, ...eni.secondaryIps.map((s) => s.ip)]) {
+        expect(seen.has(ip)).toBe(false);
+        seen.add(ip);
+      }
+    }
+  }
+  for (const pod of cluster.pods.values()) {
+    if (pod.phase !== 'Running' || pod.template.hostNetwork) continue;
+    const node = cluster.node(pod.nodeName!)!;
+    expect(pod.veth).toBeDefined();
+    const holder = node.enis.flatMap((e) => e.secondaryIps).filter((s) => s.podUid === pod.uid);
+    expect(holder.map((s) => s.ip)).toEqual([pod.ip]);
+  }
+}
+
+describe('cluster properties', () => {
+  it('never assigns an IP twice, never overfills a node, and gives every running pod its veth and address', () => {
+    fc.assert(fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => void run(ops, invariants)), { numRuns: 60 });
+  });
+
+  it('settles to the warm-pool targets', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 20 }), (ops) => {
+        const cluster = run(ops);
+        cluster.advance(900);
+        const s = cluster.ipamdSettings();
+        for (const node of cluster.nodes) {
+          const st = poolStats(node, cluster.now, s);
+          const full = node.enis.length === maxEnis(node, s) && node.enis.every((e) => e.secondaryIps.length === ipsPerEni(node));
+          if (s.warmIpTarget > 0 || s.minimumIpTarget > 0) {
+            if (!full) {
+              expect(st.available).toBeGreaterThanOrEqual(s.warmIpTarget);
+              expect(st.total).toBeGreaterThanOrEqual(s.minimumIpTarget);
+            }
+            // Nothing left to free: no surplus above both targets.
+            expect(Math.min(st.available - s.warmIpTarget, st.total - s.minimumIpTarget)).toBeLessThanOrEqual(0);
+          } else if (!full) {
+            expect(st.available).toBeGreaterThanOrEqual(ipsPerEni(node) * s.warmEniTarget);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives the same cluster for the same operations', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 15 }), (ops) => {
+        const snap = (c: Cluster) => JSON.stringify([c.nodes, [...c.pods.values()], c.events]);
+        expect(snap(run(ops))).toBe(snap(run(ops)));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
