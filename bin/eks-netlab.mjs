@@ -6,12 +6,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = `${root}.build/eks-netlab.mjs`;
+const bundle = `${root}.build/cli/eks-netlab.mjs`;
 
 function bundleIsFresh() {
   if (!existsSync(bundle)) return false;
   const built = statSync(bundle).mtimeMs;
-  for (const dir of ['src/model', 'src/cli']) {
+  for (const dir of ['src/model', 'src/shell', 'src/cli']) {
     for (const file of readdirSync(`${root}${dir}`, { recursive: true })) {
       if (statSync(`${root}${dir}/${file}`).mtimeMs > built) return false;
     }
@@ -31,7 +31,7 @@ if (!bundleIsFresh()) {
 if (bundleIsFresh()) ({ main } = await import(bundle));
 else ({ main } = await import('../src/cli/main.ts'));
 
-process.exitCode = main(process.argv.slice(2), {
+process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 });

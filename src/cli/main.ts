@@ -6,15 +6,18 @@ const USAGE = `usage: eks-netlab <command> [options]
 
 Commands:
   max-pods   max pods per node for an EC2 instance type, as AWS's max-pods-calculator.sh computes it
+  shell      a shell on a simulated EKS cluster (kubectl, ssh to nodes, ip, route …)
 
 Run "eks-netlab <command> --help" for a command's options.
 `;
 
-const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
+const COMMANDS: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
   'max-pods': maxPodsCommand,
+  // Loaded on demand: max-pods, run many times by scripts, should not pay for the cluster engine.
+  shell: async (args, io) => (await import('./shell.ts')).shellCommand(args, io),
 };
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -23,7 +26,7 @@ export function main(argv: string[], io: Io): number {
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    return run(rest, io);
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`eks-netlab: ${e.message}\n`);

@@ -9,6 +9,9 @@ export interface ShellHost {
   hostname: string;
   /** The prompt, e.g. `[ec2-user@ip-192-168-1-139 ~]$ ` or `root@nginx-6fb79bc456-2lvh9:/# `. */
   prompt: string;
+  /** The node (its Kubernetes name) or the pod this host is, for domain commands such as `ip`. */
+  node?: string;
+  pod?: { namespace: string; name: string };
 }
 
 export interface Session {
@@ -29,6 +32,12 @@ export interface Session {
   interactive: boolean;
   /** Domain state that domain commands (kubectl, ip, aws …) use; text tools ignore it. */
   readonly cluster: unknown;
+  /** Optional file system: contents of a file on the current host, undefined when it does not exist.
+   *  Used by `cat FILE`, `grep PAT FILE`, `< FILE`; without it every file is missing. */
+  readFile?(path: string): string | undefined;
+  /** Optional file system: `> FILE`, `>> FILE`, `tee FILE`. Returns an error text (e.g. `Permission denied`) or undefined.
+   *  Without it, writing to anything but /dev/null fails with `Read-only file system`. */
+  writeFile?(path: string, content: string, append: boolean): string | undefined;
 }
 
 export interface CommandInput {

@@ -477,7 +477,10 @@ export class Cluster {
         }
       }
       if (current.replicas !== d.replicas) {
+        const verb = d.replicas > current.replicas ? 'up' : 'down';
         current.replicas = d.replicas;
+        // Kubernetes 1.24 wording (1.27 added "from N").
+        this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${current.name} to ${d.replicas}`, 'deployment-controller', false, 'Deployment');
         changes++;
       }
     }
@@ -651,9 +654,13 @@ export class Cluster {
     if (busy) this.pokeIpamd(node);
   }
 
-  private event(pod: Pod, type: ClusterEvent['type'], reason: string, message: string, source: string, dedupe = false): void {
+  private event(
+    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, message: string, source: string,
+    dedupe = false, kind = 'Pod',
+  ): void {
     if (dedupe) {
-      const same = this.events.find((e) => e.kind === 'Pod' && e.name === pod.name && e.namespace === pod.namespace && e.reason === reason && e.message.replace(/"[0-9a-f]{64}"/, '') === message.replace(/"[0-9a-f]{64}"/, ''));
+      const sandboxId = /"[0-9a-f]{64}"/;
+      const same = this.events.find((e) => e.kind === kind && e.name === about.name && e.namespace === about.namespace && e.reason === reason && e.message.replace(sandboxId, '') === message.replace(sandboxId, ''));
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -663,7 +670,7 @@ export class Cluster {
         return;
       }
     }
-    this.events.push({ namespace: pod.namespace, kind: 'Pod', name: pod.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 });
+    this.events.push({ namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 });
   }
 }
 

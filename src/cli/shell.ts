@@ -1,0 +1,84 @@
+// `eks-netlab shell`: the simulated cluster's shell in your own terminal. Interactive on a TTY (line editing,
+// history, Tab completion); otherwise it reads one command per line from stdin and prints only the outputs.
+import { createInterface } from 'node:readline';
+import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
+import { createEngine } from '../shell/engine.ts';
+import { type Io, UsageError, parseFlags } from './io.ts';
+import { labFiles } from './manifests.ts';
+
+export const SHELL_HELP = `usage: eks-netlab shell [--seed N] [--instance-type TYPE] [--nodes N]
+
+Runs a shell on a simulated EKS cluster: by default the study lab's (three t3.medium nodes in
+ap-northeast-2, VPC CNI v1.12.6). kubectl, ssh ec2-user@NODE_IP, ip, route, grep, awk … answer as on the
+real hosts; sleep N lets N seconds of model time pass. The lab's manifests are in /root (nginx-dp.yaml).
+
+On a terminal it is interactive (Tab completes, Up/Down recall, Ctrl-D or exit leaves). With stdin from a
+pipe or a file it runs one command per line and prints only their output, so scripts can drive it:
+
+  printf 'kubectl get nodes\\nkubectl describe node | grep pods:\\n' | eks-netlab shell
+
+  --seed N               another cluster (IDs, addresses and names follow the seed)
+  --instance-type TYPE   node instance type (default t3.medium)
+  --nodes N              number of nodes, one subnet per AZ round-robin (default 3)
+  -h, --help             print this help
+`;
+
+export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStream = process.stdin): Promise<number> {
+  const { values } = parseFlags(args, {
+    seed: { type: 'string' },
+    'instance-type': { type: 'string' },
+    nodes: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const);
+  if (values.help) {
+    io.out(SHELL_HELP);
+    return 0;
+  }
+  const type = values['instance-type'];
+  if (type !== undefined && !getInstanceType(type)) {
+    const close = suggestInstanceTypes(type);
+    throw new UsageError(`unknown instance type "${type}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`);
+  }
+  const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
+  if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1 || nodes > 5000)) {
+    throw new UsageError(`invalid --nodes value "${values.nodes}": expected a whole number from 1 to 5000`);
+  }
+  const engine = createEngine({ seed: values.seed, instanceType: type, nodes, files: labFiles() });
+
+  if (!stdin.isTTY) {
+    const lines = createInterface({ input: stdin, crlfDelay: Infinity });
+    let last = 0;
+    for await (const line of lines) {
+      const { output, exitCode } = engine.shell.run(line);
+      io.out(output);
+      last = exitCode;
+    }
+    return last;
+  }
+
+  engine.session.interactive = true;
+  const rl = createInterface({
+    input: stdin,
+    output: process.stdout,
+    prompt: engine.prompt(),
+    historySize: 1000,
+    completer: (line: string) => {
+      const candidates = engine.shell.complete(line, line.length);
+      const word = /\S*$/.exec(line)?.[0] ?? '';
+      return [candidates, word];
+    },
+  });
+  rl.prompt();
+  for await (const line of rl) {
+    const { output } = engine.shell.run(line);
+    io.out(output);
+    if (line.trim() === 'exit' && engine.session.host().kind === 'bastion' && !output) {
+      // exit on the bastion leaves the simulator, as it would close the ssh session to the bastion.
+      break;
+    }
+    rl.setPrompt(engine.prompt());
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}

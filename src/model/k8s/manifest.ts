@@ -1,0 +1,98 @@
+// Kubernetes manifests (YAML) to the model's objects: what `kubectl apply -f` and `delete -f` understand.
+import { parseAllDocuments } from 'yaml';
+import type { ContainerSpec, Deployment, PodTemplate, Service } from '../cluster/types.ts';
+
+export type ManifestObject =
+  | { kind: 'Deployment'; spec: Omit<Deployment, 'createdAt' | 'revision'> }
+  | { kind: 'Service'; spec: Omit<Service, 'createdAt' | 'clusterIp'> }
+  | { kind: 'Namespace'; name: string };
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback);
+const labels = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, str(x)]));
+
+/** Kubernetes quantities: cpu "250m" / "0.5" / "1"; memory "64Mi", "1Gi", "128974848", "129M". */
+export function parseCpuMilli(q: unknown): number | undefined {
+  const s = str(q);
+  if (!s) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(s);
+  if (!m) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  return m[2] ? Number(m[1]) : Math.round(Number(m[1]) * 1000);
+}
+
+export function parseMemoryKi(q: unknown): number | undefined {
+  const s = str(q);
+  if (!s) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(s);
+  if (!m) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  const factor: Record<string, number> = { '': 1 / 1024, Ki: 1, Mi: 1024, Gi: 1024 ** 2, Ti: 1024 ** 3, k: 1000 / 1024, M: 1e6 / 1024, G: 1e9 / 1024, T: 1e12 / 1024 };
+  return Math.round(Number(m[1]) * factor[m[2] ?? '']);
+}
+
+function container(c: Json): ContainerSpec {
+  const requests = obj(obj(c.resources).requests);
+  return {
+    name: str(c.name),
+    image: str(c.image),
+    ports: arr(c.ports).map((p) => ({ containerPort: Number(obj(p).containerPort), protocol: str(obj(p).protocol, 'TCP'), ...(obj(p).name ? { name: str(obj(p).name) } : {}) })),
+    requests: { cpuMilli: parseCpuMilli(requests.cpu), memoryKi: parseMemoryKi(requests.memory) },
+    env: arr(c.env).map((e) => ({ name: str(obj(e).name), value: str(obj(e).value) })),
+    ...(c.command ? { command: arr(c.command).map((x) => str(x)) } : {}),
+    ...(c.args ? { args: arr(c.args).map((x) => str(x)) } : {}),
+  };
+}
+
+function template(t: Json): PodTemplate {
+  const spec = obj(t.spec);
+  return {
+    labels: labels(obj(t.metadata).labels),
+    hostNetwork: spec.hostNetwork === true,
+    containers: arr(spec.containers).map((c) => container(obj(c))),
+  };
+}
+
+/** Parses a manifest file; throws an Error whose message is what kubectl prints. */
+export function parseManifest(text: string, file: string, defaultNamespace: string): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) throw new Error(`error: error parsing ${file}: error converting YAML to JSON: ${doc.errors[0].message.split('\n')[0]}`);
+    const o = obj(doc.toJS());
+    if (Object.keys(o).length === 0) continue;
+    const kind = str(o.kind), apiVersion = str(o.apiVersion);
+    const meta = obj(o.metadata);
+    const name = str(meta.name);
+    const namespace = str(meta.namespace, defaultNamespace);
+    if (!kind || !apiVersion) throw new Error(`error: error validating "${file}": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false`);
+    if (!name) throw new Error(`error: error when retrieving current configuration of:\nResource: "${kind}", Name: "", Namespace: "${namespace}"\nfrom server for: "${file}": resource name may not be empty`);
+    const spec = obj(o.spec);
+    if (kind === 'Deployment' && apiVersion === 'apps/v1') {
+      const selector = labels(obj(spec.selector).matchLabels);
+      const tpl = template(obj(spec.template));
+      if (!Object.entries(selector).every(([k, v]) => tpl.labels[k] === v)) {
+        throw new Error(`The Deployment "${name}" is invalid: spec.template.metadata.labels: Invalid value: ${JSON.stringify(tpl.labels)}: \`selector\` does not match template \`labels\``);
+      }
+      if (tpl.containers.length === 0) throw new Error(`The Deployment "${name}" is invalid: spec.template.spec.containers: Required value`);
+      out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
+    } else if (kind === 'Service' && apiVersion === 'v1') {
+      const type = str(spec.type, 'ClusterIP') as Service['type'];
+      out.push({
+        kind,
+        spec: {
+          namespace, name, labels: labels(meta.labels), type,
+          ...(spec.selector ? { selector: labels(spec.selector) } : {}),
+          ports: arr(spec.ports).map((p) => {
+            const port = obj(p);
+            return { ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port) };
+          }),
+        },
+      });
+    } else if (kind === 'Namespace' && apiVersion === 'v1') {
+      out.push({ kind, name });
+    } else {
+      throw new Error(`error: resource mapping not found for name: "${name}" namespace: "${namespace}" from "${file}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`);
+    }
+  }
+  return out;
+}

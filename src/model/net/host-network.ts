@@ -1,0 +1,119 @@
+// What a node's and a pod's network namespace hold, as the VPC CNI (v1.12.6) sets them up: interfaces in
+// ifindex order, the main and per-ENI route tables, and the policy rules. `ip`, `route` and (later) the
+// packet path read these. Sources: pkg/networkutils/network.go and cmd/routed-eni-cni-plugin/driver/driver.go.
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Node, Pod } from '../cluster/types.ts';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { type Cidr, type Ipv4, parseIpv4 } from './ipv4.ts';
+
+export interface Interface {
+  ifindex: number;
+  name: string;
+  /** `@ifN`: the peer's index for veths (the pod's eth0 is ifindex 3 in its namespace). */
+  peer?: number;
+  kind: 'loopback' | 'eni' | 'veth';
+  mac: string;
+  mtu: number;
+  ipv4?: { address: Ipv4; prefix: number; broadcast?: Ipv4 };
+  /** The other end's network namespace (host veths), or `link-netnsid 0` (a pod's eth0). */
+  netns?: string;
+  linkNetnsId?: number;
+}
+
+export interface Route {
+  /** undefined for `default`. */
+  dst?: Cidr;
+  via?: Ipv4;
+  dev: string;
+  proto?: 'kernel';
+  scope?: 'link';
+  src?: Ipv4;
+}
+
+export interface Rule {
+  priority: number;
+  /** `from all`, `from 192.168.1.10`. */
+  from?: Ipv4;
+  to?: Ipv4;
+  fwmark?: string;
+  table: string;
+}
+
+const MTU = 9001;
+const IMDS = parseIpv4('169.254.169.254')!;
+export const POD_GATEWAY = parseIpv4('169.254.1.1')!;
+
+/** A running pod's host veth exists from the CNI ADD until the CNI DEL. */
+function vethPods(cluster: Cluster, node: Node): Pod[] {
+  return cluster.podsOn(node).filter((p) => p.veth !== undefined).sort((a, b) => a.veth!.ifindex - b.veth!.ifindex);
+}
+
+export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
+  const subnet = cluster.subnet(node.subnetId);
+  const broadcast = subnet.cidr.base + 2 ** (32 - subnet.cidr.prefix) - 1;
+  const list: Interface[] = [{ ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } }];
+  for (const eni of node.enis) {
+    if (eni.ifindex === undefined) continue;
+    list.push({ ifindex: eni.ifindex, name: `eth${eni.deviceNumber}`, kind: 'eni', mac: eni.mac, mtu: MTU, ipv4: { address: eni.primaryIp, prefix: subnet.cidr.prefix, broadcast } });
+  }
+  for (const pod of vethPods(cluster, node)) {
+    list.push({ ifindex: pod.veth!.ifindex, name: pod.veth!.name, peer: 3, kind: 'veth', mac: pod.veth!.mac, mtu: MTU, netns: pod.veth!.netns });
+  }
+  return list.sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** ipamd removes the secondary ENIs' connected routes from main; each ENI gets table deviceNumber + 1. */
+export function nodeRoutes(cluster: Cluster, node: Node, table = 'main'): Route[] {
+  const subnet = cluster.subnet(node.subnetId);
+  const gateway = subnet.cidr.base + 1;
+  if (table === 'main' || table === '254') {
+    const eth0 = node.enis[0];
+    const routes: Route[] = [
+      { via: gateway, dev: 'eth0' },
+      { dst: { base: IMDS, prefix: 32 }, dev: 'eth0' },
+      { dst: subnet.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: eth0.primaryIp },
+      ...vethPods(cluster, node).map((p): Route => ({ dst: { base: p.ip!, prefix: 32 }, dev: p.veth!.name, scope: 'link' })),
+    ];
+    return routes.sort((a, b) => (a.dst?.base ?? -1) - (b.dst?.base ?? -1) || (a.dst?.prefix ?? 0) - (b.dst?.prefix ?? 0));
+  }
+  const eni = node.enis.find((e) => e.ifindex !== undefined && e.deviceNumber > 0 && String(e.deviceNumber + 1) === table);
+  if (!eni) return [];
+  const dev = `eth${eni.deviceNumber}`;
+  return [{ via: gateway, dev }, { dst: { base: gateway, prefix: 32 }, dev, scope: 'link' }];
+}
+
+/** Route tables that exist on the node (for `ip route show table all`). */
+export function nodeRouteTables(node: Node): string[] {
+  return ['main', ...node.enis.filter((e) => e.ifindex !== undefined && e.deviceNumber > 0).map((e) => String(e.deviceNumber + 1))];
+}
+
+export function nodeRules(cluster: Cluster, node: Node): Rule[] {
+  const pods = vethPods(cluster, node);
+  return [
+    { priority: 0, table: 'local' },
+    ...pods.map((p): Rule => ({ priority: 512, to: p.ip, table: 'main' })),
+    { priority: 1024, fwmark: '0x80/0x80', table: 'main' },
+    ...pods.filter((p) => (p.eniDevice ?? 0) > 0).map((p): Rule => ({ priority: 1536, from: p.ip, table: String(p.eniDevice! + 1) })),
+    { priority: 32766, table: 'main' },
+    { priority: 32767, table: 'default' },
+  ];
+}
+
+/** The pod end of the veth pair: a MAC the kernel picked at random; stable per pod here. */
+export function podEth0Mac(pod: Pod): string {
+  const b = bytesToHex(sha1(utf8ToBytes(`${pod.namespace}.${pod.name}.eth0`))).slice(0, 12).match(/../g)!;
+  b[0] = ((parseInt(b[0], 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
+  return b.join(':');
+}
+
+export function podInterfaces(pod: Pod): Interface[] {
+  const lo: Interface = { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } };
+  if (!pod.veth || pod.ip === undefined) return [lo];
+  return [lo, { ifindex: 3, name: 'eth0', peer: pod.veth.ifindex, kind: 'veth', mac: podEth0Mac(pod), mtu: MTU, ipv4: { address: pod.ip, prefix: 32 }, linkNetnsId: 0 }];
+}
+
+export function podRoutes(pod: Pod): Route[] {
+  if (!pod.veth) return [];
+  return [{ via: POD_GATEWAY, dev: 'eth0' }, { dst: { base: POD_GATEWAY, prefix: 32 }, dev: 'eth0', scope: 'link' }];
+}

@@ -1,0 +1,175 @@
+// iproute2's `ip`: addr, link, route, rule (with -br, -c, -4), printed the way iproute2 5.10 prints them.
+import { linkLocalFromMac } from '../../model/ids.ts';
+import type { Interface, Route, Rule } from '../../model/net/host-network.ts';
+import { formatIpv4 } from '../../model/net/ipv4.ts';
+import type { Command, CommandOutput } from '../types.ts';
+import { currentNetns, type NetNamespace } from './netns.ts';
+
+const COLOR = { ifname: '\x1b[36m', mac: '\x1b[33m', inet: '\x1b[35m', inet6: '\x1b[34m', up: '\x1b[32m', down: '\x1b[31m', reset: '\x1b[0m' };
+
+interface Options {
+  brief: boolean;
+  color: boolean;
+  family?: '4' | '6';
+}
+
+function paint(o: Options, color: string, text: string): string {
+  return o.color && color ? `${color}${text}${COLOR.reset}` : text;
+}
+
+function displayName(i: Interface): string {
+  return i.peer !== undefined ? `${i.name}@if${i.peer}` : i.name;
+}
+
+function flags(i: Interface): string {
+  return i.kind === 'loopback' ? '<LOOPBACK,UP,LOWER_UP>' : '<BROADCAST,MULTICAST,UP,LOWER_UP>';
+}
+
+function state(i: Interface): string {
+  return i.kind === 'loopback' ? 'UNKNOWN' : 'UP';
+}
+
+function linkLine(i: Interface, o: Options, withMode: boolean): string {
+  const qdisc = i.kind === 'eni' ? 'mq' : 'noqueue';
+  const qlen = i.kind === 'veth' ? '' : ' qlen 1000';
+  const mode = withMode ? 'mode DEFAULT ' : '';
+  const st = state(i);
+  return `${i.ifindex}: ${paint(o, COLOR.ifname, displayName(i))}: ${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, st === 'UP' ? COLOR.up : '', st)} ${mode}group default${qlen}`;
+}
+
+function etherLine(i: Interface, o: Options): string {
+  if (i.kind === 'loopback') return `    link/loopback ${paint(o, COLOR.mac, i.mac)} brd 00:00:00:00:00:00`;
+  const tail = i.netns ? ` link-netns ${i.netns}` : i.linkNetnsId !== undefined ? ` link-netnsid ${i.linkNetnsId}` : '';
+  return `    link/ether ${paint(o, COLOR.mac, i.mac)} brd ff:ff:ff:ff:ff:ff${tail}`;
+}
+
+function ipv6(i: Interface): string {
+  return i.kind === 'loopback' ? '::1/128' : linkLocalFromMac(i.mac);
+}
+
+function addrBlock(i: Interface, o: Options): string[] {
+  const lines = [linkLine(i, o, false), etherLine(i, o)];
+  if (i.ipv4 && o.family !== '6') {
+    const a = `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`;
+    const brd = i.ipv4.broadcast !== undefined ? ` brd ${formatIpv4(i.ipv4.broadcast)}` : '';
+    const scope = i.kind === 'loopback' ? 'host' : 'global';
+    const dynamic = i.name === 'eth0' && i.kind === 'eni' ? ' dynamic' : '';
+    lines.push(`    inet ${paint(o, COLOR.inet, a)}${brd} scope ${scope}${dynamic} ${i.name}`);
+    lines.push(dynamic ? '       valid_lft 3571sec preferred_lft 3571sec' : '       valid_lft forever preferred_lft forever');
+  }
+  if (o.family !== '4') {
+    lines.push(`    inet6 ${paint(o, COLOR.inet6, ipv6(i))} scope ${i.kind === 'loopback' ? 'host' : 'link'} `);
+    lines.push('       valid_lft forever preferred_lft forever');
+  }
+  return lines;
+}
+
+function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
+  const st = state(i);
+  const name = paint(o, COLOR.ifname, displayName(i).padEnd(16)) + ' ';
+  const stateCol = paint(o, st === 'UP' ? COLOR.up : '', st.padEnd(14)) + ' ';
+  if (what === 'link') return `${name}${stateCol}${paint(o, COLOR.mac, i.mac)} ${flags(i)}`;
+  const addrs: string[] = [];
+  if (i.ipv4 && o.family !== '6') addrs.push(paint(o, COLOR.inet, `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`));
+  if (o.family !== '4') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
+  return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
+}
+
+export function formatRoute(r: Route, o: Options = { brief: false, color: false }): string {
+  const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
+  const parts = [r.dst ? paint(o, COLOR.inet, dst) : dst];
+  if (r.via !== undefined) parts.push('via', paint(o, COLOR.inet, formatIpv4(r.via)));
+  parts.push('dev', paint(o, COLOR.ifname, r.dev));
+  if (r.proto) parts.push('proto', r.proto);
+  if (r.scope) parts.push('scope', r.scope);
+  if (r.src !== undefined) parts.push('src', paint(o, COLOR.inet, formatIpv4(r.src)));
+  return parts.join(' ');
+}
+
+function formatRule(r: Rule): string {
+  const from = r.from !== undefined ? formatIpv4(r.from) : 'all';
+  const to = r.to !== undefined ? ` to ${formatIpv4(r.to)}` : '';
+  const mark = r.fwmark ? ` fwmark ${r.fwmark}` : '';
+  return `${r.priority}:\tfrom ${from}${to}${mark} lookup ${r.table}`;
+}
+
+const err = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
+
+function matchObject(word: string | undefined, names: string[]): string | undefined {
+  if (word === undefined) return undefined;
+  return names.find((n) => n.startsWith(word) && (word.length >= 1));
+}
+
+function addrOrLink(ns: NetNamespace, args: string[], o: Options, what: 'addr' | 'link'): CommandOutput {
+  const verb = args[0] ?? 'show';
+  let rest = args;
+  if (['show', 'list', 'lst', 'sh', 'ls', 'l', 's'].includes(verb)) rest = args.slice(1);
+  else if (verb && !['dev'].includes(verb) && !ns.interfaces.some((i) => i.name === verb)) {
+    return err(`Command "${verb}" is unknown, try "ip ${what} help".`);
+  }
+  let dev: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === 'dev') dev = rest[++i];
+    else if (rest[i] === 'up') continue;
+    else dev = rest[i];
+  }
+  let list = ns.interfaces;
+  if (dev !== undefined) {
+    list = list.filter((i) => i.name === dev || displayName(i) === dev);
+    if (list.length === 0) return err(`Device "${dev}" does not exist.`);
+  }
+  if (o.brief) return { stdout: list.map((i) => brief(i, o, what) + '\n').join(''), stderr: '', exitCode: 0 };
+  const lines = list.flatMap((i) => (what === 'addr' ? addrBlock(i, o) : [linkLine(i, o, true), etherLine(i, o)]));
+  return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+}
+
+function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
+  let rest = args;
+  if (['show', 'list', 'ls', 'lst', 'sh', 's', 'l'].includes(rest[0] ?? '')) rest = rest.slice(1);
+  else if (rest.length && rest[0] !== 'table') return err(`Command "${rest[0]}" is unknown, try "ip route help".`);
+  let table = 'main';
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === 'table') {
+      table = rest[++i] ?? '';
+      if (!table) return err('Error: argument "table" is required');
+      if (!/^(main|local|default|all|\d+)$/.test(table)) return err(`Error: argument "${table}" is wrong: "table" value is invalid`);
+    }
+  }
+  if (table === 'all') {
+    const lines = ns.tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o) + (t === 'main' ? '' : ` table ${t}`)));
+    return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+  }
+  const routes = ns.routes(table === '254' ? 'main' : table);
+  return { stdout: routes.map((r) => formatRoute(r, o) + '\n').join(''), stderr: '', exitCode: 0 };
+}
+
+export const ip: Command = {
+  name: 'ip',
+  usage: 'ip [-br] [-c] [-4|-6] addr|link|route|rule [show] [dev IFACE] [table N]',
+  complete(words) {
+    return words.length <= 2 ? ['addr', 'link', 'route', 'rule', '-br', '-c', '-4'] : ['show', 'dev', 'table'];
+  },
+  run({ args, session }) {
+    const o: Options = { brief: false, color: false };
+    let i = 0;
+    for (; i < args.length && args[i].startsWith('-'); i++) {
+      const a = args[i];
+      if (a === '-br' || a === '-brief' || a === '--brief') o.brief = true;
+      else if (a === '-c' || /^-colou?r(=always|=auto)?$/.test(a)) o.color = true;
+      else if (a === '-4' || a === '-6') o.family = a[1] as '4' | '6';
+      else return err(`Option "${a}" is unknown, try "ip -help".`, 255);
+    }
+    const objectWord = args[i];
+    const rest = args.slice(i + 1);
+    if (objectWord === undefined) {
+      return err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | route | rule | neigh | ... }', 255);
+    }
+    const object = matchObject(objectWord, ['address', 'addr', 'link', 'route', 'rule']);
+    if (!object) return err(`Object "${objectWord}" is unknown, try "ip help".`, 255);
+    const ns = currentNetns(session);
+    if (object === 'address' || object === 'addr') return addrOrLink(ns, rest, o, 'addr');
+    if (object === 'link') return addrOrLink(ns, rest, o, 'link');
+    if (object === 'route') return route(ns, rest, o);
+    return { stdout: ns.rules.map((r) => formatRule(r) + '\n').join(''), stderr: '', exitCode: 0 };
+  },
+};

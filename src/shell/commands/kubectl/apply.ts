@@ -1,0 +1,31 @@
+// kubectl apply -f FILE and kubectl delete -f FILE, over the files the session can read.
+import type { Cluster } from '../../../model/cluster/cluster.ts';
+import { type ManifestObject, parseManifest } from '../../../model/k8s/manifest.ts';
+import type { CommandOutput } from '../../types.ts';
+import type { KubectlArgs } from './args.ts';
+
+export function readManifests(
+  args: KubectlArgs, readFile: (path: string) => string | undefined,
+): { objects: ManifestObject[] } | { error: string } {
+  const file = args.flags.get('filename');
+  if (!file) return { error: 'error: must specify one of -f and -k' };
+  const text = readFile(file);
+  if (text === undefined) return { error: `error: the path "${file}" does not exist` };
+  try {
+    return { objects: parseManifest(text, file, args.flags.get('namespace') ?? 'default') };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export function kubectlApply(cluster: Cluster, args: KubectlArgs, readFile: (path: string) => string | undefined): CommandOutput {
+  const read = readManifests(args, readFile);
+  if ('error' in read) return { stdout: '', stderr: `${read.error}\n`, exitCode: 1 };
+  let stdout = '';
+  for (const o of read.objects) {
+    if (o.kind === 'Namespace') stdout += `namespace/${o.name} ${cluster.ensureNamespace(o.name) ? 'created' : 'unchanged'}\n`;
+    else if (o.kind === 'Deployment') stdout += `deployment.apps/${o.spec.name} ${cluster.applyDeployment(o.spec)}\n`;
+    else stdout += `service/${o.spec.name} ${cluster.applyService(o.spec)}\n`;
+  }
+  return { stdout, stderr: '', exitCode: 0 };
+}

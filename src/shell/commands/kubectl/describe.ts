@@ -1,0 +1,298 @@
+// kubectl describe for nodes, pods, deployments, daemonsets, configmaps and services, in kubectl's layout.
+import type { Cluster } from '../../../model/cluster/cluster.ts';
+import type { ContainerSpec, Node, Pod, PodTemplate } from '../../../model/cluster/types.ts';
+import { nodeObject, podsOf } from '../../../model/k8s/api-objects.ts';
+import { formatIpv4 } from '../../../model/net/ipv4.ts';
+import { podRequests } from '../../../model/scheduler.ts';
+import { age } from '../../format/age.ts';
+import type { CommandOutput } from '../../types.ts';
+import type { KubectlArgs } from './args.ts';
+import { findResource, matchesSelector } from './resources.ts';
+
+/** kubectl's describe writer: a tabwriter with padding 2, indented two spaces per level. */
+function columns(rows: string[][], indent = '  '): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('').trimEnd()).join('\n') + '\n';
+}
+
+function block(pairs: [string, string | string[]][], indent = ''): string {
+  const width = Math.max(...pairs.map(([k]) => k.length + 1)) + 2;
+  let out = '';
+  for (const [k, v] of pairs) {
+    const lines = Array.isArray(v) ? (v.length ? v : ['<none>']) : [v];
+    out += `${indent}${`${k}:`.padEnd(width)}${lines[0]}`.trimEnd() + '\n';
+    for (const more of lines.slice(1)) out += `${indent}${' '.repeat(width)}${more}\n`;
+  }
+  return out;
+}
+
+const labelLines = (labels: Record<string, string>) => Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
+
+/** RFC 1123 with numeric zone, as kubectl prints timestamps. */
+export function rfc1123(ms: number): string {
+  const d = new Date(ms);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+function events(cluster: Cluster, kind: string, namespace: string | undefined, name: string): string {
+  const list = cluster.events.filter((e) => e.kind === kind && e.name === name && (namespace === undefined || e.namespace === namespace));
+  if (list.length === 0) return 'Events:  <none>\n';
+  const rows = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
+  for (const e of list) {
+    const when = e.count > 1 ? `${age(cluster.now, e.lastAt)} (x${e.count} over ${age(cluster.now, e.firstAt)})` : age(cluster.now, e.firstAt);
+    rows.push([e.type, e.reason, when, e.source, e.message]);
+  }
+  return 'Events:\n' + columns(rows);
+}
+
+function containerBlock(c: ContainerSpec, hostNetwork: boolean, indent: string): string {
+  const port = c.ports.length ? c.ports.map((p) => `${p.containerPort}/${p.protocol}`).join(', ') : '<none>';
+  const hostPort = c.ports.length ? c.ports.map((p) => `${hostNetwork ? p.containerPort : 0}/${p.protocol}`).join(', ') : '<none>';
+  const pairs: [string, string | string[]][] = [['Image', c.image], ['Port', port], ['Host Port', hostPort]];
+  if (c.command) pairs.push(['Command', c.command]);
+  if (c.args) pairs.push(['Args', c.args]);
+  let out = block(pairs, indent);
+  const req: string[] = [];
+  if (c.requests.cpuMilli) req.push(`cpu:  ${c.requests.cpuMilli}m`);
+  if (c.requests.memoryKi) req.push(`memory:  ${c.requests.memoryKi / 1024}Mi`);
+  if (req.length) out += `${indent}Requests:\n${req.map((r) => `${indent}  ${r}\n`).join('')}`;
+  if (c.env.length) {
+    const width = Math.max(...c.env.map((e) => e.name.length)) + 3;
+    out += `${indent}Environment:\n` + c.env.map((e) => `${indent}  ${`${e.name}:`.padEnd(width)}${e.value}\n`).join('');
+  } else {
+    out += `${indent}Environment:  <none>\n`;
+  }
+  return out;
+}
+
+function templateBlock(t: PodTemplate, serviceAccount: string | undefined): string {
+  let out = block([['Labels', labelLines(t.labels)], ...(serviceAccount ? [['Service Account', serviceAccount] as [string, string]] : [])], '  ');
+  if (t.initContainers?.length) {
+    out += '  Init Containers:\n';
+    for (const c of t.initContainers) out += `   ${c.name}:\n` + block([['Image', c.image], ['Port', '<none>'], ['Host Port', '<none>']], '    ');
+  }
+  out += '  Containers:\n';
+  for (const c of t.containers) out += `   ${c.name}:\n` + containerBlock(c, t.hostNetwork, '    ');
+  return out + '  Volumes:  <none>\n';
+}
+
+function describeNode(cluster: Cluster, node: Node): string {
+  const obj = nodeObject(cluster, node) as { status: { capacity: Record<string, string>; allocatable: Record<string, string>; addresses: { type: string; address: string }[] }; spec: { providerID: string }; metadata: { annotations: Record<string, string> } };
+  const resourceBlock = (r: Record<string, string>) => {
+    const w = Math.max(...Object.keys(r).map((k) => k.length)) + 3;
+    return Object.entries(r).map(([k, v]) => `  ${`${k}:`.padEnd(w)}${v}\n`).join('');
+  };
+  const pods = cluster.podsOn(node).filter((p) => p.phase !== 'Terminating');
+  const pct = (n: number, of: number) => `${Math.floor((n * 100) / of)}%`;
+  let cpu = 0, mem = 0;
+  const podRows = [['Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age'], ['---------', '----', '------------', '----------', '---------------', '-------------', '---']];
+  for (const p of pods) {
+    const r = podRequests(p);
+    cpu += r.cpuMilli;
+    mem += r.memoryKi;
+    podRows.push([
+      p.namespace, p.name,
+      `${r.cpuMilli ? `${r.cpuMilli}m` : '0'} (${pct(r.cpuMilli, node.allocatable.cpuMilli)})`, '0 (0%)',
+      `${r.memoryKi ? `${r.memoryKi / 1024}Mi` : '0'} (${pct(r.memoryKi, node.allocatable.memoryKi)})`, '0 (0%)',
+      age(cluster.now, p.createdAt),
+    ]);
+  }
+  let out = block([
+    ['Name', node.name],
+    ['Roles', '<none>'],
+    ['Labels', labelLines(node.labels)],
+    ['Annotations', Object.entries(obj.metadata.annotations).map(([k, v]) => `${k}: ${v}`)],
+    ['CreationTimestamp', rfc1123(node.createdAt)],
+    ['Taints', '<none>'],
+    ['Unschedulable', 'false'],
+  ]);
+  out += 'Lease:\n' + block([['HolderIdentity', node.name], ['AcquireTime', '<unset>'], ['RenewTime', rfc1123(cluster.now - 3000)]], '  ');
+  const hb = rfc1123(cluster.now - 60_000), since = rfc1123(node.createdAt);
+  out += 'Conditions:\n' + columns([
+    ['Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message'],
+    ['----', '------', '-----------------', '------------------', '------', '-------'],
+    ['MemoryPressure', 'False', hb, since, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+    ['DiskPressure', 'False', hb, since, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+    ['PIDPressure', 'False', hb, since, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+    ['Ready', 'True', hb, rfc1123(node.createdAt + 20_000), 'KubeletReady', 'kubelet is posting ready status'],
+  ]);
+  out += 'Addresses:\n' + block(obj.status.addresses.map((a) => [a.type, a.address]), '  ');
+  out += 'Capacity:\n' + resourceBlock(obj.status.capacity);
+  out += 'Allocatable:\n' + resourceBlock(obj.status.allocatable);
+  out += 'System Info:\n' + block([
+    ['Machine ID', node.instanceId.slice(2).padEnd(32, '0')],
+    ['System UUID', `ec2${node.instanceId.slice(5, 10)}-${node.instanceId.slice(10, 14)}-${node.instanceId.slice(14, 18)}-0000-000000000000`],
+    ['Boot ID', node.enis[0].id.slice(4).padEnd(32, '0')],
+    ['Kernel Version', '5.10.178-162.673.amzn2.x86_64'],
+    ['OS Image', 'Amazon Linux 2'],
+    ['Operating System', 'linux'],
+    ['Architecture', 'amd64'],
+    ['Container Runtime Version', 'containerd://1.6.19'],
+    ['Kubelet Version', 'v1.24.13-eks-0a21954'],
+    ['Kube-Proxy Version', 'v1.24.13-eks-0a21954'],
+  ], '  ');
+  out += block([['ProviderID', obj.spec.providerID], ['Non-terminated Pods', `(${pods.length} in total)`]]);
+  out += columns(podRows);
+  out += 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n' + columns([
+    ['Resource', 'Requests', 'Limits'],
+    ['--------', '--------', '------'],
+    ['cpu', `${cpu}m (${pct(cpu, node.allocatable.cpuMilli)})`, '0 (0%)'],
+    ['memory', `${mem / 1024}Mi (${pct(mem, node.allocatable.memoryKi)})`, '0 (0%)'],
+    ['ephemeral-storage', '0 (0%)', '0 (0%)'],
+    ['hugepages-1Gi', '0 (0%)', '0 (0%)'],
+    ['hugepages-2Mi', '0 (0%)', '0 (0%)'],
+    ['attachable-volumes-aws-ebs', '0', '0'],
+  ]);
+  return out + events(cluster, 'Node', undefined, node.name);
+}
+
+function describePod(cluster: Cluster, pod: Pod): string {
+  const node = pod.nodeName ? cluster.node(pod.nodeName) : undefined;
+  const pairs: [string, string | string[]][] = [
+    ['Name', pod.name],
+    ['Namespace', pod.namespace],
+    ['Priority', pod.template.priorityClassName === 'system-node-critical' ? '2000001000' : pod.template.priorityClassName ? '2000000000' : '0'],
+    ...(pod.template.priorityClassName ? [['Priority Class Name', pod.template.priorityClassName] as [string, string]] : []),
+    ['Service Account', pod.owner?.name.startsWith('aws-node') ? 'aws-node' : pod.name.startsWith('coredns') ? 'coredns' : 'default'],
+    ['Node', node ? `${node.name}/${formatIpv4(node.enis[0].primaryIp)}` : '<none>'],
+    ...(pod.scheduledAt !== undefined ? [['Start Time', rfc1123(pod.scheduledAt)] as [string, string]] : []),
+    ['Labels', labelLines(pod.labels)],
+    ['Annotations', '<none>'],
+    ['Status', pod.phase === 'ContainerCreating' ? 'Pending' : pod.phase],
+    ['IP', pod.ip !== undefined ? formatIpv4(pod.ip) : ''],
+    ['IPs', pod.ip !== undefined ? [`IP:  ${formatIpv4(pod.ip)}`] : ['<none>']],
+    ...(pod.owner ? [['Controlled By', `${pod.owner.kind}/${pod.owner.name}`] as [string, string]] : []),
+  ];
+  let out = block(pairs);
+  out += 'Containers:\n';
+  for (const c of pod.template.containers) {
+    out += `  ${c.name}:\n`;
+    const state = pod.phase === 'Running' ? 'Running' : 'Waiting';
+    out += containerBlock(c, pod.template.hostNetwork, '    ').replace(/(    Host Port:.*\n)/, `$1${block([['State', state], ...(state === 'Running' ? [['  Started', rfc1123(pod.startedAt!)] as [string, string]] : [['  Reason', 'ContainerCreating'] as [string, string]]), ['Ready', String(state === 'Running')], ['Restart Count', String(pod.restarts)]], '    ')}`);
+  }
+  const scheduled = pod.nodeName !== undefined;
+  const running = pod.phase === 'Running';
+  out += 'Conditions:\n' + columns([
+    ['Type', 'Status'],
+    ...(scheduled ? [['Initialized', 'True'], ['Ready', String(running).replace(/^./, (c) => c.toUpperCase())], ['ContainersReady', running ? 'True' : 'False']] : []),
+    ['PodScheduled', scheduled ? 'True' : 'False'],
+  ]);
+  out += block([
+    ['QoS Class', pod.template.containers.some((c) => c.requests.cpuMilli || c.requests.memoryKi) ? 'Burstable' : 'BestEffort'],
+    ['Node-Selectors', '<none>'],
+    ['Tolerations', ['node.kubernetes.io/not-ready:NoExecute op=Exists for 300s', 'node.kubernetes.io/unreachable:NoExecute op=Exists for 300s']],
+  ]);
+  return out + events(cluster, 'Pod', pod.namespace, pod.name);
+}
+
+function describeDeployment(cluster: Cluster, d: Cluster['deployments'][number]): string {
+  const pods = podsOf(cluster, d.namespace, d.selector).filter((p) => p.phase !== 'Terminating');
+  const available = pods.filter((p) => p.phase === 'Running').length;
+  const rs = cluster.replicaSets.filter((r) => r.namespace === d.namespace && r.deployment === d.name);
+  const current = rs.find((r) => r.replicas > 0) ?? rs[rs.length - 1];
+  let out = block([
+    ['Name', d.name],
+    ['Namespace', d.namespace],
+    ['CreationTimestamp', rfc1123(d.createdAt)],
+    ['Labels', labelLines(d.labels)],
+    ['Annotations', `deployment.kubernetes.io/revision: ${d.revision}`],
+    ['Selector', labelLines(d.selector).join(',')],
+    ['Replicas', `${d.replicas} desired | ${pods.length} updated | ${pods.length} total | ${available} available | ${pods.length - available} unavailable`],
+    ['StrategyType', 'RollingUpdate'],
+    ['MinReadySeconds', '0'],
+    ['RollingUpdateStrategy', '25% max unavailable, 25% max surge'],
+  ]);
+  out += 'Pod Template:\n' + templateBlock(d.template, undefined);
+  out += 'Conditions:\n' + columns([
+    ['Type', 'Status', 'Reason'], ['----', '------', '------'],
+    ['Available', available >= d.replicas ? 'True' : 'False', available >= d.replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable'],
+    ['Progressing', 'True', 'NewReplicaSetAvailable'],
+  ]);
+  out += block([
+    ['OldReplicaSets', '<none>'],
+    ['NewReplicaSet', current ? `${current.name} (${pods.length}/${current.replicas} replicas created)` : '<none>'],
+  ]);
+  return out + events(cluster, 'Deployment', d.namespace, d.name);
+}
+
+function describeDaemonSet(cluster: Cluster, ds: Cluster['daemonSets'][number]): string {
+  const pods = [...cluster.pods.values()].filter((p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.phase !== 'Terminating');
+  const running = pods.filter((p) => p.phase === 'Running').length;
+  let out = block([
+    ['Name', ds.name],
+    ['Selector', labelLines(ds.selector).join(',')],
+    ['Node-Selector', '<none>'],
+    ['Labels', labelLines(ds.labels)],
+    ['Annotations', `deprecated.daemonset.template.generation: ${ds.generation}`],
+    ['Desired Number of Nodes Scheduled', String(cluster.nodes.length)],
+    ['Current Number of Nodes Scheduled', String(pods.length)],
+    ['Number of Nodes Scheduled with Up-to-date Pods', String(pods.length)],
+    ['Number of Nodes Scheduled with Available Pods', String(running)],
+    ['Number of Nodes Misscheduled', '0'],
+    ['Pods Status', `${running} Running / ${pods.length - running} Waiting / 0 Succeeded / 0 Failed`],
+  ]);
+  out += 'Pod Template:\n' + templateBlock(ds.template, ds.name === 'aws-node' ? 'aws-node' : ds.name === 'kube-proxy' ? 'kube-proxy' : 'default');
+  return out + events(cluster, 'DaemonSet', ds.namespace, ds.name);
+}
+
+function describeConfigMap(cluster: Cluster, cm: Cluster['configMaps'][number]): string {
+  let out = block([['Name', cm.name], ['Namespace', cm.namespace], ['Labels', labelLines(cm.labels)], ['Annotations', '<none>']]);
+  out += '\nData\n====\n';
+  for (const [k, v] of Object.entries(cm.data)) out += `${k}:\n----\n${v.endsWith('\n') ? v : `${v}\n`}\n`;
+  return out + '\nBinaryData\n====\n\n' + events(cluster, 'ConfigMap', cm.namespace, cm.name);
+}
+
+function describeService(cluster: Cluster, s: Cluster['services'][number]): string {
+  const endpoints = s.staticEndpoints
+    ? s.staticEndpoints.map((ip) => `${formatIpv4(ip)}:${s.ports[0].targetPort}`)
+    : podsOf(cluster, s.namespace, s.selector ?? {}).filter((p) => p.phase === 'Running' && p.ip !== undefined).map((p) => `${formatIpv4(p.ip!)}:${s.ports[0]?.targetPort}`);
+  const pairs: [string, string | string[]][] = [
+    ['Name', s.name], ['Namespace', s.namespace], ['Labels', labelLines(s.labels)], ['Annotations', '<none>'],
+    ['Selector', s.selector ? labelLines(s.selector).join(',') : '<none>'], ['Type', s.type], ['IP Family Policy', 'SingleStack'],
+    ['IP Families', 'IPv4'], ['IP', formatIpv4(s.clusterIp)], ['IPs', formatIpv4(s.clusterIp)],
+  ];
+  for (const p of s.ports) {
+    pairs.push(['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`], ['TargetPort', `${p.targetPort}/${p.protocol}`]);
+    pairs.push(['Endpoints', endpoints.length ? endpoints.join(',') : '<none>']);
+  }
+  pairs.push(['Session Affinity', 'None']);
+  return block(pairs) + events(cluster, 'Service', s.namespace, s.name);
+}
+
+export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOutput {
+  let [what, ...names] = args.positionals;
+  if (!what) return { stdout: '', stderr: 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n', exitCode: 1 };
+  if (what.includes('/')) [what, ...names] = [what.split('/')[0], what.split('/')[1], ...names];
+  const resource = findResource(what);
+  if (!resource) return { stdout: '', stderr: `error: the server doesn't have a resource type "${what}"\n`, exitCode: 1 };
+  const describe: Record<string, (c: Cluster, item: never) => string> = {
+    Node: describeNode, Pod: describePod, Deployment: describeDeployment, DaemonSet: describeDaemonSet, ConfigMap: describeConfigMap, Service: describeService,
+  };
+  const render = describe[resource.kind];
+  if (!render) return { stdout: '', stderr: `error: describe for ${resource.plural} is not available in this simulator yet\n`, exitCode: 1 };
+  const namespace = args.flags.get('namespace') ?? 'default';
+  const all = args.flags.has('all-namespaces');
+  let items = resource.list(cluster).filter((i) => !resource.namespaced || all || i.namespace === namespace);
+  const selector = args.flags.get('selector');
+  if (selector) items = items.filter((i) => matchesSelector(i.labels, selector));
+  let stderr = '';
+  if (names.length) {
+    // kubectl describe matches a name as a prefix when there is no exact match.
+    const picked = [];
+    for (const n of names) {
+      const exact = items.filter((i) => i.name === n);
+      const found = exact.length ? exact : items.filter((i) => i.name.startsWith(n));
+      if (found.length === 0) stderr += `Error from server (NotFound): ${resource.plural}${resource.nameKind.includes('.') ? '.apps' : ''} "${n}" not found\n`;
+      picked.push(...found);
+    }
+    items = picked;
+  }
+  if (items.length === 0 && !stderr) {
+    return { stdout: '', stderr: `No resources found${resource.namespaced && !all ? ` in ${namespace} namespace` : ''}.\n`, exitCode: 0 };
+  }
+  const stdout = items.map((i) => render(cluster, i.item as never)).join('\n\n');
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}

@@ -1,0 +1,69 @@
+// kubectl: one command, its verbs in sibling modules. Talks to the simulated cluster, never to a real one.
+import { clusterSession } from '../../session.ts';
+import type { Command, CommandOutput, Session } from '../../types.ts';
+import { kubectlApply } from './apply.ts';
+import { KubectlUsageError, parseKubectlArgs } from './args.ts';
+import { kubectlDelete } from './delete.ts';
+import { kubectlDescribe } from './describe.ts';
+import { kubectlExec } from './exec.ts';
+import { kubectlGet } from './get.ts';
+import { RESOURCES } from './resources.ts';
+import { kubectlRollout } from './rollout.ts';
+import { kubectlScale } from './scale.ts';
+import { kubectlSetEnv } from './set-env.ts';
+
+const VERBS = ['apply', 'delete', 'describe', 'exec', 'get', 'rollout', 'scale', 'set'];
+/** What one kubectl call costs in model time: an API round trip. */
+const API_CALL_S = 0.1;
+
+function names(session: Session, type: string): string[] {
+  const s = clusterSession(session);
+  const resource = RESOURCES.find((r) => r.aliases.includes(type));
+  return resource ? resource.list(s.cluster).map((i) => i.name) : [];
+}
+
+export const kubectl: Command = {
+  name: 'kubectl',
+  usage: 'kubectl get|describe|scale|apply|delete|set env|exec|rollout status …',
+  hosts: ['bastion'],
+  complete(words, session) {
+    if (words.length <= 1) return VERBS;
+    const verb = words[1];
+    const last = words[words.length - 2] ?? '';
+    if (last === '-n' || last === '--namespace') return [...clusterSession(session).cluster.namespaces.keys()];
+    if (words.length === 2 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return RESOURCES.flatMap((r) => r.aliases);
+    if (words.length === 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return [...RESOURCES.flatMap((r) => r.aliases), ...names(session, words[2] ?? '')];
+    if (words.length >= 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return names(session, words[2]);
+    if (verb === 'exec') return names(session, 'pods');
+    if (verb === 'set') return words.length === 3 ? ['env'] : ['daemonset', 'aws-node'];
+    if (verb === 'rollout') return words.length === 3 ? ['status'] : ['deployment/'];
+    return [];
+  },
+  run(input): CommandOutput {
+    const session = clusterSession(input.session);
+    const [verb, ...rest] = input.args;
+    if (!verb) return { stdout: '', stderr: 'kubectl controls the Kubernetes cluster manager.\n\nUsage:\n  kubectl [flags] [options]\n', exitCode: 0 };
+    let args;
+    try {
+      args = parseKubectlArgs(rest);
+    } catch (e) {
+      if (e instanceof KubectlUsageError) return { stdout: '', stderr: `error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.\n`, exitCode: 1 };
+      throw e;
+    }
+    const cluster = session.cluster;
+    cluster.advance(API_CALL_S);
+    const readFile = (path: string) => session.readFile(path);
+    switch (verb) {
+      case 'get': return kubectlGet(cluster, args);
+      case 'describe': return kubectlDescribe(cluster, args);
+      case 'scale': return kubectlScale(cluster, args);
+      case 'apply': return kubectlApply(cluster, args, readFile);
+      case 'delete': return kubectlDelete(cluster, args, readFile);
+      case 'set': return kubectlSetEnv(cluster, args);
+      case 'exec': return kubectlExec(session, args, input);
+      case 'rollout': return kubectlRollout(cluster, args);
+      default:
+        return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"\nRun 'kubectl --help' for usage.\n`, exitCode: 1 };
+    }
+  },
+};

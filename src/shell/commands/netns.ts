@@ -1,0 +1,51 @@
+// The network namespace the shell is in: a node's (ssh, or a hostNetwork pod), a pod's, or the bastion's.
+import type { Cluster } from '../../model/cluster/cluster.ts';
+import {
+  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, nodeRules, podInterfaces, podRoutes, type Route, type Rule,
+} from '../../model/net/host-network.ts';
+import { parseIpv4 } from '../../model/net/ipv4.ts';
+import { clusterSession } from '../session.ts';
+import type { Session } from '../types.ts';
+
+export interface NetNamespace {
+  interfaces: Interface[];
+  routes(table: string): Route[];
+  tables: string[];
+  rules: Rule[];
+}
+
+/** The bastion: one ENI in the first public subnet. */
+function bastion(cluster: Cluster): NetNamespace {
+  const subnet = cluster.vpc.subnets[0];
+  const ip = subnet.cidr.base + 100;
+  const eth0: Interface = { ifindex: 2, name: 'eth0', kind: 'eni', mac: '02:1f:5a:3c:9e:11', mtu: 9001, ipv4: { address: ip, prefix: subnet.cidr.prefix, broadcast: subnet.cidr.base + 255 } };
+  const lo: Interface = { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } };
+  return {
+    interfaces: [lo, eth0],
+    routes: (t) => (t === 'main' ? [
+      { via: subnet.cidr.base + 1, dev: 'eth0' },
+      { dst: { base: parseIpv4('169.254.169.254')!, prefix: 32 }, dev: 'eth0' },
+      { dst: subnet.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
+    ] : []),
+    tables: ['main'],
+    rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }],
+  };
+}
+
+export function currentNetns(session: Session): NetNamespace {
+  const s = clusterSession(session);
+  const pod = s.pod();
+  const node = s.node() ?? (pod?.template.hostNetwork && pod.nodeName ? s.cluster.node(pod.nodeName) : undefined);
+  if (node) {
+    return {
+      interfaces: nodeInterfaces(s.cluster, node),
+      routes: (t) => nodeRoutes(s.cluster, node, t),
+      tables: nodeRouteTables(node),
+      rules: nodeRules(s.cluster, node),
+    };
+  }
+  if (pod) {
+    return { interfaces: podInterfaces(pod), routes: (t) => (t === 'main' ? podRoutes(pod) : []), tables: ['main'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
+  }
+  return bastion(s.cluster);
+}

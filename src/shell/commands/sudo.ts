@@ -1,0 +1,17 @@
+// sudo CMD runs CMD (the lab's users may sudo anything); `sudo -i` / `sudo su -` gives a root shell.
+import { quote } from 'shell-quote';
+import type { Command } from '../types.ts';
+
+export const sudo: Command = {
+  name: 'sudo',
+  usage: 'sudo COMMAND | sudo -i',
+  run({ args, session, exec }) {
+    if (args.length === 0) return { stdout: '', stderr: 'usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i|-s] [<command>]\n', exitCode: 1 };
+    const host = session.host();
+    if (args[0] === '-i' || args[0] === '-s' || (args[0] === 'su' && (args[1] === '-' || args.length === 1))) {
+      if (host.kind === 'node') session.pushHost({ ...host, prompt: host.prompt.replace(/^\[ec2-user@/, '[root@').replace(/\$ $/, '# ') });
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    return exec(args.length === 1 ? args[0] : quote(args));
+  },
+};

@@ -1,0 +1,32 @@
+// One simulated cluster with a shell session over it: what the CLI, the browser terminal and the tests run.
+import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
+import { ip } from './commands/ip.ts';
+import { kubectl } from './commands/kubectl/index.ts';
+import { route } from './commands/route.ts';
+import { ssh } from './commands/ssh.ts';
+import { sudo } from './commands/sudo.ts';
+import { TEXT_TOOLS } from './commands/text-tools.ts';
+import { createRegistry } from './registry.ts';
+import { createShell, type Shell } from './run.ts';
+import { ClusterSession } from './session.ts';
+
+export const COMMANDS = [...TEXT_TOOLS, kubectl, ip, route, ssh, sudo];
+
+export interface EngineOptions extends ClusterOptions {
+  /** Files on the bastion, by absolute path (the lab's manifests under /root). */
+  files?: Record<string, string>;
+}
+
+export interface Engine {
+  cluster: Cluster;
+  session: ClusterSession;
+  shell: Shell;
+  prompt(): string;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const cluster = new Cluster(options);
+  const session = new ClusterSession(cluster, options.files);
+  const shell = createShell(session, createRegistry(COMMANDS));
+  return { cluster, session, shell, prompt: () => session.host().prompt };
+}
