@@ -1,5 +1,6 @@
 // One simulated cluster with a shell session over it: what the CLI, the browser terminal and the tests run.
 import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
+import { aws } from './commands/aws.ts';
 import { ip } from './commands/ip.ts';
 import { kubectl } from './commands/kubectl/index.ts';
 import { route } from './commands/route.ts';
@@ -10,7 +11,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, kubectl, ip, route, ssh, sudo];
+export const COMMANDS = [...TEXT_TOOLS, aws, kubectl, ip, route, ssh, sudo];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -1,0 +1,140 @@
+// `aws ec2 describe-network-interfaces | describe-instances` with --filters, --query (JMESPath, as the AWS CLI
+// uses) and --output json|text, answered from the simulated VPC.
+import jmespath from 'jmespath';
+import { describeInstances, describeNetworkInterfaces } from '../../model/aws/ec2-api.ts';
+import { clusterSession } from '../session.ts';
+import type { Command, CommandOutput } from '../types.ts';
+
+type Item = Record<string, unknown>;
+
+function fail(message: string, code = 252): CommandOutput {
+  return { stdout: '', stderr: `${message}\n`, exitCode: code };
+}
+
+/** Filter names to the paths they test (a subset of EC2's). */
+const ENI_FILTERS: Record<string, (i: Item) => unknown[]> = {
+  'network-interface-id': (i) => [i.NetworkInterfaceId],
+  'vpc-id': (i) => [i.VpcId],
+  'subnet-id': (i) => [i.SubnetId],
+  'availability-zone': (i) => [i.AvailabilityZone],
+  description: (i) => [i.Description],
+  status: (i) => [i.Status],
+  'private-ip-address': (i) => [i.PrivateIpAddress],
+  'addresses.private-ip-address': (i) => (i.PrivateIpAddresses as Item[]).map((a) => a.PrivateIpAddress),
+  'attachment.instance-id': (i) => [(i.Attachment as Item).InstanceId],
+  'attachment.device-index': (i) => [String((i.Attachment as Item).DeviceIndex)],
+  'mac-address': (i) => [i.MacAddress],
+};
+
+const INSTANCE_FILTERS: Record<string, (i: Item) => unknown[]> = {
+  'instance-id': (i) => [i.InstanceId],
+  'instance-type': (i) => [i.InstanceType],
+  'private-ip-address': (i) => [i.PrivateIpAddress],
+  'private-dns-name': (i) => [i.PrivateDnsName],
+  'instance-state-name': (i) => [(i.State as Item).Name],
+  'availability-zone': (i) => [(i.Placement as Item).AvailabilityZone],
+  'subnet-id': (i) => [i.SubnetId],
+  'vpc-id': (i) => [i.VpcId],
+};
+
+function tagValues(i: Item, key: string): unknown[] {
+  const tags = (i.TagSet ?? i.Tags ?? []) as { Key: string; Value: string }[];
+  return tags.filter((t) => t.Key === key).map((t) => t.Value);
+}
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/** `Name=a,Values=x,y` (the shorthand) or JSON `[{"Name": …, "Values": […]}]`. */
+function parseFilters(words: string[]): { name: string; values: string[] }[] | string {
+  const out: { name: string; values: string[] }[] = [];
+  for (const w of words) {
+    if (w.trim().startsWith('[')) {
+      try {
+        for (const f of JSON.parse(w) as { Name: string; Values: string[] }[]) out.push({ name: f.Name, values: f.Values });
+      } catch {
+        return `Error parsing parameter '--filters': Invalid JSON: ${w}`;
+      }
+      continue;
+    }
+    const m = /^Name=([^,]+),Values=(.+)$/.exec(w);
+    if (!m) return `Error parsing parameter '--filters': Expected: '=', received: 'EOF' for input:\n${w}`;
+    out.push({ name: m[1], values: m[2].split(',') });
+  }
+  return out;
+}
+
+function applyFilters(items: Item[], filters: { name: string; values: string[] }[], known: Record<string, (i: Item) => unknown[]>): Item[] | string {
+  for (const f of filters) {
+    const get = f.name.startsWith('tag:') ? (i: Item) => tagValues(i, f.name.slice(4)) : known[f.name];
+    if (!get) return `An error occurred (InvalidParameterValue) when calling the operation: The filter '${f.name}' is invalid`;
+    const patterns = f.values.map(wildcard);
+    items = items.filter((i) => get(i).some((v) => patterns.some((p) => p.test(String(v)))));
+  }
+  return items;
+}
+
+/** The AWS CLI's text output: scalars tab-separated per row, lists of lists one row each, dict keys sorted. */
+function toText(value: unknown): string {
+  if (value === null || value === undefined) return 'None\n';
+  if (!Array.isArray(value)) {
+    if (typeof value !== 'object') return `${value}\n`;
+    const entries = Object.entries(value as Item).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `${entries.map(([, v]) => (v === null ? 'None' : typeof v === 'object' ? '' : String(v))).join('\t')}\n`;
+  }
+  if (value.every((v) => !Array.isArray(v) && (v === null || typeof v !== 'object'))) return value.length ? `${value.join('\t')}\n` : '';
+  return value.map((v) => toText(v)).join('');
+}
+
+export const aws: Command = {
+  name: 'aws',
+  usage: 'aws ec2 describe-network-interfaces|describe-instances [--filters …] [--query …] [--output json|text]',
+  hosts: ['bastion'],
+  complete(words) {
+    if (words.length <= 2) return ['ec2'];
+    if (words.length === 3) return ['describe-network-interfaces', 'describe-instances'];
+    return ['--filters', '--query', '--output', 'json', 'text'];
+  },
+  run({ args, session }) {
+    const cluster = clusterSession(session).cluster;
+    const [service, operation, ...rest] = args;
+    if (!service) return fail('usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\naws: error: the following arguments are required: command', 252);
+    if (service !== 'ec2') return fail(`aws: error: argument command: Invalid choice (this simulator knows only ec2)`, 252);
+    let query: string | undefined, output = 'json';
+    const filterWords: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i];
+      if (a === '--query') query = rest[++i];
+      else if (a === '--output') output = rest[++i] ?? '';
+      else if (a === '--filters' || a === '--filter') while (rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) filterWords.push(rest[++i]);
+      else if (a === '--region' || a === '--profile') i++;
+      else if (a === '--no-cli-pager') continue;
+      else return fail(`\nUnknown options: ${a}`, 252);
+    }
+    if (!['json', 'text'].includes(output)) return fail(`aws: error: argument --output: Invalid choice, valid choices are:\n\njson                                     | text\n(table and yaml are not available in this simulator)`, 252);
+    const filters = parseFilters(filterWords);
+    if (typeof filters === 'string') return fail(filters, 252);
+    let result: Item;
+    if (operation === 'describe-network-interfaces') {
+      const items = applyFilters(describeNetworkInterfaces(cluster), filters, ENI_FILTERS);
+      if (typeof items === 'string') return fail(items.replace('the operation', 'the DescribeNetworkInterfaces operation'), 254);
+      result = { NetworkInterfaces: items };
+    } else if (operation === 'describe-instances') {
+      const items = applyFilters(describeInstances(cluster), filters, INSTANCE_FILTERS);
+      if (typeof items === 'string') return fail(items.replace('the operation', 'the DescribeInstances operation'), 254);
+      result = { Reservations: items.map((i) => ({ Groups: [], Instances: [i], OwnerId: '123456789012', ReservationId: `r-0${String(i.InstanceId).slice(3)}` })) };
+    } else {
+      return fail(`aws: error: argument operation: Invalid choice: '${operation ?? ''}' (this simulator knows describe-network-interfaces and describe-instances)`, 252);
+    }
+    let value: unknown = result;
+    if (query !== undefined) {
+      try {
+        value = jmespath.search(result, query);
+      } catch (e) {
+        return fail(`\nBad value for --query ${query}: ${(e as Error).message}`, 252);
+      }
+    }
+    return { stdout: output === 'text' ? toText(value) : `${JSON.stringify(value, null, 4)}\n`, stderr: '', exitCode: 0 };
+  },
+};
