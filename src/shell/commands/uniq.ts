@@ -1,0 +1,42 @@
+// uniq: adjacent duplicates; -c (GNU's `%7d ` count), -d, -u, -i, -f N (skip fields), -s N (skip chars).
+
+import type { Command } from '../types.ts';
+import { joinLines, ok, parseCount, parseOptions, readSources, splitLines, usageError } from './util.ts';
+
+export const uniq: Command = {
+  name: 'uniq',
+  usage: 'uniq [-c] [-d] [-u] [-i] [-f N] [-s N] [INPUT]',
+  run(input) {
+    const parsed = parseOptions(input.args, {
+      flags: 'cdui',
+      valued: 'fs',
+      long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i', 'skip-fields': 'f', 'skip-chars': 's' },
+    });
+    if (!parsed.ok) return usageError('uniq', parsed.message);
+    const o = parsed.opts;
+    const skipFields = parseCount(o.values.get('f')?.at(-1) ?? '0');
+    if (skipFields === undefined) return usageError('uniq', `${o.values.get('f')!.at(-1)}: invalid number of fields to skip`);
+    const skipChars = parseCount(o.values.get('s')?.at(-1) ?? '0');
+    if (skipChars === undefined) return usageError('uniq', `${o.values.get('s')!.at(-1)}: invalid number of bytes to skip`);
+    if (o.operands.length > 2) return usageError('uniq', `extra operand '${o.operands[2]}'`);
+    const { sources, errors } = readSources(input, o.operands.slice(0, 1), 'uniq');
+    if (errors) return { stdout: '', stderr: errors, exitCode: 1 };
+
+    const comparable = (line: string) => {
+      let rest = line;
+      for (let k = 0; k < skipFields; k++) rest = rest.replace(/^[ \t]*[^ \t]*/, '');
+      rest = rest.slice(skipChars);
+      return o.flags.has('i') ? rest.toLowerCase() : rest;
+    };
+
+    const groups: { line: string; count: number }[] = [];
+    for (const line of splitLines(sources[0]?.text ?? '')) {
+      const last = groups.at(-1);
+      if (last && comparable(last.line) === comparable(line)) last.count++;
+      else groups.push({ line, count: 1 });
+    }
+    const kept = groups.filter((g) => (!o.flags.has('d') || g.count > 1) && (!o.flags.has('u') || g.count === 1));
+    const lines = kept.map((g) => (o.flags.has('c') ? `${String(g.count).padStart(7)} ${g.line}` : g.line));
+    return ok(joinLines(lines));
+  },
+};

@@ -1,0 +1,444 @@
+// The shell: runs command lines against a Session, with pipes, && || ;, redirections and a few builtins.
+// It never throws: parse errors, expansion errors and exceptions inside commands all become bash-style text.
+
+import {
+  completionContext,
+  expandCommand,
+  splitLine,
+  type ExpandContext,
+  type Redirect,
+  type RawCommand,
+  type RawPipeline,
+  type SimpleCommand,
+} from './parse.ts';
+import type { Registry } from './registry.ts';
+import type { Command, CommandInput, CommandOutput, Session } from './types.ts';
+
+export interface ShellResult {
+  /** stdout and stderr interleaved as a terminal shows them. */
+  output: string;
+  exitCode: number;
+}
+
+export interface Shell {
+  /** Runs one command line typed by the user (recorded in history). */
+  run(line: string): ShellResult;
+  /** Runs a command line with stdout and stderr kept apart (what CommandInput.exec gives commands). */
+  exec(line: string): CommandOutput;
+  /** Completion candidates for the word that ends at `cursor`. */
+  complete(line: string, cursor: number): string[];
+  /** Lines given to run(), oldest first. */
+  readonly history: readonly string[];
+}
+
+/** Nested exec()/$(…) deeper than this is a loop (`watch watch watch …`, an alias calling itself through sh). */
+const MAX_DEPTH = 32;
+/** $$: the shell's pid. A fixed number keeps runs reproducible. */
+const SHELL_PID = '4242';
+
+type Stream = 'out' | 'err';
+interface Chunk {
+  stream: Stream;
+  text: string;
+}
+
+/** Where a file descriptor points while one command runs. */
+type Destination =
+  | { kind: 'out' } // the pipe to the next stage, or the terminal's stdout
+  | { kind: 'err' } // the terminal's stderr
+  | { kind: 'null' }
+  | { kind: 'file'; path: string; append: boolean };
+
+interface LineResult {
+  chunks: Chunk[];
+  exitCode: number;
+}
+
+const BUILTIN_USAGE: Record<string, string> = {
+  alias: 'alias [-p] [name[=value] ... ]',
+  cd: 'cd [dir]',
+  clear: 'clear',
+  exit: 'exit [n]',
+  export: 'export [-p] [name[=value] ...]',
+  false: 'false',
+  help: 'help',
+  history: 'history',
+  true: 'true',
+  unalias: 'unalias [-a] name [name ...]',
+  unset: 'unset name [name ...]',
+};
+
+function bashQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function isValidName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
+export function createShell(session: Session, registry: Registry): Shell {
+  const history: string[] = [];
+  let lastExitCode = 0;
+
+  // ------------------------------------------------------------ builtins
+
+  /** What a builtin can do besides returning output: ask the current line to stop (exit left a host). */
+  interface BuiltinContext {
+    stopLine(): void;
+  }
+  type Builtin = (args: string[], stdin: string, ctx: BuiltinContext) => CommandOutput;
+  const result = (stdout = '', stderr = '', exitCode = 0): CommandOutput => ({ stdout, stderr, exitCode });
+
+  const builtins: Record<string, Builtin> = {
+    true: () => result(),
+    false: () => result('', '', 1),
+    cd: () => result(), // no file system to move around in
+    clear: () => result(),
+    exit: (_args, _stdin, ctx) => {
+      if (session.popHost()) ctx.stopLine();
+      return result();
+    },
+    export: (args) => {
+      const names = args.filter((a) => a !== '-p');
+      if (names.length === 0) {
+        const lines = [...session.env.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, v]) => `declare -x ${k}="${v.replace(/(["\\$`])/g, '\\$1')}"\n`);
+        return result(lines.join(''));
+      }
+      let stderr = '';
+      for (const arg of names) {
+        const eq = arg.indexOf('=');
+        const name = eq < 0 ? arg : arg.slice(0, eq);
+        if (!isValidName(name)) stderr += `bash: export: \`${arg}': not a valid identifier\n`;
+        else if (eq >= 0) session.env.set(name, arg.slice(eq + 1));
+      }
+      return result('', stderr, stderr ? 1 : 0);
+    },
+    unset: (args) => {
+      for (const name of args) session.env.delete(name);
+      return result();
+    },
+    alias: (args) => {
+      const list = (names: string[]) => names.map((n) => `alias ${n}=${bashQuote(session.aliases.get(n)!)}\n`).join('');
+      const names = args.filter((a) => a !== '-p');
+      if (names.length === 0) return result(list([...session.aliases.keys()].sort()));
+      let stdout = '';
+      let stderr = '';
+      for (const arg of names) {
+        const eq = arg.indexOf('=');
+        if (eq > 0) session.aliases.set(arg.slice(0, eq), arg.slice(eq + 1));
+        else if (session.aliases.has(arg)) stdout += list([arg]);
+        else stderr += `bash: alias: ${arg}: not found\n`;
+      }
+      return result(stdout, stderr, stderr ? 1 : 0);
+    },
+    unalias: (args) => {
+      if (args.length === 0) return result('', 'unalias: usage: unalias [-a] name [name ...]\n', 2);
+      if (args.includes('-a')) {
+        session.aliases.clear();
+        return result();
+      }
+      let stderr = '';
+      for (const name of args) {
+        if (!session.aliases.delete(name)) stderr += `bash: unalias: ${name}: not found\n`;
+      }
+      return result('', stderr, stderr ? 1 : 0);
+    },
+    history: () => result(history.map((line, i) => `${String(i + 1).padStart(5)}  ${line}\n`).join('')),
+    help: () => {
+      const lines = [
+        ...Object.entries(BUILTIN_USAGE).map(([, usage]) => usage),
+        ...availableCommands().map((c) => c.usage),
+      ];
+      return result(lines.map((l) => `${l}\n`).join(''));
+    },
+  };
+
+  // ------------------------------------------------------------ lookup
+
+  const availableOnHost = (cmd: Command) => !cmd.hosts || cmd.hosts.includes(session.host().kind);
+
+  const availableCommands = (): Command[] =>
+    registry
+      .names()
+      .map((n) => registry.lookup(n))
+      .filter((c): c is Command => c !== undefined && availableOnHost(c));
+
+  const findCommand = (name: string): Command | undefined => {
+    const cmd = registry.lookup(name);
+    return cmd && availableOnHost(cmd) ? cmd : undefined;
+  };
+
+  // ------------------------------------------------------------ execution
+
+  const lookupVar = (name: string): string | undefined => {
+    if (name === '?') return String(lastExitCode);
+    if (name === '$') return SHELL_PID;
+    if (name === '0') return 'bash';
+    if (name === '#') return '0';
+    return session.env.get(name);
+  };
+
+  function execLine(line: string, depth: number): LineResult {
+    if (depth > MAX_DEPTH) {
+      return { chunks: [{ stream: 'err', text: `bash: maximum nesting level exceeded (${MAX_DEPTH})\n` }], exitCode: 1 };
+    }
+    const chunks: Chunk[] = [];
+    const split = splitLine(line, session.aliases);
+    if (!split.ok) {
+      lastExitCode = 2;
+      return { chunks: [{ stream: 'err', text: `${split.error}\n` }], exitCode: 2 };
+    }
+    let stopped = false;
+    const ctx: BuiltinContext = { stopLine: () => (stopped = true) };
+    for (const item of split.items) {
+      if (stopped) break;
+      if (item.connector === '&&' && lastExitCode !== 0) continue;
+      if (item.connector === '||' && lastExitCode === 0) continue;
+      lastExitCode = runPipeline(item.pipeline, depth, chunks, ctx);
+    }
+    return { chunks, exitCode: lastExitCode };
+  }
+
+  function runPipeline(pipeline: RawPipeline, depth: number, chunks: Chunk[], ctx: BuiltinContext): number {
+    let stdin = '';
+    let exitCode = 0;
+    const stages = pipeline.commands;
+    stages.forEach((raw, k) => {
+      const stage = runStage(raw, stdin, depth, chunks, ctx);
+      exitCode = stage.exitCode;
+      if (k < stages.length - 1) {
+        stdin = stage.out;
+        if (stage.err) chunks.push({ stream: 'err', text: stage.err });
+        return;
+      }
+      // A command hands back both streams at once, so their interleaving is lost: the last stage's stdout is shown
+      // before its stderr, after the stderr of the earlier stages (which ran first).
+      if (stage.out) chunks.push({ stream: 'out', text: stage.out });
+      if (stage.err) chunks.push({ stream: 'err', text: stage.err });
+    });
+    return exitCode;
+  }
+
+  /** One simple command with its redirections: what goes down the pipe (out) and to the terminal (err). */
+  function runStage(
+    raw: RawCommand,
+    stdin: string,
+    depth: number,
+    chunks: Chunk[],
+    ctx: BuiltinContext,
+  ): { out: string; err: string; exitCode: number } {
+    const expandCtx: ExpandContext = {
+      lookupVar,
+      substitute: (commandLine) => {
+        const inner = execLine(commandLine, depth + 1);
+        // A substitution's stderr goes straight to the terminal, as in bash.
+        for (const c of inner.chunks) if (c.stream === 'err') chunks.push(c);
+        return inner.chunks.filter((c) => c.stream === 'out').map((c) => c.text).join('');
+      },
+    };
+    const expanded = expandCommand(raw, expandCtx);
+    if (!expanded.ok) return { out: '', err: `${expanded.error}\n`, exitCode: 1 };
+    const cmd = expanded.command;
+
+    const routing = openRedirects(cmd, stdin);
+    if ('error' in routing) return { out: '', err: routing.error, exitCode: 1 };
+
+    const output = runCommand(cmd, routing.stdin, depth, ctx);
+
+    let out = '';
+    let err = '';
+    const files = new Map<string, { append: boolean; text: string }>();
+    const send = (dest: Destination, text: string) => {
+      if (text === '') return;
+      if (dest.kind === 'out') out += text;
+      else if (dest.kind === 'err') err += text;
+      else if (dest.kind === 'file') {
+        const f = files.get(dest.path) ?? { append: dest.append, text: '' };
+        f.text += text;
+        files.set(dest.path, f);
+      }
+    };
+    send(routing.fds.get(1) ?? { kind: 'out' }, output.stdout);
+    send(routing.fds.get(2) ?? { kind: 'err' }, output.stderr);
+    for (const [path, f] of files) {
+      const problem = session.writeFile?.(path, f.text, f.append);
+      if (problem) err += `bash: ${path}: ${problem}\n`;
+    }
+    return { out, err, exitCode: output.exitCode };
+  }
+
+  /** Applies redirections left to right, as bash does (`>/dev/null 2>&1` differs from `2>&1 >/dev/null`). */
+  function openRedirects(
+    cmd: SimpleCommand,
+    pipeIn: string,
+  ): { stdin: string; fds: Map<number, Destination> } | { error: string } {
+    const fds = new Map<number, Destination>([
+      [1, { kind: 'out' }],
+      [2, { kind: 'err' }],
+    ]);
+    let stdin = pipeIn;
+    const fileDestination = (r: Redirect): Destination | { error: string } => {
+      if (r.target === '/dev/null') return { kind: 'null' };
+      if (r.target === '/dev/stdout') return fds.get(1)!;
+      if (r.target === '/dev/stderr') return fds.get(2)!;
+      if (r.target === '') return { error: `bash: : No such file or directory\n` };
+      if (!session.writeFile) return { error: `bash: ${r.target}: Read-only file system\n` };
+      if (r.op === '>') {
+        // bash truncates (creates) the file before the command runs
+        const problem = session.writeFile(r.target, '', false);
+        if (problem) return { error: `bash: ${r.target}: ${problem}\n` };
+      }
+      return { kind: 'file', path: r.target, append: true };
+    };
+
+    for (const r of cmd.redirects) {
+      if (r.op === '<') {
+        const text = session.readFile?.(r.target);
+        if (text === undefined) return { error: `bash: ${r.target}: No such file or directory\n` };
+        if (r.fd === 0) stdin = text;
+        continue;
+      }
+      if (r.op === '<<<') {
+        if (r.fd === 0) stdin = `${r.target}\n`;
+        continue;
+      }
+      if (r.op === 'dup' && !r.both && /^\d+$/.test(r.target)) {
+        const source = fds.get(Number(r.target));
+        if (!source) return { error: `bash: ${r.target}: Bad file descriptor\n` };
+        fds.set(r.fd, source);
+        continue;
+      }
+      if (r.op === 'dup' && r.target === '-') {
+        fds.set(r.fd, { kind: 'null' });
+        continue;
+      }
+      // `>& file` (a non-number) means both streams, like &>
+      const both = r.both || r.op === 'dup';
+      const dest = fileDestination(r);
+      if ('error' in dest) return dest;
+      if (both) {
+        fds.set(1, dest);
+        fds.set(2, dest);
+      } else {
+        fds.set(r.fd, dest);
+      }
+    }
+    if (cmd.stderrToPipe) fds.set(2, fds.get(1)!);
+    return { stdin, fds };
+  }
+
+  function runCommand(cmd: SimpleCommand, stdin: string, depth: number, ctx: BuiltinContext): CommandOutput {
+    const [name, ...args] = cmd.argv;
+    if (name === undefined) {
+      // NAME=value alone sets a shell variable.
+      for (const a of cmd.assignments) session.env.set(a.name, a.value);
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    // NAME=value before a command: in that command's environment only.
+    const saved = cmd.assignments.map((a) => [a.name, session.env.get(a.name)] as const);
+    for (const a of cmd.assignments) session.env.set(a.name, a.value);
+    try {
+      return invoke(name, args, stdin, depth, ctx);
+    } finally {
+      for (const [k, v] of saved) {
+        if (v === undefined) session.env.delete(k);
+        else session.env.set(k, v);
+      }
+    }
+  }
+
+  function invoke(name: string, args: string[], stdin: string, depth: number, ctx: BuiltinContext): CommandOutput {
+    try {
+      const builtin = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
+      if (builtin) return normalize(builtin(args, stdin, ctx));
+      const cmd = findCommand(name);
+      if (!cmd) return { stdout: '', stderr: `bash: ${name}: command not found\n`, exitCode: 127 };
+      const input: CommandInput = {
+        args,
+        stdin,
+        session,
+        exec: (line) => separate(execLine(line, depth + 1)),
+      };
+      return normalize(cmd.run(input));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return { stdout: '', stderr: `bash: ${name}: internal error: ${message}\n`, exitCode: 1 };
+    }
+  }
+
+  /** A command that returned something odd must not break the shell. */
+  function normalize(out: CommandOutput | undefined): CommandOutput {
+    return {
+      stdout: typeof out?.stdout === 'string' ? out.stdout : '',
+      stderr: typeof out?.stderr === 'string' ? out.stderr : '',
+      exitCode: Number.isInteger(out?.exitCode) ? (out!.exitCode & 255) : 1,
+    };
+  }
+
+  function separate(r: LineResult): CommandOutput {
+    let stdout = '';
+    let stderr = '';
+    for (const c of r.chunks) {
+      if (c.stream === 'out') stdout += c.text;
+      else stderr += c.text;
+    }
+    return { stdout, stderr, exitCode: r.exitCode };
+  }
+
+  function safely<T>(fn: () => T, fallback: (message: string) => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      return fallback(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  // ------------------------------------------------------------ completion
+
+  function complete(line: string, cursor: number): string[] {
+    const before = line.slice(0, Math.max(0, Math.min(cursor, line.length)));
+    const where = completionContext(before, session.aliases, { lookupVar });
+    const matches = (candidates: Iterable<string>) =>
+      [...new Set(candidates)].filter((c) => typeof c === 'string' && c.startsWith(where.partial));
+    if (where.words.length === 0) {
+      const names = [
+        ...Object.keys(builtins),
+        ...availableCommands().map((c) => c.name),
+        ...session.aliases.keys(),
+      ];
+      return matches(names).sort();
+    }
+    const [name, ...args] = where.words;
+    const cmd = findCommand(name!);
+    if (!cmd?.complete) return [];
+    return matches(cmd.complete(args, session));
+  }
+
+  return {
+    run(line) {
+      return safely(
+        () => {
+          if (line.trim() !== '') history.push(line);
+          const r = execLine(line, 0);
+          return { output: r.chunks.map((c) => c.text).join(''), exitCode: r.exitCode };
+        },
+        (message) => ({ output: `bash: internal error: ${message}\n`, exitCode: 1 }),
+      );
+    },
+    exec(line) {
+      return safely(
+        () => separate(execLine(line, 0)),
+        (message) => ({ stdout: '', stderr: `bash: internal error: ${message}\n`, exitCode: 1 }),
+      );
+    },
+    complete(line, cursor) {
+      return safely(
+        () => complete(line, cursor),
+        () => [],
+      );
+    },
+    history,
+  };
+}
