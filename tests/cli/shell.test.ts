@@ -1,0 +1,36 @@
+// eks-netlab shell driven from a pipe, as scripts use it: outputs only, no prompts.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function shell(input: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/eks-netlab.mjs', 'shell', ...args], { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('eks-netlab shell', () => {
+  it('reads one command per line from a pipe and prints only their output', () => {
+    const r = shell('kubectl get nodes --no-headers | wc -l\nkubectl describe node | grep -c "pods:                        17"\nhostname\n');
+    expect(r.out).toBe('3\n6\nmyeks-bastion-EC2\n');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('builds the cluster from --instance-type and --nodes, and another one from --seed', () => {
+    expect(shell('kubectl get nodes -o wide --no-headers | wc -l\n', '--instance-type', 'm5.large', '--nodes', '4').out).toBe('4\n');
+    expect(shell('kubectl describe node | grep -m1 "pods:"\n', '--instance-type', 'm5.large').out).toBe('  pods:                        29\n');
+    const a = shell('kubectl get nodes -o name\n').out;
+    expect(shell('kubectl get nodes -o name\n', '--seed', '42').out).not.toBe(a);
+    expect(shell('kubectl get nodes -o name\n').out).toBe(a);
+  });
+
+  it('answers bad options with one line and exit 1', () => {
+    const r = shell('', '--instance-type', 't3.meduim');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('eks-netlab: unknown instance type "t3.meduim" (did you mean t3.medium, m3.medium, t2.medium?)\n');
+    expect(shell('', '--nodes', 'many').err).toMatch(/^eks-netlab: invalid --nodes value "many"/);
+  });
+
+  it('prints bash’s message for an unknown command and keeps going', () => {
+    expect(shell('frobnicate\necho still here\n').out).toBe('bash: frobnicate: command not found\nstill here\n');
+  });
+});
