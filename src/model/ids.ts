@@ -3,15 +3,17 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Rng } from './rng.ts';
 
-const HEX = '0123456789abcdef';
 /** Kubernetes' k8s.io/apimachinery/pkg/util/rand alphabet: no vowels, no 0/1/3 (avoids words and confusion). */
 export const K8S_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
-function hex(rng: Rng, n: number): string {
+/** n random hex digits, eight per rng draw. */
+export function randomHex(rng: Rng, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += HEX[rng.int(16)];
-  return s;
+  while (s.length < n) s += rng.int(0x100000000).toString(16).padStart(8, '0');
+  return s.slice(0, n);
 }
+
+const hex = randomHex;
 
 /** `i-0` + 16 hex digits, as EC2 prints instance IDs. */
 export function instanceId(rng: Rng): string {

@@ -2,6 +2,8 @@
 // filter (pod count against the node's max pods, CPU and memory requests against allocatable), spreading
 // pods of one owner across nodes and zones (the default PodTopologySpread constraints), then the least
 // allocated node. Ties are broken by the cluster's seeded rng, as kube-scheduler picks randomly among equals.
+// Like kube-scheduler, it stops looking once it has found enough feasible nodes in a large cluster
+// (percentageOfNodesToScore) and starts the next search where this one stopped.
 // Messages follow pkg/scheduler/framework (FitError.Error and the preemption postfilter).
 import type { Node, Pod } from './cluster/types.ts';
 import type { Rng } from './rng.ts';
@@ -9,6 +11,8 @@ import type { Rng } from './rng.ts';
 /** kube-scheduler scores pods without requests as if they asked for this (DefaultMilliCPURequest …). */
 const DEFAULT_CPU_MILLI = 100;
 const DEFAULT_MEMORY_KI = 200 * 1024;
+/** Below this many nodes every node is scored (minFeasibleNodesToFind). */
+const MIN_FEASIBLE_NODES = 100;
 
 export interface NodeUsage {
   pods: number;
@@ -16,7 +20,25 @@ export interface NodeUsage {
   memoryKi: number;
 }
 
-export type ScheduleResult = { node: Node } | { failure: string };
+/** What the scheduler reads per node, as flat arrays indexed like `nodes` (kept by the cluster). */
+export interface NodeTable {
+  nodes: readonly Node[];
+  pods: Int32Array;
+  maxPods: Int32Array;
+  cpuUsed: Float64Array;
+  cpuAllocatable: Float64Array;
+  memoryUsed: Float64Array;
+  memoryAllocatable: Float64Array;
+  zone: Int32Array;
+}
+
+/** Scheduled, non-terminating pods of the pod's owner, per node index and per zone index. */
+export interface Spread {
+  byNode: Int32Array;
+  byZone: Int32Array;
+}
+
+export type ScheduleResult = { index: number; nextStartIndex: number } | { failure: string };
 
 export function podRequests(pod: Pod): { cpuMilli: number; memoryKi: number } {
   let cpuMilli = 0, memoryKi = 0;
@@ -27,54 +49,54 @@ export function podRequests(pod: Pod): { cpuMilli: number; memoryKi: number } {
   return { cpuMilli, memoryKi };
 }
 
-function filterReason(pod: Pod, node: Node, usage: NodeUsage): string | undefined {
-  const req = podRequests(pod);
-  if (usage.pods + 1 > node.maxPods) return 'Too many pods';
-  if (usage.cpuMilli + req.cpuMilli > node.allocatable.cpuMilli) return 'Insufficient cpu';
-  if (usage.memoryKi + req.memoryKi > node.allocatable.memoryKi) return 'Insufficient memory';
-  return undefined;
+/** numFeasibleNodesToFind with the default adaptive percentage: 50% − nodes/125, at least 5%. */
+export function feasibleNodesToFind(nodes: number): number {
+  if (nodes < MIN_FEASIBLE_NODES) return nodes;
+  const percentage = Math.max(5, 50 - Math.floor(nodes / 125));
+  return Math.max(MIN_FEASIBLE_NODES, Math.floor((nodes * percentage) / 100));
 }
 
 /** "3 Too many pods" pieces sorted as kube-scheduler sorts them. */
-function histogram(reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([r, n]) => `${n} ${r}`).sort().join(', ');
+function histogram(reasons: Map<string, number>): string {
+  return [...reasons].map(([r, n]) => `${n} ${r}`).sort().join(', ');
 }
 
-export function schedule(
-  pod: Pod,
-  nodes: readonly Node[],
-  usageOf: (node: Node) => NodeUsage,
-  samePodsOn: (node: Node) => number,
-  rng: Rng,
-): ScheduleResult {
-  const reasons: string[] = [];
-  const feasible: Node[] = [];
-  for (const node of nodes) {
-    const reason = filterReason(pod, node, usageOf(node));
-    if (reason) reasons.push(reason);
-    else feasible.push(node);
+export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, startIndex: number, rng: Rng): ScheduleResult {
+  const n = t.nodes.length;
+  const want = feasibleNodesToFind(n);
+  const req = podRequests(pod);
+  const cpuScore = req.cpuMilli || DEFAULT_CPU_MILLI, memScore = req.memoryKi || DEFAULT_MEMORY_KI;
+  const { pods, maxPods, cpuUsed, cpuAllocatable, memoryUsed, memoryAllocatable, zone } = t;
+  const byNode = spread?.byNode, byZone = spread?.byZone;
+  let tooMany = 0, noCpu = 0, noMemory = 0;
+  let best = -Infinity, bestIndex = -1;
+  let ties: number[] | undefined;
+  let found = 0, processed = 0;
+  // A tight loop over flat arrays: this runs for every pod against hundreds of nodes in a large cluster.
+  for (let i = startIndex; processed < n && found < want; processed++, i = i + 1 === n ? 0 : i + 1) {
+    if (pods[i] + 1 > maxPods[i]) { tooMany++; continue; }
+    if (cpuUsed[i] + req.cpuMilli > cpuAllocatable[i]) { noCpu++; continue; }
+    if (memoryUsed[i] + req.memoryKi > memoryAllocatable[i]) { noMemory++; continue; }
+    found++;
+    // Spreading dominates: fewer pods of the same owner on the node, then in its zone; then free resources.
+    const score =
+      (byNode ? -1000 * byNode[i] - 100 * byZone![zone[i]] : 0) +
+      50 * (2 - (cpuUsed[i] + cpuScore) / cpuAllocatable[i] - (memoryUsed[i] + memScore) / memoryAllocatable[i]);
+    if (score > best) {
+      best = score;
+      bestIndex = i;
+      ties = undefined;
+    } else if (score === best) {
+      (ties ??= [bestIndex]).push(i);
+    }
   }
-  if (feasible.length === 0) {
-    const n = nodes.length;
+  if (found === 0) {
+    const reasons = new Map<string, number>([['Too many pods', tooMany], ['Insufficient cpu', noCpu], ['Insufficient memory', noMemory]]);
+    for (const [k, v] of reasons) if (v === 0) reasons.delete(k);
     // No pod here has a priority above another's, so preemption never finds a victim.
     return {
       failure: `0/${n} nodes are available: ${histogram(reasons)}. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`,
     };
   }
-  const zoneCount = new Map<string, number>();
-  for (const node of nodes) zoneCount.set(node.az, (zoneCount.get(node.az) ?? 0) + samePodsOn(node));
-  const req = podRequests(pod);
-  const score = (node: Node) => {
-    const u = usageOf(node);
-    const cpu = 1 - (u.cpuMilli + (req.cpuMilli || DEFAULT_CPU_MILLI)) / node.allocatable.cpuMilli;
-    const mem = 1 - (u.memoryKi + (req.memoryKi || DEFAULT_MEMORY_KI)) / node.allocatable.memoryKi;
-    // Spreading dominates: fewer pods of the same owner on the node, then in its zone; then free resources.
-    return -1000 * samePodsOn(node) - 100 * (zoneCount.get(node.az) ?? 0) + 50 * (cpu + mem);
-  };
-  const scored = feasible.map((node) => ({ node, score: score(node) }));
-  const best = Math.max(...scored.map((s) => s.score));
-  const top = scored.filter((s) => s.score === best);
-  return { node: top.length === 1 ? top[0].node : rng.pick(top).node };
+  return { index: ties ? rng.pick(ties) : bestIndex, nextStartIndex: (startIndex + processed) % n };
 }

@@ -2,7 +2,7 @@
 // DaemonSet controllers, kube-scheduler, the kubelet's pod start-up with the VPC CNI, ipamd's pool loop).
 // Everything is deterministic from the seed: same seed and same operations give the same cluster.
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
-import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, vethMac } from '../ids.ts';
+import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, randomHex, vethMac } from '../ids.ts';
 import {
   assignPodIp, ENI_ATTACH_MS, type Ec2, IPAMD_LOOP_MS, initNodePool, reconcilePool, releasePodIp,
 } from '../ipam/ipamd.ts';
@@ -10,7 +10,7 @@ import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
 import { cidrSize, type Ipv4, ipHostLabel, parseCidr, parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
-import { schedule, type NodeUsage, podRequests } from '../scheduler.ts';
+import { type NodeTable, type NodeUsage, podRequests, schedule, type Spread } from '../scheduler.ts';
 import { TimerQueue } from '../timers.ts';
 import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
@@ -62,26 +62,52 @@ export class Cluster {
   private uid = 0;
   private readonly ec2: Ec2;
 
+  // Indexes, so that a 5,000-node, 150,000-pod cluster stays fast.
+  private readonly podsByNode = new Map<string, Set<Pod>>();
+  private readonly podsByOwner = new Map<string, Set<Pod>>();
+  private readonly nodeByName = new Map<string, Node>();
+  private readonly nodeIndex = new Map<string, number>();
+  private table: NodeTable = emptyTable(0);
+  /** Pods of one owner per node and per zone that count for spreading (scheduled, not terminating). */
+  private readonly spread = new Map<string, Spread>();
+  private readonly spreadCounted = new Set<Pod>();
+  private vethPrefixCache?: string;
+  private readonly hashes = new WeakMap<PodTemplate, string>();
+  /** Unscheduled pods, oldest first (the scheduler's active queue). */
+  private unscheduled: Pod[] = [];
+  /** Pods the scheduler could not place wait until capacity frees up or five minutes pass. */
+  private unschedulableSince = new Map<Pod, number>();
+  private capacityChanged = false;
+  private controllersDirty = true;
+  private nextStartNodeIndex = 0;
+  private settingsCache?: IpamdSettings;
+  private readonly eventIndex = new Map<string, ClusterEvent>();
+
   constructor(options: ClusterOptions = {}) {
     this.rng = createRng(options.seed ?? 'seed-lab');
     this.region = options.region ?? 'ap-northeast-2';
     this.createdAt = LAB_START - CLUSTER_AGE_S * 1000;
     this.now = this.createdAt;
-    const vpcCidr = parseCidr('192.168.0.0/16')!;
+    const typeName = options.instanceType ?? 't3.medium';
+    const type = getInstanceType(typeName);
+    if (!type) throw new Error(`unknown instance type "${typeName}"`);
+    const nodeCount = options.nodes ?? 3;
+    // The lab's VPC: 192.168.0.0/16 with a /24 per AZ. A cluster whose ENIs could not fit there gets one large
+    // block per AZ instead (on AWS that takes secondary VPC CIDRs; the simulator keeps one flat VPC).
+    const large = nodeCount * type.maxEnis * type.ipv4PerEni > 3 * 200;
+    const vpcCidr = parseCidr(large ? '10.0.0.0/8' : '192.168.0.0/16')!;
     const azs = ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
     this.vpc = {
       id: `vpc-0${this.hex(16)}`,
       region: this.region,
       cidr: vpcCidr,
-      subnets: azs.map((az, i) => ({ id: `subnet-0${this.hex(16)}`, cidr: parseCidr(`192.168.${i + 1}.0/24`)!, az, used: new Set() })),
+      subnets: azs.map((az, i) => ({
+        id: `subnet-0${this.hex(16)}`, cidr: parseCidr(large ? `10.${(i + 1) * 32}.0.0/11` : `192.168.${i + 1}.0/24`)!, az, used: new Set(),
+      })),
     };
     this.ec2 = this.makeEc2();
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.namespaces.set(ns, this.createdAt);
 
-    const typeName = options.instanceType ?? 't3.medium';
-    const type = getInstanceType(typeName);
-    if (!type) throw new Error(`unknown instance type "${typeName}"`);
-    const nodeCount = options.nodes ?? 3;
     for (let i = 0; i < nodeCount; i++) this.addNodeOfType(type, this.vpc.subnets[i % this.vpc.subnets.length]);
     this.bootstrapSystem();
     this.advance(CLUSTER_AGE_S);
@@ -107,7 +133,8 @@ export class Cluster {
   }
 
   ipamdSettings(): IpamdSettings {
-    return readIpamdSettings(this.awsNodeEnv());
+    this.settingsCache ??= readIpamdSettings(this.awsNodeEnv());
+    return this.settingsCache;
   }
 
   awsNodeEnv(): Map<string, string> {
@@ -116,11 +143,16 @@ export class Cluster {
   }
 
   node(name: string): Node | undefined {
-    return this.nodes.find((n) => n.name === name);
+    return this.nodeByName.get(name);
   }
 
   podsOn(node: Node): Pod[] {
-    return [...this.pods.values()].filter((p) => p.nodeName === node.name);
+    return [...(this.podsByNode.get(node.name) ?? [])];
+  }
+
+  /** The pods a ReplicaSet or DaemonSet owns. */
+  podsOwnedBy(kind: 'ReplicaSet' | 'DaemonSet', namespace: string, name: string): Pod[] {
+    return [...(this.podsByOwner.get(`${kind}/${namespace}/${name}`) ?? [])];
   }
 
   findPod(namespace: string, name: string): Pod | undefined {
@@ -145,6 +177,7 @@ export class Cluster {
       this.settle();
     }
     this.now = end;
+    this.pruneEvents();
     this.notify();
   }
 
@@ -158,6 +191,7 @@ export class Cluster {
     const d = this.deployments.find((x) => x.namespace === namespace && x.name === name);
     if (!d) return undefined;
     d.replicas = replicas;
+    this.controllersDirty = true;
     this.changed('workloads');
     this.settle();
     this.notify();
@@ -179,6 +213,7 @@ export class Cluster {
       Object.assign(existing, { labels: spec.labels, selector: spec.selector, replicas: spec.replicas, template: spec.template });
       result = same ? 'unchanged' : 'configured';
     }
+    this.controllersDirty = true;
     this.changed('workloads');
     this.settle();
     this.notify();
@@ -210,8 +245,9 @@ export class Cluster {
     // Garbage collection: its ReplicaSets and their pods go too.
     for (const rs of this.replicaSets.filter((r) => r.namespace === namespace && r.deployment === name)) {
       this.replicaSets.splice(this.replicaSets.indexOf(rs), 1);
-      for (const p of this.pods.values()) if (p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name) this.deletePod(p);
+      for (const p of this.podsOwnedBy('ReplicaSet', namespace, rs.name)) this.deletePod(p);
     }
+    this.controllersDirty = true;
     this.changed('workloads', 'pods');
     this.settle();
     this.notify();
@@ -230,6 +266,8 @@ export class Cluster {
     if (pod.phase === 'Terminating') return;
     pod.phase = 'Terminating';
     pod.deletedAt = this.now;
+    this.uncountSpread(pod);
+    this.controllersDirty = true;
     this.changed('pods');
     this.at(TERMINATION_MS, () => this.removePod(pod));
     this.settle();
@@ -249,8 +287,11 @@ export class Cluster {
     env.sort((a, b) => (a.name === 'MY_NODE_NAME' ? 1 : b.name === 'MY_NODE_NAME' ? -1 : a.name < b.name ? -1 : 1));
     ds.template = { ...ds.template, containers: [{ ...container, env }, ...ds.template.containers.slice(1)] };
     ds.generation++;
+    this.settingsCache = undefined;
+    this.vethPrefixCache = undefined;
+    this.controllersDirty = true;
     // The DaemonSet controller replaces each pod with one of the new template; ipamd restarts with the new settings.
-    for (const pod of [...this.pods.values()]) if (pod.owner?.kind === 'DaemonSet' && pod.owner.name === name) this.deletePod(pod);
+    for (const pod of this.podsOwnedBy('DaemonSet', namespace, name)) this.deletePod(pod);
     for (const node of this.nodes) this.pokeIpamd(node);
     this.changed('settings', 'workloads');
     this.settle();
@@ -262,6 +303,8 @@ export class Cluster {
   addNode(): Node {
     const type = this.nodes[0]?.instanceType ?? getInstanceType('t3.medium')!;
     const node = this.addNodeOfType(type, this.vpc.subnets[this.nodes.length % this.vpc.subnets.length]);
+    this.controllersDirty = true;
+    this.capacityChanged = true;
     this.settle();
     this.notify();
     return node;
@@ -270,9 +313,7 @@ export class Cluster {
   // ---- building the cluster -----------------------------------------------------------------------------
 
   private hex(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.rng.int(16)];
-    return s;
+    return randomHex(this.rng, n);
   }
 
   /** EC2 picks a free address in the subnet; the first four and the last are reserved by AWS. */
@@ -379,6 +420,15 @@ export class Cluster {
       lastPoolDecreaseAt: this.now,
     };
     this.nodes.push(node);
+    this.nodeByName.set(node.name, node);
+    this.nodeIndex.set(node.name, this.nodes.length - 1);
+    this.podsByNode.set(node.name, new Set());
+    this.growTable();
+    const i = this.nodes.length - 1;
+    this.table.maxPods[i] = node.maxPods;
+    this.table.cpuAllocatable[i] = node.allocatable.cpuMilli;
+    this.table.memoryAllocatable[i] = node.allocatable.memoryKi;
+    this.table.zone[i] = this.vpc.subnets.findIndex((sn) => sn.az === node.az);
     initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
     this.pokeIpamd(node);
     this.changed('nodes');
@@ -448,15 +498,26 @@ export class Cluster {
   /** Runs the instant controllers until nothing changes: Deployment, ReplicaSet, DaemonSet, the scheduler. */
   private settle(): void {
     for (let guard = 0; guard < 10; guard++) {
-      const changed = this.syncDeployments() + this.syncReplicaSets() + this.syncDaemonSets() + this.schedulePending();
+      let changed = 0;
+      if (this.controllersDirty) {
+        this.controllersDirty = false;
+        changed += this.syncDeployments() + this.syncReplicaSets() + this.syncDaemonSets();
+      }
+      changed += this.schedulePending();
       if (changed === 0) return;
     }
+  }
+
+  private templateHash(t: PodTemplate): string {
+    let h = this.hashes.get(t);
+    if (h === undefined) this.hashes.set(t, (h = podTemplateHash(t)));
+    return h;
   }
 
   private syncDeployments(): number {
     let changes = 0;
     for (const d of this.deployments) {
-      const hash = podTemplateHash(d.template);
+      const hash = this.templateHash(d.template);
       const owned = this.replicaSets.filter((r) => r.namespace === d.namespace && r.deployment === d.name);
       let current = owned.find((r) => r.hash === hash);
       if (!current) {
@@ -490,9 +551,7 @@ export class Cluster {
   private syncReplicaSets(): number {
     let changes = 0;
     for (const rs of this.replicaSets) {
-      const live = [...this.pods.values()].filter(
-        (p) => p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name && p.namespace === rs.namespace && p.phase !== 'Terminating',
-      );
+      const live = this.podsOwnedBy('ReplicaSet', rs.namespace, rs.name).filter((p) => p.phase !== 'Terminating');
       for (let i = live.length; i < rs.replicas; i++) {
         this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, { kind: 'ReplicaSet', name: rs.name });
         changes++;
@@ -511,12 +570,10 @@ export class Cluster {
   private syncDaemonSets(): number {
     let changes = 0;
     for (const ds of this.daemonSets) {
+      // A rolling update replaces a node's pod only once the old one is gone (maxUnavailable 1, no surge).
+      const covered = new Set(this.podsOwnedBy('DaemonSet', ds.namespace, ds.name).map((p) => p.nodeName));
       for (const node of this.nodes) {
-        // A rolling update replaces a node's pod only once the old one is gone (maxUnavailable 1, no surge).
-        const has = [...this.pods.values()].some(
-          (p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.nodeName === node.name,
-        );
-        if (!has && this.usage(node).pods < node.maxPods) {
+        if (!covered.has(node.name) && this.table.pods[this.nodeIndex.get(node.name)!] < node.maxPods) {
           const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, { kind: 'DaemonSet', name: ds.name });
           this.bind(pod, node);
           changes++;
@@ -529,55 +586,120 @@ export class Cluster {
   private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
     const pod: Pod = {
       uid: `${(++this.uid).toString(16).padStart(8, '0')}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`,
-      namespace, name, labels: { ...template.labels }, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
+      // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision.
+      namespace, name, labels: template.labels, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
     };
-    if (owner?.kind === 'DaemonSet') pod.labels['controller-revision-hash'] = podTemplateHash(template).slice(0, 10);
+    if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
     this.pods.set(pod.uid, pod);
+    if (owner) {
+      const key = `${owner.kind}/${namespace}/${owner.name}`;
+      if (!this.podsByOwner.has(key)) this.podsByOwner.set(key, new Set());
+      this.podsByOwner.get(key)!.add(pod);
+    }
+    if (owner?.kind !== 'DaemonSet') this.unscheduled.push(pod);
     this.changed('pods');
     return pod;
   }
 
-  private usage(node: Node): NodeUsage {
-    const u: NodeUsage = { pods: 0, cpuMilli: 0, memoryKi: 0 };
-    for (const p of this.pods.values()) {
-      if (p.nodeName !== node.name) continue;
-      const r = podRequests(p);
-      u.pods++;
-      u.cpuMilli += r.cpuMilli;
-      u.memoryKi += r.memoryKi;
+  private ownerKey(pod: Pod): string {
+    return pod.owner ? `${pod.owner.kind}/${pod.namespace}/${pod.owner.name}` : `Pod/${pod.namespace}/${pod.name}`;
+  }
+
+  /** Keeps the scheduler's per-node arrays as long as the node list (doubling, like a vector). */
+  private growTable(): void {
+    const need = this.nodes.length;
+    if (need <= this.table.pods.length) {
+      this.table = { ...this.table, nodes: this.nodes };
+      return;
     }
-    return u;
+    const bigger = emptyTable(Math.max(16, need * 2));
+    for (const key of ['pods', 'maxPods', 'cpuUsed', 'cpuAllocatable', 'memoryUsed', 'memoryAllocatable', 'zone'] as const) {
+      (bigger[key] as Int32Array | Float64Array).set(this.table[key]);
+    }
+    this.table = { ...bigger, nodes: this.nodes };
+    for (const [key, sp] of this.spread) {
+      const byNode = new Int32Array(bigger.pods.length);
+      byNode.set(sp.byNode);
+      this.spread.set(key, { byNode, byZone: sp.byZone });
+    }
+  }
+
+  private spreadOf(pod: Pod): Spread {
+    const key = this.ownerKey(pod);
+    let sp = this.spread.get(key);
+    if (!sp) {
+      sp = { byNode: new Int32Array(this.table.pods.length), byZone: new Int32Array(this.vpc.subnets.length) };
+      this.spread.set(key, sp);
+    }
+    return sp;
+  }
+
+  private countSpread(pod: Pod, node: Node): void {
+    const i = this.nodeIndex.get(node.name)!;
+    const sp = this.spreadOf(pod);
+    sp.byNode[i]++;
+    sp.byZone[this.table.zone[i]]++;
+    this.spreadCounted.add(pod);
+  }
+
+  private uncountSpread(pod: Pod): void {
+    if (!this.spreadCounted.delete(pod)) return;
+    const i = this.nodeIndex.get(pod.nodeName!)!;
+    const sp = this.spreadOf(pod);
+    sp.byNode[i]--;
+    sp.byZone[this.table.zone[i]]--;
   }
 
   private schedulePending(): number {
+    if (this.unscheduled.length === 0) return 0;
+    const retryAll = this.capacityChanged;
+    this.capacityChanged = false;
     let bound = 0;
-    const pending = [...this.pods.values()].filter((p) => p.nodeName === undefined && p.phase === 'Pending');
-    if (pending.length === 0) return 0;
-    const usage = new Map(this.nodes.map((n) => [n.name, this.usage(n)]));
-    for (const pod of pending) {
-      const sameOn = (node: Node) =>
-        [...this.pods.values()].filter((p) => p.nodeName === node.name && p.owner?.name === pod.owner?.name && p.phase !== 'Terminating').length;
-      const result = schedule(pod, this.nodes, (n) => usage.get(n.name)!, sameOn, this.rng);
-      if ('node' in result) {
-        this.bind(pod, result.node);
-        const u = usage.get(result.node.name)!;
-        const r = podRequests(pod);
-        u.pods++;
-        u.cpuMilli += r.cpuMilli;
-        u.memoryKi += r.memoryKi;
-        this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.namespace}/${pod.name} to ${result.node.name}`, 'default-scheduler');
+    const waiting: Pod[] = [];
+    for (const pod of this.unscheduled) {
+      if (pod.nodeName !== undefined || pod.phase !== 'Pending' || !this.pods.has(pod.uid)) continue;
+      const since = this.unschedulableSince.get(pod);
+      if (since !== undefined && !retryAll && this.now - since < EVENT_REPEAT_MS) {
+        waiting.push(pod);
+        continue;
+      }
+      const result = schedule(pod, this.table, this.spread.get(this.ownerKey(pod)), this.nextStartNodeIndex, this.rng);
+      if ('index' in result) {
+        this.nextStartNodeIndex = result.nextStartIndex;
+        this.unschedulableSince.delete(pod);
+        this.bind(pod, this.nodes[result.index]);
         bound++;
       } else {
+        this.unschedulableSince.set(pod, this.now);
         this.event(pod, 'Warning', 'FailedScheduling', result.failure, 'default-scheduler', true);
+        waiting.push(pod);
       }
     }
+    this.unscheduled = waiting;
     return bound;
+  }
+
+  private addUsage(node: Node, pod: Pod, sign: 1 | -1): void {
+    const i = this.nodeIndex.get(node.name)!;
+    const r = podRequests(pod);
+    this.table.pods[i] += sign;
+    this.table.cpuUsed[i] += sign * r.cpuMilli;
+    this.table.memoryUsed[i] += sign * r.memoryKi;
+  }
+
+  /** Requests in use on a node (describe node's "Allocated resources"). */
+  usage(node: Node): NodeUsage {
+    const i = this.nodeIndex.get(node.name)!;
+    return { pods: this.table.pods[i], cpuMilli: this.table.cpuUsed[i], memoryKi: this.table.memoryUsed[i] };
   }
 
   private bind(pod: Pod, node: Node): void {
     pod.nodeName = node.name;
     pod.scheduledAt = this.now;
     pod.phase = 'ContainerCreating';
+    this.podsByNode.get(node.name)!.add(pod);
+    this.addUsage(node, pod, 1);
+    this.countSpread(pod, node);
     this.changed('pods');
     this.at(SANDBOX_DELAY_MS, () => this.createSandbox(pod));
   }
@@ -592,10 +714,10 @@ export class Cluster {
       const got = assignPodIp(node, pod.uid, this.ipamdSettings(), this.now);
       this.pokeIpamd(node);
       if (!got) {
-        const sandbox = this.hex(64);
+        // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
         this.event(
           pod, 'Warning', 'FailedCreatePodSandBox',
-          `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`,
+          () => `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${this.hex(64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`,
           'kubelet', true,
         );
         this.at(SANDBOX_RETRY_MS, () => this.createSandbox(pod));
@@ -604,19 +726,14 @@ export class Cluster {
       pod.ip = got.ip;
       pod.eniDevice = got.eni.deviceNumber;
       pod.veth = {
-        name: hostVethName(pod.namespace, pod.name, this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni'),
+        name: hostVethName(pod.namespace, pod.name, (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni')),
         mac: vethMac(this.rng),
         ifindex: node.nextIfindex++,
         netns: netnsName(this.rng),
       };
       this.changed('ipam');
     }
-    const image = pod.template.containers[0].image;
-    this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, 'kubelet');
-    for (const c of pod.template.containers) {
-      this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, 'kubelet');
-      this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, 'kubelet');
-    }
+    pod.sandboxReadyAt = this.now;
     this.at(CONTAINER_START_MS, () => {
       if (pod.phase !== 'ContainerCreating') return;
       pod.phase = 'Running';
@@ -628,13 +745,66 @@ export class Cluster {
 
   private removePod(pod: Pod): void {
     this.pods.delete(pod.uid);
+    if (pod.owner) this.podsByOwner.get(`${pod.owner.kind}/${pod.namespace}/${pod.owner.name}`)?.delete(pod);
+    this.uncountSpread(pod);
+    this.unschedulableSince.delete(pod);
+    this.controllersDirty = true;
     const node = pod.nodeName ? this.node(pod.nodeName) : undefined;
+    if (node) {
+      this.podsByNode.get(node.name)!.delete(pod);
+      this.addUsage(node, pod, -1);
+      this.capacityChanged = true;
+    }
     if (node && pod.ip !== undefined && !pod.template.hostNetwork) {
       releasePodIp(node, pod.uid, this.now);
       this.pokeIpamd(node);
       this.changed('ipam');
     }
     this.changed('pods');
+  }
+
+  /**
+   * Events about one object, oldest first. A pod's routine events (Scheduled, Pulled, Created, Started, Killing)
+   * follow from its timestamps and are derived here rather than stored, so that a 150,000-pod cluster stays small.
+   */
+  eventsFor(kind: string, namespace: string | undefined, name: string): ClusterEvent[] {
+    const stored = this.events.filter((e) => e.kind === kind && e.name === name && (namespace === undefined || e.namespace === namespace));
+    const pod = kind === 'Pod' && namespace !== undefined ? this.findPod(namespace, name) : undefined;
+    return [...stored, ...(pod ? this.podLifecycleEvents(pod) : [])].sort((a, b) => a.firstAt - b.firstAt);
+  }
+
+  /** Every event in the cluster (or one namespace), oldest first, as `kubectl get events` lists them. */
+  allEvents(namespace?: string): ClusterEvent[] {
+    const stored = this.events.filter((e) => namespace === undefined || e.namespace === namespace);
+    const derived = [...this.pods.values()].filter((p) => namespace === undefined || p.namespace === namespace).flatMap((p) => this.podLifecycleEvents(p));
+    return [...stored, ...derived].sort((a, b) => a.lastAt - b.lastAt);
+  }
+
+  private podLifecycleEvents(pod: Pod): ClusterEvent[] {
+    const out: ClusterEvent[] = [];
+    const add = (at: number | undefined, reason: string, message: string, source: string) => {
+      if (at !== undefined && at >= this.now - EVENT_TTL_MS) {
+        out.push({ namespace: pod.namespace, kind: 'Pod', name: pod.name, type: 'Normal', reason, message, source, firstAt: at, lastAt: at, count: 1 });
+      }
+    };
+    // DaemonSet pods are bound by their controller, not the scheduler.
+    if (pod.owner?.kind !== 'DaemonSet') add(pod.scheduledAt, 'Scheduled', `Successfully assigned ${pod.namespace}/${pod.name} to ${pod.nodeName}`, 'default-scheduler');
+    add(pod.sandboxReadyAt, 'Pulled', `Container image "${pod.template.containers[0].image}" already present on machine`, 'kubelet');
+    for (const c of pod.template.containers) {
+      add(pod.sandboxReadyAt, 'Created', `Created container ${c.name}`, 'kubelet');
+      add(pod.sandboxReadyAt, 'Started', `Started container ${c.name}`, 'kubelet');
+    }
+    for (const c of pod.template.containers) add(pod.deletedAt, 'Killing', `Stopping container ${c.name}`, 'kubelet');
+    return out;
+  }
+
+  private pruneEvents(): void {
+    const cutoff = this.now - EVENT_TTL_MS;
+    if (this.events.length === 0 || this.events[0].lastAt >= cutoff) return;
+    const kept = this.events.filter((e) => e.lastAt >= cutoff);
+    for (const [k, e] of this.eventIndex) if (e.lastAt < cutoff) this.eventIndex.delete(k);
+    this.events.length = 0;
+    for (const e of kept) this.events.push(e);
   }
 
   private pokeIpamd(node: Node): void {
@@ -654,13 +824,15 @@ export class Cluster {
     if (busy) this.pokeIpamd(node);
   }
 
+  /** Records an event. With `dedupe`, a repeat of the same reason and message only counts up (as the kubelet's
+   *  event correlator does); a message given as a function is built only for a new event. */
   private event(
-    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, message: string, source: string,
+    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | (() => string), source: string,
     dedupe = false, kind = 'Pod',
   ): void {
+    const key = `${kind}/${about.namespace}/${about.name}/${reason}/${typeof messageOf === 'string' ? messageOf : ''}`;
     if (dedupe) {
-      const sandboxId = /"[0-9a-f]{64}"/;
-      const same = this.events.find((e) => e.kind === kind && e.name === about.name && e.namespace === about.namespace && e.reason === reason && e.message.replace(sandboxId, '') === message.replace(sandboxId, ''));
+      const same = this.eventIndex.get(key);
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -670,9 +842,28 @@ export class Cluster {
         return;
       }
     }
-    this.events.push({ namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 });
+    const message = typeof messageOf === 'string' ? messageOf : messageOf();
+    const event: ClusterEvent = { namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 };
+    this.events.push(event);
+    if (dedupe) this.eventIndex.set(key, event);
   }
 }
+
+function emptyTable(size: number): NodeTable {
+  return {
+    nodes: [],
+    pods: new Int32Array(size),
+    maxPods: new Int32Array(size),
+    cpuUsed: new Float64Array(size),
+    cpuAllocatable: new Float64Array(size),
+    memoryUsed: new Float64Array(size),
+    memoryAllocatable: new Float64Array(size),
+    zone: new Int32Array(size),
+  };
+}
+
+/** The API server keeps events for an hour (kube-apiserver --event-ttl). */
+const EVENT_TTL_MS = 3_600_000;
 
 /** Node capacity. The catalog has no memory sizes: t3.medium's comes from the seed lab; others are estimates. */
 function nodeCapacity(type: InstanceType): { cpuMilli: number; memoryKi: number } {

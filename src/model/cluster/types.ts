@@ -112,6 +112,8 @@ export interface Pod {
   veth?: PodVeth;
   createdAt: number;
   scheduledAt?: number;
+  /** When the CNI finished setting up the pod's network (the kubelet then starts its containers). */
+  sandboxReadyAt?: number;
   startedAt?: number;
   deletedAt?: number;
   restarts: number;

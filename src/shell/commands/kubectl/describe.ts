@@ -38,7 +38,7 @@ export function rfc1123(ms: number): string {
 }
 
 function events(cluster: Cluster, kind: string, namespace: string | undefined, name: string): string {
-  const list = cluster.events.filter((e) => e.kind === kind && e.name === name && (namespace === undefined || e.namespace === namespace));
+  const list = cluster.eventsFor(kind, namespace, name);
   if (list.length === 0) return 'Events:  <none>\n';
   const rows = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
   for (const e of list) {
@@ -85,7 +85,7 @@ function describeNode(cluster: Cluster, node: Node): string {
     const w = Math.max(...Object.keys(r).map((k) => k.length)) + 3;
     return Object.entries(r).map(([k, v]) => `  ${`${k}:`.padEnd(w)}${v}\n`).join('');
   };
-  const pods = cluster.podsOn(node).filter((p) => p.phase !== 'Terminating');
+  const pods = cluster.podsOn(node).filter((p) => p.phase !== 'Terminating').sort((a, b) => (a.namespace + a.name < b.namespace + b.name ? -1 : 1));
   const pct = (n: number, of: number) => `${Math.floor((n * 100) / of)}%`;
   let cpu = 0, mem = 0;
   const podRows = [['Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age'], ['---------', '----', '------------', '----------', '---------------', '-------------', '---']];

@@ -111,7 +111,7 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
 }
 
 function getEvents(cluster: Cluster, all: boolean, namespace: string): CommandOutput {
-  const events = cluster.events.filter((e) => all || e.namespace === namespace).sort((a, b) => a.lastAt - b.lastAt);
+  const events = cluster.allEvents(all ? undefined : namespace);
   if (events.length === 0) return ok('', `No resources found${all ? '' : ` in ${namespace} namespace`}.\n`);
   const header = [...(all ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
   const rows = events.map((e) => [
