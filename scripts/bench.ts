@@ -9,10 +9,16 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { allInstanceTypes } from '../src/model/catalog/index.ts';
 import { computeMaxPods } from '../src/model/max-pods.ts';
+import { createEngine } from '../src/shell/engine.ts';
+import { labFiles } from '../src/cli/manifests.ts';
 
 const TARGET_LESSON_KB = 28;
 const TARGET_ISLANDS_KB = 12;
 const TARGET_CLI_MS = 150;
+const TARGET_SHELL_P99_MS = 5;
+const TARGET_FUZZ_MAX_MS = 50;
+const TARGET_LARGE_S = 2;
+const TARGET_LARGE_MB = 1024;
 const ROOT = 'dist';
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
@@ -140,5 +146,60 @@ while (performance.now() - start < 1000) {
 }
 const perSecond = n / ((performance.now() - start) / 1000);
 console.log(`  computeMaxPods with worked steps: ${Math.round(perSecond).toLocaleString('en')} calculations per second`);
+
+console.log('\nShell on the seed cluster (nginx at 50 replicas, 7 Pending)');
+const engine = createEngine({ files: labFiles() });
+for (const line of ['kubectl apply -f nginx-dp.yaml', 'sleep 30', 'kubectl scale deployment nginx-deployment --replicas=50', 'sleep 60']) engine.shell.run(line);
+const nodeName = engine.cluster.nodes[0].name;
+const pending = [...engine.cluster.pods.values()].find((p) => p.phase === 'Pending')!.name;
+const MIX = [
+  'kubectl get pods -o wide',
+  'kubectl get pods -A',
+  'kubectl get nodes -o wide',
+  'kubectl get pods | grep Pending | wc -l',
+  `kubectl describe node ${nodeName}`,
+  `kubectl describe pod ${pending}`,
+  'kubectl describe daemonset aws-node -n kube-system | grep Image | cut -d "/" -f 2',
+  'kubectl get pods -o json',
+  'ssh ec2-user@$N1 ip -br -c addr show',
+  'ssh ec2-user@$N1 route -n | grep eni',
+  'ssh ec2-user@$N1 sudo ip -c route',
+  'aws ec2 describe-network-interfaces --query "NetworkInterfaces[*].PrivateIpAddress" --output text',
+  "kubectl get pods -o wide | awk '{print $6}' | sort | uniq -c",
+];
+const times: number[] = [];
+for (let round = 0; round < 30; round++) {
+  for (const line of MIX) {
+    const start = performance.now();
+    engine.shell.run(line);
+    times.push(performance.now() - start);
+  }
+}
+times.sort((a, b) => a - b);
+const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+console.log(`  ${times.length} commands (${MIX.length} kinds × 30): p50 ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms (p99 target < ${TARGET_SHELL_P99_MS} ms: ${check(pct(0.99) < TARGET_SHELL_P99_MS)})`);
+
+// The fuzz test's kind of input, timed here rather than in a unit test: the slowest random command line.
+const fuzz = createEngine({ files: labFiles() });
+const pieces = ['kubectl', 'get', 'pods', '-A', '-o', 'wide', 'describe', 'node', 'ip', 'addr', 'route', '-br', 'ssh', 'ec2-user@$N1', '|', 'grep', 'eni', 'sort', 'uniq', '-c', 'awk', "'{print $1}'", 'echo', '$N2', ';', '&&', "'", 'x', 'aws', 'ec2', 'describe-instances'];
+let seed = 1;
+const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+let slowest = 0;
+let slowestLine = '';
+for (let i = 0; i < 2000; i++) {
+  const line = Array.from({ length: 1 + (next() % 8) }, () => pieces[next() % pieces.length]).join(' ');
+  const start = performance.now();
+  fuzz.shell.run(line);
+  const ms = performance.now() - start;
+  if (ms > slowest) [slowest, slowestLine] = [ms, line];
+}
+console.log(`  2000 random command lines: slowest ${slowest.toFixed(2)} ms (\`${slowestLine}\`) (target < ${TARGET_FUZZ_MAX_MS} ms: ${check(slowest < TARGET_FUZZ_MAX_MS)})`);
+
+console.log('\nLarge cluster from the CLI: 5,000 m5.xlarge nodes, nginx scaled to 150,000 replicas, 120 s of model time');
+const script = 'kubectl apply -f nginx-dp.yaml\nkubectl scale deployment nginx-deployment --replicas=150000\nsleep 120\nkubectl get deploy nginx-deployment --no-headers\n';
+const large = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, 'bin/eks-netlab.mjs', 'shell', '--instance-type', 'm5.xlarge', '--nodes', '5000'], { input: script, encoding: 'utf8' });
+const [seconds, peakKb] = large.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+console.log(`  ${large.stdout.trim().split('\n').at(-1)}`);
+console.log(`  wall time ${seconds.toFixed(1)} s (target < ${TARGET_LARGE_S} s: ${check(seconds < TARGET_LARGE_S)}), peak memory ${(peakKb / 1024).toFixed(0)} MB (target < ${TARGET_LARGE_MB} MB: ${check(peakKb / 1024 < TARGET_LARGE_MB)})`);
 
 process.exitCode = failed ? 1 : 0;

@@ -95,7 +95,10 @@ const ASSIGNMENT_RE = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 const MAX_ALIAS_EXPANSIONS = 64;
 
 class SyntaxError_ {
-  constructor(readonly message: string) {}
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
 }
 
 function unexpectedToken(token: string): SyntaxError_ {
@@ -440,7 +443,10 @@ export function splitLine(line: string, aliases: ReadonlyMap<string, string> = n
 // ---------------------------------------------------------------- phase 2: expansion
 
 class ExpansionError {
-  constructor(readonly message: string) {}
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
 }
 
 /** Single-quotes a text for re-reading by shell-quote. */

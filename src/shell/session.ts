@@ -26,7 +26,10 @@ export class ClusterSession implements Session {
   /** Files on the bastion (manifests the lab applies), by absolute path. */
   private readonly files: Map<string, string>;
 
-  constructor(readonly cluster: Cluster, files: Record<string, string> = {}) {
+  readonly cluster: Cluster;
+
+  constructor(cluster: Cluster, files: Record<string, string> = {}) {
+    this.cluster = cluster;
     this.files = new Map(Object.entries(files));
     this.env.set('CLUSTER_NAME', 'myeks');
     this.env.set('AWS_DEFAULT_REGION', cluster.region);
