@@ -41,8 +41,11 @@ export function networkInterface(cluster: Cluster, node: Node, eni: Eni): Record
     PrivateIpAddress: formatIpv4(eni.primaryIp),
     PrivateIpAddresses: [
       { ...(association ? { Association: association } : {}), Primary: true, PrivateDnsName: dns(cluster, eni.primaryIp), PrivateIpAddress: formatIpv4(eni.primaryIp) },
-      ...eni.secondaryIps.map((s) => ({ Primary: false, PrivateDnsName: dns(cluster, s.ip), PrivateIpAddress: formatIpv4(s.ip) })),
+      ...eni.secondaryIps.filter((s) => s.prefix === undefined).map((s) => ({ Primary: false, PrivateDnsName: dns(cluster, s.ip), PrivateIpAddress: formatIpv4(s.ip) })),
     ],
+    ...(eni.secondaryIps.some((s) => s.prefix !== undefined)
+      ? { Ipv4Prefixes: [...new Set(eni.secondaryIps.filter((s) => s.prefix !== undefined).map((s) => s.prefix!))].map((p) => ({ Ipv4Prefix: `${formatIpv4(p)}/28` })) }
+      : {}),
     RequesterId: primary ? undefined : 'AROAEXAMPLEROLE:i-aws-node',
     RequesterManaged: false,
     SourceDestCheck: true,

@@ -4,7 +4,7 @@
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, randomHex, vethMac } from '../ids.ts';
 import {
-  assignPodIp, ENI_ATTACH_MS, type Ec2, IPAMD_LOOP_MS, initNodePool, reconcilePool, releasePodIp,
+  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp,
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -16,7 +16,7 @@ import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
 import type {
-  ClusterEvent, ConfigMap, DaemonSet, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
 } from './types.ts';
 
 export interface ClusterOptions {
@@ -24,6 +24,10 @@ export interface ClusterOptions {
   instanceType?: string;
   nodes?: number;
   region?: string;
+  /** The kubelet's --max-pods, when the node group overrides AWS's published value (e.g. 110 with prefixes). */
+  maxPods?: number;
+  /** aws-node settings the cluster is created with (e.g. ENABLE_PREFIX_DELEGATION=true). */
+  awsNodeEnv?: [string, string][];
 }
 
 /** The seed lab's day (2023-05-05, 17:00 in Seoul); the cluster was created two hours before. */
@@ -73,6 +77,7 @@ export class Cluster {
   private readonly spreadCounted = new Set<Pod>();
   private vethPrefixCache?: string;
   private readonly hashes = new WeakMap<PodTemplate, string>();
+  private readonly maxPodsOverride?: number;
   /** Unscheduled pods, oldest first (the scheduler's active queue). */
   private unscheduled: Pod[] = [];
   /** Pods the scheduler could not place wait until capacity frees up or five minutes pass. */
@@ -106,10 +111,11 @@ export class Cluster {
       })),
     };
     this.ec2 = this.makeEc2();
+    this.maxPodsOverride = options.maxPods;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.namespaces.set(ns, this.createdAt);
 
+    this.bootstrapSystem(options.awsNodeEnv ?? []);
     for (let i = 0; i < nodeCount; i++) this.addNodeOfType(type, this.vpc.subnets[i % this.vpc.subnets.length]);
-    this.bootstrapSystem();
     this.advance(CLUSTER_AGE_S);
     this.pending.clear();
   }
@@ -279,13 +285,7 @@ export class Cluster {
     const ds = this.daemonSets.find((d) => d.namespace === namespace && d.name === name);
     if (!ds) return undefined;
     const container = ds.template.containers[0];
-    let env = [...container.env];
-    for (const [key, value] of changes) {
-      env = env.filter((e) => e.name !== key);
-      if (value !== undefined) env.push({ name: key, value });
-    }
-    env.sort((a, b) => (a.name === 'MY_NODE_NAME' ? 1 : b.name === 'MY_NODE_NAME' ? -1 : a.name < b.name ? -1 : 1));
-    ds.template = { ...ds.template, containers: [{ ...container, env }, ...ds.template.containers.slice(1)] };
+    ds.template = { ...ds.template, containers: [{ ...container, env: withEnv(container.env, changes) }, ...ds.template.containers.slice(1)] };
     ds.generation++;
     this.settingsCache = undefined;
     this.vethPrefixCache = undefined;
@@ -329,14 +329,31 @@ export class Cluster {
     }
   }
 
+  /** EC2 delegates an aligned /28 none of whose addresses is in use or reserved by AWS, chosen at random. */
+  private allocatePrefix(subnet: Subnet): Ipv4 {
+    const size = cidrSize(subnet.cidr);
+    const free: Ipv4[] = [];
+    for (let base = subnet.cidr.base; base < subnet.cidr.base + size; base += IPS_PER_PREFIX) {
+      if (base - subnet.cidr.base < 4 || base + IPS_PER_PREFIX > subnet.cidr.base + size - 1) continue;
+      let clear = true;
+      for (let k = 0; k < IPS_PER_PREFIX && clear; k++) clear = !subnet.used.has(base + k);
+      if (clear) free.push(base);
+    }
+    if (free.length === 0) throw new InsufficientCidrBlocks(`There are not enough free Cidr blocks in the specified subnet to satisfy the request.`);
+    const base = this.rng.pick(free);
+    for (let k = 0; k < IPS_PER_PREFIX; k++) subnet.used.add(base + k);
+    return base;
+  }
+
   private makeEc2(): Ec2 {
     return {
       allocateAddresses: (_node, subnetId, count) => Array.from({ length: count }, () => this.allocateIp(this.subnet(subnetId))),
+      allocatePrefixes: (_node, subnetId, count) => Array.from({ length: count }, () => this.allocatePrefix(this.subnet(subnetId))),
       releaseAddresses: (_node, subnetId, ips) => {
         for (const ip of ips) this.subnet(subnetId).used.delete(ip);
         this.changed('ipam');
       },
-      createEni: (node, count) => {
+      createEni: (node, count, prefixes) => {
         const subnet = this.subnet(node.subnetId);
         const device = Math.max(...node.enis.map((e) => e.deviceNumber)) + 1;
         const eni: Eni = {
@@ -349,7 +366,10 @@ export class Cluster {
           createdAt: this.now,
           attachedAt: this.now + ENI_ATTACH_MS,
         };
-        eni.secondaryIps = Array.from({ length: count }, () => ({ ip: this.allocateIp(subnet) })).sort((a, b) => a.ip - b.ip);
+        eni.secondaryIps = prefixes
+          ? Array.from({ length: count }, () => this.allocatePrefix(subnet)).flatMap((p) => Array.from({ length: IPS_PER_PREFIX }, (_, k) => ({ ip: p + k, prefix: p })))
+          : Array.from({ length: count }, () => ({ ip: this.allocateIp(subnet) }));
+        eni.secondaryIps.sort((a, b) => a.ip - b.ip);
         node.enis.push(eni);
         this.at(ENI_ATTACH_MS, () => {
           eni.ifindex = node.nextIfindex++;
@@ -374,7 +394,7 @@ export class Cluster {
   private addNodeOfType(type: InstanceType, subnet: Subnet): Node {
     const ip = this.allocateIp(subnet);
     const publicIp = parseIpv4(`${this.rng.pick(PUBLIC_PREFIXES)}.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
-    const maxPods = computeMaxPods(type, { showMaxAllowed: true }).uncapped;
+    const maxPods = this.maxPodsOverride ?? computeMaxPods(type, { showMaxAllowed: true }).uncapped;
     const name = `${ipHostLabel(ip)}.${this.region}.compute.internal`;
     const capacity = nodeCapacity(type);
     const node: Node = {
@@ -418,6 +438,7 @@ export class Cluster {
       },
       nextIfindex: 3,
       lastPoolDecreaseAt: this.now,
+      ipamdBackoffUntil: 0,
     };
     this.nodes.push(node);
     this.nodeByName.set(node.name, node);
@@ -435,16 +456,15 @@ export class Cluster {
     return node;
   }
 
-  private bootstrapSystem(): void {
+  private bootstrapSystem(awsNodeEnv: [string, string][]): void {
     const ns = 'kube-system';
     const ds = (name: string, template: PodTemplate): DaemonSet => ({
       namespace: ns, name, labels: { 'k8s-app': name }, selector: { 'k8s-app': name }, template, createdAt: this.now, generation: 1,
     });
-    // aws-node first: ipamdSettings() reads its environment.
-    this.daemonSets.push(ds('aws-node', awsNodeTemplate(this.region)), ds('kube-proxy', kubeProxyTemplate(this.region)));
-    for (const node of this.nodes) {
-      initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
-    }
+    // aws-node first: ipamdSettings() reads its environment, and nodes initialise their pools with it.
+    const awsNode = awsNodeTemplate(this.region);
+    awsNode.containers[0].env = withEnv(awsNode.containers[0].env, awsNodeEnv);
+    this.daemonSets.push(ds('aws-node', awsNode), ds('kube-proxy', kubeProxyTemplate(this.region)));
     this.deployments.push({
       namespace: ns,
       name: 'coredns',
@@ -847,6 +867,17 @@ export class Cluster {
     this.events.push(event);
     if (dedupe) this.eventIndex.set(key, event);
   }
+}
+
+/** A container environment with changes applied (undefined removes), sorted as kubectl set env leaves it. */
+function withEnv(env: ContainerSpec['env'], changes: [string, string | undefined][]): ContainerSpec['env'] {
+  let out = [...env];
+  for (const [key, value] of changes) {
+    out = out.filter((e) => e.name !== key);
+    if (value !== undefined) out.push({ name: key, value });
+  }
+  // The downward-API variable stays last, as in the add-on's manifest.
+  return out.sort((a, b) => (a.name === 'MY_NODE_NAME' ? 1 : b.name === 'MY_NODE_NAME' ? -1 : a.name < b.name ? -1 : 1));
 }
 
 function emptyTable(size: number): NodeTable {

@@ -20,6 +20,8 @@ export interface Vpc {
 /** A secondary IPv4 address on an ENI, as ipamd's datastore tracks it. */
 export interface SecondaryIp {
   ip: Ipv4;
+  /** With prefix delegation: the /28 prefix (its first address) this address belongs to. */
+  prefix?: Ipv4;
   /** The pod holding it. */
   podUid?: string;
   /** When a pod last gave it back: it cannot go to another pod for the cooldown period after that. */
@@ -63,6 +65,8 @@ export interface Node {
   nextIfindex: number;
   /** ipamd's clock: when it last freed IPs or an ENI (it does so at most every 30 s). */
   lastPoolDecreaseAt: number;
+  /** After EC2 answers InsufficientCidrBlocks, ipamd waits before asking again. */
+  ipamdBackoffUntil: number;
 }
 
 export interface ContainerSpec {

@@ -1,7 +1,8 @@
 // L-IPAM: how ipamd (aws-node) keeps a warm pool of secondary IPs on a node's ENIs, and gives them to pods.
 // Follows aws/amazon-vpc-cni-k8s v1.12.6: pkg/ipamd/ipamd.go (isDatastorePoolTooLow/TooHigh,
 // increaseDatastorePool, decreaseDatastorePool, shouldRemoveExtraENIs) and pkg/ipamd/datastore/data_store.go
-// (AssignPodIPv4Address, getDeletableENI). Not modelled yet: prefix delegation, security groups for pods.
+// (AssignPodIPv4Address, getDeletableENI), with prefix delegation (a /28 per ENI slot). Not modelled: security
+// groups for pods (trunk and branch ENIs).
 // Where upstream iterates Go maps (random order), we take the lowest device number, then the lowest address.
 import type { Eni, Node, SecondaryIp } from '../cluster/types.ts';
 import type { Ipv4 } from '../net/ipv4.ts';
@@ -15,13 +16,22 @@ export const DECREASE_INTERVAL_MS = 30_000;
 export const MIN_ENI_LIFETIME_MS = 60_000;
 /** EC2 takes a few seconds to attach a new ENI (the CNI docs say up to 10 s). */
 export const ENI_ATTACH_MS = 4_000;
+/** Addresses in one delegated prefix (a /28). */
+export const IPS_PER_PREFIX = 16;
+/** After InsufficientCidrBlocks, ipamd backs off for two minutes (ipamd.go:156). */
+export const INSUFFICIENT_CIDR_BACKOFF_MS = 120_000;
+
+/** EC2's answer when no free /28 is left in the subnet. */
+export class InsufficientCidrBlocks extends Error {}
 
 /** What ipamd asks of EC2; the cluster carries it out (addresses come from the subnet). */
 export interface Ec2 {
   allocateAddresses(node: Node, subnetId: string, count: number): Ipv4[];
+  /** Free, aligned /28 blocks; throws InsufficientCidrBlocks when the subnet has none. */
+  allocatePrefixes(node: Node, subnetId: string, count: number): Ipv4[];
   releaseAddresses(node: Node, subnetId: string, ips: Ipv4[]): void;
-  /** Creates and starts attaching an ENI with `count` secondary addresses; returns it. */
-  createEni(node: Node, count: number): Eni;
+  /** Creates and starts attaching an ENI with `count` secondary addresses (prefixes with `prefixes`). */
+  createEni(node: Node, count: number, prefixes: boolean): Eni;
   deleteEni(node: Node, eni: Eni): void;
 }
 
@@ -33,9 +43,33 @@ export interface PoolStats {
   available: number;
 }
 
-/** Secondary IPs per ENI that pods can use (IPv4 addresses per ENI − 1). */
+/** Secondary slots per ENI (IPv4 addresses per ENI − 1): one address each, or one /28 prefix each. */
 export function ipsPerEni(node: Node): number {
   return node.instanceType.ipv4PerEni - 1;
+}
+
+/** Slots an ENI uses: its /32 secondary addresses and its prefixes. */
+function slotsUsed(eni: Eni): number {
+  let singles = 0;
+  const prefixes = new Set<Ipv4>();
+  for (const ip of eni.secondaryIps) {
+    if (ip.prefix === undefined) singles++;
+    else prefixes.add(ip.prefix);
+  }
+  return singles + prefixes.size;
+}
+
+/** Prefixes with no address held by a pod, per ENI in device order. */
+function freePrefixes(node: Node, now: number): { eni: Eni; prefix: Ipv4 }[] {
+  const out: { eni: Eni; prefix: Ipv4 }[] = [];
+  for (const eni of attachedEnis(node, now)) {
+    const byPrefix = new Map<Ipv4, SecondaryIp[]>();
+    for (const ip of eni.secondaryIps) if (ip.prefix !== undefined) (byPrefix.get(ip.prefix) ?? byPrefix.set(ip.prefix, []).get(ip.prefix)!).push(ip);
+    for (const [prefix, ips] of byPrefix) {
+      if (ips.every((ip) => ip.podUid === undefined)) out.push({ eni, prefix });
+    }
+  }
+  return out;
 }
 
 export function maxEnis(node: Node, s: IpamdSettings): number {
@@ -66,6 +100,12 @@ export function poolStats(node: Node, now: number, s: IpamdSettings): PoolStats 
 /** How many IPs the pool is short of its warm target (isDatastorePoolTooLow). */
 function shortfall(node: Node, now: number, s: IpamdSettings): number {
   const st = poolStats(node, now, s);
+  if (s.prefixDelegation) {
+    // Short by whole prefixes: warm IP and minimum targets are rounded up to /28s.
+    if (warmTargetDefined(s)) return Math.ceil(Math.max(s.warmIpTarget - st.available, s.minimumIpTarget - st.total, 0) / IPS_PER_PREFIX);
+    if (s.warmPrefixTarget === 0) return st.available === 0 ? 1 : 0;
+    return Math.max(s.warmPrefixTarget - freePrefixes(node, now).length, 0);
+  }
   if (warmTargetDefined(s)) {
     return Math.max(s.warmIpTarget - st.available, s.minimumIpTarget - st.total, 0);
   }
@@ -76,6 +116,13 @@ function shortfall(node: Node, now: number, s: IpamdSettings): number {
 
 /** Surplus IPs above the warm target (isDatastorePoolTooHigh); only a warm IP or minimum target frees IPs. */
 function surplus(node: Node, now: number, s: IpamdSettings): number {
+  if (s.prefixDelegation) {
+    const free = freePrefixes(node, now).length;
+    if (!warmTargetDefined(s)) return Math.max(free - s.warmPrefixTarget, 0);
+    const st = poolStats(node, now, s);
+    const overIps = Math.max(Math.min(st.available - s.warmIpTarget, st.total - s.minimumIpTarget), 0);
+    return Math.min(free, Math.floor(overIps / IPS_PER_PREFIX));
+  }
   if (!warmTargetDefined(s)) return 0;
   const st = poolStats(node, now, s);
   return Math.max(Math.min(st.available - s.warmIpTarget, st.total - s.minimumIpTarget), 0);
@@ -84,17 +131,22 @@ function surplus(node: Node, now: number, s: IpamdSettings): number {
 /** Node start (nodeInit): one tryAssignCidrs call on the ENIs the node came up with. */
 export function initNodePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): void {
   const short = shortfall(node, now, s);
-  if (short > 0) assignToEnis(node, s, ec2, now, warmTargetDefined(s) ? short : ipsPerEni(node));
+  if (short > 0) assignToEnis(node, s, ec2, now, s.prefixDelegation || warmTargetDefined(s) ? short : ipsPerEni(node));
 }
 
 /** Adds up to `wanted` IPs to the first attached ENI with room (tryAssignIPs). Returns how many it added. */
+/** Adds up to `wanted` slots (IPs, or prefixes) to the first attached ENI with room (tryAssignCidrs). */
 function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wanted: number): number {
-  const eni = attachedEnis(node, now).find(
-    (e) => e.secondaryIps.length < ipsPerEni(node) && !(s.customNetworking && e.deviceNumber === 0),
-  );
+  const eni = attachedEnis(node, now).find((e) => slotsUsed(e) < ipsPerEni(node) && !(s.customNetworking && e.deviceNumber === 0));
   if (!eni) return 0;
-  const count = Math.min(ipsPerEni(node) - eni.secondaryIps.length, wanted);
-  for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) eni.secondaryIps.push({ ip });
+  const count = Math.min(ipsPerEni(node) - slotsUsed(eni), wanted);
+  if (s.prefixDelegation) {
+    for (const prefix of ec2.allocatePrefixes(node, eni.subnetId, count)) {
+      for (let k = 0; k < IPS_PER_PREFIX; k++) eni.secondaryIps.push({ ip: prefix + k, prefix });
+    }
+  } else {
+    for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) eni.secondaryIps.push({ ip });
+  }
   eni.secondaryIps.sort((a, b) => a.ip - b.ip);
   return count;
 }
@@ -105,12 +157,20 @@ function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wante
  */
 export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
   if (node.enis.some((e) => e.attachedAt > now)) return true; // ipamd waits for an attach to finish
+  if (now < node.ipamdBackoffUntil) return true;
   const short = shortfall(node, now, s);
   if (short > 0) {
-    const wanted = warmTargetDefined(s) ? short : ipsPerEni(node);
-    if (assignToEnis(node, s, ec2, now, wanted) > 0) return true;
-    if (node.enis.length < maxEnis(node, s)) {
-      ec2.createEni(node, Math.min(wanted, ipsPerEni(node)));
+    const wanted = s.prefixDelegation || warmTargetDefined(s) ? short : ipsPerEni(node);
+    try {
+      if (assignToEnis(node, s, ec2, now, wanted) > 0) return true;
+      if (node.enis.length < maxEnis(node, s)) {
+        // A new ENI comes with its first prefix, or with the IPs still wanted.
+        ec2.createEni(node, s.prefixDelegation ? 1 : Math.min(wanted, ipsPerEni(node)), s.prefixDelegation);
+        return true;
+      }
+    } catch (e) {
+      if (!(e instanceof InsufficientCidrBlocks)) throw e;
+      node.ipamdBackoffUntil = now + INSUFFICIENT_CIDR_BACKOFF_MS;
       return true;
     }
     return false;
@@ -121,11 +181,20 @@ export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: numbe
 function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
   const stats = poolStats(node, now, s);
   const over = surplus(node, now, s);
-  const removeEni = warmTargetDefined(s) || stats.available >= (s.warmEniTarget + 1) * ipsPerEni(node);
+  const removeEni = warmTargetDefined(s) || s.prefixDelegation || stats.available >= (s.warmEniTarget + 1) * ipsPerEni(node);
   const candidate = removeEni ? deletableEni(node, s, now, stats) : undefined;
   const pending = over > 0 || candidate !== undefined || stats.cooldown > 0 || youngEnis(node, now);
   if (!(over > 0 || candidate) || now - node.lastPoolDecreaseAt < DECREASE_INTERVAL_MS) return pending;
   node.lastPoolDecreaseAt = now;
+  if (over > 0 && s.prefixDelegation) {
+    // Whole free prefixes go back, newest ENI first; a prefix with an address still cooling down stays.
+    for (const { eni, prefix } of freePrefixes(node, now).filter((f) => !prefixCooling(f.eni, f.prefix, now, s)).reverse().slice(0, over)) {
+      const ips = eni.secondaryIps.filter((ip) => ip.prefix === prefix);
+      eni.secondaryIps = eni.secondaryIps.filter((ip) => ip.prefix !== prefix);
+      ec2.releaseAddresses(node, eni.subnetId, ips.map((ip) => ip.ip));
+    }
+    return true;
+  }
   if (over > 0) {
     // Free unassigned IPs, newest ENI first, so whole ENIs empty out and can go.
     let left = over;
@@ -144,6 +213,10 @@ function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): bool
   return true;
 }
 
+function prefixCooling(eni: Eni, prefix: Ipv4, now: number, s: IpamdSettings): boolean {
+  return eni.secondaryIps.some((ip) => ip.prefix === prefix && inCooldown(ip, now, s));
+}
+
 function youngEnis(node: Node, now: number): boolean {
   return node.enis.some((e) => e.deviceNumber > 0 && now - e.attachedAt < MIN_ENI_LIFETIME_MS);
 }
@@ -154,6 +227,10 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
     if (eni.deviceNumber === 0 || now - eni.attachedAt < MIN_ENI_LIFETIME_MS) return false;
     if (eni.secondaryIps.some((ip) => ip.podUid !== undefined || inCooldown(ip, now, s))) return false;
     const n = eni.secondaryIps.length;
+    if (s.prefixDelegation && !warmTargetDefined(s)) {
+      const own = new Set(eni.secondaryIps.map((ip) => ip.prefix)).size;
+      return freePrefixes(node, now).length - own >= s.warmPrefixTarget;
+    }
     if (warmTargetDefined(s)) return stats.available - n >= s.warmIpTarget && stats.total - n >= s.minimumIpTarget;
     return stats.available - n >= s.warmEniTarget * ipsPerEni(node);
   });

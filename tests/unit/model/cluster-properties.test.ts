@@ -10,7 +10,8 @@ type Op =
   | { op: 'env'; key: 'WARM_ENI_TARGET' | 'WARM_IP_TARGET' | 'MINIMUM_IP_TARGET'; value: number }
   | { op: 'advance'; seconds: number }
   | { op: 'delete'; index: number }
-  | { op: 'addNode' };
+  | { op: 'addNode' }
+  | { op: 'prefixes'; on: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('scale' as const), replicas: fc.integer({ min: 0, max: 60 }) }),
@@ -22,6 +23,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 120 }) }),
   fc.record({ op: fc.constant('delete' as const), index: fc.nat() }),
   fc.record({ op: fc.constant('addNode' as const) }),
+  fc.record({ op: fc.constant('prefixes' as const), on: fc.boolean() }),
 );
 
 function run(ops: Op[], check?: (c: Cluster) => void): Cluster {
@@ -32,6 +34,7 @@ function run(ops: Op[], check?: (c: Cluster) => void): Cluster {
     else if (o.op === 'env') cluster.setDaemonSetEnv('kube-system', 'aws-node', [[o.key, String(o.value)]]);
     else if (o.op === 'advance') cluster.advance(o.seconds);
     else if (o.op === 'addNode') cluster.nodes.length < 6 && cluster.addNode();
+    else if (o.op === 'prefixes') cluster.setDaemonSetEnv('kube-system', 'aws-node', [['ENABLE_PREFIX_DELEGATION', String(o.on)]]);
     else {
       const pods = [...cluster.pods.values()].filter((p) => p.namespace === 'default');
       if (pods.length) cluster.deletePod(pods[o.index % pods.length]);
@@ -72,6 +75,8 @@ describe('cluster properties', () => {
         const cluster = run(ops);
         cluster.advance(900);
         const s = cluster.ipamdSettings();
+        // Prefix delegation has its own targets (prefix-delegation.test.ts); nodes switched back and forth mix both.
+        if (ops.some((o) => o.op === 'prefixes')) return;
         for (const node of cluster.nodes) {
           const st = poolStats(node, cluster.now, s);
           const full = node.enis.length === maxEnis(node, s) && node.enis.every((e) => e.secondaryIps.length === ipsPerEni(node));
