@@ -3,10 +3,11 @@
 import { createInterface } from 'node:readline';
 import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
 import { createEngine } from '../shell/engine.ts';
+import { parseScenario, runSteps } from '../shell/scenario.ts';
 import { type Io, UsageError, parseFlags } from './io.ts';
-import { labFiles } from './manifests.ts';
+import { labFiles, scenarioNames, scenarioText } from './manifests.ts';
 
-export const SHELL_HELP = `usage: eks-netlab shell [--seed N] [--instance-type TYPE] [--nodes N]
+export const SHELL_HELP = `usage: eks-netlab shell [--scenario NAME] [--seed N] [--instance-type TYPE] [--nodes N]
 
 Runs a shell on a simulated EKS cluster: by default the study lab's (three t3.medium nodes in
 ap-northeast-2, VPC CNI v1.12.6). kubectl, ssh ec2-user@NODE_IP, ip, route, grep, awk … answer as on the
@@ -17,6 +18,7 @@ pipe or a file it runs one command per line and prints only their output, so scr
 
   printf 'kubectl get nodes\\nkubectl describe node | grep pods:\\n' | eks-netlab shell
 
+  --scenario NAME        start where a recorded lab ends (its steps run first, silently): ${scenarioNames().join(', ')}
   --seed N               another cluster (IDs, addresses and names follow the seed)
   --instance-type TYPE   node instance type (default t3.medium)
   --nodes N              number of nodes, one subnet per AZ round-robin (default 3)
@@ -25,6 +27,7 @@ pipe or a file it runs one command per line and prints only their output, so scr
 
 export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStream = process.stdin): Promise<number> {
   const { values } = parseFlags(args, {
+    scenario: { type: 'string' },
     seed: { type: 'string' },
     'instance-type': { type: 'string' },
     nodes: { type: 'string' },
@@ -43,7 +46,20 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
   if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1 || nodes > 5000)) {
     throw new UsageError(`invalid --nodes value "${values.nodes}": expected a whole number from 1 to 5000`);
   }
-  const engine = createEngine({ seed: values.seed, instanceType: type, nodes, files: labFiles() });
+  let scenario;
+  if (values.scenario !== undefined) {
+    const text = scenarioText(values.scenario);
+    if (text === undefined) throw new UsageError(`unknown scenario "${values.scenario}" (scenarios: ${scenarioNames().join(', ')})`);
+    scenario = parseScenario(values.scenario, text);
+  }
+  const engine = createEngine({
+    ...scenario?.cluster,
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(type !== undefined ? { instanceType: type } : {}),
+    ...(nodes !== undefined ? { nodes } : {}),
+    files: labFiles(),
+  });
+  if (scenario) runSteps((line) => engine.shell.run(line), scenario.steps);
 
   if (!stdin.isTTY) {
     const lines = createInterface({ input: stdin, crlfDelay: Infinity });

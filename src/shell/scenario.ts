@@ -1,0 +1,92 @@
+// Recorded labs as data: a scenario is a starting cluster and ordered steps (a command, a note in our words,
+// optional chapter markers and `expect` checks taken from the real lab). No step stores output: the engine
+// computes it, so the CLI (--scenario), the browser's replay player and the tests all run the same steps.
+import { parse } from 'yaml';
+import type { ClusterOptions } from '../model/cluster/cluster.ts';
+
+export type Expectation =
+  | { contains: string }
+  | { notContains: string }
+  /** A regular expression (JavaScript syntax) the output must match. */
+  | { match: string };
+
+export interface ScenarioStep {
+  cmd: string;
+  note?: string;
+  /** Starts a chapter the player can jump to. */
+  marker?: string;
+  expect?: Expectation[];
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  description?: string;
+  cluster: Pick<ClusterOptions, 'seed' | 'instanceType' | 'nodes'>;
+  steps: ScenarioStep[];
+}
+
+export interface StepResult {
+  step: ScenarioStep;
+  output: string;
+  exitCode: number;
+  /** Expectations the output did not meet, described. */
+  failed: string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Parses a scenario file; throws an Error that names the file and the problem. */
+export function parseScenario(name: string, text: string): Scenario {
+  const bad = (why: string): never => {
+    throw new Error(`scenario ${name}: ${why}`);
+  };
+  const doc: unknown = parse(text);
+  if (!isRecord(doc)) bad('not a YAML mapping');
+  const d = doc as Record<string, unknown>;
+  if (typeof d.title !== 'string') bad('needs a title');
+  if (!Array.isArray(d.steps) || d.steps.length === 0) bad('needs steps');
+  const steps = (d.steps as unknown[]).map((s, i): ScenarioStep => {
+    if (!isRecord(s) || typeof s.cmd !== 'string') return bad(`step ${i + 1} needs a cmd`);
+    const expect = (Array.isArray(s.expect) ? s.expect : s.expect === undefined ? [] : bad(`step ${i + 1}: expect must be a list`)) as unknown[];
+    for (const e of expect) {
+      if (!isRecord(e) || !['contains', 'notContains', 'match'].some((k) => typeof e[k] === 'string')) bad(`step ${i + 1}: expect entries are {contains|notContains|match: text}`);
+    }
+    return {
+      cmd: s.cmd,
+      ...(typeof s.note === 'string' ? { note: s.note.trim() } : {}),
+      ...(typeof s.marker === 'string' ? { marker: s.marker } : {}),
+      ...(expect.length ? { expect: expect as Expectation[] } : {}),
+    };
+  });
+  const cluster = isRecord(d.cluster) ? d.cluster : {};
+  return {
+    name,
+    title: d.title as string,
+    ...(typeof d.description === 'string' ? { description: d.description.trim() } : {}),
+    cluster: {
+      ...(cluster.seed !== undefined ? { seed: String(cluster.seed) } : {}),
+      ...(typeof cluster.instanceType === 'string' ? { instanceType: cluster.instanceType } : {}),
+      ...(typeof cluster.nodes === 'number' ? { nodes: cluster.nodes } : {}),
+    },
+    steps,
+  };
+}
+
+export function checkExpectations(output: string, expect: Expectation[] = []): string[] {
+  const failed: string[] = [];
+  for (const e of expect) {
+    if ('contains' in e && !output.includes(e.contains)) failed.push(`expected output to contain ${JSON.stringify(e.contains)}`);
+    if ('notContains' in e && output.includes(e.notContains)) failed.push(`expected output not to contain ${JSON.stringify(e.notContains)}`);
+    if ('match' in e && !new RegExp(e.match, 'm').test(output)) failed.push(`expected output to match /${e.match}/m`);
+  }
+  return failed;
+}
+
+/** Runs steps [0, upTo) through a shell, returning each step's output and unmet expectations. */
+export function runSteps(run: (line: string) => { output: string; exitCode: number }, steps: ScenarioStep[], upTo = steps.length): StepResult[] {
+  return steps.slice(0, upTo).map((step) => {
+    const { output, exitCode } = run(step.cmd);
+    return { step, output, exitCode, failed: checkExpectations(output, step.expect) };
+  });
+}

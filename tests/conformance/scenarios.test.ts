@@ -1,0 +1,32 @@
+// Every recorded lab in content/scenarios replays on the engine and meets every expectation taken from the lab.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario, runSteps } from '../../src/shell/scenario.ts';
+import { labEngine } from '../unit/shell/engine-helpers.ts';
+
+const files = readdirSync('content/scenarios').filter((f) => f.endsWith('.yaml'));
+
+describe('scenarios', () => {
+  it('exist', () => {
+    expect(files.sort()).toEqual(['max-pods-experiment.yaml', 'vpc-cni-walkthrough.yaml']);
+  });
+
+  it.each(files)('%s replays with every expectation met', (file) => {
+    const scenario = parseScenario(file.replace(/\.yaml$/, ''), readFileSync(`content/scenarios/${file}`, 'utf8'));
+    const lab = labEngine(scenario.cluster);
+    const results = runSteps((line) => lab.shell.run(line), scenario.steps);
+    const failures = results.flatMap((r, i) => r.failed.map((f) => `step ${i + 1} \`${r.step.cmd}\`: ${f}\n${r.output}`));
+    expect(failures).toEqual([]);
+    expect(results.filter((r) => r.step.expect).length).toBeGreaterThan(3);
+  });
+
+  it('reports an expectation the output does not meet', () => {
+    const [result] = runSteps(() => ({ output: '3\n', exitCode: 0 }), [{ cmd: 'x', expect: [{ match: '^7$' }, { contains: '3' }, { notContains: '3' }] }]);
+    expect(result.failed).toEqual(['expected output to match /^7$/m', 'expected output not to contain "3"']);
+  });
+
+  it('rejects a malformed scenario with a message naming it', () => {
+    expect(() => parseScenario('broken', 'title: x\nsteps: []\n')).toThrow('scenario broken: needs steps');
+    expect(() => parseScenario('broken', 'title: x\nsteps:\n  - note: no command\n')).toThrow('scenario broken: step 1 needs a cmd');
+  });
+});
