@@ -65,6 +65,19 @@ export function describeNetworkInterfaces(cluster: Cluster): Record<string, unkn
   return cluster.nodes.flatMap((n) => n.enis.map((e) => networkInterface(cluster, n, e)));
 }
 
+export function describeSubnets(cluster: Cluster): Record<string, unknown>[] {
+  return cluster.vpc.subnets.map((sn, i) => ({
+    AvailabilityZone: sn.az,
+    AvailableIpAddressCount: 2 ** (32 - sn.cidr.prefix) - 5 - sn.used.size,
+    CidrBlock: `${formatIpv4(sn.cidr.base)}/${sn.cidr.prefix}`,
+    MapPublicIpOnLaunch: sn.public,
+    State: 'available',
+    SubnetId: sn.id,
+    VpcId: cluster.vpc.id,
+    Tags: [{ Key: 'Name', Value: `myeks-${sn.public ? 'Public' : 'Private'}Subnet${(i % 3) + 1}` }],
+  }));
+}
+
 export function describeInstances(cluster: Cluster): Record<string, unknown>[] {
   return cluster.nodes.map((n) => {
     const eth0 = n.enis[0];

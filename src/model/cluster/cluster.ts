@@ -4,7 +4,7 @@
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, randomHex, vethMac } from '../ids.ts';
 import {
-  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp,
+  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp,
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -16,7 +16,7 @@ import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
 import type {
-  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, EniConfig, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
 } from './types.ts';
 
 export interface ClusterOptions {
@@ -55,6 +55,7 @@ export class Cluster {
   readonly services: Service[] = [];
   readonly namespaces = new Map<string, number>();
   readonly events: ClusterEvent[] = [];
+  readonly eniConfigs: EniConfig[] = [];
   now: number;
   readonly createdAt: number;
 
@@ -107,15 +108,20 @@ export class Cluster {
       region: this.region,
       cidr: vpcCidr,
       subnets: azs.map((az, i) => ({
-        id: `subnet-0${this.hex(16)}`, cidr: parseCidr(large ? `10.${(i + 1) * 32}.0.0/11` : `192.168.${i + 1}.0/24`)!, az, used: new Set(),
+        id: `subnet-0${this.hex(16)}`, cidr: parseCidr(large ? `10.${(i + 1) * 32}.0.0/11` : `192.168.${i + 1}.0/24`)!, az, public: true, used: new Set(),
       })),
     };
+    // The lab's VPC also has a private subnet per AZ (192.168.11-13.0/24), where custom networking can put pods.
+    if (!large) {
+      azs.forEach((az, i) => this.vpc.subnets.push({ id: `subnet-0${this.hex(16)}`, cidr: parseCidr(`192.168.${i + 11}.0/24`)!, az, public: false, used: new Set() }));
+    }
     this.ec2 = this.makeEc2();
     this.maxPodsOverride = options.maxPods;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.namespaces.set(ns, this.createdAt);
 
     this.bootstrapSystem(options.awsNodeEnv ?? []);
-    for (let i = 0; i < nodeCount; i++) this.addNodeOfType(type, this.vpc.subnets[i % this.vpc.subnets.length]);
+    const nodeSubnets = this.vpc.subnets.filter((sn) => sn.public);
+    for (let i = 0; i < nodeCount; i++) this.addNodeOfType(type, nodeSubnets[i % nodeSubnets.length]);
     this.advance(CLUSTER_AGE_S);
     this.pending.clear();
   }
@@ -302,7 +308,8 @@ export class Cluster {
   /** A node group scaling out: a new node of the same type in the next subnet, round-robin. */
   addNode(): Node {
     const type = this.nodes[0]?.instanceType ?? getInstanceType('t3.medium')!;
-    const node = this.addNodeOfType(type, this.vpc.subnets[this.nodes.length % this.vpc.subnets.length]);
+    const nodeSubnets = this.vpc.subnets.filter((sn) => sn.public);
+    const node = this.addNodeOfType(type, nodeSubnets[this.nodes.length % nodeSubnets.length]);
     this.controllersDirty = true;
     this.capacityChanged = true;
     this.settle();
@@ -327,6 +334,34 @@ export class Cluster {
         return ip;
       }
     }
+  }
+
+  /**
+   * The ENIConfig a node's pod ENIs follow under custom networking: named by the node's
+   * k8s.amazonaws.com/eniConfig label, else by the label ENI_CONFIG_LABEL_DEF names (e.g. its zone), else "default".
+   */
+  eniConfigFor(node: Node): EniConfig {
+    const labelKey = this.awsNodeEnv().get('ENI_CONFIG_LABEL_DEF');
+    const name = node.labels['k8s.amazonaws.com/eniConfig'] ?? (labelKey ? node.labels[labelKey] : undefined) ?? 'default';
+    const config = this.eniConfigs.find((c) => c.name === name);
+    if (!config) throw new MissingEniConfig(`Failed to get ENIConfig ${name}: eniconfigs.crd.k8s.amazonaws.com "${name}" not found`);
+    if (!this.vpc.subnets.some((sn) => sn.id === config.subnet)) throw new MissingEniConfig(`ENIConfig ${name}: subnet ${config.subnet} does not exist`);
+    return config;
+  }
+
+  applyEniConfig(spec: Omit<EniConfig, 'createdAt'>): 'created' | 'configured' | 'unchanged' {
+    const existing = this.eniConfigs.find((c) => c.name === spec.name);
+    if (!existing) {
+      this.eniConfigs.push({ ...spec, createdAt: this.now });
+    } else if (existing.subnet === spec.subnet && existing.securityGroups.join() === spec.securityGroups.join()) {
+      return 'unchanged';
+    } else {
+      Object.assign(existing, spec);
+    }
+    for (const node of this.nodes) this.pokeIpamd(node);
+    this.changed('settings');
+    this.notify();
+    return existing ? 'configured' : 'created';
   }
 
   /** EC2 delegates an aligned /28 none of whose addresses is in use or reserved by AWS, chosen at random. */
@@ -354,7 +389,7 @@ export class Cluster {
         this.changed('ipam');
       },
       createEni: (node, count, prefixes) => {
-        const subnet = this.subnet(node.subnetId);
+        const subnet = this.subnet(this.ipamdSettings().customNetworking ? this.eniConfigFor(node).subnet : node.subnetId);
         const device = Math.max(...node.enis.map((e) => e.deviceNumber)) + 1;
         const eni: Eni = {
           id: eniId(this.rng),

@@ -6,6 +6,8 @@ export interface Subnet {
   id: string;
   cidr: Cidr;
   az: string;
+  /** Public subnets hold the nodes; the private ones are there for custom networking's ENIConfigs. */
+  public: boolean;
   /** Addresses handed out in this subnet (node and ENI primaries, secondaries), so none is given twice. */
   used: Set<Ipv4>;
 }
@@ -183,6 +185,14 @@ export interface Service {
   ports: ServicePort[];
   /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
   staticEndpoints?: Ipv4[];
+  createdAt: number;
+}
+
+/** The VPC CNI's ENIConfig custom resource: where custom networking puts a node's pod ENIs. */
+export interface EniConfig {
+  name: string;
+  subnet: string;
+  securityGroups: string[];
   createdAt: number;
 }
 

@@ -24,6 +24,9 @@ export const INSUFFICIENT_CIDR_BACKOFF_MS = 120_000;
 /** EC2's answer when no free /28 is left in the subnet. */
 export class InsufficientCidrBlocks extends Error {}
 
+/** Custom networking without an ENIConfig for the node: ipamd cannot create pod ENIs. */
+export class MissingEniConfig extends Error {}
+
 /** What ipamd asks of EC2; the cluster carries it out (addresses come from the subnet). */
 export interface Ec2 {
   allocateAddresses(node: Node, subnetId: string, count: number): Ipv4[];
@@ -169,7 +172,7 @@ export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: numbe
         return true;
       }
     } catch (e) {
-      if (!(e instanceof InsufficientCidrBlocks)) throw e;
+      if (!(e instanceof InsufficientCidrBlocks) && !(e instanceof MissingEniConfig)) throw e;
       node.ipamdBackoffUntil = now + INSUFFICIENT_CIDR_BACKOFF_MS;
       return true;
     }
@@ -236,10 +239,13 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
   });
 }
 
-/** AssignPodIPv4Address: a free address (not assigned, not cooling down), lowest device then lowest IP. */
+/**
+ * AssignPodIPv4Address: a free address (not assigned, not cooling down), lowest device then lowest IP. Custom
+ * networking only stops ipamd from adding addresses to the primary ENI; addresses already there (a node that
+ * was running before the switch) still go to pods, which is why AWS says to replace the nodes.
+ */
 export function assignPodIp(node: Node, podUid: string, s: IpamdSettings, now: number): { ip: Ipv4; eni: Eni } | undefined {
   for (const eni of attachedEnis(node, now)) {
-    if (s.customNetworking && eni.deviceNumber === 0) continue;
     const ip = eni.secondaryIps.find((a) => a.podUid === undefined && !inCooldown(a, now, s));
     if (ip) {
       ip.podUid = podUid;

@@ -4,6 +4,7 @@ import type { ContainerSpec, Deployment, PodTemplate, Service } from '../cluster
 
 export type ManifestObject =
   | { kind: 'Deployment'; spec: Omit<Deployment, 'createdAt' | 'revision'> }
+  | { kind: 'ENIConfig'; spec: { name: string; subnet: string; securityGroups: string[] } }
   | { kind: 'Service'; spec: Omit<Service, 'createdAt' | 'clusterIp'> }
   | { kind: 'Namespace'; name: string };
 
@@ -88,6 +89,8 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
           }),
         },
       });
+    } else if (kind === 'ENIConfig' && apiVersion === 'crd.k8s.amazonaws.com/v1alpha1') {
+      out.push({ kind, spec: { name, subnet: str(spec.subnet), securityGroups: arr(spec.securityGroups).map((g) => str(g)) } });
     } else if (kind === 'Namespace' && apiVersion === 'v1') {
       out.push({ kind, name });
     } else {

@@ -50,11 +50,12 @@ function vethPods(cluster: Cluster, node: Node): Pod[] {
 }
 
 export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
-  const subnet = cluster.subnet(node.subnetId);
-  const broadcast = subnet.cidr.base + 2 ** (32 - subnet.cidr.prefix) - 1;
   const list: Interface[] = [{ ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } }];
   for (const eni of node.enis) {
     if (eni.ifindex === undefined) continue;
+    // Each ENI sits in its own subnet (another one than the node's under custom networking).
+    const subnet = cluster.subnet(eni.subnetId);
+    const broadcast = subnet.cidr.base + 2 ** (32 - subnet.cidr.prefix) - 1;
     list.push({ ifindex: eni.ifindex, name: `eth${eni.deviceNumber}`, kind: 'eni', mac: eni.mac, mtu: MTU, ipv4: { address: eni.primaryIp, prefix: subnet.cidr.prefix, broadcast } });
   }
   for (const pod of vethPods(cluster, node)) {
@@ -80,7 +81,8 @@ export function nodeRoutes(cluster: Cluster, node: Node, table = 'main'): Route[
   const eni = node.enis.find((e) => e.ifindex !== undefined && e.deviceNumber > 0 && String(e.deviceNumber + 1) === table);
   if (!eni) return [];
   const dev = `eth${eni.deviceNumber}`;
-  return [{ via: gateway, dev }, { dst: { base: gateway, prefix: 32 }, dev, scope: 'link' }];
+  const eniGateway = cluster.subnet(eni.subnetId).cidr.base + 1;
+  return [{ via: eniGateway, dev }, { dst: { base: eniGateway, prefix: 32 }, dev, scope: 'link' }];
 }
 
 /** Route tables that exist on the node (for `ip route show table all`). */

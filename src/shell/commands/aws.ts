@@ -1,7 +1,7 @@
 // `aws ec2 describe-network-interfaces | describe-instances` with --filters, --query (JMESPath, as the AWS CLI
 // uses) and --output json|text, answered from the simulated VPC.
 import jmespath from 'jmespath';
-import { describeInstances, describeNetworkInterfaces } from '../../model/aws/ec2-api.ts';
+import { describeInstances, describeNetworkInterfaces, describeSubnets } from '../../model/aws/ec2-api.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput } from '../types.ts';
 
@@ -24,6 +24,14 @@ const ENI_FILTERS: Record<string, (i: Item) => unknown[]> = {
   'attachment.instance-id': (i) => [(i.Attachment as Item).InstanceId],
   'attachment.device-index': (i) => [String((i.Attachment as Item).DeviceIndex)],
   'mac-address': (i) => [i.MacAddress],
+};
+
+const SUBNET_FILTERS: Record<string, (i: Item) => unknown[]> = {
+  'subnet-id': (i) => [i.SubnetId],
+  'vpc-id': (i) => [i.VpcId],
+  'availability-zone': (i) => [i.AvailabilityZone],
+  'cidr-block': (i) => [i.CidrBlock],
+  'map-public-ip-on-launch': (i) => [String(i.MapPublicIpOnLaunch)],
 };
 
 const INSTANCE_FILTERS: Record<string, (i: Item) => unknown[]> = {
@@ -89,11 +97,11 @@ function toText(value: unknown): string {
 
 export const aws: Command = {
   name: 'aws',
-  usage: 'aws ec2 describe-network-interfaces|describe-instances [--filters …] [--query …] [--output json|text]',
+  usage: 'aws ec2 describe-network-interfaces|describe-instances|describe-subnets [--filters …] [--query …] [--output json|text]',
   hosts: ['bastion'],
   complete(words) {
     if (words.length <= 2) return ['ec2'];
-    if (words.length === 3) return ['describe-network-interfaces', 'describe-instances'];
+    if (words.length === 3) return ['describe-network-interfaces', 'describe-instances', 'describe-subnets'];
     return ['--filters', '--query', '--output', 'json', 'text'];
   },
   run({ args, session }) {
@@ -124,8 +132,12 @@ export const aws: Command = {
       const items = applyFilters(describeInstances(cluster), filters, INSTANCE_FILTERS);
       if (typeof items === 'string') return fail(items.replace('the operation', 'the DescribeInstances operation'), 254);
       result = { Reservations: items.map((i) => ({ Groups: [], Instances: [i], OwnerId: '123456789012', ReservationId: `r-0${String(i.InstanceId).slice(3)}` })) };
+    } else if (operation === 'describe-subnets') {
+      const items = applyFilters(describeSubnets(cluster), filters, SUBNET_FILTERS);
+      if (typeof items === 'string') return fail(items.replace('the operation', 'the DescribeSubnets operation'), 254);
+      result = { Subnets: items };
     } else {
-      return fail(`aws: error: argument operation: Invalid choice: '${operation ?? ''}' (this simulator knows describe-network-interfaces and describe-instances)`, 252);
+      return fail(`aws: error: argument operation: Invalid choice: '${operation ?? ''}' (this simulator knows describe-network-interfaces, describe-instances and describe-subnets)`, 252);
     }
     let value: unknown = result;
     if (query !== undefined) {

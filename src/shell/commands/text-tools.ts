@@ -9,6 +9,7 @@ import { echo } from './echo.ts';
 import { egrep, grep } from './grep.ts';
 import { head } from './head.ts';
 import { hostname } from './hostname.ts';
+import { sed } from './sed.ts';
 import { sleep } from './sleep.ts';
 import { sort } from './sort.ts';
 import { tail } from './tail.ts';
@@ -18,4 +19,4 @@ import { watch } from './watch.ts';
 import { wc } from './wc.ts';
 import { xargs } from './xargs.ts';
 
-export const TEXT_TOOLS: Command[] = [awk, cat, cut, date, echo, egrep, grep, head, hostname, sleep, sort, tail, tee, uniq, watch, wc, xargs];
+export const TEXT_TOOLS: Command[] = [awk, cat, cut, date, echo, egrep, grep, head, hostname, sed, sleep, sort, tail, tee, uniq, watch, wc, xargs];

@@ -5,11 +5,12 @@ import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 
 export function readManifests(
-  args: KubectlArgs, readFile: (path: string) => string | undefined,
+  args: KubectlArgs, readFile: (path: string) => string | undefined, stdin = '',
 ): { objects: ManifestObject[] } | { error: string } {
   const file = args.flags.get('filename');
   if (!file) return { error: 'error: must specify one of -f and -k' };
-  const text = readFile(file);
+  // `-f -` reads the manifest from standard input, e.g. after sed filled in a value.
+  const text = file === '-' ? stdin : readFile(file);
   if (text === undefined) return { error: `error: the path "${file}" does not exist` };
   try {
     return { objects: parseManifest(text, file, args.flags.get('namespace') ?? 'default') };
@@ -18,13 +19,14 @@ export function readManifests(
   }
 }
 
-export function kubectlApply(cluster: Cluster, args: KubectlArgs, readFile: (path: string) => string | undefined): CommandOutput {
-  const read = readManifests(args, readFile);
+export function kubectlApply(cluster: Cluster, args: KubectlArgs, readFile: (path: string) => string | undefined, stdin = ''): CommandOutput {
+  const read = readManifests(args, readFile, stdin);
   if ('error' in read) return { stdout: '', stderr: `${read.error}\n`, exitCode: 1 };
   let stdout = '';
   for (const o of read.objects) {
     if (o.kind === 'Namespace') stdout += `namespace/${o.name} ${cluster.ensureNamespace(o.name) ? 'created' : 'unchanged'}\n`;
     else if (o.kind === 'Deployment') stdout += `deployment.apps/${o.spec.name} ${cluster.applyDeployment(o.spec)}\n`;
+    else if (o.kind === 'ENIConfig') stdout += `eniconfig.crd.k8s.amazonaws.com/${o.spec.name} ${cluster.applyEniConfig(o.spec)}\n`;
     else stdout += `service/${o.spec.name} ${cluster.applyService(o.spec)}\n`;
   }
   return { stdout, stderr: '', exitCode: 0 };

@@ -23,7 +23,7 @@ export function kubectlDelete(cluster: Cluster, args: KubectlArgs, readFile: (pa
   if (args.flags.has('filename')) {
     const read = readManifests(args, readFile);
     if ('error' in read) return { stdout: '', stderr: `${read.error}\n`, exitCode: 1 };
-    for (const o of read.objects) if (o.kind !== 'Namespace') remove(o.kind, o.spec.name, o.spec.namespace);
+    for (const o of read.objects) if (o.kind === 'Deployment' || o.kind === 'Service') remove(o.kind, o.spec.name, o.spec.namespace);
   } else {
     let [type, ...names] = args.positionals;
     if (!type) return { stdout: '', stderr: 'error: You must provide one or more resources by argument or filename.\n', exitCode: 1 };

@@ -57,7 +57,7 @@ export const kubectl: Command = {
       case 'get': return kubectlGet(cluster, args);
       case 'describe': return kubectlDescribe(cluster, args);
       case 'scale': return kubectlScale(cluster, args);
-      case 'apply': return kubectlApply(cluster, args, readFile);
+      case 'apply': return kubectlApply(cluster, args, readFile, input.stdin);
       case 'delete': return kubectlDelete(cluster, args, readFile);
       case 'set': return kubectlSetEnv(cluster, args);
       case 'exec': return kubectlExec(session, args, input);

@@ -113,6 +113,15 @@ export const RESOURCES: Resource[] = [
     object: (_c, m: Cluster['configMaps'][number]) => configMapObject(m),
   },
   {
+    kind: 'ENIConfig', plural: 'eniconfigs', nameKind: 'eniconfig.crd.k8s.amazonaws.com', aliases: ['eniconfig', 'eniconfigs'], namespaced: false,
+    list: (c) => c.eniConfigs.map((e) => ({ name: e.name, labels: {}, item: e })),
+    header: ['NAME', 'AGE'],
+    row: (c, e: Cluster['eniConfigs'][number]) => [e.name, age(c.now, e.createdAt)],
+    object: (_c, e: Cluster['eniConfigs'][number]) => ({
+      apiVersion: 'crd.k8s.amazonaws.com/v1alpha1', kind: 'ENIConfig', metadata: { name: e.name }, spec: { securityGroups: e.securityGroups, subnet: e.subnet },
+    }),
+  },
+  {
     kind: 'Namespace', plural: 'namespaces', nameKind: 'namespace', aliases: ['namespace', 'namespaces', 'ns'], namespaced: false,
     list: (c) => [...c.namespaces].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, at]) => ({ name, labels: { 'kubernetes.io/metadata.name': name }, item: { name, at } })),
     header: ['NAME', 'STATUS', 'AGE'],
