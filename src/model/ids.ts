@@ -6,11 +6,16 @@ import type { Rng } from './rng.ts';
 /** Kubernetes' k8s.io/apimachinery/pkg/util/rand alphabet: no vowels, no 0/1/3 (avoids words and confusion). */
 export const K8S_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** n random hex digits, eight per rng draw. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** n random hex digits (n even), eight per rng draw: large clusters need millions of them. */
 export function randomHex(rng: Rng, n: number): string {
   let s = '';
-  while (s.length < n) s += rng.int(0x100000000).toString(16).padStart(8, '0');
-  return s.slice(0, n);
+  for (let i = 0; i < n; i += 8) {
+    const x = rng.int(0x100000000);
+    s += BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+  }
+  return s.length === n ? s : s.slice(0, n);
 }
 
 const hex = randomHex;
@@ -27,18 +32,21 @@ export function eniId(rng: Rng): string {
 
 /** An ENI's MAC: EC2 uses locally administered addresses starting 02: (or 06:, 0a: …). */
 export function eniMac(rng: Rng): string {
-  return ['02', ...Array.from({ length: 5 }, () => hex(rng, 2))].join(':');
+  const h = hex(rng, 10);
+  return `02:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}`;
 }
 
 /** A host veth MAC: random, locally administered and unicast, as the kernel assigns to a new veth. */
 export function vethMac(rng: Rng): string {
-  const first = ((rng.int(256) & 0xfc) | 0x02).toString(16).padStart(2, '0');
-  return [first, ...Array.from({ length: 5 }, () => hex(rng, 2))].join(':');
+  const h = hex(rng, 12);
+  const first = BYTE_HEX[(parseInt(h.slice(0, 2), 16) & 0xfc) | 0x02];
+  return `${first}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}:${h.slice(10, 12)}`;
 }
 
 /** `cni-<uuid>`: the network namespace name the container runtime gives a pod sandbox. */
 export function netnsName(rng: Rng): string {
-  return `cni-${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+  const h = hex(rng, 32);
+  return `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Kubernetes' rand.String(n): the suffix of generated names (pods of a ReplicaSet or DaemonSet). */

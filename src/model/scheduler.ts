@@ -40,13 +40,20 @@ export interface Spread {
 
 export type ScheduleResult = { index: number; nextStartIndex: number } | { failure: string };
 
-export function podRequests(pod: Pod): { cpuMilli: number; memoryKi: number } {
-  let cpuMilli = 0, memoryKi = 0;
-  for (const c of pod.template.containers) {
-    cpuMilli += c.requests.cpuMilli ?? 0;
-    memoryKi += c.requests.memoryKi ?? 0;
+const requestsOfTemplate = new WeakMap<Pod['template'], { cpuMilli: number; memoryKi: number }>();
+
+/** A pod's summed container requests (pods of one template share the answer). */
+export function podRequests(pod: Pod): { readonly cpuMilli: number; readonly memoryKi: number } {
+  let r = requestsOfTemplate.get(pod.template);
+  if (!r) {
+    r = { cpuMilli: 0, memoryKi: 0 };
+    for (const c of pod.template.containers) {
+      r.cpuMilli += c.requests.cpuMilli ?? 0;
+      r.memoryKi += c.requests.memoryKi ?? 0;
+    }
+    requestsOfTemplate.set(pod.template, r);
   }
-  return { cpuMilli, memoryKi };
+  return r;
 }
 
 /** numFeasibleNodesToFind with the default adaptive percentage: 50% − nodes/125, at least 5%. */

@@ -16,7 +16,7 @@ import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
 import type {
-  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, EniConfig, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, EniConfig, Owner, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
 } from './types.ts';
 
 export interface ClusterOptions {
@@ -78,6 +78,9 @@ export class Cluster {
   private readonly spreadCounted = new Set<Pod>();
   private vethPrefixCache?: string;
   private readonly hashes = new WeakMap<PodTemplate, string>();
+  /** Pods of one controller share one owner object, and its index key. */
+  private readonly owners = new Map<string, Owner>();
+  private readonly ownerKeys = new WeakMap<Owner, string>();
   private readonly maxPodsOverride?: number;
   /** Unscheduled pods, oldest first (the scheduler's active queue). */
   private unscheduled: Pod[] = [];
@@ -608,7 +611,7 @@ export class Cluster {
     for (const rs of this.replicaSets) {
       const live = this.podsOwnedBy('ReplicaSet', rs.namespace, rs.name).filter((p) => p.phase !== 'Terminating');
       for (let i = live.length; i < rs.replicas; i++) {
-        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, { kind: 'ReplicaSet', name: rs.name });
+        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, this.owner('ReplicaSet', rs.namespace, rs.name));
         changes++;
       }
       if (live.length > rs.replicas) {
@@ -629,13 +632,20 @@ export class Cluster {
       const covered = new Set(this.podsOwnedBy('DaemonSet', ds.namespace, ds.name).map((p) => p.nodeName));
       for (const node of this.nodes) {
         if (!covered.has(node.name) && this.table.pods[this.nodeIndex.get(node.name)!] < node.maxPods) {
-          const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, { kind: 'DaemonSet', name: ds.name });
+          const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, this.owner('DaemonSet', ds.namespace, ds.name));
           this.bind(pod, node);
           changes++;
         }
       }
     }
     return changes;
+  }
+
+  private owner(kind: Owner['kind'], namespace: string, name: string): Owner {
+    const key = `${kind}/${namespace}/${name}`;
+    let o = this.owners.get(key);
+    if (!o) this.owners.set(key, (o = { kind, name }));
+    return o;
   }
 
   private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
@@ -647,7 +657,7 @@ export class Cluster {
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
     this.pods.set(pod.uid, pod);
     if (owner) {
-      const key = `${owner.kind}/${namespace}/${owner.name}`;
+      const key = this.ownerKey(pod);
       if (!this.podsByOwner.has(key)) this.podsByOwner.set(key, new Set());
       this.podsByOwner.get(key)!.add(pod);
     }
@@ -657,7 +667,10 @@ export class Cluster {
   }
 
   private ownerKey(pod: Pod): string {
-    return pod.owner ? `${pod.owner.kind}/${pod.namespace}/${pod.owner.name}` : `Pod/${pod.namespace}/${pod.name}`;
+    if (!pod.owner) return `Pod/${pod.namespace}/${pod.name}`;
+    let key = this.ownerKeys.get(pod.owner);
+    if (key === undefined) this.ownerKeys.set(pod.owner, (key = `${pod.owner.kind}/${pod.namespace}/${pod.owner.name}`));
+    return key;
   }
 
   /** Keeps the scheduler's per-node arrays as long as the node list (doubling, like a vector). */
@@ -800,7 +813,7 @@ export class Cluster {
 
   private removePod(pod: Pod): void {
     this.pods.delete(pod.uid);
-    if (pod.owner) this.podsByOwner.get(`${pod.owner.kind}/${pod.namespace}/${pod.owner.name}`)?.delete(pod);
+    if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod);
     this.uncountSpread(pod);
     this.unschedulableSince.delete(pod);
     this.controllersDirty = true;
