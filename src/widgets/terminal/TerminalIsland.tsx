@@ -1,0 +1,222 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Scenario } from '../../shell/scenario.ts';
+import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
+import type { TerminalRuntime } from './runtime.ts';
+
+interface Props {
+  /** Islands with the same id on a page share one simulated cluster. */
+  clusterId: string;
+  scenario?: Scenario;
+  /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
+  suggestions?: string[];
+}
+
+const SPEEDS = [0.5, 1, 2, 4];
+/** Milliseconds per typed character at 1×. */
+const TYPING_MS = 35;
+/** Pause after a step's output before the next step, at 1×. */
+const STEP_PAUSE_MS = 1600;
+
+function stepFromUrl(): number | undefined {
+  const v = new URL(location.href).searchParams.get('step');
+  return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+export default function TerminalIsland({ clusterId, scenario, suggestions = [] }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const runtime = useRef<TerminalRuntime | null>(null);
+  const [status, setStatus] = useState<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  const [position, setPosition] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [live, setLive] = useState(!scenario);
+  const [transcript, setTranscript] = useState<TranscriptEntry | null>(null);
+  const speedRef = useRef(speed);
+  speedRef.current = speed;
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  const playingRef = useRef(playing);
+  playingRef.current = playing;
+
+  const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  const sync = () => {
+    const r = runtime.current?.replay;
+    if (!r) return;
+    setPosition(r.position);
+    const url = new URL(location.href);
+    url.searchParams.set('step', String(r.position));
+    history.replaceState(history.state, '', url);
+  };
+
+  async function start(): Promise<TerminalRuntime | null> {
+    if (runtime.current) return runtime.current;
+    if (status === 'loading') return null;
+    setStatus('loading');
+    try {
+      const { startTerminal } = await import('./runtime.ts');
+      const r = startTerminal({
+        host: host.current!,
+        clusterId,
+        scenario,
+        typingDelay: () => (reducedMotion() ? 0 : TYPING_MS / speedRef.current),
+        onTranscript: setTranscript,
+        onTakeOver: () => {
+          setPlaying(false);
+          setLive(true);
+        },
+        isReplaying: () => !!scenario && !liveRef.current,
+      });
+      runtime.current = r;
+      setStatus('ready');
+      const wanted = stepFromUrl();
+      if (r.replay && wanted) {
+        await r.replay.goto(wanted);
+        sync();
+      }
+      if (!scenario) r.focus();
+      return r;
+    } catch (e) {
+      console.error(e);
+      setStatus('error');
+      return null;
+    }
+  }
+
+  // A shared link (?step=7) opens the replay at that step.
+  useEffect(() => {
+    if (scenario && stepFromUrl() !== undefined) void start();
+    return () => runtime.current?.dispose();
+  }, []);
+
+  // Playing: run the next step, pause, repeat, until the end or a pause.
+  useEffect(() => {
+    if (!playing) return;
+    let cancelled = false;
+    (async () => {
+      const r = await start();
+      while (!cancelled && r?.replay && !r.replay.atEnd && playingRef.current) {
+        await r.replay.forward(true);
+        sync();
+        await new Promise((res) => setTimeout(res, reducedMotion() ? 300 : STEP_PAUSE_MS / speedRef.current));
+      }
+      if (!cancelled) setPlaying(false);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [playing]);
+
+  const act = async (what: 'forward' | 'back' | 'restart' | { goto: number }) => {
+    setPlaying(false);
+    const r = await start();
+    if (!r?.replay) return;
+    if (!liveRef.current) {
+      if (what === 'forward') await r.replay.forward(true);
+      else if (what === 'back') await r.replay.back();
+      else if (what === 'restart') await r.replay.restart();
+      else await r.replay.goto(what.goto);
+    }
+    sync();
+  };
+
+  const backToReplay = async () => {
+    setLive(false);
+    await runtime.current?.backToReplay();
+    sync();
+  };
+
+  const takeOver = async () => {
+    setPlaying(false);
+    setLive(true);
+    const r = await start();
+    r?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!scenario || live || (e.target as HTMLElement).closest('.xterm')) return;
+    if (e.key === ' ' || e.key === 'k') setPlaying((p) => !p);
+    else if (e.key === 'ArrowRight' || e.key === 'l') void act('forward');
+    else if (e.key === 'ArrowLeft' || e.key === 'j') void act('back');
+    else if (e.key === 'Home') void act('restart');
+    else return;
+    e.preventDefault();
+  };
+
+  const steps = scenario?.steps ?? [];
+  const current = position > 0 ? steps[position - 1] : undefined;
+  const markers = steps.flatMap((s, i) => (s.marker ? [{ label: s.marker, step: i }] : []));
+
+  return (
+    <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown}>
+      {scenario && (
+        <div class="nl-term__player" role="group" aria-label={`Replay: ${scenario.title}`}>
+          <strong class="nl-term__title">{scenario.title}</strong>
+          <div class="nl-term__controls">
+            <button type="button" onClick={() => act('restart')} title="Restart (Home)" disabled={live}>Restart</button>
+            <button type="button" onClick={() => act('back')} aria-label="Step back" title="Step back (←)" disabled={live || position === 0}>◀</button>
+            <button type="button" onClick={() => setPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} title="Play or pause (Space)" disabled={live}>
+              {playing ? '⏸' : '▶'}
+            </button>
+            <button type="button" onClick={() => act('forward')} aria-label="Step forward" title="Step forward (→)" disabled={live || position >= steps.length}>▶|</button>
+            <label>
+              <span class="nl-sr">Speed</span>
+              <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))} aria-label="Speed">
+                {SPEEDS.map((s) => <option value={String(s)}>{s}×</option>)}
+              </select>
+            </label>
+            {markers.length > 0 && (
+              <label>
+                <span class="nl-sr">Chapter</span>
+                <select aria-label="Chapter" value="" onChange={(e) => e.currentTarget.value !== '' && act({ goto: Number(e.currentTarget.value) })}>
+                  <option value="">Chapter…</option>
+                  {markers.map((m) => <option value={String(m.step)}>{m.label}</option>)}
+                </select>
+              </label>
+            )}
+            <span class="nl-small" data-testid="step">Step {position} of {steps.length}</span>
+            {live ? (
+              <button type="button" onClick={backToReplay}>Back to replay</button>
+            ) : (
+              <button type="button" onClick={takeOver}>Take over</button>
+            )}
+          </div>
+          <p class="nl-term__note" aria-live="polite">
+            {live ? 'You have the terminal: the cluster is as the replay left it. Type any command.' : current?.note ?? scenario.description ?? ''}
+          </p>
+        </div>
+      )}
+      <div class="nl-term__screen">
+        <div ref={host} class="nl-term__host" data-testid="terminal" />
+        {status !== 'ready' && (
+          <div class="nl-term__cover">
+            <button type="button" class="nl-term__start" onClick={() => (scenario ? setPlaying(true) : void start())} disabled={status === 'loading'}>
+              {status === 'loading' ? 'Starting…' : status === 'error' ? 'The terminal could not start. Try again' : scenario ? '▶ Play the lab' : 'Start the terminal'}
+            </button>
+            {steps.length > 0 && (
+              <ol class="nl-term__script">
+                {steps.map((s) => (
+                  <li>
+                    <code>{s.cmd}</code>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        )}
+      </div>
+      {suggestions.length > 0 && (
+        <div class="nl-term__chips" aria-label="Suggested commands">
+          {suggestions.map((cmd) => (
+            <button type="button" class="nl-chip" onClick={async () => { await takeOver(); runtime.current?.insert(cmd); }}>
+              {cmd}
+            </button>
+          ))}
+        </div>
+      )}
+      <div class="nl-sr" aria-live="polite" data-testid="transcript">
+        {transcript ? `${transcript.command}\n${transcript.output}` : ''}
+      </div>
+    </div>
+  );
+}

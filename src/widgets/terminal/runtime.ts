@@ -1,0 +1,120 @@
+// Everything the terminal needs once the learner starts it: xterm.js, the engine, the replay player. Loaded
+// with import() on first use, so that a lesson page stays light until then.
+import '@xterm/xterm/css/xterm.css';
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import type { Scenario } from '../../shell/scenario.ts';
+import { Replay } from '../../terminal/replay.ts';
+import { TerminalSession, toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
+import { existingPageCluster, providePageCluster } from '../shared/page-cluster.ts';
+import { createBrowserEngine } from './browser-engine.ts';
+
+/** A dark palette whose ANSI colours all keep a 4.5:1 contrast on the background (WCAG AA). */
+const THEME = {
+  background: '#0d1117', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#264f78',
+  black: '#484f58', red: '#ff7b72', green: '#7ee787', yellow: '#e3b341', blue: '#79c0ff', magenta: '#f0a0e8', cyan: '#76e3ea', white: '#e6edf3',
+  brightBlack: '#8b949e', brightRed: '#ffa198', brightGreen: '#aff5b4', brightYellow: '#f8e3a1', brightBlue: '#a5d6ff', brightMagenta: '#f5c2ee', brightCyan: '#b3f0ff', brightWhite: '#ffffff',
+};
+
+export interface RuntimeOptions {
+  host: HTMLElement;
+  clusterId: string;
+  scenario?: Scenario;
+  /** Characters per second when a replay types a command (0: no animation). */
+  typingDelay: () => number;
+  onTranscript(entry: TranscriptEntry): void;
+  /** The learner typed while a replay was showing. */
+  onTakeOver(): void;
+  isReplaying(): boolean;
+}
+
+export interface TerminalRuntime {
+  term: Terminal;
+  replay?: Replay;
+  session(): TerminalSession;
+  /** Inserts text at the prompt, as a tap on a suggestion chip does. */
+  insert(text: string): void;
+  focus(): void;
+  /** Throws away what the learner did and returns the cluster to the replay's current step. */
+  backToReplay(): Promise<void>;
+  dispose(): void;
+}
+
+export function startTerminal(o: RuntimeOptions): TerminalRuntime {
+  const term = new Terminal({
+    theme: THEME,
+    fontSize: 13,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    cursorBlink: true,
+    rows: 20,
+    scrollback: 2000,
+    convertEol: false,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open(o.host);
+  // Tests and curious learners can reach the emulator (and its buffer) from the host element.
+  (o.host as HTMLElement & { xterm?: Terminal }).xterm = term;
+  fit.fit();
+  const resize = new ResizeObserver(() => fit.fit());
+  resize.observe(o.host);
+
+  const fresh = () => createBrowserEngine(o.scenario?.cluster ?? {});
+  let engine = existingPageCluster(o.clusterId)?.engine ?? fresh();
+  const holder = existingPageCluster(o.clusterId) ?? providePageCluster(o.clusterId, engine);
+  const makeSession = () => new TerminalSession(engine, (text) => term.write(text), o.onTranscript);
+  let session = makeSession();
+  session.showPrompt();
+
+  term.onData((data) => {
+    if (o.isReplaying()) o.onTakeOver();
+    session.input(data);
+  });
+
+  const reset = () => {
+    engine = fresh();
+    holder.replace(engine);
+    term.reset();
+    session = makeSession();
+    session.showPrompt();
+  };
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const replay = o.scenario
+    ? new Replay(o.scenario, {
+        reset,
+        async run(cmd, animate) {
+          const delay = animate ? o.typingDelay() : 0;
+          if (delay > 0) {
+            for (const ch of cmd) {
+              term.write(ch);
+              await sleep(delay);
+            }
+            term.write('\r\n');
+          } else {
+            term.write(toTerminal(`${cmd}\n`));
+          }
+          session.editor.addHistory(cmd);
+          session.runLine(cmd);
+        },
+      })
+    : undefined;
+
+  return {
+    term,
+    replay,
+    session: () => session,
+    insert: (text) => session.input(text),
+    focus: () => term.focus(),
+    async backToReplay() {
+      if (!replay) return;
+      const at = replay.position;
+      await replay.restart();
+      await replay.goto(at);
+    },
+    dispose() {
+      resize.disconnect();
+      term.dispose();
+    },
+  };
+}
