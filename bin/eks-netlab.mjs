@@ -1,26 +1,15 @@
 #!/usr/bin/env node
-// Launcher for the eks-netlab CLI. It runs the bundle that scripts/build-cli.ts writes to .build/ (plain JS:
-// starts fast, even on older Node), rebuilding it first when src/ has changed since; without esbuild it runs
-// the TypeScript source directly (Node >= 22.18 strips the types, at a slower start).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Launcher for the eks-netlab CLI. It runs the bundle that scripts/build-cli.ts writes to .build/cli (plain JS:
+// starts fast, even on older Node). `npm install`, `npm test`, `npm run dev` and `npm run build` rebuild it;
+// after editing src/ by hand, `npm run build:cli`. Without a bundle it builds one, or, without esbuild, runs the
+// TypeScript source directly (Node >= 22.18 strips the types, at a slower start).
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}.build/cli/eks-netlab.mjs`;
 
-function bundleIsFresh() {
-  if (!existsSync(bundle)) return false;
-  const built = statSync(bundle).mtimeMs;
-  for (const dir of ['src/model', 'src/shell', 'src/cli']) {
-    for (const file of readdirSync(`${root}${dir}`, { recursive: true })) {
-      if (statSync(`${root}${dir}/${file}`).mtimeMs > built) return false;
-    }
-  }
-  return true;
-}
-
-let main;
-if (!bundleIsFresh()) {
+if (!existsSync(bundle)) {
   try {
     const { buildCli } = await import('../scripts/lib/build-cli.mjs');
     await buildCli(root);
@@ -28,8 +17,7 @@ if (!bundleIsFresh()) {
     // No esbuild (e.g. installed without dev dependencies): fall through to the source.
   }
 }
-if (bundleIsFresh()) ({ main } = await import(bundle));
-else ({ main } = await import('../src/cli/main.ts'));
+const { main } = existsSync(bundle) ? await import(bundle) : await import('../src/cli/main.ts');
 
 process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
