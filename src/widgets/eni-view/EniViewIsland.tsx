@@ -1,0 +1,162 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Engine } from '../../shell/engine.ts';
+import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
+
+interface Props {
+  clusterId: string;
+  /** The page's starting cluster, computed at build time (so the picture is there without JavaScript). */
+  initial: ClusterView;
+  controls?: boolean;
+}
+
+type Views = typeof import('../../model/views/eni-view.ts');
+
+/** The engine and view code load on first use; the server-rendered picture needs neither. */
+async function loadRuntime(clusterId: string): Promise<{ engine: Engine; views: Views; subscribe(l: (e: Engine) => void): () => void }> {
+  const [{ createBrowserEngine }, views, registry] = await Promise.all([
+    import('../terminal/browser-engine.ts'),
+    import('../../model/views/eni-view.ts'),
+    import('../shared/page-cluster.ts'),
+  ]);
+  const holder = registry.existingPageCluster(clusterId) ?? registry.providePageCluster(clusterId, createBrowserEngine());
+  return { engine: holder.engine, views, subscribe: (l) => holder.subscribe(l) };
+}
+
+const SETTINGS: { key: string; label: string; options: string[] }[] = [
+  { key: 'WARM_ENI_TARGET', label: 'WARM_ENI_TARGET', options: ['0', '1', '2'] },
+  { key: 'WARM_IP_TARGET', label: 'WARM_IP_TARGET', options: ['', '1', '2', '5', '10'] },
+  { key: 'MINIMUM_IP_TARGET', label: 'MINIMUM_IP_TARGET', options: ['', '4', '10', '15'] },
+  { key: 'ENABLE_PREFIX_DELEGATION', label: 'Prefix delegation', options: ['false', 'true'] },
+];
+
+export default function EniViewIsland({ clusterId, initial, controls = false }: Props) {
+  const [view, setView] = useState(initial);
+  const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
+  const [changes, setChanges] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [replicas, setReplicas] = useState('');
+  const [wait, setWait] = useState('60');
+  const runtime = useRef<Awaited<ReturnType<typeof loadRuntime>> | null>(null);
+
+  const attach = async () => {
+    if (runtime.current) return runtime.current;
+    const r = await loadRuntime(clusterId);
+    runtime.current = r;
+    r.subscribe((engine) => {
+      r.engine = engine;
+      setView(r.views.clusterView(engine.cluster));
+    });
+    setView(r.views.clusterView(r.engine.cluster));
+    return r;
+  };
+
+  // When the terminal on this page creates the cluster, follow it.
+  useEffect(() => {
+    let live = true;
+    import('../shared/page-cluster.ts').then(({ pageCluster }) =>
+      pageCluster(clusterId).then(() => {
+        if (live) void attach();
+      }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  /** Applies a change through the same commands a learner would type, lets time pass, and lists what changed. */
+  const apply = async (commands: string[]) => {
+    setBusy(true);
+    const r = await attach();
+    const before = r.views.clusterView(r.engine.cluster);
+    for (const cmd of [...commands, `sleep ${wait}`]) r.engine.shell.run(cmd);
+    const after = r.views.clusterView(r.engine.cluster);
+    setView(after);
+    setChanges(r.views.viewChanges(before, after));
+    setBusy(false);
+  };
+
+  const scale = () => {
+    const n = Number(replicas);
+    if (!Number.isInteger(n) || n < 0 || n > 200) return;
+    void apply(['kubectl apply -f nginx-dp.yaml', `kubectl scale deployment nginx-deployment --replicas=${n}`]);
+  };
+
+  const setEnv = (key: string, value: string) =>
+    void apply([`kubectl set env daemonset aws-node -n kube-system ${value === '' ? `${key}-` : `${key}=${value}`}`]);
+
+  return (
+    <div class="nl-widget nl-eni not-content">
+      {controls && (
+        <form class="nl-eni__controls" onSubmit={(e) => { e.preventDefault(); scale(); }}>
+          <label>
+            nginx replicas{' '}
+            <input class="nl-num" inputMode="numeric" value={replicas} placeholder="e.g. 20" onInput={(e) => setReplicas(e.currentTarget.value)} aria-invalid={replicas !== '' && !/^\d+$/.test(replicas)} />
+          </label>
+          <button type="submit" disabled={busy}>Scale</button>
+          {SETTINGS.map((s) => (
+            <label key={s.key}>
+              {s.label}{' '}
+              <select value={view.settings[s.key] ?? ''} disabled={busy} onChange={(e) => setEnv(s.key, e.currentTarget.value)}>
+                {s.options.map((o) => <option value={o}>{o === '' ? 'unset' : o}</option>)}
+              </select>
+            </label>
+          ))}
+          <label>
+            then wait{' '}
+            <select value={wait} onChange={(e) => setWait(e.currentTarget.value)}>
+              <option value="10">10 s</option>
+              <option value="60">1 min</option>
+              <option value="300">5 min</option>
+            </select>
+          </label>
+        </form>
+      )}
+      <div class="nl-eni__nodes">
+        {view.nodes.map((node) => (
+          <section key={node.name} class="nl-eni__node" aria-label={`Node ${node.name}`}>
+            <h4>
+              {node.name.split('.')[0]} <span class="nl-small">{node.pods}/{node.maxPods} pods · {node.enis.length}/{node.maxEnis} ENIs</span>
+            </h4>
+            {node.enis.map((eni) => (
+              <div key={eni.id} class="nl-eni__eni">
+                <span class="nl-eni__label">
+                  {eni.name} <span class="nl-small">{eni.primaryIp}{eni.attaching ? ' (attaching)' : ''}</span>
+                </span>
+                <span class="nl-eni__slots">
+                  <span class="nl-slot nl-slot--primary" title={`${eni.primaryIp}: the ENI's primary address`} />
+                  {eni.slots.map((slot) => (
+                    <button
+                      type="button"
+                      key={slot.ip}
+                      class={`nl-slot nl-slot--${slot.state}`}
+                      aria-label={`${slot.ip}: ${slot.state === 'pod' ? slot.pod : slot.state === 'warm' ? 'warm, free' : 'cooling down'}`}
+                      aria-pressed={selected?.slot.ip === slot.ip}
+                      onClick={() => setSelected({ node: node.name, eni: eni.name, slot })}
+                    />
+                  ))}
+                </span>
+              </div>
+            ))}
+          </section>
+        ))}
+      </div>
+      <p class="nl-small nl-eni__legend">
+        <span class="nl-slot nl-slot--primary" /> primary address <span class="nl-slot nl-slot--pod" /> pod <span class="nl-slot nl-slot--warm" /> warm{' '}
+        <span class="nl-slot nl-slot--cooldown" /> cooling down
+      </p>
+      <p class="nl-eni__detail" aria-live="polite" data-testid="eni-detail">
+        {selected
+          ? `${selected.slot.ip} on ${selected.eni} of ${selected.node.split('.')[0]}: ${
+              selected.slot.state === 'pod' ? `pod ${selected.slot.pod} (host veth ${selected.slot.veth ?? '—'})` : selected.slot.state === 'warm' ? 'warm: free for the next pod' : 'cooling down: released by a pod less than 30 s ago'
+            }${selected.slot.prefix ? `, in prefix ${selected.slot.prefix}` : ''}`
+          : 'Select an address to see what holds it.'}
+      </p>
+      {changes && (
+        <div class="nl-eni__changes" aria-live="polite">
+          <strong>What changed</strong>
+          <ul data-testid="eni-changes">{changes.length ? changes.map((c) => <li>{c}</li>) : <li>Nothing, yet: ipamd may need more time.</li>}</ul>
+        </div>
+      )}
+    </div>
+  );
+}
