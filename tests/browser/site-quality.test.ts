@@ -4,7 +4,7 @@ import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, openPage, openWidget, waitForHydration } from './setup/browser.ts';
 
-const PAGES = ['/', '/lessons/max-pods/'];
+const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/'];
 
 describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
   it.each(PAGES)('reports no violations on %s', async (path) => {
@@ -22,6 +22,32 @@ describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
     expect(violations).toEqual([]);
     await page.context().close();
   });
+});
+
+it('reports no axe violations with the terminal running and the ENI view drawn', async () => {
+  const { page, widget } = await openWidget('/lessons/pod-ip/', '.nl-term', { reducedMotion: 'reduce' });
+  await widget.getByRole('button', { name: 'Step forward' }).click();
+  await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('Step 1 of 11');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+  await page.context().close();
+});
+
+it('fits the terminal lesson on a phone, with tap-to-insert chips (screenshot in test-results/)', async () => {
+  const { page, widget } = await openWidget('/lessons/filling-a-node/', '.nl-term', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await widget.getByRole('button', { name: 'kubectl get pods | grep -c Pending' }).click();
+  const { waitForTerminal } = await import('./setup/xterm.ts');
+  await waitForTerminal(page, /# kubectl get pods \| grep -c Pending$/);
+  mkdirSync('test-results', { recursive: true });
+  await widget.screenshot({ path: 'test-results/mobile-terminal.png' });
+  await page.context().close();
 });
 
 it('fits a phone screen without sideways scrolling (screenshot in test-results/)', async () => {
