@@ -4,8 +4,8 @@ import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
 
 interface Props {
   clusterId: string;
-  /** The page's starting cluster, computed at build time (so the picture is there without JavaScript). */
-  initial: ClusterView;
+  /** The page's starting cluster (a ClusterView as JSON), computed at build time so the picture needs no JavaScript. */
+  initialJson: string;
   controls?: boolean;
 }
 
@@ -29,8 +29,8 @@ const SETTINGS: { key: string; label: string; options: string[] }[] = [
   { key: 'ENABLE_PREFIX_DELEGATION', label: 'Prefix delegation', options: ['false', 'true'] },
 ];
 
-export default function EniViewIsland({ clusterId, initial, controls = false }: Props) {
-  const [view, setView] = useState(initial);
+export default function EniViewIsland({ clusterId, initialJson, controls = false }: Props) {
+  const [view, setView] = useState<ClusterView>(() => JSON.parse(initialJson));
   const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
   const [changes, setChanges] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -123,13 +123,13 @@ export default function EniViewIsland({ clusterId, initial, controls = false }: 
                   {eni.name} <span class="nl-small">{eni.primaryIp}{eni.attaching ? ' (attaching)' : ''}</span>
                 </span>
                 <span class="nl-eni__slots">
-                  <span class="nl-slot nl-slot--primary" title={`${eni.primaryIp}: the ENI's primary address`} />
+                  <span class="nl-slot nl-slot--primary" />
                   {eni.slots.map((slot) => (
                     <button
                       type="button"
                       key={slot.ip}
                       class={`nl-slot nl-slot--${slot.state}`}
-                      aria-label={`${slot.ip}: ${slot.state === 'pod' ? slot.pod : slot.state === 'warm' ? 'warm, free' : 'cooling down'}`}
+                      aria-label={`${slot.ip} ${slot.state === 'pod' ? 'pod' : slot.state === 'warm' ? 'warm' : 'cooling'}`}
                       aria-pressed={selected?.slot.ip === slot.ip}
                       onClick={() => setSelected({ node: node.name, eni: eni.name, slot })}
                     />

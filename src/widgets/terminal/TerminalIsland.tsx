@@ -6,7 +6,8 @@ import type { TerminalRuntime } from './runtime.ts';
 interface Props {
   /** Islands with the same id on a page share one simulated cluster. */
   clusterId: string;
-  scenario?: Scenario;
+  /** A Scenario as JSON, to replay. */
+  scenarioJson?: string;
   /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
   suggestions?: string[];
 }
@@ -22,7 +23,8 @@ function stepFromUrl(): number | undefined {
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export default function TerminalIsland({ clusterId, scenario, suggestions = [] }: Props) {
+export default function TerminalIsland({ clusterId, scenarioJson, suggestions = [] }: Props) {
+  const [scenario] = useState<Scenario | undefined>(() => (scenarioJson ? JSON.parse(scenarioJson) : undefined));
   const host = useRef<HTMLDivElement>(null);
   const runtime = useRef<TerminalRuntime | null>(null);
   const [status, setStatus] = useState<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -193,15 +195,6 @@ export default function TerminalIsland({ clusterId, scenario, suggestions = [] }
             <button type="button" class="nl-term__start" onClick={() => (scenario ? setPlaying(true) : void start())} disabled={status === 'loading'}>
               {status === 'loading' ? 'Starting…' : status === 'error' ? 'The terminal could not start. Try again' : scenario ? '▶ Play the lab' : 'Start the terminal'}
             </button>
-            {steps.length > 0 && (
-              <ol class="nl-term__script">
-                {steps.map((s) => (
-                  <li>
-                    <code>{s.cmd}</code>
-                  </li>
-                ))}
-              </ol>
-            )}
           </div>
         )}
       </div>

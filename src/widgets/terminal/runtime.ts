@@ -1,6 +1,6 @@
 // Everything the terminal needs once the learner starts it: xterm.js, the engine, the replay player. Loaded
 // with import() on first use, so that a lesson page stays light until then.
-import '@xterm/xterm/css/xterm.css';
+import xtermCss from '@xterm/xterm/css/xterm.css?url';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import type { Scenario } from '../../shell/scenario.ts';
@@ -40,7 +40,18 @@ export interface TerminalRuntime {
   dispose(): void;
 }
 
+/** xterm.js's stylesheet, linked when the terminal starts, so that pages do not carry it before. */
+function linkXtermCss(): void {
+  if (document.querySelector('link[data-xterm-css]')) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = xtermCss;
+  link.dataset.xtermCss = '';
+  document.head.append(link);
+}
+
 export function startTerminal(o: RuntimeOptions): TerminalRuntime {
+  linkXtermCss();
   const term = new Terminal({
     theme: THEME,
     fontSize: 13,
