@@ -19,10 +19,10 @@ async function openLesson() {
 
 it('redraws the ENI picture after kubectl scale in the terminal', async () => {
   const { page, eni } = await openLesson();
-  expect(await eni.locator('.nl-slot--pod').count()).toBe(2); // the two CoreDNS pods
+  expect(await eni.locator('.nl-eni__slots .nl-slot--pod').count()).toBe(2); // the two CoreDNS pods
   await page.keyboard.type('kubectl apply -f nginx-dp.yaml; kubectl scale deployment nginx-deployment --replicas=20; sleep 60\n');
   await waitForTerminal(page, /deployment\.apps\/nginx-deployment scaled\n.*\]#$/s);
-  await expect.poll(() => eni.locator('.nl-slot--pod').count()).toBe(22);
+  await expect.poll(() => eni.locator('.nl-eni__slots .nl-slot--pod').count()).toBe(22);
   // Every node now has at least a second ENI.
   expect(await eni.locator('.nl-eni__eni').count()).toBeGreaterThanOrEqual(6);
   await page.context().close();
@@ -40,7 +40,7 @@ it('shows a setting changed in the widget to kubectl in the terminal, and lists 
 
 it('tells what holds an address when it is selected', async () => {
   const { page, eni } = await openLesson();
-  await eni.locator('.nl-slot--pod').first().click();
+  await eni.locator('.nl-eni__slots .nl-slot--pod').first().click();
   await expect.poll(() => eni.getByTestId('eni-detail').textContent()).toMatch(/^192\.168\.\d\.\d+ on eth\d of ip-192-168-\d-\d+: pod kube-system\/coredns-\S+ \(host veth eni[0-9a-f]{11}\)$/);
   await page.context().close();
 });

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, openPage, openWidget, waitForHydration } from './setup/browser.ts';
+import { baseUrl, hydrateAll, openPage, openWidget, waitForHydration } from './setup/browser.ts';
 
 const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/'];
 
@@ -12,8 +12,7 @@ describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
     await page.evaluate(() => localStorage.setItem('starlight-theme', 'auto'));
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
     // Hydrate every island, then check the page as a reader would meet it.
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+    await hydrateAll(page);
     await page.addScriptTag({ content: axe.source });
     const violations = await page.evaluate(async () => {
       const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
@@ -28,8 +27,7 @@ it('reports no axe violations with the terminal running and the ENI view drawn',
   const { page, widget } = await openWidget('/lessons/pod-ip/', '.nl-term', { reducedMotion: 'reduce' });
   await widget.getByRole('button', { name: 'Step forward' }).click();
   await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('Step 1 of 11');
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+  await hydrateAll(page);
   await page.addScriptTag({ content: axe.source });
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
@@ -64,8 +62,7 @@ it('fits a phone screen without sideways scrolling (screenshot in test-results/)
 
 it('never requests anything from another origin', async () => {
   const { page, requests } = await openPage('/lessons/max-pods/');
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+  await hydrateAll(page);
   // Use the widgets and the search, so that lazily loaded code and the search index are fetched too.
   await page.locator('.nl-calc').getByRole('combobox').fill('m6i.l');
   await page.locator('.nl-quiz').getByRole('button', { name: 'Next question' }).click();

@@ -114,9 +114,9 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
       <div class="nl-eni__nodes">
         {view.nodes.map((node) => (
           <section key={node.name} class="nl-eni__node" aria-label={`Node ${node.name}`}>
-            <h4>
-              {node.name.split('.')[0]} <span class="nl-small">{node.pods}/{node.maxPods} pods · {node.enis.length}/{node.maxEnis} ENIs</span>
-            </h4>
+            <p class="nl-eni__head">
+              <b>{node.name.split('.')[0]}</b> <span class="nl-small">{node.pods}/{node.maxPods} pods · {node.enis.length}/{node.maxEnis} ENIs</span>
+            </p>
             {node.enis.map((eni) => (
               <div key={eni.id} class="nl-eni__eni">
                 <span class="nl-eni__label">

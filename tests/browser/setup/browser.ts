@@ -46,3 +46,13 @@ export function waitForHydration(page: Page, selector: string) {
     return island !== null && !island.hasAttribute('ssr');
   }, selector);
 }
+
+/** Scrolls every island into view in turn (islands hydrate when visible) and waits until all have hydrated. */
+export async function hydrateAll(page: Page): Promise<void> {
+  const count = await page.locator('astro-island').count();
+  for (let i = 0; i < count; i++) {
+    await page.locator('astro-island').nth(i).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(50);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+}
