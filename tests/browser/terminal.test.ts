@@ -44,6 +44,15 @@ it('completes with Tab and recalls history with the arrow keys', async () => {
   await page.context().close();
 });
 
+it('lets keyboard users leave the terminal with Esc then Tab', async () => {
+  const { page } = await openLiveTerminal();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.closest('.xterm') === null);
+  expect(focused).toBe(true);
+  await page.context().close();
+});
+
 it('replays the lab step by step, and a learner can take over mid-way and go back', async () => {
   const { page, widget } = await openWidget(LESSON, '.nl-term', QUICK);
   const forward = widget.getByRole('button', { name: 'Step forward' });

@@ -207,6 +207,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
           ))}
         </div>
       )}
+      <p class="nl-small">Tab completes; Esc then Tab leaves the terminal.</p>
       <div class="nl-sr" aria-live="polite" data-testid="transcript">
         {transcript ? `${transcript.command}\n${transcript.output}` : ''}
       </div>

@@ -77,6 +77,18 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   let session = makeSession();
   session.showPrompt();
 
+  // Tab completes inside the terminal; Esc then Tab gives focus back to the page, so keyboard users are never trapped.
+  let escaped = false;
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type !== 'keydown') return true;
+    if (e.key === 'Tab' && escaped) {
+      escaped = false;
+      return false;
+    }
+    escaped = e.key === 'Escape';
+    return true;
+  });
+
   term.onData((data) => {
     if (o.isReplaying()) o.onTakeOver();
     session.input(data);
