@@ -36,6 +36,8 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
   const [busy, setBusy] = useState(false);
   const [replicas, setReplicas] = useState('');
   const [wait, setWait] = useState('60');
+  const [row, setRow] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
   const runtime = useRef<Awaited<ReturnType<typeof loadRuntime>> | null>(null);
 
   const attach = async () => {
@@ -48,6 +50,28 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
     });
     setView(r.views.clusterView(r.engine.cluster));
     return r;
+  };
+
+  // A pod name hovered in this page's terminal lights up its address here.
+  useEffect(() => {
+    const onHighlight = (e: Event) => {
+      const d = (e as CustomEvent<{ clusterId: string; pod: string | null }>).detail;
+      if (d.clusterId === clusterId) setHighlighted(d.pod);
+    };
+    document.addEventListener('nl-pod-highlight', onHighlight);
+    return () => document.removeEventListener('nl-pod-highlight', onHighlight);
+  }, []);
+
+  /** Selecting a pod's address shows its `kubectl get pod -o wide` row, from the live cluster. */
+  const select = async (node: string, eni: string, slot: SlotView) => {
+    setSelected({ node, eni, slot });
+    setRow(null);
+    if (slot.state !== 'pod' || !slot.pod) return;
+    const r = await attach();
+    const [ns, name] = slot.pod.split('/');
+    const pod = r.engine.cluster.findPod(ns, name);
+    const { podWideRow } = await import('../../shell/commands/kubectl/get.ts');
+    if (pod) setRow(podWideRow(r.engine.cluster, pod));
   };
 
   // When the terminal on this page creates the cluster, follow it.
@@ -128,10 +152,10 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
                     <button
                       type="button"
                       key={slot.ip}
-                      class={`nl-slot nl-slot--${slot.state}`}
+                      class={`nl-slot nl-slot--${slot.state}${slot.pod && slot.pod === highlighted ? ' nl-slot--hl' : ''}`}
                       aria-label={`${slot.ip} ${slot.state === 'pod' ? 'pod' : slot.state === 'warm' ? 'warm' : 'cooling'}`}
                       aria-pressed={selected?.slot.ip === slot.ip}
-                      onClick={() => setSelected({ node: node.name, eni: eni.name, slot })}
+                      onClick={() => void select(node.name, eni.name, slot)}
                     />
                   ))}
                 </span>
@@ -151,6 +175,7 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
             }${selected.slot.prefix ? `, in prefix ${selected.slot.prefix}` : ''}`
           : 'Select an address to see what holds it.'}
       </p>
+      {row && <pre class="nl-eni__row" data-testid="eni-row">{row}</pre>}
       {changes && (
         <div class="nl-eni__changes" aria-live="polite">
           <strong>What changed</strong>

@@ -46,3 +46,16 @@ export function pageCluster(id: string): Promise<PageCluster> {
 export function existingPageCluster(id: string): PageCluster | undefined {
   return registry.get(id);
 }
+
+/** A pod pointed at in one face (a pod name hovered in the terminal), for the others to highlight. */
+export const POD_HIGHLIGHT_EVENT = 'nl-pod-highlight';
+
+export interface PodHighlight {
+  clusterId: string;
+  /** namespace/name, or null when the pointer leaves. */
+  pod: string | null;
+}
+
+export function highlightPod(detail: PodHighlight): void {
+  document.dispatchEvent(new CustomEvent<PodHighlight>(POD_HIGHLIGHT_EVENT, { detail }));
+}

@@ -6,7 +6,7 @@ import { Terminal } from '@xterm/xterm';
 import type { Scenario } from '../../shell/scenario.ts';
 import { Replay } from '../../terminal/replay.ts';
 import { TerminalSession, toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
-import { existingPageCluster, providePageCluster } from '../shared/page-cluster.ts';
+import { existingPageCluster, highlightPod, providePageCluster } from '../shared/page-cluster.ts';
 import { createBrowserEngine } from './browser-engine.ts';
 
 /** A dark palette whose ANSI colours all keep a 4.5:1 contrast on the background (WCAG AA). */
@@ -92,6 +92,28 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   term.onData((data) => {
     if (o.isReplaying()) o.onTakeOver();
     session.input(data);
+  });
+
+  // Pod names in the terminal's output are links: hovering one highlights that pod in the page's other widgets.
+  term.registerLinkProvider({
+    provideLinks(y, callback) {
+      const text = term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
+      const links = [];
+      for (const pod of engine.cluster.pods.values()) {
+        const at = text.indexOf(pod.name);
+        if (at < 0 || /[\w-]/.test(text[at + pod.name.length] ?? '')) continue;
+        const id = `${pod.namespace}/${pod.name}`;
+        links.push({
+          range: { start: { x: at + 1, y }, end: { x: at + pod.name.length, y } },
+          text: pod.name,
+          decorations: { underline: true, pointerCursor: false },
+          activate: () => highlightPod({ clusterId: o.clusterId, pod: id }),
+          hover: () => highlightPod({ clusterId: o.clusterId, pod: id }),
+          leave: () => highlightPod({ clusterId: o.clusterId, pod: null }),
+        });
+      }
+      callback(links.length ? links : undefined);
+    },
   });
 
   const reset = () => {

@@ -1,5 +1,6 @@
 // kubectl get: tables with kubectl's columns, -o wide|name|yaml|json|jsonpath, -n/-A, -l, names and type/name.
 import type { Cluster } from '../../../model/cluster/cluster.ts';
+import type { Pod } from '../../../model/cluster/types.ts';
 import type { ApiObject } from '../../../model/k8s/api-objects.ts';
 import { age } from '../../format/age.ts';
 import { table } from '../../format/table.ts';
@@ -108,6 +109,12 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
     return ok('', `No resources found${where}.\n`);
   }
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
+/** `kubectl get pod NAME -o wide` for one pod, without going through the shell (widgets show it on a click). */
+export function podWideRow(cluster: Cluster, pod: Pod): string {
+  const r = findResource('pods')!;
+  return table([...r.header, ...r.wideHeader!], [[...r.row(cluster, pod as never), ...r.wideRow!(cluster, pod as never)]]);
 }
 
 function getEvents(cluster: Cluster, all: boolean, namespace: string): CommandOutput {
