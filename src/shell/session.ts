@@ -17,8 +17,38 @@ export function podHost(pod: Pod): ShellHost {
   return { kind: 'pod', hostname: pod.name, prompt: `root@${pod.name}:/# `, pod: { namespace: pod.namespace, name: pod.name } };
 }
 
+/**
+ * The lab's variables: $PODNAME1..n and $PODIP1..n follow the netshoot-pod deployment's pods in the order
+ * `kubectl get pod -l app=netshoot-pod` lists them (what the lab's setup exports), unless set explicitly.
+ */
+class LabEnv extends Map<string, string> {
+  private readonly cluster: Cluster;
+
+  constructor(cluster: Cluster) {
+    super();
+    this.cluster = cluster;
+  }
+
+  override get(key: string): string | undefined {
+    const own = super.get(key);
+    if (own !== undefined) return own;
+    const m = /^POD(NAME|IP)([1-9])$/.exec(key);
+    if (!m) return undefined;
+    const pods = [...this.cluster.pods.values()]
+      .filter((p) => p.namespace === 'default' && p.labels.app === 'netshoot-pod' && p.phase !== 'Terminating')
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const pod = pods[Number(m[2]) - 1];
+    if (!pod) return undefined;
+    return m[1] === 'NAME' ? pod.name : pod.ip !== undefined ? formatIpv4(pod.ip) : undefined;
+  }
+
+  override has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+}
+
 export class ClusterSession implements Session {
-  readonly env = new Map<string, string>();
+  readonly env: Map<string, string>;
   readonly aliases = new Map<string, string>([['k', 'kubectl']]);
   interactive = false;
   private readonly hosts: ShellHost[] = [BASTION];
@@ -30,6 +60,7 @@ export class ClusterSession implements Session {
 
   constructor(cluster: Cluster, files: Record<string, string> = {}) {
     this.cluster = cluster;
+    this.env = new LabEnv(cluster);
     this.files = new Map(Object.entries(files));
     this.env.set('CLUSTER_NAME', 'myeks');
     this.env.set('AWS_DEFAULT_REGION', cluster.region);

@@ -15,6 +15,18 @@ describe('the seed lab, command by command', () => {
     expect(sh('echo $N1')).toMatch(/^192\.168\.1\.\d+\n$/);
   });
 
+  it('names the lab’s netshoot pods $PODNAME1..3 and their addresses $PODIP1..3, in kubectl’s order', () => {
+    const lab2 = labEngine();
+    expect(lab2.sh('echo "[$PODNAME1]"')).toBe('[]\n');
+    lab2.sh('kubectl apply -f netshoot-pod.yaml');
+    lab2.sh('sleep 20');
+    const names = lab2.sh('kubectl get pod -l app=netshoot-pod -o jsonpath={.items[*].metadata.name}').split(' ');
+    const ips = lab2.sh('kubectl get pod -l app=netshoot-pod -o jsonpath={.items[*].status.podIP}').split(' ');
+    expect(lab2.sh('echo $PODNAME1 $PODNAME2 $PODNAME3')).toBe(`${names.join(' ')}\n`);
+    expect(lab2.sh('echo $PODIP1, $PODIP2')).toBe(`${ips[0]}, ${ips[1]}\n`);
+    expect(lab2.sh('kubectl exec -it $PODNAME1 -- hostname')).toBe(`${names[0]}\n`);
+  });
+
   it('shows 17 allocatable pods per t3.medium node in describe node', () => {
     const node = sh('kubectl get nodes -o name').split('\n')[0].replace('node/', '');
     const out = sh(`k describe node ${node}`);
