@@ -26,7 +26,7 @@ describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
 it('reports no axe violations with the terminal running and the ENI view drawn', async () => {
   const { page, widget } = await openWidget('/lessons/pod-ip/', '.nl-term', { reducedMotion: 'reduce' });
   await widget.getByRole('button', { name: 'Step forward' }).click();
-  await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('Step 1 of 11');
+  await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('Step 1 of 13');
   await hydrateAll(page);
   await page.addScriptTag({ content: axe.source });
   const violations = await page.evaluate(async () => {
