@@ -2,7 +2,7 @@
 // DaemonSet controllers, kube-scheduler, the kubelet's pod start-up with the VPC CNI, ipamd's pool loop).
 // Everything is deterministic from the seed: same seed and same operations give the same cluster.
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
-import { eniId, eniMac, hostVethName, instanceId, k8sSuffix, netnsName, podTemplateHash, randomHex, vethMac } from '../ids.ts';
+import { eniId, eniMac, instanceId, k8sSuffix, podTemplateHash, randomHex } from '../ids.ts';
 import {
   assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp,
 } from '../ipam/ipamd.ts';
@@ -12,6 +12,7 @@ import { cidrSize, type Ipv4, ipHostLabel, parseCidr, parseIpv4 } from '../net/i
 import { createRng, type Rng } from '../rng.ts';
 import { type NodeTable, type NodeUsage, podRequests, schedule, type Spread } from '../scheduler.ts';
 import { TimerQueue } from '../timers.ts';
+import { LazyPodVeth } from './pod-veth.ts';
 import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
@@ -793,12 +794,8 @@ export class Cluster {
       }
       pod.ip = got.ip;
       pod.eniDevice = got.eni.deviceNumber;
-      pod.veth = {
-        name: hostVethName(pod.namespace, pod.name, (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni')),
-        mac: vethMac(this.rng),
-        ifindex: node.nextIfindex++,
-        netns: netnsName(this.rng),
-      };
+      const prefix = (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni');
+      pod.veth = new LazyPodVeth(pod.namespace, pod.name, pod.uid, prefix, node.nextIfindex++);
       this.changed('ipam');
     }
     pod.sandboxReadyAt = this.now;
