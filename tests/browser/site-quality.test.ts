@@ -1,8 +1,19 @@
 // Accessibility (axe-core), the mobile layout, and that pages only ever talk to their own origin.
 import { mkdirSync } from 'node:fs';
 import axe from 'axe-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, hydrateAll, openPage, openWidget, waitForHydration } from './setup/browser.ts';
+import { waitForTerminal } from './setup/xterm.ts';
+
+/** axe-core's violations on the page as it is now, one line each (rule: elements). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/'];
 
@@ -13,12 +24,7 @@ describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
     // Hydrate every island, then check the page as a reader would meet it.
     await hydrateAll(page);
-    await page.addScriptTag({ content: axe.source });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
 });
@@ -28,12 +34,7 @@ it('reports no axe violations with the terminal running and the ENI view drawn',
   await widget.getByRole('button', { name: 'Step forward' }).click();
   await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('Step 1 of 13');
   await hydrateAll(page);
-  await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.context().close();
 });
 
@@ -41,7 +42,6 @@ it('fits the terminal lesson on a phone, with tap-to-insert chips (screenshot in
   const { page, widget } = await openWidget('/lessons/filling-a-node/', '.nl-term', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await widget.getByRole('button', { name: 'kubectl get pods | grep -c Pending' }).click();
-  const { waitForTerminal } = await import('./setup/xterm.ts');
   await waitForTerminal(page, /# kubectl get pods \| grep -c Pending$/);
   mkdirSync('test-results', { recursive: true });
   await widget.screenshot({ path: 'test-results/mobile-terminal.png' });
