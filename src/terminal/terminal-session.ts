@@ -1,6 +1,7 @@
 // The browser terminal's logic: a line editor on top of the engine's shell. The xterm island only passes key
 // input in and writes text out, so this runs (and is tested) in Node as well.
 import type { Engine } from '../shell/engine.ts';
+import { parseWatchArgs } from '../shell/commands/watch.ts';
 import { LineEditor } from './line-editor.ts';
 
 /** xterm.js needs CRLF; the shell produces LF. */
@@ -14,14 +15,29 @@ export interface TranscriptEntry {
   output: string;
 }
 
+/** Wall-clock timers, injectable so that tests can drive `watch` without waiting. */
+export interface Clock {
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_CLOCK: Clock = {
+  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
 export class TerminalSession {
   readonly editor: LineEditor;
   private readonly engine: Engine;
   private readonly write: (text: string) => void;
   private readonly onTranscript: (entry: TranscriptEntry) => void;
+  private readonly clock: Clock;
+  /** A running `watch`: the screen refreshes until Ctrl-C. */
+  private watching?: { timer: unknown };
 
-  constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}) {
+  constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}, clock: Clock = REAL_CLOCK) {
     this.engine = engine;
+    this.clock = clock;
     this.write = write;
     this.onTranscript = onTranscript;
     this.engine.session.interactive = true;
@@ -40,6 +56,11 @@ export class TerminalSession {
 
   /** Key input from the terminal. */
   input(data: string): void {
+    if (this.watching) {
+      // Like the real watch, only Ctrl-C gets through.
+      if (data.includes('\x03')) this.stopWatch();
+      return;
+    }
     let pending: string | undefined = data;
     while (pending !== undefined) {
       const out = this.editor.input(pending);
@@ -57,8 +78,44 @@ export class TerminalSession {
     }
   }
 
-  /** Runs a line as if typed and entered (replays type it first, then call this). */
-  runLine(line: string): string {
+  get isWatching(): boolean {
+    return this.watching !== undefined;
+  }
+
+  /**
+   * `watch CMD` on its own line repaints the screen every interval, as procps watch does, with model time
+   * passing at the same pace, until Ctrl-C. (In a pipe or a script it prints one screen: the shell's watch.)
+   */
+  private startWatch(line: string): boolean {
+    const words = line.trim().split(/\s+/);
+    if (words[0] !== 'watch' || /[|;&]/.test(line.replace(/'[^']*'|"[^"]*"/g, ''))) return false;
+    const options = parseWatchArgs(words.slice(1).map((w) => w.replace(/^(['"])(.*)\1$/, '$2')));
+    if ('error' in options) return false;
+    const frame = () => {
+      const { output } = this.engine.shell.run(line);
+      this.write(`\x1b[2J\x1b[H${toTerminal(output)}`);
+      this.watching = { timer: this.clock.setTimeout(tick, options.intervalSeconds * 1000) };
+    };
+    const tick = () => {
+      if (!this.watching) return;
+      this.engine.session.advance(options.intervalSeconds);
+      frame();
+    };
+    frame();
+    return true;
+  }
+
+  private stopWatch(): void {
+    if (!this.watching) return;
+    this.clock.clearTimeout(this.watching.timer);
+    this.watching = undefined;
+    this.write('\r\n');
+    this.showPrompt();
+  }
+
+  /** Runs a line as if typed and entered. Replays pass `live: false`: a recorded `watch` shows one screen. */
+  runLine(line: string, live = true): string {
+    if (live && this.startWatch(line)) return '';
     const prompt = this.editor.prompt;
     const { output } = this.engine.shell.run(line);
     this.write(toTerminal(output));

@@ -140,7 +140,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
             term.write(toTerminal(`${cmd}\n`));
           }
           session.editor.addHistory(cmd);
-          session.runLine(cmd);
+          session.runLine(cmd, false);
         },
       })
     : undefined;

@@ -1,0 +1,52 @@
+// The terminal's session over the engine: lines run, prompts follow the host, and `watch` repaints until Ctrl-C.
+import { describe, expect, it } from 'vitest';
+import { TerminalSession } from '../../../src/terminal/terminal-session.ts';
+import { labEngine } from '../shell/engine-helpers.ts';
+
+function fakeClock() {
+  const pending: { run: () => void; ms: number }[] = [];
+  return {
+    clock: {
+      setTimeout: (run: () => void, ms: number) => pending.push({ run, ms }),
+      clearTimeout: (h: unknown) => void pending.splice(pending.findIndex((_, i) => i + 1 === h), 1),
+    },
+    fire: () => pending.shift()?.run(),
+    pending,
+  };
+}
+
+describe('terminal session', () => {
+  it('runs what is typed and follows ssh with its prompt', () => {
+    const engine = labEngine();
+    let screen = '';
+    const session = new TerminalSession(engine, (t) => (screen += t));
+    session.showPrompt();
+    session.input('hostname\r');
+    expect(screen).toBe('[root@myeks-bastion-EC2 ~]# hostname\r\nmyeks-bastion-EC2\r\n[root@myeks-bastion-EC2 ~]# ');
+    screen = '';
+    session.input('ssh ec2-user@$N1\r');
+    expect(screen).toMatch(/\[ec2-user@ip-192-168-1-\d+ ~\]\$ $/);
+  });
+
+  it('repaints watch every interval with model time passing, until Ctrl-C', () => {
+    const engine = labEngine();
+    engine.sh('kubectl apply -f nginx-dp.yaml');
+    let screen = '';
+    const { clock, fire, pending } = fakeClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    session.input("watch -n 5 'kubectl get pods --no-headers | grep -c Running'\r");
+    expect(session.isWatching).toBe(true);
+    expect(screen).toMatch(/\x1b\[2J\x1b\[HEvery 5\.0s: kubectl get pods --no-headers \| grep -c Running {2}myeks-bastion-EC2: .*\r\n\r\n0\r\n$/);
+    const before = engine.cluster.now;
+    screen = '';
+    fire();
+    expect(engine.cluster.now - before).toBeGreaterThanOrEqual(5000);
+    expect(screen).toMatch(/\r\n2\r\n$/);
+    session.input('kubectl get nodes\r'); // ignored while watching
+    expect(screen).not.toContain('kubectl get nodes');
+    session.input('\x03');
+    expect(session.isWatching).toBe(false);
+    expect(screen.endsWith('[root@myeks-bastion-EC2 ~]# ')).toBe(true);
+    expect(pending).toHaveLength(0);
+  });
+});
