@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { allInstanceTypes } from '../src/model/catalog/index.ts';
 import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
-import { labFiles } from '../src/cli/manifests.ts';
+import { labFiles } from '../src/node/lab-content.ts';
 
 const TARGET_LESSON_KB = 28;
 const TARGET_ISLANDS_KB = 12;

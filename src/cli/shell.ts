@@ -5,7 +5,7 @@ import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts
 import { createEngine } from '../shell/engine.ts';
 import { parseScenario, runSteps } from '../shell/scenario.ts';
 import { type Io, UsageError, parseFlags } from './io.ts';
-import { labFiles, scenarioNames, scenarioText } from './manifests.ts';
+import { labFiles, scenarioNames, scenarioText } from '../node/lab-content.ts';
 
 export const SHELL_HELP = `usage: eks-netlab shell [--scenario NAME] [--seed N] [--instance-type TYPE] [--nodes N]
 

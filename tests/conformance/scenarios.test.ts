@@ -1,18 +1,18 @@
 // Every recorded lab in content/scenarios replays on the engine and meets every expectation taken from the lab.
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadScenario, scenarioNames } from '../../src/node/lab-content.ts';
 import { parseScenario, runSteps } from '../../src/shell/scenario.ts';
 import { labEngine } from '../unit/shell/engine-helpers.ts';
 
-const files = readdirSync('content/scenarios').filter((f) => f.endsWith('.yaml'));
+const names = scenarioNames();
 
 describe('scenarios', () => {
   it('exist', () => {
-    expect(files.sort()).toEqual(['max-pods-experiment.yaml', 'vpc-cni-walkthrough.yaml']);
+    expect(names).toEqual(['max-pods-experiment', 'vpc-cni-walkthrough']);
   });
 
-  it.each(files)('%s replays with every expectation met', (file) => {
-    const scenario = parseScenario(file.replace(/\.yaml$/, ''), readFileSync(`content/scenarios/${file}`, 'utf8'));
+  it.each(names)('%s replays with every expectation met', (name) => {
+    const scenario = loadScenario(name);
     const lab = labEngine(scenario.cluster);
     const results = runSteps((line) => lab.shell.run(line), scenario.steps);
     const failures = results.flatMap((r, i) => r.failed.map((f) => `step ${i + 1} \`${r.step.cmd}\`: ${f}\n${r.output}`));
