@@ -2,11 +2,11 @@
 // input in and writes text out, so this runs (and is tested) in Node as well.
 import type { Engine } from '../shell/engine.ts';
 import { parseWatchArgs } from '../shell/commands/watch.ts';
+import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
 
 /** xterm.js needs CRLF; the shell produces LF. */
 export const toTerminal = (text: string): string => text.replace(/\r?\n/g, '\r\n');
-export const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
 export interface TranscriptEntry {
   prompt: string;

@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { stripAnsi } from '../../shell/format/ansi.ts';
 
 interface Props {
   question: string;
@@ -29,7 +30,7 @@ export default function ExerciseIsland({ question, setup, measure, unit }: Props
     setRunning(true);
     const { createBrowserEngine } = await import('../terminal/browser-engine.ts');
     const engine = createBrowserEngine();
-    const transcript = [...setup, measure].map((cmd) => ({ cmd, output: engine.shell.run(cmd).output.replace(/\x1b\[[0-9;]*m/g, '') }));
+    const transcript = [...setup, measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
     const last = transcript[transcript.length - 1].output.trim();
     setOutcome({ answer: /^\d+$/.test(last) ? Number(last) : null, transcript });
     setRunning(false);

@@ -7,4 +7,4 @@ export function labEngine(options: Parameters<typeof createEngine>[0] = {}): Eng
   return { ...engine, sh: (line: string) => engine.shell.run(line).output };
 }
 
-export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+export { stripAnsi } from '../../../src/shell/format/ansi.ts';
