@@ -20,6 +20,26 @@ export function randomHex(rng: Rng, n: number): string {
 
 const hex = randomHex;
 
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const uidCodes = new Array<number>(36).fill(45); // '-'
+
+/**
+ * A Kubernetes-style UID (8-4-4-4-12 hex): a serial, then random groups drawn exactly as `randomHex` would draw
+ * 4, 4, 4 and 12 digits. Built as one flat string: a large cluster holds hundreds of thousands of these.
+ */
+export function serialUid(serial: number, rng: Rng): string {
+  const put = (at: number, value: number, digits: number) => {
+    for (let k = 0; k < digits; k++) uidCodes[at + k] = HEX_CODES[(value >>> (28 - 4 * k)) & 15];
+  };
+  put(0, serial >>> 0, 8);
+  put(9, rng.int(0x100000000), 4);
+  put(14, rng.int(0x100000000), 4);
+  put(19, rng.int(0x100000000), 4);
+  put(24, rng.int(0x100000000), 8);
+  put(32, rng.int(0x100000000), 4);
+  return String.fromCharCode.apply(null, uidCodes);
+}
+
 /** `i-0` + 16 hex digits, as EC2 prints instance IDs. */
 export function instanceId(rng: Rng): string {
   return `i-0${hex(rng, 16)}`;

@@ -68,6 +68,9 @@ function histogram(reasons: Map<string, number>): string {
   return [...reasons].map(([r, n]) => `${n} ${r}`).sort().join(', ');
 }
 
+/** Equal-best node indexes, reused from pod to pod: a large cluster has hundreds of ties per pod. */
+let ties = new Int32Array(1024);
+
 export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, startIndex: number, rng: Rng): ScheduleResult {
   const n = t.nodes.length;
   const want = feasibleNodesToFind(n);
@@ -76,8 +79,9 @@ export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, sta
   const { pods, maxPods, cpuUsed, cpuAllocatable, memoryUsed, memoryAllocatable, zone } = t;
   const byNode = spread?.byNode, byZone = spread?.byZone;
   let tooMany = 0, noCpu = 0, noMemory = 0;
-  let best = -Infinity, bestIndex = -1;
-  let ties: number[] | undefined;
+  let best = -Infinity;
+  let tieCount = 0;
+  if (ties.length < n) ties = new Int32Array(n);
   let found = 0, processed = 0;
   // A tight loop over flat arrays: this runs for every pod against hundreds of nodes in a large cluster.
   for (let i = startIndex; processed < n && found < want; processed++, i = i + 1 === n ? 0 : i + 1) {
@@ -91,10 +95,10 @@ export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, sta
       50 * (2 - (cpuUsed[i] + cpuScore) / cpuAllocatable[i] - (memoryUsed[i] + memScore) / memoryAllocatable[i]);
     if (score > best) {
       best = score;
-      bestIndex = i;
-      ties = undefined;
+      ties[0] = i;
+      tieCount = 1;
     } else if (score === best) {
-      (ties ??= [bestIndex]).push(i);
+      ties[tieCount++] = i;
     }
   }
   if (found === 0) {
@@ -105,5 +109,6 @@ export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, sta
       failure: `0/${n} nodes are available: ${histogram(reasons)}. preemption: 0/${n} nodes are available: ${n} No preemption victims found for incoming pod.`,
     };
   }
-  return { index: ties ? rng.pick(ties) : bestIndex, nextStartIndex: (startIndex + processed) % n };
+  // rng.pick over the ties in scan order; a lone best draws nothing.
+  return { index: tieCount > 1 ? ties[rng.int(tieCount)] : ties[0], nextStartIndex: (startIndex + processed) % n };
 }

@@ -1,61 +1,72 @@
-// The model's clock and its pending work: a min-heap of timers ordered by time, then by insertion,
-// so that equal times always run in the same order.
-
-export interface Timer {
-  at: number;
-  seq: number;
-  run: () => void;
-}
+// The model's clock and its pending work, run in order of time, then of scheduling, so that equal times always
+// run in the same order. Timers that fall due together share a bucket: a scale-up schedules a hundred thousand
+// sandboxes for the same instant, and a heap over distinct times stays small.
 
 export class TimerQueue {
-  private heap: Timer[] = [];
-  private seq = 0;
+  /** Distinct due times, as a binary min-heap. */
+  private times: number[] = [];
+  private readonly buckets = new Map<number, (() => void)[]>();
+  /** How far the earliest bucket has been run. */
+  private cursor = 0;
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   add(at: number, run: () => void): void {
-    this.heap.push({ at, seq: this.seq++, run });
-    let i = this.heap.length - 1;
+    this.count++;
+    const bucket = this.buckets.get(at);
+    if (bucket) {
+      bucket.push(run);
+      return;
+    }
+    this.buckets.set(at, [run]);
+    const h = this.times;
+    let i = h.push(at) - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      if (h[parent] <= at) break;
+      h[i] = h[parent];
       i = parent;
     }
+    h[i] = at;
   }
 
   /** Time of the next timer, or Infinity. */
   peek(): number {
-    return this.heap.length ? this.heap[0].at : Infinity;
+    return this.times.length ? this.times[0] : Infinity;
   }
 
-  pop(): Timer | undefined {
-    const top = this.heap[0];
-    const last = this.heap.pop();
-    if (this.heap.length && last) {
-      this.heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < this.heap.length && this.less(l, m)) m = l;
-        if (r < this.heap.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
+  /** Removes the next timer and returns what it runs (its time is what peek() said). */
+  pop(): (() => void) | undefined {
+    if (this.times.length === 0) return undefined;
+    const at = this.times[0];
+    const bucket = this.buckets.get(at)!;
+    const run = bucket[this.cursor++];
+    this.count--;
+    if (this.cursor === bucket.length) {
+      this.buckets.delete(at);
+      this.cursor = 0;
+      this.popTime();
     }
-    return top;
+    return run;
   }
 
-  private less(a: number, b: number): boolean {
-    const x = this.heap[a], y = this.heap[b];
-    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
-  }
-
-  private swap(a: number, b: number): void {
-    [this.heap[a], this.heap[b]] = [this.heap[b], this.heap[a]];
+  private popTime(): void {
+    const h = this.times;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i, v = last;
+      if (l < h.length && h[l] < v) { m = l; v = h[l]; }
+      if (r < h.length && h[r] < v) m = r;
+      if (m === i) break;
+      h[i] = h[m];
+      i = m;
+    }
+    h[i] = last;
   }
 }

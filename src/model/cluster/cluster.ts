@@ -2,9 +2,9 @@
 // DaemonSet controllers, kube-scheduler, the kubelet's pod start-up with the VPC CNI, ipamd's pool loop).
 // Everything is deterministic from the seed: same seed and same operations give the same cluster.
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
-import { eniId, eniMac, instanceId, k8sSuffix, podTemplateHash, randomHex } from '../ids.ts';
+import { eniId, eniMac, instanceId, k8sSuffix, podTemplateHash, randomHex, serialUid } from '../ids.ts';
 import {
-  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp,
+  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -76,7 +76,6 @@ export class Cluster {
   private table: NodeTable = emptyTable(0);
   /** Pods of one owner per node and per zone that count for spreading (scheduled, not terminating). */
   private readonly spread = new Map<string, Spread>();
-  private readonly spreadCounted = new Set<Pod>();
   private vethPrefixCache?: string;
   private readonly hashes = new WeakMap<PodTemplate, string>();
   /** Pods of one controller share one owner object, and its index key. */
@@ -187,9 +186,8 @@ export class Cluster {
     const end = this.now + Math.max(0, seconds) * 1000;
     this.settle();
     while (this.timers.peek() <= end) {
-      const timer = this.timers.pop()!;
-      this.now = Math.max(this.now, timer.at);
-      timer.run();
+      this.now = Math.max(this.now, this.timers.peek());
+      this.timers.pop()!();
       this.settle();
     }
     this.now = end;
@@ -280,9 +278,9 @@ export class Cluster {
   /** Starts a pod's graceful deletion (Terminating); its controller replaces it right away. */
   deletePod(pod: Pod): void {
     if (pod.phase === 'Terminating') return;
+    this.uncountSpread(pod);
     pod.phase = 'Terminating';
     pod.deletedAt = this.now;
-    this.uncountSpread(pod);
     this.controllersDirty = true;
     this.changed('pods');
     this.at(TERMINATION_MS, () => this.removePod(pod));
@@ -406,8 +404,8 @@ export class Cluster {
           attachedAt: this.now + ENI_ATTACH_MS,
         };
         eni.secondaryIps = prefixes
-          ? Array.from({ length: count }, () => this.allocatePrefix(subnet)).flatMap((p) => Array.from({ length: IPS_PER_PREFIX }, (_, k) => ({ ip: p + k, prefix: p })))
-          : Array.from({ length: count }, () => ({ ip: this.allocateIp(subnet) }));
+          ? Array.from({ length: count }, () => this.allocatePrefix(subnet)).flatMap((p) => Array.from({ length: IPS_PER_PREFIX }, (_, k) => secondaryIp(p + k, p)))
+          : Array.from({ length: count }, () => secondaryIp(this.allocateIp(subnet)));
         eni.secondaryIps.sort((a, b) => a.ip - b.ip);
         node.enis.push(eni);
         this.at(ENI_ATTACH_MS, () => {
@@ -651,7 +649,7 @@ export class Cluster {
 
   private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
     const pod: Pod = {
-      uid: `${(++this.uid).toString(16).padStart(8, '0')}-${this.hex(4)}-${this.hex(4)}-${this.hex(4)}-${this.hex(12)}`,
+      uid: serialUid(++this.uid, this.rng),
       // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision.
       namespace, name, labels: template.labels, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
     };
@@ -708,11 +706,11 @@ export class Cluster {
     const sp = this.spreadOf(pod);
     sp.byNode[i]++;
     sp.byZone[this.table.zone[i]]++;
-    this.spreadCounted.add(pod);
   }
 
   private uncountSpread(pod: Pod): void {
-    if (!this.spreadCounted.delete(pod)) return;
+    // Every bound pod is counted until its deletion starts (which stamps deletedAt).
+    if (pod.nodeName === undefined || pod.deletedAt !== undefined) return;
     const i = this.nodeIndex.get(pod.nodeName!)!;
     const sp = this.spreadOf(pod);
     sp.byNode[i]--;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { k8sSuffix, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
+import { createRng } from '../../../src/model/rng.ts';
+
+describe('serialUid', () => {
+  it('is the serial in 8 hex digits, then groups of 4, 4, 4 and 12 drawn as randomHex draws them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.string(), (serial, seed) => {
+        const a = createRng(seed), b = createRng(seed);
+        const expected = `${serial.toString(16).padStart(8, '0')}-${randomHex(b, 4)}-${randomHex(b, 4)}-${randomHex(b, 4)}-${randomHex(b, 12)}`;
+        expect(serialUid(serial, a)).toBe(expected);
+        // Both consumed the same draws: the streams stay in step.
+        expect(a.next()).toBe(b.next());
+      }),
+    );
+  });
+
+  it('looks like a Kubernetes UID', () => {
+    expect(serialUid(26, createRng(1))).toMatch(/^0000001a-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('k8sSuffix', () => {
+  it('uses only the consonant-and-digit alphabet of Kubernetes names', () => {
+    const s = k8sSuffix(createRng(7), 200);
+    expect(s).toHaveLength(200);
+    for (const ch of s) expect(K8S_ALPHANUMS).toContain(ch);
+  });
+});
