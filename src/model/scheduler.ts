@@ -71,33 +71,57 @@ function histogram(reasons: Map<string, number>): string {
 /** Equal-best node indexes, reused from pod to pod: a large cluster has hundreds of ties per pod. */
 let ties = new Int32Array(1024);
 
+/**
+ * A node's score has two parts, compared in order. Spreading: fewer pods of the same owner on the node, then in
+ * its zone (-1000 per pod on the node, -100 per pod in the zone). Then free resources after placing the pod,
+ * 0–100 (LeastAllocated over CPU and memory, defaults for pods without requests).
+ */
+export function spreadScore(t: NodeTable, spread: Spread | undefined, i: number): number {
+  return spread ? -1000 * spread.byNode[i] - 100 * spread.byZone[t.zone[i]] : 0;
+}
+
+export function resourceScore(t: NodeTable, i: number, cpuScore: number, memScore: number): number {
+  return 50 * (2 - (t.cpuUsed[i] + cpuScore) / t.cpuAllocatable[i] - (t.memoryUsed[i] + memScore) / t.memoryAllocatable[i]);
+}
+
+/** Requests as scored: kube-scheduler counts a pod without requests as asking for the defaults. */
+export function scoredRequests(pod: Pod): { cpuScore: number; memScore: number } {
+  const req = podRequests(pod);
+  return { cpuScore: req.cpuMilli || DEFAULT_CPU_MILLI, memScore: req.memoryKi || DEFAULT_MEMORY_KI };
+}
+
+/** NodeResourcesFit: room for one more pod, and for its requests. */
+export function fits(t: NodeTable, i: number, cpuMilli: number, memoryKi: number): boolean {
+  return t.pods[i] + 1 <= t.maxPods[i] && t.cpuUsed[i] + cpuMilli <= t.cpuAllocatable[i] && t.memoryUsed[i] + memoryKi <= t.memoryAllocatable[i];
+}
+
+/**
+ * One scheduling cycle, node by node from `startIndex`, as kube-scheduler's sampled search does it. This is the
+ * reference: SchedulingIndex gives the same answers without visiting every sampled node.
+ */
 export function schedule(pod: Pod, t: NodeTable, spread: Spread | undefined, startIndex: number, rng: Rng): ScheduleResult {
   const n = t.nodes.length;
   const want = feasibleNodesToFind(n);
   const req = podRequests(pod);
-  const cpuScore = req.cpuMilli || DEFAULT_CPU_MILLI, memScore = req.memoryKi || DEFAULT_MEMORY_KI;
-  const { pods, maxPods, cpuUsed, cpuAllocatable, memoryUsed, memoryAllocatable, zone } = t;
-  const byNode = spread?.byNode, byZone = spread?.byZone;
+  const { cpuScore, memScore } = scoredRequests(pod);
+  const { pods, maxPods, cpuUsed, cpuAllocatable, memoryUsed, memoryAllocatable } = t;
   let tooMany = 0, noCpu = 0, noMemory = 0;
-  let best = -Infinity;
+  let bestSpread = -Infinity, bestResources = -Infinity;
   let tieCount = 0;
   if (ties.length < n) ties = new Int32Array(n);
   let found = 0, processed = 0;
-  // A tight loop over flat arrays: this runs for every pod against hundreds of nodes in a large cluster.
   for (let i = startIndex; processed < n && found < want; processed++, i = i + 1 === n ? 0 : i + 1) {
     if (pods[i] + 1 > maxPods[i]) { tooMany++; continue; }
     if (cpuUsed[i] + req.cpuMilli > cpuAllocatable[i]) { noCpu++; continue; }
     if (memoryUsed[i] + req.memoryKi > memoryAllocatable[i]) { noMemory++; continue; }
     found++;
-    // Spreading dominates: fewer pods of the same owner on the node, then in its zone; then free resources.
-    const score =
-      (byNode ? -1000 * byNode[i] - 100 * byZone![zone[i]] : 0) +
-      50 * (2 - (cpuUsed[i] + cpuScore) / cpuAllocatable[i] - (memoryUsed[i] + memScore) / memoryAllocatable[i]);
-    if (score > best) {
-      best = score;
+    const sp = spreadScore(t, spread, i), rs = resourceScore(t, i, cpuScore, memScore);
+    if (sp > bestSpread || (sp === bestSpread && rs > bestResources)) {
+      bestSpread = sp;
+      bestResources = rs;
       ties[0] = i;
       tieCount = 1;
-    } else if (score === best) {
+    } else if (sp === bestSpread && rs === bestResources) {
       ties[tieCount++] = i;
     }
   }

@@ -5,7 +5,8 @@
 export class TimerQueue {
   /** Distinct due times, as a binary min-heap. */
   private times: number[] = [];
-  private readonly buckets = new Map<number, (() => void)[]>();
+  /** Per due time: what to run and its argument, in pairs. */
+  private readonly buckets = new Map<number, unknown[]>();
   /** How far the earliest bucket has been run. */
   private cursor = 0;
   private count = 0;
@@ -14,14 +15,15 @@ export class TimerQueue {
     return this.count;
   }
 
-  add(at: number, run: () => void): void {
+  /** Runs `run(arg)` at `at`. A shared function with an argument saves a closure per timer. */
+  add<T>(at: number, run: (arg: T) => void, arg?: T): void {
     this.count++;
     const bucket = this.buckets.get(at);
     if (bucket) {
-      bucket.push(run);
+      bucket.push(run, arg);
       return;
     }
-    this.buckets.set(at, [run]);
+    this.buckets.set(at, [run, arg]);
     const h = this.times;
     let i = h.push(at) - 1;
     while (i > 0) {
@@ -38,19 +40,20 @@ export class TimerQueue {
     return this.times.length ? this.times[0] : Infinity;
   }
 
-  /** Removes the next timer and returns what it runs (its time is what peek() said). */
-  pop(): (() => void) | undefined {
-    if (this.times.length === 0) return undefined;
+  /** Removes the next timer and runs it (its time is what peek() said). */
+  runNext(): void {
+    if (this.times.length === 0) return;
     const at = this.times[0];
     const bucket = this.buckets.get(at)!;
-    const run = bucket[this.cursor++];
+    const run = bucket[this.cursor] as (arg: unknown) => void, arg = bucket[this.cursor + 1];
+    this.cursor += 2;
     this.count--;
     if (this.cursor === bucket.length) {
       this.buckets.delete(at);
       this.cursor = 0;
       this.popTime();
     }
-    return run;
+    run(arg);
   }
 
   private popTime(): void {

@@ -10,7 +10,8 @@ import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
 import { cidrSize, type Ipv4, ipHostLabel, parseCidr, parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
-import { type NodeTable, type NodeUsage, podRequests, schedule, type Spread } from '../scheduler.ts';
+import { SchedulingIndex } from '../scheduler-index.ts';
+import { type NodeTable, type NodeUsage, podRequests, type Spread } from '../scheduler.ts';
 import { TimerQueue } from '../timers.ts';
 import { LazyPodVeth } from './pod-veth.ts';
 import {
@@ -187,7 +188,7 @@ export class Cluster {
     this.settle();
     while (this.timers.peek() <= end) {
       this.now = Math.max(this.now, this.timers.peek());
-      this.timers.pop()!();
+      this.timers.runNext();
       this.settle();
     }
     this.now = end;
@@ -198,6 +199,19 @@ export class Cluster {
   private at(delayMs: number, run: () => void): void {
     this.timers.add(this.now + delayMs, run);
   }
+
+  /** A pod's next step, without a closure per pod (a scale-up schedules hundreds of thousands). */
+  private atPod(delayMs: number, step: (pod: Pod) => void, pod: Pod): void {
+    this.timers.add(this.now + delayMs, step, pod);
+  }
+
+  private readonly sandboxStep = (pod: Pod) => this.createSandbox(pod);
+  private readonly startStep = (pod: Pod) => {
+    if (pod.phase !== 'ContainerCreating') return;
+    pod.phase = 'Running';
+    pod.startedAt = this.now;
+    this.changed('pods');
+  };
 
   // ---- operations (what kubectl and the widgets call) ---------------------------------------------------
 
@@ -609,8 +623,9 @@ export class Cluster {
     let changes = 0;
     for (const rs of this.replicaSets) {
       const live = this.podsOwnedBy('ReplicaSet', rs.namespace, rs.name).filter((p) => p.phase !== 'Terminating');
+      const owner = this.owner('ReplicaSet', rs.namespace, rs.name);
       for (let i = live.length; i < rs.replicas; i++) {
-        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, this.owner('ReplicaSet', rs.namespace, rs.name));
+        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, owner);
         changes++;
       }
       if (live.length > rs.replicas) {
@@ -652,6 +667,9 @@ export class Cluster {
       uid: serialUid(++this.uid, this.rng),
       // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision.
       namespace, name, labels: template.labels, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
+      // Set later; named here so that every pod keeps one shape as it moves through its life.
+      nodeName: undefined, ip: undefined, eniDevice: undefined, veth: undefined,
+      scheduledAt: undefined, sandboxReadyAt: undefined, startedAt: undefined, deletedAt: undefined,
     };
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
     this.pods.set(pod.uid, pod);
@@ -723,6 +741,9 @@ export class Cluster {
     this.capacityChanged = false;
     let bound = 0;
     const waiting: Pod[] = [];
+    // Pods of one owner come in runs; each run searches one index that its own bindings keep current.
+    let index: SchedulingIndex | undefined;
+    let indexFor: { spread: Spread; requests: object } | undefined;
     for (const pod of this.unscheduled) {
       if (pod.nodeName !== undefined || pod.phase !== 'Pending' || !this.pods.has(pod.uid)) continue;
       const since = this.unschedulableSince.get(pod);
@@ -730,11 +751,17 @@ export class Cluster {
         waiting.push(pod);
         continue;
       }
-      const result = schedule(pod, this.table, this.spread.get(this.ownerKey(pod)), this.nextStartNodeIndex, this.rng);
+      const spread = this.spreadOf(pod), requests = podRequests(pod);
+      if (!index || indexFor?.spread !== spread || indexFor.requests !== requests) {
+        index = new SchedulingIndex(this.table, spread, pod);
+        indexFor = { spread, requests };
+      }
+      const result = index.schedule(this.nextStartNodeIndex, this.rng);
       if ('index' in result) {
         this.nextStartNodeIndex = result.nextStartIndex;
         this.unschedulableSince.delete(pod);
         this.bind(pod, this.nodes[result.index]);
+        index.update(result.index);
         bound++;
       } else {
         this.unschedulableSince.set(pod, this.now);
@@ -768,7 +795,7 @@ export class Cluster {
     this.addUsage(node, pod, 1);
     this.countSpread(pod, node);
     this.changed('pods');
-    this.at(SANDBOX_DELAY_MS, () => this.createSandbox(pod));
+    this.atPod(SANDBOX_DELAY_MS, this.sandboxStep, pod);
   }
 
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
@@ -787,7 +814,7 @@ export class Cluster {
           () => `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${this.hex(64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`,
           'kubelet', true,
         );
-        this.at(SANDBOX_RETRY_MS, () => this.createSandbox(pod));
+        this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod);
         return;
       }
       pod.ip = got.ip;
@@ -797,12 +824,7 @@ export class Cluster {
       this.changed('ipam');
     }
     pod.sandboxReadyAt = this.now;
-    this.at(CONTAINER_START_MS, () => {
-      if (pod.phase !== 'ContainerCreating') return;
-      pod.phase = 'Running';
-      pod.startedAt = this.now;
-      this.changed('pods');
-    });
+    this.atPod(CONTAINER_START_MS, this.startStep, pod);
     this.changed('pods');
   }
 
