@@ -9,18 +9,20 @@ export const K8S_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** n random hex digits (n even), eight per rng draw: large clusters need millions of them. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
 export function randomHex(rng: Rng, n: number): string {
-  let s = '';
+  // Eight digits per draw; built as one flat string (sandbox IDs and UIDs are made by the hundred thousand).
+  const codes = new Array<number>(n);
   for (let i = 0; i < n; i += 8) {
     const x = rng.int(0x100000000);
-    s += BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+    for (let k = 0; k < 8 && i + k < n; k++) codes[i + k] = HEX_CODES[(x >>> (28 - 4 * k)) & 15];
   }
-  return s.length === n ? s : s.slice(0, n);
+  return String.fromCharCode.apply(null, codes);
 }
 
 const hex = randomHex;
 
-const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const uidCodes = new Array<number>(36).fill(45); // '-'
 
 /**

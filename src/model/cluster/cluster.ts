@@ -91,7 +91,8 @@ export class Cluster {
   private controllersDirty = true;
   private nextStartNodeIndex = 0;
   private settingsCache?: IpamdSettings;
-  private readonly eventIndex = new Map<string, ClusterEvent>();
+  /** Deduplicated events per object they are about, by reason and message. */
+  private readonly eventIndex = new Map<object, Map<string, ClusterEvent>>();
 
   constructor(options: ClusterOptions = {}) {
     this.rng = createRng(options.seed ?? 'seed-lab');
@@ -798,6 +799,9 @@ export class Cluster {
     this.atPod(SANDBOX_DELAY_MS, this.sandboxStep, pod);
   }
 
+  private readonly noAddressMessage = () =>
+    `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${this.hex(64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
+
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
   private createSandbox(pod: Pod): void {
     const node = this.node(pod.nodeName ?? '');
@@ -809,11 +813,7 @@ export class Cluster {
       this.pokeIpamd(node);
       if (!got) {
         // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
-        this.event(
-          pod, 'Warning', 'FailedCreatePodSandBox',
-          () => `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${this.hex(64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`,
-          'kubelet', true,
-        );
+        this.event(pod, 'Warning', 'FailedCreatePodSandBox', this.noAddressMessage, 'kubelet', true);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod);
         return;
       }
@@ -887,7 +887,10 @@ export class Cluster {
     const cutoff = this.now - EVENT_TTL_MS;
     if (this.events.length === 0 || this.events[0].lastAt >= cutoff) return;
     const kept = this.events.filter((e) => e.lastAt >= cutoff);
-    for (const [k, e] of this.eventIndex) if (e.lastAt < cutoff) this.eventIndex.delete(k);
+    for (const [about, byKey] of this.eventIndex) {
+      for (const [k, e] of byKey) if (e.lastAt < cutoff) byKey.delete(k);
+      if (byKey.size === 0) this.eventIndex.delete(about);
+    }
     this.events.length = 0;
     for (const e of kept) this.events.push(e);
   }
@@ -895,7 +898,7 @@ export class Cluster {
   private pokeIpamd(node: Node): void {
     if (this.ipamdScheduled.has(node.name)) return;
     this.ipamdScheduled.add(node.name);
-    const index = this.nodes.indexOf(node);
+    const index = this.nodeIndex.get(node.name)!;
     // ipamd runs every 5 s; nodes' loops are out of phase with each other.
     const phase = (index * 1_700) % IPAMD_LOOP_MS;
     const next = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
@@ -904,7 +907,7 @@ export class Cluster {
 
   private runIpamd(node: Node): void {
     this.ipamdScheduled.delete(node.name);
-    if (!this.nodes.includes(node)) return;
+    if (this.nodeByName.get(node.name) !== node) return;
     const busy = reconcilePool(node, this.ipamdSettings(), this.ec2, this.now);
     if (busy) this.pokeIpamd(node);
   }
@@ -915,9 +918,11 @@ export class Cluster {
     about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | (() => string), source: string,
     dedupe = false, kind = 'Pod',
   ): void {
-    const key = `${kind}/${about.namespace}/${about.name}/${reason}/${typeof messageOf === 'string' ? messageOf : ''}`;
+    // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
+    const key = typeof messageOf === 'string' ? `${reason}\n${messageOf}` : reason;
+    let byKey = this.eventIndex.get(about);
     if (dedupe) {
-      const same = this.eventIndex.get(key);
+      const same = byKey?.get(key);
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -930,7 +935,10 @@ export class Cluster {
     const message = typeof messageOf === 'string' ? messageOf : messageOf();
     const event: ClusterEvent = { namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 };
     this.events.push(event);
-    if (dedupe) this.eventIndex.set(key, event);
+    if (dedupe) {
+      if (!byKey) this.eventIndex.set(about, (byKey = new Map()));
+      byKey.set(key, event);
+    }
   }
 }
 

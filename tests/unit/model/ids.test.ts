@@ -3,6 +3,19 @@ import fc from 'fast-check';
 import { k8sSuffix, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
 import { createRng } from '../../../src/model/rng.ts';
 
+describe('randomHex', () => {
+  it('writes each 32-bit draw as eight hex digits, cutting the last one short', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.string(), (n, seed) => {
+        const a = createRng(seed), b = createRng(seed);
+        let expected = '';
+        while (expected.length < n) expected += b.int(0x100000000).toString(16).padStart(8, '0');
+        expect(randomHex(a, n)).toBe(expected.slice(0, n));
+      }),
+    );
+  });
+});
+
 describe('serialUid', () => {
   it('is the serial in 8 hex digits, then groups of 4, 4, 4 and 12 drawn as randomHex draws them', () => {
     fc.assert(
