@@ -415,6 +415,8 @@ export class Cluster {
           primaryIp: this.allocateIp(subnet),
           subnetId: subnet.id,
           secondaryIps: [],
+          assignedIps: 0,
+          lastReleaseAt: -Infinity,
           createdAt: this.now,
           attachedAt: this.now + ENI_ATTACH_MS,
         };
@@ -464,6 +466,8 @@ export class Cluster {
           primaryIp: ip,
           subnetId: subnet.id,
           secondaryIps: [],
+          assignedIps: 0,
+          lastReleaseAt: -Infinity,
           createdAt: this.now,
           attachedAt: this.now,
           ifindex: 2,

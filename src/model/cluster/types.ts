@@ -38,6 +38,10 @@ export interface Eni {
   primaryIp: Ipv4;
   subnetId: string;
   secondaryIps: SecondaryIp[];
+  /** How many of secondaryIps a pod holds, and when one was last given back: ipamd's counters, so that a
+   *  pool check need not visit every address. */
+  assignedIps: number;
+  lastReleaseAt: number;
   createdAt: number;
   /** Model time at which EC2 finishes attaching it; before that the node does not see it. */
   attachedAt: number;

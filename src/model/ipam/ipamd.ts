@@ -99,11 +99,10 @@ export function poolStats(node: Node, now: number, s: IpamdSettings): PoolStats 
   let total = 0, assigned = 0, cooldown = 0;
   for (const eni of node.enis) {
     if (eni.attachedAt > now) continue;
-    for (const ip of eni.secondaryIps) {
-      total++;
-      if (ip.podUid !== undefined) assigned++;
-      else if (inCooldown(ip, now, s)) cooldown++;
-    }
+    total += eni.secondaryIps.length;
+    assigned += eni.assignedIps;
+    if (now - eni.lastReleaseAt >= s.ipCooldownSeconds * 1000) continue;
+    for (const ip of eni.secondaryIps) if (inCooldown(ip, now, s)) cooldown++;
   }
   return { total, assigned, cooldown, available: total - assigned };
 }
@@ -254,10 +253,11 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
  */
 export function assignPodIp(node: Node, podUid: string, s: IpamdSettings, now: number): { ip: Ipv4; eni: Eni } | undefined {
   for (const eni of node.enis) {
-    if (eni.attachedAt > now) continue;
+    if (eni.attachedAt > now || eni.assignedIps === eni.secondaryIps.length) continue;
     for (const ip of eni.secondaryIps) {
       if (ip.podUid === undefined && !inCooldown(ip, now, s)) {
         ip.podUid = podUid;
+        eni.assignedIps++;
         return { ip: ip.ip, eni };
       }
     }
@@ -272,6 +272,8 @@ export function releasePodIp(node: Node, podUid: string, now: number): void {
       if (ip.podUid === podUid) {
         ip.podUid = undefined;
         ip.releasedAt = now;
+        eni.assignedIps--;
+        eni.lastReleaseAt = now;
       }
     }
   }

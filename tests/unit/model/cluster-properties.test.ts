@@ -49,6 +49,7 @@ function invariants(cluster: Cluster): void {
   for (const node of cluster.nodes) {
     expect(cluster.podsOn(node).length).toBeLessThanOrEqual(node.maxPods);
     for (const eni of node.enis) {
+      expect(eni.assignedIps).toBe(eni.secondaryIps.filter((s) => s.podUid !== undefined).length);
       for (const ip of [eni.primaryIp, ...eni.secondaryIps.map((s) => s.ip)]) {
         expect(seen.has(ip)).toBe(false);
         seen.add(ip);
