@@ -803,9 +803,6 @@ export class Cluster {
     this.atPod(SANDBOX_DELAY_MS, this.sandboxStep, pod);
   }
 
-  private readonly noAddressMessage = () =>
-    `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${this.hex(64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
-
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
   private createSandbox(pod: Pod): void {
     const node = this.node(pod.nodeName ?? '');
@@ -817,7 +814,8 @@ export class Cluster {
       this.pokeIpamd(node);
       if (!got) {
         // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
-        this.event(pod, 'Warning', 'FailedCreatePodSandBox', this.noAddressMessage, 'kubelet', true);
+        const sandbox = this.rng.int(0x100000000);
+        this.event(pod, 'Warning', 'FailedCreatePodSandBox', () => noAddressMessage(sandbox), 'kubelet', true);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod);
         return;
       }
@@ -936,13 +934,57 @@ export class Cluster {
         return;
       }
     }
-    const message = typeof messageOf === 'string' ? messageOf : messageOf();
-    const event: ClusterEvent = { namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 };
+    const event: ClusterEvent = typeof messageOf === 'string'
+      ? { namespace: about.namespace, kind, name: about.name, type, reason, message: messageOf, source, firstAt: this.now, lastAt: this.now, count: 1 }
+      : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf, source, this.now);
     this.events.push(event);
     if (dedupe) {
       if (!byKey) this.eventIndex.set(about, (byKey = new Map()));
       byKey.set(key, event);
     }
+  }
+}
+
+/** The kubelet's event when the CNI had no address for a sandbox; the sandbox ID comes from `sandbox`. */
+function noAddressMessage(sandbox: number): string {
+  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${randomHex(createRng(sandbox), 64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
+}
+
+/**
+ * An event whose message is written when first read. Tens of thousands of pods can wait for an address at once,
+ * and few of their messages are ever shown.
+ */
+class LazyMessageEvent implements ClusterEvent {
+  namespace: string;
+  kind: string;
+  name: string;
+  type: ClusterEvent['type'];
+  reason: string;
+  source: string;
+  firstAt: number;
+  lastAt: number;
+  count = 1;
+  private write?: () => string;
+  private text = '';
+
+  constructor(namespace: string, kind: string, name: string, type: ClusterEvent['type'], reason: string, write: () => string, source: string, at: number) {
+    this.namespace = namespace;
+    this.kind = kind;
+    this.name = name;
+    this.type = type;
+    this.reason = reason;
+    this.write = write;
+    this.source = source;
+    this.firstAt = at;
+    this.lastAt = at;
+  }
+
+  get message(): string {
+    if (this.write) {
+      this.text = this.write();
+      this.write = undefined;
+    }
+    return this.text;
   }
 }
 
