@@ -92,7 +92,7 @@ export class Cluster {
   private nextStartNodeIndex = 0;
   private settingsCache?: IpamdSettings;
   /** Deduplicated events per object they are about, by reason and message. */
-  private readonly eventIndex = new Map<object, Map<string, ClusterEvent>>();
+  private readonly eventIndex = new Map<object, Deduped[]>();
 
   constructor(options: ClusterOptions = {}) {
     this.rng = createRng(options.seed ?? 'seed-lab');
@@ -889,9 +889,10 @@ export class Cluster {
     const cutoff = this.now - EVENT_TTL_MS;
     if (this.events.length === 0 || this.events[0].lastAt >= cutoff) return;
     const kept = this.events.filter((e) => e.lastAt >= cutoff);
-    for (const [about, byKey] of this.eventIndex) {
-      for (const [k, e] of byKey) if (e.lastAt < cutoff) byKey.delete(k);
-      if (byKey.size === 0) this.eventIndex.delete(about);
+    for (const [about, list] of this.eventIndex) {
+      const live = list.filter((d) => d.event.lastAt >= cutoff);
+      if (live.length === 0) this.eventIndex.delete(about);
+      else this.eventIndex.set(about, live);
     }
     this.events.length = 0;
     for (const e of kept) this.events.push(e);
@@ -922,9 +923,9 @@ export class Cluster {
   ): void {
     // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
     const key = typeof messageOf === 'string' ? `${reason}\n${messageOf}` : reason;
-    let byKey = this.eventIndex.get(about);
+    let list = this.eventIndex.get(about);
     if (dedupe) {
-      const same = byKey?.get(key);
+      const same = list?.find((d) => d.key === key)?.event;
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -939,10 +940,16 @@ export class Cluster {
       : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf, source, this.now);
     this.events.push(event);
     if (dedupe) {
-      if (!byKey) this.eventIndex.set(about, (byKey = new Map()));
-      byKey.set(key, event);
+      if (!list) this.eventIndex.set(about, (list = []));
+      list.push({ key, event });
     }
   }
+}
+
+/** An event that repeats count up rather than add up; `key` is its reason and message. */
+interface Deduped {
+  key: string;
+  event: ClusterEvent;
 }
 
 /** The kubelet's event when the CNI had no address for a sandbox; the sandbox ID comes from `sandbox`. */
