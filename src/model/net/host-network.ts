@@ -5,7 +5,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { Node, Pod } from '../cluster/types.ts';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { type Cidr, type Ipv4, parseIpv4 } from './ipv4.ts';
+import { type Cidr, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 
 export interface Interface {
   ifindex: number;
@@ -118,4 +118,24 @@ export function podInterfaces(pod: Pod): Interface[] {
 export function podRoutes(pod: Pod): Route[] {
   if (!pod.veth) return [];
   return [{ via: POD_GATEWAY, dev: 'eth0' }, { dst: { base: POD_GATEWAY, prefix: 32 }, dev: 'eth0', scope: 'link' }];
+}
+
+/** A route as `ip route` prints it; `paint` colours addresses and devices for `ip -c`. */
+export function routeText(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t): string {
+  const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
+  const parts = [r.dst ? paint('addr', dst) : dst];
+  if (r.via !== undefined) parts.push('via', paint('addr', formatIpv4(r.via)));
+  parts.push('dev', paint('dev', r.dev));
+  if (r.proto) parts.push('proto', r.proto);
+  if (r.scope) parts.push('scope', r.scope);
+  if (r.src !== undefined) parts.push('src', paint('addr', formatIpv4(r.src)));
+  return parts.join(' ');
+}
+
+/** A policy rule as `ip rule` prints it. */
+export function ruleText(r: Rule): string {
+  const from = r.from !== undefined ? formatIpv4(r.from) : 'all';
+  const to = r.to !== undefined ? ` to ${formatIpv4(r.to)}` : '';
+  const mark = r.fwmark ? ` fwmark ${r.fwmark}` : '';
+  return `${r.priority}:\tfrom ${from}${to}${mark} lookup ${r.table}`;
 }

@@ -1,6 +1,6 @@
 // iproute2's `ip`: addr, link, route, rule (with -br, -c, -4), printed the way iproute2 5.10 prints them.
 import { linkLocalFromMac } from '../../model/ids.ts';
-import type { Interface, Route, Rule } from '../../model/net/host-network.ts';
+import { type Interface, type Route, routeText, ruleText } from '../../model/net/host-network.ts';
 import { formatIpv4 } from '../../model/net/ipv4.ts';
 import type { Command, CommandOutput } from '../types.ts';
 import { currentNetns, type NetNamespace } from './netns.ts';
@@ -76,21 +76,7 @@ function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
 }
 
 export function formatRoute(r: Route, o: Options = { brief: false, color: false }): string {
-  const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
-  const parts = [r.dst ? paint(o, COLOR.inet, dst) : dst];
-  if (r.via !== undefined) parts.push('via', paint(o, COLOR.inet, formatIpv4(r.via)));
-  parts.push('dev', paint(o, COLOR.ifname, r.dev));
-  if (r.proto) parts.push('proto', r.proto);
-  if (r.scope) parts.push('scope', r.scope);
-  if (r.src !== undefined) parts.push('src', paint(o, COLOR.inet, formatIpv4(r.src)));
-  return parts.join(' ');
-}
-
-function formatRule(r: Rule): string {
-  const from = r.from !== undefined ? formatIpv4(r.from) : 'all';
-  const to = r.to !== undefined ? ` to ${formatIpv4(r.to)}` : '';
-  const mark = r.fwmark ? ` fwmark ${r.fwmark}` : '';
-  return `${r.priority}:\tfrom ${from}${to}${mark} lookup ${r.table}`;
+  return routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text));
 }
 
 const err = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -170,6 +156,6 @@ export const ip: Command = {
     if (object === 'address' || object === 'addr') return addrOrLink(ns, rest, o, 'addr');
     if (object === 'link') return addrOrLink(ns, rest, o, 'link');
     if (object === 'route') return route(ns, rest, o);
-    return { stdout: ns.rules.map((r) => formatRule(r) + '\n').join(''), stderr: '', exitCode: 0 };
+    return { stdout: ns.rules.map((r) => ruleText(r) + '\n').join(''), stderr: '', exitCode: 0 };
   },
 };

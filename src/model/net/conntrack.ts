@@ -1,0 +1,105 @@
+// A host's connection tracking table, as far as NAT needs it: each connection's original and reply tuples, its
+// mark, and when it expires. Replies are recognised by their tuple and translated back (un-SNAT).
+import { formatIpv4, type Ipv4 } from './ipv4.ts';
+import type { Packet, Protocol } from './packet.ts';
+
+export interface Tuple {
+  src: Ipv4;
+  dst: Ipv4;
+  /** Source port, or the ICMP echo id. */
+  sport: number;
+  /** Destination port (0 for ICMP). */
+  dport: number;
+}
+
+export interface Connection {
+  proto: Protocol;
+  original: Tuple;
+  /** What a reply looks like: after SNAT its destination is the translated source. */
+  reply: Tuple;
+  mark: number;
+  /** Model time (ms) after which the entry is gone. */
+  expiresAt: number;
+  /** Seen in both directions. */
+  replied: boolean;
+  tcpState?: 'SYN_SENT' | 'ESTABLISHED' | 'TIME_WAIT';
+}
+
+/** Timeouts (nf_conntrack defaults): ICMP 30 s, established TCP 5 days, TIME_WAIT 2 min, SYN_SENT 2 min. */
+const TIMEOUT_S = { icmp: 30, udp: 30, SYN_SENT: 120, ESTABLISHED: 432_000, TIME_WAIT: 120 } as const;
+
+export function tupleOf(p: Packet): Tuple {
+  if (p.proto === 'icmp') return { src: p.src, dst: p.dst, sport: p.icmp?.id ?? 0, dport: 0 };
+  return { src: p.src, dst: p.dst, sport: p.srcPort ?? 0, dport: p.dstPort ?? 0 };
+}
+
+const sameTuple = (a: Tuple, b: Tuple) => a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
+
+export class ConntrackTable {
+  private entries: Connection[] = [];
+
+  /** The connection this packet belongs to, and in which direction it travels. */
+  find(p: Packet, now: number): { conn: Connection; direction: 'original' | 'reply' } | undefined {
+    this.expire(now);
+    const t = tupleOf(p);
+    // An echo reply carries the request's id where the request had it: ICMP direction comes from the type.
+    const icmpReply = p.proto === 'icmp' && p.icmp?.type === 'echo-reply';
+    for (const conn of this.entries) {
+      if (conn.proto !== p.proto) continue;
+      if (!icmpReply && sameTuple(conn.original, t)) return { conn, direction: 'original' };
+      if (p.proto !== 'icmp' || icmpReply) {
+        if (sameTuple(conn.reply, t)) return { conn, direction: 'reply' };
+      }
+    }
+    return undefined;
+  }
+
+  /** A new connection as first seen (before any NAT): its reply tuple mirrors it until NAT changes that. */
+  create(p: Packet, now: number): Connection {
+    const t = tupleOf(p);
+    const conn: Connection = {
+      proto: p.proto, original: t, reply: p.proto === 'icmp' ? { src: t.dst, dst: t.src, sport: t.sport, dport: 0 } : { src: t.dst, dst: t.src, sport: t.dport, dport: t.sport },
+      mark: 0, expiresAt: now, replied: false, tcpState: p.proto === 'tcp' ? 'SYN_SENT' : undefined,
+    };
+    this.touch(conn, now);
+    this.entries.push(conn);
+    return conn;
+  }
+
+  touch(conn: Connection, now: number): void {
+    const seconds = conn.proto === 'tcp' ? TIMEOUT_S[conn.tcpState ?? 'ESTABLISHED'] : TIMEOUT_S[conn.proto];
+    conn.expiresAt = now + seconds * 1000;
+  }
+
+  /** Whether a new connection may use this translated source (no other connection holds it). */
+  isFree(proto: Protocol, src: Ipv4, sport: number, now: number): boolean {
+    this.expire(now);
+    return !this.entries.some((c) => c.proto === proto && c.reply.dst === src && (proto === 'icmp' ? c.reply.sport : c.reply.dport) === sport);
+  }
+
+  list(now: number): Connection[] {
+    this.expire(now);
+    return [...this.entries];
+  }
+
+  private expire(now: number): void {
+    if (this.entries.some((c) => c.expiresAt <= now)) this.entries = this.entries.filter((c) => c.expiresAt > now);
+  }
+}
+
+const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
+
+/** One line of `conntrack -L`, as conntrack-tools 1.4 prints it. */
+export function conntrackLine(c: Connection, now: number): string {
+  const left = Math.max(0, Math.floor((c.expiresAt - now) / 1000));
+  const tuple = (t: Tuple, reply: boolean) => {
+    const base = `src=${formatIpv4(t.src)} dst=${formatIpv4(t.dst)}`;
+    if (c.proto === 'icmp') return `${base} type=${reply ? 0 : 8} code=0 id=${t.sport}`;
+    return `${base} sport=${t.sport} dport=${t.dport}`;
+  };
+  const name = c.proto.padEnd(8);
+  const state = c.tcpState ? `${c.tcpState} ` : '';
+  const unreplied = c.replied ? '' : '[UNREPLIED] ';
+  const assured = c.replied && c.proto === 'tcp' ? '[ASSURED] ' : '';
+  return `${name} ${PROTO_NUMBER[c.proto]} ${left} ${state}${tuple(c.original, false)} ${unreplied}${tuple(c.reply, true)} ${assured}mark=${c.mark} use=1`;
+}

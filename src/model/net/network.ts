@@ -1,0 +1,679 @@
+// The packet path through the simulated cluster. A packet leaves a pod through its eth0, enters the node on the
+// pod's host veth, is routed by the node's policy rules and route tables (host-network.ts), passes the CNI's
+// netfilter rules (netfilter.ts) with connection tracking (conntrack.ts), leaves on an ENI into the VPC (no
+// encapsulation: the VPC delivers to whichever ENI owns the destination address) or to the internet through the
+// internet gateway, and enters the destination the same way in reverse. TTL drops by one at every host that
+// forwards. Every place where tcpdump could see the packet is recorded as a Capture, and every decision as a
+// PathStep for the packet stepper.
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Eni, Node, Pod, Subnet } from '../cluster/types.ts';
+import { eniMac } from '../ids.ts';
+import { createRng, type Rng } from '../rng.ts';
+import { ConntrackTable, type Connection } from './conntrack.ts';
+import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ruleText } from './host-network.ts';
+import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
+import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
+import { cniRuleset, type DatapathSettings, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, traverse, type NetfilterRule } from './netfilter.ts';
+import { type Packet, withFields } from './packet.ts';
+
+export type Endpoint =
+  | { kind: 'pod'; pod: Pod }
+  | { kind: 'node'; node: Node }
+  | { kind: 'bastion' }
+  | { kind: 'internet'; host: InternetHost };
+
+/** A packet as tcpdump on `host` sees it on `iface`. */
+export interface Capture {
+  /** Epoch milliseconds, with microseconds in the fraction. */
+  at: number;
+  /** Node name, `namespace/pod`, or `bastion`. */
+  host: string;
+  iface: string;
+  direction: 'In' | 'Out';
+  packet: Packet;
+  srcMac: string;
+  dstMac: string;
+}
+
+export type Place =
+  | { kind: 'pod'; name: string; node: string }
+  | { kind: 'node'; name: string }
+  | { kind: 'vpc' }
+  | { kind: 'igw' }
+  | { kind: 'natgw' }
+  | { kind: 'bastion' }
+  | { kind: 'internet'; name: string };
+
+/** One thing that happened to the packet, for the stepper. */
+export interface PathStep {
+  at: number;
+  place: Place;
+  iface?: string;
+  direction?: 'in' | 'out';
+  /** What happened, in a few words computed from the model. */
+  what: string;
+  packet: Packet;
+  /** The packet before this step changed it (NAT). */
+  before?: Packet;
+  route?: { rule: string; table: string; route: string };
+  rules?: { table: string; chain: string; text: string }[];
+  /** Captures made at this step. */
+  captures: Capture[];
+}
+
+export interface Transit {
+  steps: PathStep[];
+  captures: Capture[];
+  /** Who received it (undefined when it was dropped). */
+  receiver?: Endpoint;
+  /** The packet as the receiver got it. */
+  received?: Packet;
+  /** When it arrived (or was dropped). */
+  at: number;
+  dropped?: string;
+  /** ICMP errors generated on the way (time exceeded), already delivered back towards the sender. */
+  errors: Transit[];
+}
+
+const VETH_DELAY = 0.004;
+const FORWARD_DELAY = 0.018;
+const STACK_DELAY = 0.03;
+const SAME_AZ_ONE_WAY = 0.12;
+const CROSS_AZ_ONE_WAY = 0.56;
+/** A first packet to a neighbour waits for ARP. */
+const ARP_DELAY = 0.45;
+const LOG_LIMIT = 20_000;
+
+interface Counter {
+  pkts: number;
+  bytes: number;
+}
+
+interface Neighbor {
+  ip: Ipv4;
+  dev: string;
+  mac: string;
+  at: number;
+}
+
+const networks = new WeakMap<Cluster, Network>();
+
+/** The cluster's network (created on first use; it lives as long as the cluster). */
+export function networkOf(cluster: Cluster): Network {
+  let n = networks.get(cluster);
+  if (!n) networks.set(cluster, (n = new Network(cluster)));
+  return n;
+}
+
+export class Network {
+  readonly cluster: Cluster;
+  /** Every capture, oldest first (bounded). tcpdump reads from here. */
+  readonly log: Capture[] = [];
+  readonly bastion: { ip: Ipv4; publicIp: Ipv4; mac: string; subnet: Subnet };
+  private readonly rng: Rng;
+  private readonly conntracks = new Map<string, ConntrackTable>();
+  private readonly counters = new Map<string, Counter>();
+  private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
+  private readonly listeners = new Set<(c: Capture) => void>();
+  private readonly gatewayMacs = new Map<string, string>();
+  private ipId = 0;
+
+  constructor(cluster: Cluster) {
+    this.cluster = cluster;
+    this.rng = createRng(`network:${cluster.vpc.id}`);
+    const subnet = cluster.vpc.subnets[0];
+    // The lab's CloudFormation puts the bastion at .100 of the first public subnet.
+    const ip = subnet.cidr.base + 100;
+    const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
+    this.bastion = { ip, publicIp: pub, mac: eniMac(this.rng), subnet };
+  }
+
+  // ---- observing ------------------------------------------------------------------------------------------
+
+  onCapture(listener: (c: Capture) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  conntrack(host: string): ConntrackTable {
+    let t = this.conntracks.get(host);
+    if (!t) this.conntracks.set(host, (t = new ConntrackTable()));
+    return t;
+  }
+
+  settings(): DatapathSettings {
+    return readDatapathSettings(this.cluster.awsNodeEnv());
+  }
+
+  ruleset(node: Node): Ruleset {
+    return cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, this.settings());
+  }
+
+  /** Packets and bytes a rule (or a built-in chain's policy, with rule undefined) has counted on a node. */
+  counter(node: Node, table: string, chain: string, rule?: NetfilterRule): Counter {
+    return this.counters.get(counterKey(node.name, table, chain, rule)) ?? { pkts: 0, bytes: 0 };
+  }
+
+  /** `ip rule` as the datapath uses it: the 1024 fwmark rule only when NodePort support or SNAT needs it. */
+  rules(node: Node): Rule[] {
+    const s = this.settings();
+    return nodeRules(this.cluster, node).filter((r) => r.priority !== 1024 || s.nodePortSupport || !s.externalSnat);
+  }
+
+  neighborsOf(host: string): Neighbor[] {
+    return [...(this.neighbors.get(host)?.values() ?? [])];
+  }
+
+  // ---- addresses --------------------------------------------------------------------------------------------
+
+  /** A name as the pods' and nodes' resolvers answer it: internet hosts, the bastion, nodes' DNS names. */
+  resolve(name: string): Ipv4 | undefined {
+    const ip = parseIpv4(name);
+    if (ip !== undefined) return ip;
+    const host = internetHostByName(name);
+    if (host) return host.ip;
+    const node = this.cluster.nodes.find((n) => n.name === name || n.name.split('.')[0] === name);
+    return node?.enis[0].primaryIp;
+  }
+
+  /** Who answers for an address, as seen from inside the VPC. */
+  endpointAt(ip: Ipv4): Endpoint | undefined {
+    if (ip === this.bastion.ip) return { kind: 'bastion' };
+    for (const node of this.cluster.nodes) {
+      if (node.enis.some((e) => e.primaryIp === ip && e.attachedAt <= this.cluster.now)) return { kind: 'node', node };
+    }
+    const pod = this.podWithIp(ip);
+    if (pod) return { kind: 'pod', pod };
+    const host = internetHostByIp(ip);
+    return host ? { kind: 'internet', host } : undefined;
+  }
+
+  private podWithIp(ip: Ipv4): Pod | undefined {
+    for (const p of this.cluster.pods.values()) {
+      if (p.ip === ip && p.veth && !p.template.hostNetwork && p.phase !== 'Terminating') return p;
+    }
+    return undefined;
+  }
+
+  /** The address a host sends from when nothing else decides it. */
+  sourceAddress(from: Endpoint): Ipv4 {
+    if (from.kind === 'pod') return from.pod.ip!;
+    if (from.kind === 'node') return from.node.enis[0].primaryIp;
+    if (from.kind === 'bastion') return this.bastion.ip;
+    return from.host.ip;
+  }
+
+  hostKey(e: Endpoint): string {
+    if (e.kind === 'pod') return `${e.pod.namespace}/${e.pod.name}`;
+    if (e.kind === 'node') return e.node.name;
+    if (e.kind === 'bastion') return 'bastion';
+    return e.host.name;
+  }
+
+  nextIpId(): number {
+    this.ipId = (this.ipId + 1 + this.rng.int(7)) & 0xffff;
+    return this.ipId;
+  }
+
+  /** A number in [lo, hi] from the network's own random stream (ping ids, ephemeral ports). */
+  randomInt(lo: number, hi: number): number {
+    return lo + this.rng.int(hi - lo + 1);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------------------
+
+  /** Sends a packet from a host's own stack at time `at` and follows it until it is received or dropped. */
+  send(from: Endpoint, packet: Packet, at: number): Transit {
+    const run = new PathRun(this, at);
+    run.start(from, packet);
+    const transit = run.finish();
+    for (const c of transit.captures) this.record(c);
+    for (const e of transit.errors) for (const c of e.captures) this.record(c);
+    return transit;
+  }
+
+  private record(c: Capture): void {
+    this.log.push(c);
+    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
+    for (const l of this.listeners) l(c);
+  }
+
+  // ---- used by PathRun ----------------------------------------------------------------------------------------
+
+  count(node: Node, table: string, chain: string, rule: NetfilterRule | undefined, bytes: number): void {
+    const key = counterKey(node.name, table, chain, rule);
+    const c = this.counters.get(key) ?? { pkts: 0, bytes: 0 };
+    c.pkts++;
+    c.bytes += bytes;
+    this.counters.set(key, c);
+  }
+
+  /** Looks up (and learns) a neighbour; returns the extra delay of resolving it. */
+  neighbor(host: string, ip: Ipv4, dev: string, mac: string, at: number): number {
+    let table = this.neighbors.get(host);
+    if (!table) this.neighbors.set(host, (table = new Map()));
+    const known = table.get(ip);
+    table.set(ip, { ip, dev, mac, at });
+    // Entries go stale after 30 s and are confirmed again without a full ARP round trip.
+    return known ? 0 : ARP_DELAY;
+  }
+
+  gatewayMac(subnet: Subnet): string {
+    let mac = this.gatewayMacs.get(subnet.id);
+    if (!mac) this.gatewayMacs.set(subnet.id, (mac = eniMac(createRng(`gw:${subnet.id}`))));
+    return mac;
+  }
+}
+
+function counterKey(node: string, table: string, chain: string, rule?: NetfilterRule): string {
+  return `${node}\n${table}\n${chain}\n${rule ? ruleSpec(rule) : '(policy)'}`;
+}
+
+/** Bytes on the wire above IP: the IP header plus the transport header and data. */
+export function ipLength(p: Packet): number {
+  if (p.proto === 'icmp') return 20 + p.length;
+  if (p.proto === 'udp') return 20 + 8 + p.length;
+  return 20 + (p.tcp?.flags.includes('S') ? 40 : 32) + p.length;
+}
+
+/** Small, repeatable variation of a delay (±8%), keyed by the packet. */
+function jitter(p: Packet, salt: number): number {
+  let h = (p.src ^ Math.imul(p.dst, 2654435761) ^ Math.imul(p.ipId + salt, 40503)) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 2246822519) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 3266489917) >>> 0;
+  return 0.92 + ((h ^ (h >>> 16)) % 1000) / 1000 * 0.16;
+}
+
+/** One packet's journey. Kept as a class so that the many small steps share the trace they write to. */
+class PathRun {
+  private readonly net: Network;
+  private t: number;
+  private readonly steps: PathStep[] = [];
+  private readonly captures: Capture[] = [];
+  private readonly errors: Transit[] = [];
+  private receiver?: Endpoint;
+  private received?: Packet;
+  private dropped?: string;
+  private hops = 0;
+
+  constructor(net: Network, at: number) {
+    this.net = net;
+    this.t = at;
+  }
+
+  finish(): Transit {
+    return { steps: this.steps, captures: this.captures, receiver: this.receiver, received: this.received, at: this.t, dropped: this.dropped, errors: this.errors };
+  }
+
+  private get cluster(): Cluster {
+    return this.net.cluster;
+  }
+
+  private step(s: Omit<PathStep, 'at' | 'captures'>, captures: Capture[] = []): void {
+    this.steps.push({ at: this.t, captures, ...s });
+  }
+
+  private capture(host: string, iface: string, direction: 'In' | 'Out', packet: Packet, srcMac: string, dstMac: string): Capture {
+    const c: Capture = { at: this.t, host, iface, direction, packet, srcMac, dstMac };
+    this.captures.push(c);
+    return c;
+  }
+
+  private drop(place: Place, why: string, packet: Packet): void {
+    this.dropped = why;
+    this.step({ place, what: `dropped: ${why}`, packet });
+  }
+
+  start(from: Endpoint, packet: Packet): void {
+    if (from.kind === 'pod') return this.podOut(from.pod, packet);
+    if (from.kind === 'node') return this.nodeLocalOut(from.node, packet);
+    if (from.kind === 'bastion') return this.bastionOut(packet);
+    return this.internetOut(from.host, packet);
+  }
+
+  // ---- pods ---------------------------------------------------------------------------------------------------
+
+  private podPlace(pod: Pod): Place {
+    return { kind: 'pod', name: pod.name, node: pod.nodeName ?? '' };
+  }
+
+  private podOut(pod: Pod, p: Packet): void {
+    const node = this.cluster.node(pod.nodeName ?? '');
+    if (!node || !pod.veth || pod.ip === undefined) return this.drop(this.podPlace(pod), 'the pod has no network', p);
+    const key = `${pod.namespace}/${pod.name}`;
+    const c = this.capture(key, 'eth0', 'Out', p, podEth0Mac(pod), pod.veth.mac);
+    this.step({
+      place: this.podPlace(pod), iface: 'eth0', direction: 'out', what: 'leaves the pod: its only route is via 169.254.1.1, the host end of the veth',
+      packet: p, route: { rule: '(pod) from all lookup main', table: 'main', route: 'default via 169.254.1.1 dev eth0' },
+    }, [c]);
+    this.t += VETH_DELAY;
+    this.nodeIn(node, pod.veth.name, p, podEth0Mac(pod), pod.veth.mac);
+  }
+
+  private podIn(pod: Pod, p: Packet, srcMac: string): void {
+    this.t += VETH_DELAY;
+    const c = this.capture(`${pod.namespace}/${pod.name}`, 'eth0', 'In', p, srcMac, podEth0Mac(pod));
+    if (p.dst !== pod.ip) {
+      this.step({ place: this.podPlace(pod), iface: 'eth0', direction: 'in', what: 'arrives in the pod, for an address it does not have', packet: p }, [c]);
+      this.dropped = 'not for this pod';
+      return;
+    }
+    this.step({ place: this.podPlace(pod), iface: 'eth0', direction: 'in', what: 'arrives in the pod', packet: p }, [c]);
+    this.deliver({ kind: 'pod', pod }, p);
+  }
+
+  private deliver(to: Endpoint, p: Packet): void {
+    this.t += STACK_DELAY;
+    this.receiver = to;
+    this.received = p;
+  }
+
+  // ---- nodes ------------------------------------------------------------------------------------------------
+
+  private isLocal(node: Node, ip: Ipv4, iface?: string): boolean {
+    return node.enis.some((e) => e.ifindex !== undefined && e.primaryIp === ip && (iface === undefined || iface === `eth${e.deviceNumber}`)) || (ip >>> 24) === 127;
+  }
+
+  private effects(node: Node, conn: Connection, state: { mark: number }) {
+    return {
+      setConnmark: (mark: number, mask: number) => {
+        conn.mark = (conn.mark & ~mask) | (mark & mask);
+      },
+      restoreMark: (mask: number) => {
+        state.mark = (state.mark & ~mask) | (conn.mark & mask);
+      },
+    };
+  }
+
+  private walk(node: Node, table: 'nat' | 'mangle', chain: string, p: Packet, inIface: string | undefined, outIface: string | undefined, conn: Connection, state: { mark: number }) {
+    const ruleset = this.net.ruleset(node);
+    const res = traverse(ruleset, table, chain, {
+      src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
+    }, this.effects(node, conn, state));
+    const bytes = ipLength(p);
+    for (const h of res.hits) this.net.count(node, h.rule.table, h.rule.chain, h.rule, bytes);
+    this.net.count(node, table, chain, undefined, bytes);
+    return res;
+  }
+
+  private nodeIn(node: Node, iface: string, p: Packet, srcMac: string, dstMac: string): void {
+    const place: Place = { kind: 'node', name: node.name };
+    const c = this.capture(node.name, iface, 'In', p, srcMac, dstMac);
+    this.step({ place, iface, direction: 'in', what: `enters the node on ${iface}`, packet: p }, [c]);
+    this.t += FORWARD_DELAY * jitter(p, 1);
+    const ct = this.net.conntrack(node.name);
+    const found = ct.find(p, this.t);
+    const conn = found?.conn ?? ct.create(p, this.t);
+    const state = { mark: 0 };
+    const mangle = this.walk(node, 'mangle', 'PREROUTING', p, iface, undefined, conn, state).hits;
+    if (mangle.length) this.step({ place, what: 'netfilter mangle PREROUTING', packet: p, rules: mangle.map(hitView) });
+    const hits: RuleHit[] = [];
+    let pkt = p;
+    if (found?.direction === 'reply') {
+      conn.replied = true;
+      if (conn.proto === 'tcp' && conn.tcpState === 'SYN_SENT') conn.tcpState = 'ESTABLISHED';
+      ct.touch(conn, this.t);
+      if (conn.reply.dst !== conn.original.src || conn.reply.sport !== conn.original.sport) {
+        const before = pkt;
+        pkt = unNat(pkt, conn);
+        this.step({ place, what: `conntrack recognises a reply and undoes the SNAT: destination ${formatIpv4(before.dst)} becomes ${formatIpv4(pkt.dst)}`, packet: pkt, before });
+      }
+    } else if (!found) {
+      hits.push(...this.walk(node, 'nat', 'PREROUTING', pkt, iface, undefined, conn, state).hits);
+    } else {
+      ct.touch(conn, this.t);
+      // Later packets of a connection get their mark back from the mangle rule (the nat table sees only the first).
+    }
+    if (hits.length) this.step({ place, what: 'netfilter nat PREROUTING (first packet of a connection)', packet: pkt, rules: hits.map(hitView) });
+    if (this.isLocal(node, pkt.dst)) {
+      this.step({ place, what: `is for the node itself (${formatIpv4(pkt.dst)} is ${iface.startsWith('eth') ? iface : 'eth0'}'s address)`, packet: pkt });
+      return this.deliver({ kind: 'node', node }, pkt);
+    }
+    this.forward(node, pkt, iface, conn, !found, state.mark);
+  }
+
+  /** Policy routing: rules by priority; a rule whose table has no matching route falls through to the next. */
+  private route(node: Node, src: Ipv4 | undefined, dst: Ipv4, mark: number): { rule: Rule; table: string; route: Route } | undefined {
+    for (const rule of this.net.rules(node)) {
+      if (rule.from !== undefined && rule.from !== src) continue;
+      if (rule.to !== undefined && rule.to !== dst) continue;
+      if (rule.fwmark !== undefined) {
+        const [value, mask] = rule.fwmark.split('/').map((x) => Number(x));
+        if ((mark & mask) !== value) continue;
+      }
+      if (rule.table === 'local' || rule.table === 'default') continue;
+      const best = longestMatch(nodeRoutes(this.cluster, node, rule.table), dst);
+      if (best) return { rule, table: rule.table, route: best };
+    }
+    return undefined;
+  }
+
+  private routeView(r: { rule: Rule; table: string; route: Route }) {
+    return { rule: ruleText(r.rule), table: r.table, route: routeText(r.route) };
+  }
+
+  private forward(node: Node, p: Packet, inIface: string, conn: Connection, isNew: boolean, mark: number): void {
+    const place: Place = { kind: 'node', name: node.name };
+    const r = this.route(node, p.src, p.dst, mark);
+    if (!r) return this.drop(place, 'no route to host', p);
+    if (p.ttl <= 1) {
+      this.step({ place, what: 'TTL would reach 0: the node drops it and answers "time exceeded"', packet: p });
+      this.dropped = 'TTL exceeded';
+      this.timeExceeded(node, p);
+      return;
+    }
+    const before = p;
+    const pkt = withFields(p, { ttl: p.ttl - 1 });
+    this.hops++;
+    this.step({
+      place, what: `forwarded by ${r.table === 'main' ? 'the main table' : `table ${r.table}`} (rule ${r.rule.priority}); TTL ${before.ttl} → ${pkt.ttl}`,
+      packet: pkt, before, route: this.routeView(r),
+    });
+    this.postrouting(node, pkt, r.route.dev, conn, isNew, inIface);
+  }
+
+  private nodeLocalOut(node: Node, p: Packet): void {
+    const place: Place = { kind: 'node', name: node.name };
+    const r = this.route(node, undefined, p.dst, 0);
+    if (!r) return this.drop(place, 'Network is unreachable', p);
+    const ct = this.net.conntrack(node.name);
+    const found = ct.find(p, this.t);
+    const conn = found?.conn ?? ct.create(p, this.t);
+    if (found?.direction === 'reply') conn.replied = true;
+    ct.touch(conn, this.t);
+    this.step({ place, what: `leaves the node's own stack, routed by ${r.table === 'main' ? 'the main table' : `table ${r.table}`}`, packet: p, route: this.routeView(r) });
+    this.postrouting(node, p, r.route.dev, conn, !found, undefined);
+  }
+
+  private postrouting(node: Node, p: Packet, out: string, conn: Connection, isNew: boolean, inIface: string | undefined): void {
+    const place: Place = { kind: 'node', name: node.name };
+    let pkt = p;
+    const state = { mark: 0 };
+    if (isNew) {
+      const res = this.walk(node, 'nat', 'POSTROUTING', pkt, inIface, out, conn, state);
+      if (res.verdict.kind === 'snat') {
+        const before = pkt;
+        pkt = this.snat(node, pkt, conn, res.verdict.toSource, res.verdict.random);
+        this.step({ place, what: `SNAT: source ${formatIpv4(before.src)} becomes the node's primary address ${formatIpv4(pkt.src)}`, packet: pkt, before, rules: res.hits.map(hitView) });
+      } else if (res.hits.length) {
+        this.step({ place, what: 'netfilter POSTROUTING: no translation (the destination is inside the VPC)', packet: pkt, rules: res.hits.map(hitView) });
+      }
+    } else if (conn.original.src === pkt.src && (conn.reply.dst !== conn.original.src || conn.reply.sport !== conn.original.sport)) {
+      // Later packets of a translated connection get the same translation from conntrack.
+      const before = pkt;
+      pkt = applySnat(pkt, conn);
+      this.step({ place, what: `conntrack applies the connection's SNAT: ${formatIpv4(before.src)} → ${formatIpv4(pkt.src)}`, packet: pkt, before });
+    }
+    this.transmit(node, out, pkt);
+  }
+
+  private snat(node: Node, p: Packet, conn: Connection, toSource: Ipv4, random: 'random' | 'random-fully' | undefined): Packet {
+    const ct = this.net.conntrack(node.name);
+    const port = p.proto === 'icmp' ? p.icmp!.id : p.srcPort!;
+    let chosen = port;
+    // --random-fully picks the port (or echo id) at random for every connection; otherwise the original is kept
+    // unless another connection already holds it.
+    if (random === 'random-fully' || !ct.isFree(p.proto, toSource, port, this.t)) {
+      do chosen = this.net.randomInt(1024, 65535);
+      while (!ct.isFree(p.proto, toSource, chosen, this.t));
+    }
+    if (p.proto === 'icmp') conn.reply = { ...conn.reply, dst: toSource, sport: chosen };
+    else conn.reply = { ...conn.reply, dst: toSource, dport: chosen };
+    return applySnat(p, conn);
+  }
+
+  private timeExceeded(node: Node, p: Packet): void {
+    const err: Packet = {
+      proto: 'icmp', src: node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 36,
+      icmp: { type: 'time-exceeded', id: 0, seq: 0, quoted: p },
+    };
+    this.errors.push(this.net.send({ kind: 'node', node }, err, this.t));
+  }
+
+  private transmit(node: Node, dev: string, p: Packet): void {
+    const place: Place = { kind: 'node', name: node.name };
+    if (dev.startsWith('eth')) {
+      const eni = node.enis.find((e) => `eth${e.deviceNumber}` === dev && e.ifindex !== undefined);
+      if (!eni) return this.drop(place, `no device ${dev}`, p);
+      const subnet = this.cluster.subnet(eni.subnetId);
+      const toVpc = cidrContains(subnet.cidr, p.dst) ? p.dst : subnet.cidr.base + 1;
+      const arp = this.net.neighbor(node.name, toVpc, dev, this.net.gatewayMac(subnet), this.t);
+      this.t += arp;
+      const c = this.capture(node.name, dev, 'Out', p, eni.mac, this.net.gatewayMac(subnet));
+      this.step({ place, iface: dev, direction: 'out', what: `leaves the node on ${dev} (${eni.id})`, packet: p }, [c]);
+      // EC2's source/destination check: an ENI only sends packets from its own addresses.
+      if (!eniOwns(eni, p.src)) return this.drop({ kind: 'vpc' }, `${eni.id} does not own source ${formatIpv4(p.src)} (source/destination check)`, p);
+      return this.vpc(subnet, p, node.az);
+    }
+    const pod = this.cluster.podsOn(node).find((x) => x.veth?.name === dev);
+    if (!pod || !pod.veth) return this.drop(place, `no device ${dev}`, p);
+    this.t += this.net.neighbor(node.name, p.dst, dev, podEth0Mac(pod), this.t) ? 0.01 : 0;
+    const c = this.capture(node.name, dev, 'Out', p, pod.veth.mac, podEth0Mac(pod));
+    this.step({ place, iface: dev, direction: 'out', what: `leaves the node on ${dev}, the host end of ${pod.name}'s veth`, packet: p }, [c]);
+    this.podIn(pod, p, pod.veth.mac);
+  }
+
+  // ---- the VPC and beyond ----------------------------------------------------------------------------------------
+
+  private vpc(from: Subnet, p: Packet, fromAz: string): void {
+    const vpc = this.cluster.vpc;
+    if (cidrContains(vpc.cidr, p.dst)) {
+      const owner = this.owner(p.dst);
+      if (!owner) {
+        this.t += SAME_AZ_ONE_WAY;
+        return this.drop({ kind: 'vpc' }, `no ENI in the VPC has ${formatIpv4(p.dst)}`, p);
+      }
+      const oneWay = (owner.az === fromAz ? SAME_AZ_ONE_WAY : CROSS_AZ_ONE_WAY) * jitter(p, 2);
+      this.step({ place: { kind: 'vpc' }, what: `the VPC delivers it to the ENI that owns ${formatIpv4(p.dst)}${owner.az === fromAz ? '' : ` in ${owner.az}`}, unchanged (no tunnel, no TTL change)`, packet: p });
+      this.t += oneWay;
+      if (owner.kind === 'bastion') return this.bastionIn(p);
+      const dev = `eth${owner.eni.deviceNumber}`;
+      return this.nodeIn(owner.node, dev, p, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
+    }
+    if (!from.public) return this.drop({ kind: 'vpc' }, 'the subnet has no route to the internet', p);
+    // The internet gateway maps an ENI's primary address to its public address, one to one; other addresses
+    // (a pod's secondary IP) have no public address and go nowhere.
+    const pub = this.publicAddressOf(p.src);
+    if (pub === undefined) {
+      this.step({ place: { kind: 'igw' }, what: `the internet gateway has no public address for ${formatIpv4(p.src)}`, packet: p });
+      return this.drop({ kind: 'igw' }, `no public IPv4 address is associated with ${formatIpv4(p.src)}`, p);
+    }
+    const out = withFields(p, { src: pub });
+    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the private source for the instance's public address ${formatIpv4(pub)}`, packet: out, before: p });
+    const host = internetHostByIp(p.dst);
+    if (!host) {
+      this.t += 20;
+      return this.drop({ kind: 'internet', name: formatIpv4(p.dst) }, 'no host answers at that address', out);
+    }
+    this.t += (host.rttMs / 2) * jitter(p, 3);
+    const arrived = withFields(out, { ttl: Math.max(1, out.ttl - host.hopsThere) });
+    this.step({ place: { kind: 'internet', name: host.name }, what: `reaches ${host.name} across the internet`, packet: arrived });
+    this.deliver({ kind: 'internet', host }, arrived);
+  }
+
+  private owner(ip: Ipv4): { kind: 'node'; node: Node; eni: Eni; az: string } | { kind: 'bastion'; az: string } | undefined {
+    if (ip === this.net.bastion.ip) return { kind: 'bastion', az: this.net.bastion.subnet.az };
+    for (const node of this.cluster.nodes) {
+      for (const eni of node.enis) {
+        if (eni.attachedAt > this.cluster.now) continue;
+        if (eniOwns(eni, ip)) return { kind: 'node', node, eni, az: node.az };
+      }
+    }
+    return undefined;
+  }
+
+  private publicAddressOf(ip: Ipv4): Ipv4 | undefined {
+    if (ip === this.net.bastion.ip) return this.net.bastion.publicIp;
+    return this.cluster.nodes.find((n) => n.enis[0].primaryIp === ip)?.publicIp;
+  }
+
+  private privateAddressOf(pub: Ipv4): Ipv4 | undefined {
+    if (pub === this.net.bastion.publicIp) return this.net.bastion.ip;
+    return this.cluster.nodes.find((n) => n.publicIp === pub)?.enis[0].primaryIp;
+  }
+
+  private internetOut(host: InternetHost, p: Packet): void {
+    const place: Place = { kind: 'internet', name: host.name };
+    this.step({ place, what: `${host.name} sends`, packet: p });
+    this.t += (host.rttMs / 2) * jitter(p, 4);
+    const priv = this.privateAddressOf(p.dst);
+    // The routers on the way back have taken the TTL down to what the host's packets carry when they reach AWS.
+    const atVpc = withFields(p, { ttl: host.ttlAtVpc });
+    if (priv === undefined) return this.drop({ kind: 'igw' }, `no instance has public address ${formatIpv4(p.dst)}`, atVpc);
+    const inside = withFields(atVpc, { dst: priv });
+    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the public destination for the private address ${formatIpv4(priv)}`, packet: inside, before: atVpc });
+    const owner = this.owner(priv);
+    if (!owner) return this.drop({ kind: 'vpc' }, 'no ENI owns the address', inside);
+    if (owner.kind === 'bastion') return this.bastionIn(inside);
+    this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, inside, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
+  }
+
+  // ---- the bastion (an EC2 instance without Kubernetes: no CNI rules) ------------------------------------------------
+
+  private bastionOut(p: Packet): void {
+    const b = this.net.bastion;
+    const c = this.capture('bastion', 'eth0', 'Out', p, b.mac, this.net.gatewayMac(b.subnet));
+    this.step({ place: { kind: 'bastion' }, iface: 'eth0', direction: 'out', what: 'leaves the bastion on eth0', packet: p }, [c]);
+    this.vpc(b.subnet, p, b.subnet.az);
+  }
+
+  private bastionIn(p: Packet): void {
+    const b = this.net.bastion;
+    const c = this.capture('bastion', 'eth0', 'In', p, this.net.gatewayMac(b.subnet), b.mac);
+    this.step({ place: { kind: 'bastion' }, iface: 'eth0', direction: 'in', what: 'arrives at the bastion', packet: p }, [c]);
+    if (p.dst !== b.ip) return this.drop({ kind: 'bastion' }, 'not for the bastion', p);
+    this.deliver({ kind: 'bastion' }, p);
+  }
+
+  get forwardedHops(): number {
+    return this.hops;
+  }
+}
+
+function hitView(h: RuleHit) {
+  return { table: h.rule.table, chain: h.rule.chain, text: `-A ${h.rule.chain} ${h.text}` };
+}
+
+function eniOwns(eni: Eni, ip: Ipv4): boolean {
+  return eni.primaryIp === ip || eni.secondaryIps.some((s) => s.ip === ip);
+}
+
+function applySnat(p: Packet, conn: Connection): Packet {
+  if (p.proto === 'icmp') return withFields(p, { src: conn.reply.dst, icmp: { ...p.icmp!, id: conn.reply.sport } });
+  return withFields(p, { src: conn.reply.dst, srcPort: conn.reply.dport });
+}
+
+function unNat(p: Packet, conn: Connection): Packet {
+  if (p.proto === 'icmp') return withFields(p, { dst: conn.original.src, icmp: { ...p.icmp!, id: conn.original.sport } });
+  return withFields(p, { dst: conn.original.src, dstPort: conn.original.sport });
+}
+
+function longestMatch(routes: Route[], dst: Ipv4): Route | undefined {
+  let best: Route | undefined;
+  for (const r of routes) {
+    const prefix = r.dst?.prefix ?? 0;
+    if (r.dst && !cidrContains(r.dst, dst)) continue;
+    if (!best || prefix > (best.dst?.prefix ?? 0)) best = r;
+  }
+  return best;
+}

@@ -1,0 +1,59 @@
+// An IPv4 packet as the model forwards it: the header fields that routing, NAT and tcpdump read. Payload bytes
+// are not kept, only their length (and, for HTTP, the first line tcpdump would decode).
+import type { Ipv4 } from './ipv4.ts';
+
+export type Protocol = 'icmp' | 'tcp' | 'udp';
+
+export type IcmpType = 'echo-request' | 'echo-reply' | 'time-exceeded' | 'port-unreachable' | 'host-unreachable';
+
+export interface IcmpHeader {
+  type: IcmpType;
+  /** Echo identifier (ping's id; SNAT with --random-fully rewrites it like a port). */
+  id: number;
+  seq: number;
+  /** For errors (time exceeded, unreachable): the header of the packet that caused it. */
+  quoted?: Packet;
+}
+
+/** TCP flags in tcpdump's letters: S, F, P, R, and '.' for ACK. */
+export type TcpFlags = string;
+
+export interface TcpHeader {
+  flags: TcpFlags;
+  seq: number;
+  ack: number;
+  window: number;
+  /** Timestamps option (TS val / ecr); SYNs also carry mss, sackOK and wscale. */
+  tsVal: number;
+  tsEcr: number;
+}
+
+export interface Packet {
+  proto: Protocol;
+  src: Ipv4;
+  dst: Ipv4;
+  /** Transport ports (tcp, udp). */
+  srcPort?: number;
+  dstPort?: number;
+  ttl: number;
+  /** IP identification field. */
+  ipId: number;
+  /** Bytes after the IP header (ICMP header + data, TCP/UDP payload without the header for tcp/udp). */
+  length: number;
+  icmp?: IcmpHeader;
+  tcp?: TcpHeader;
+  /** What tcpdump decodes after the header (an HTTP request or status line). */
+  summary?: string;
+}
+
+export const DEFAULT_TTL = 64;
+
+/** A copy with some fields changed (packets are never edited in place: traces keep every version). */
+export function withFields(p: Packet, changes: Partial<Packet>): Packet {
+  return { ...p, ...changes };
+}
+
+/** The flow key conntrack and tcpdump filters use: ports for tcp/udp, the echo id for icmp. */
+export function sourcePort(p: Packet): number | undefined {
+  return p.proto === 'icmp' ? p.icmp?.id : p.srcPort;
+}
