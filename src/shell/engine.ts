@@ -2,6 +2,7 @@
 import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
 import { aws } from './commands/aws.ts';
 import { ip } from './commands/ip.ts';
+import { ping } from './commands/ping.ts';
 import { kubectl } from './commands/kubectl/index.ts';
 import { route } from './commands/route.ts';
 import { ssh } from './commands/ssh.ts';
@@ -11,7 +12,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, kubectl, ip, route, ssh, sudo];
+export const COMMANDS = [...TEXT_TOOLS, aws, kubectl, ip, ping, route, ssh, sudo];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

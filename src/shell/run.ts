@@ -12,12 +12,15 @@ import {
   type SimpleCommand,
 } from './parse.ts';
 import type { Registry } from './registry.ts';
-import type { Command, CommandInput, CommandOutput, Session } from './types.ts';
+import type { Command, CommandInput, CommandOutput, Emission, Process, Session } from './types.ts';
 
 export interface ShellResult {
   /** stdout and stderr interleaved as a terminal shows them. */
   output: string;
   exitCode: number;
+  /** In an interactive session, a command still running in the foreground (ping, tcpdump): the terminal runs it
+   *  on with the wall clock and stops it on Ctrl-C. Outside interactive sessions the shell runs it to the end. */
+  live?: Process;
 }
 
 export interface Shell {
@@ -29,12 +32,18 @@ export interface Shell {
   complete(line: string, cursor: number): string[];
   /** Lines given to run(), oldest first. */
   readonly history: readonly string[];
+  /** Runs background jobs up to the current model time and returns what they printed (the terminal calls this
+   *  while it waits at the prompt or runs a foreground process). */
+  pollJobs(): string;
 }
 
 /** Nested exec()/$(…) deeper than this is a loop (`watch watch watch …`, an alias calling itself through sh). */
 const MAX_DEPTH = 32;
 /** $$: the shell's pid. A fixed number keeps runs reproducible. */
 const SHELL_PID = '4242';
+/** A command that would run until Ctrl-C is stopped as if Ctrl-C came after this much model time, when no one
+ *  is at the keyboard (a script, the CLI reading a pipe, `wait` on an endless job). */
+export const ENDLESS_AFTER_MS = 10_000;
 
 type Stream = 'out' | 'err';
 interface Chunk {
@@ -52,6 +61,15 @@ type Destination =
 interface LineResult {
   chunks: Chunk[];
   exitCode: number;
+  /** The line's last command is still running (handed to the caller rather than run to the end). */
+  process?: Process;
+}
+
+interface Job {
+  number: number;
+  pid: number;
+  title: string;
+  process: Process;
 }
 
 const BUILTIN_USAGE: Record<string, string> = {
@@ -63,7 +81,11 @@ const BUILTIN_USAGE: Record<string, string> = {
   false: 'false',
   help: 'help',
   history: 'history',
+  jobs: 'jobs [-l]',
+  fg: 'fg [job_spec]',
+  kill: 'kill [-s sigspec | -sigspec] pid | jobspec ...',
   true: 'true',
+  wait: 'wait [id ...]',
   unalias: 'unalias [-a] name [name ...]',
   unset: 'unset name [name ...]',
 };
@@ -79,6 +101,76 @@ function isValidName(name: string): boolean {
 export function createShell(session: Session, registry: Registry): Shell {
   const history: string[] = [];
   let lastExitCode = 0;
+  const jobs: Job[] = [];
+  let nextPid = 4301;
+
+  // ------------------------------------------------------------ processes and jobs
+
+  const byTime = (a: Emission, b: Emission) => a.at - b.at;
+  const toChunks = (list: Emission[]): Chunk[] => list.map((e) => ({ stream: e.stream, text: e.text }));
+
+  /** Runs every background job up to `until` and drops the finished ones. */
+  function runJobs(until: number): Emission[] {
+    const out: Emission[] = [];
+    for (const job of [...jobs]) {
+      if (!job.process.done) out.push(...job.process.runUntil(until));
+      if (job.process.done) {
+        jobs.splice(jobs.indexOf(job), 1);
+        if (session.interactive) out.push({ at: until, stream: 'err', text: `[${job.number}]+  ${'Done'.padEnd(24)}${job.title}\n` });
+      }
+    }
+    return out;
+  }
+
+  /** Moves model time forward to `at` (controllers and ipamd run on the way). */
+  function advanceTo(at: number): void {
+    const now = session.now();
+    if (at > now) session.advance((at - now) / 1000);
+  }
+
+  /**
+   * Runs a foreground process to its end with model time, background jobs alongside. A process that would run
+   * until Ctrl-C is interrupted after ENDLESS_AFTER_MS.
+   */
+  function drive(p: Process): { own: Emission[]; others: Emission[] } {
+    const own: Emission[] = [];
+    const others: Emission[] = [];
+    const cap = session.now() + ENDLESS_AFTER_MS;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const now = session.now();
+      own.push(...p.runUntil(now));
+      others.push(...runJobs(now));
+      if (p.done) break;
+      const next = Math.min(p.nextAt(), ...jobs.map((j) => j.process.nextAt()));
+      if (next > cap) {
+        advanceTo(cap);
+        own.push(...p.runUntil(cap));
+        others.push(...runJobs(cap));
+        if (!p.done) own.push(...p.interrupt());
+        break;
+      }
+      advanceTo(Math.max(next, now));
+      if (next <= now && p.nextAt() <= now) {
+        // A process that keeps asking for the current instant would spin: let time pass a little.
+        advanceTo(now + 1);
+      }
+    }
+    return { own: own.sort(byTime), others: others.sort(byTime) };
+  }
+
+  function startJob(p: Process, title: string, chunks: Chunk[]): void {
+    const job: Job = { number: (jobs.at(-1)?.number ?? 0) + 1, pid: nextPid, title, process: p };
+    nextPid += 7;
+    jobs.push(job);
+    // Only interactive bash reports the job number and pid.
+    if (session.interactive) chunks.push({ stream: 'err', text: `[${job.number}] ${job.pid}\n` });
+  }
+
+  function findJob(spec: string | undefined): Job | undefined {
+    if (spec === undefined || spec === '%' || spec === '%%' || spec === '%+') return jobs.at(-1);
+    if (spec.startsWith('%')) return jobs.find((j) => String(j.number) === spec.slice(1));
+    return jobs.find((j) => String(j.pid) === spec);
+  }
 
   // ------------------------------------------------------------ builtins
 
@@ -146,6 +238,62 @@ export function createShell(session: Session, registry: Registry): Shell {
       return result('', stderr, stderr ? 1 : 0);
     },
     history: () => result(history.map((line, i) => `${String(i + 1).padStart(5)}  ${line}\n`).join('')),
+    jobs: (args) => {
+      const long = args.includes('-l');
+      const lines = jobs.map((j, i) => {
+        const mark = i === jobs.length - 1 ? '+' : i === jobs.length - 2 ? '-' : ' ';
+        const status = j.process.done ? 'Done' : 'Running';
+        return `[${j.number}]${mark}  ${long ? `${j.pid} ` : ''}${status.padEnd(24)}${j.title}${j.process.done ? '' : ' &'}\n`;
+      });
+      return result(lines.join(''));
+    },
+    wait: (args) => {
+      const targets = args.length ? args.map((a) => findJob(a)) : [...jobs];
+      let out = '';
+      let err = '';
+      let code = 0;
+      for (const [k, job] of targets.entries()) {
+        if (!job) {
+          err += `bash: wait: ${args[k]}: no such job\n`;
+          code = 127;
+          continue;
+        }
+        jobs.splice(jobs.indexOf(job), 1);
+        const { own, others } = drive(job.process);
+        for (const e of [...own, ...others].sort(byTime)) {
+          if (e.stream === 'out') out += e.text;
+          else err += e.text;
+        }
+        code = job.process.exitCode;
+      }
+      return result(out, err, code);
+    },
+    fg: (args) => {
+      const job = findJob(args[0]);
+      if (!job) return result('', `bash: fg: ${args[0] ?? 'current'}: no such job\n`, 1);
+      jobs.splice(jobs.indexOf(job), 1);
+      return { stdout: `${job.title}\n`, stderr: '', exitCode: 0, process: job.process };
+    },
+    kill: (args) => {
+      const targets = args.filter((a) => !/^-(\w+|s)$/.test(a));
+      if (targets.length === 0) return result('', 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n', 2);
+      let err = '';
+      let out = '';
+      for (const t of targets) {
+        const job = findJob(t);
+        if (!job) {
+          err += t.startsWith('%') ? `bash: kill: ${t}: no such job\n` : `bash: kill: (${t}) - No such process\n`;
+          continue;
+        }
+        jobs.splice(jobs.indexOf(job), 1);
+        for (const e of job.process.interrupt()) {
+          if (e.stream === 'out') out += e.text;
+          else err += e.text;
+        }
+        if (session.interactive) err += `[${job.number}]+  ${'Terminated'.padEnd(24)}${job.title}\n`;
+      }
+      return result(out, err, err && !out ? 1 : 0);
+    },
     help: () => {
       const lines = [
         ...Object.entries(BUILTIN_USAGE).map(([, usage]) => usage),
@@ -180,7 +328,8 @@ export function createShell(session: Session, registry: Registry): Shell {
     return session.env.get(name);
   };
 
-  function execLine(line: string, depth: number): LineResult {
+  /** `handUp`: the caller takes a still-running last command (otherwise the line runs to its end). */
+  function execLine(line: string, depth: number, handUp = false): LineResult {
     if (depth > MAX_DEPTH) {
       return { chunks: [{ stream: 'err', text: `bash: maximum nesting level exceeded (${MAX_DEPTH})\n` }], exitCode: 1 };
     }
@@ -191,24 +340,61 @@ export function createShell(session: Session, registry: Registry): Shell {
       return { chunks: [{ stream: 'err', text: `${split.error}\n` }], exitCode: 2 };
     }
     let stopped = false;
+    let handedUp: Process | undefined;
     const ctx: BuiltinContext = { stopLine: () => (stopped = true) };
-    for (const item of split.items) {
-      if (stopped) break;
-      if (item.connector === '&&' && lastExitCode !== 0) continue;
-      if (item.connector === '||' && lastExitCode === 0) continue;
-      lastExitCode = runPipeline(item.pipeline, depth, chunks, ctx);
-    }
-    return { chunks, exitCode: lastExitCode };
+    split.items.forEach((item, k) => {
+      if (stopped) return;
+      if (item.connector === '&&' && lastExitCode !== 0) return;
+      if (item.connector === '||' && lastExitCode === 0) return;
+      // Only the line's last command may keep running after the line returns; the others must finish first.
+      const last = k === split.items.length - 1 && handUp;
+      const r = runPipeline(item.pipeline, depth, chunks, ctx, last);
+      lastExitCode = r.exitCode;
+      handedUp = r.process;
+      chunks.push(...toChunks(runJobs(session.now())));
+    });
+    return { chunks, exitCode: lastExitCode, process: handedUp };
   }
 
-  function runPipeline(pipeline: RawPipeline, depth: number, chunks: Chunk[], ctx: BuiltinContext): number {
+  function runPipeline(
+    pipeline: RawPipeline, depth: number, chunks: Chunk[], ctx: BuiltinContext, mayHandUp: boolean,
+  ): { exitCode: number; process?: Process } {
     let stdin = '';
     let exitCode = 0;
+    let process: Process | undefined;
     const stages = pipeline.commands;
     stages.forEach((raw, k) => {
       const stage = runStage(raw, stdin, depth, chunks, ctx);
       exitCode = stage.exitCode;
-      if (k < stages.length - 1) {
+      const lastStage = k === stages.length - 1;
+      if (stage.process) {
+        if (pipeline.background && stages.length === 1) {
+          if (stage.out) chunks.push({ stream: 'out', text: stage.out });
+          if (stage.err) chunks.push({ stream: 'err', text: stage.err });
+          startJob(stage.process, stage.title, chunks);
+          exitCode = 0;
+          return;
+        }
+        if (mayHandUp && stages.length === 1) {
+          if (stage.out) chunks.push({ stream: 'out', text: stage.out });
+          if (stage.err) chunks.push({ stream: 'err', text: stage.err });
+          process = stage.process;
+          return;
+        }
+        const { own, others } = drive(stage.process);
+        exitCode = stage.process.exitCode;
+        if (lastStage) {
+          // On the terminal, the command's own output and the background jobs' interleave in time.
+          if (stage.out) chunks.push({ stream: 'out', text: stage.out });
+          if (stage.err) chunks.push({ stream: 'err', text: stage.err });
+          chunks.push(...toChunks([...own, ...others].sort(byTime)));
+          return;
+        }
+        chunks.push(...toChunks(others));
+        stage.out += own.filter((e) => e.stream === 'out').map((e) => e.text).join('');
+        stage.err += own.filter((e) => e.stream === 'err').map((e) => e.text).join('');
+      }
+      if (!lastStage) {
         stdin = stage.out;
         if (stage.err) chunks.push({ stream: 'err', text: stage.err });
         return;
@@ -218,7 +404,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       if (stage.out) chunks.push({ stream: 'out', text: stage.out });
       if (stage.err) chunks.push({ stream: 'err', text: stage.err });
     });
-    return exitCode;
+    return { exitCode, process };
   }
 
   /** One simple command with its redirections: what goes down the pipe (out) and to the terminal (err). */
@@ -228,7 +414,7 @@ export function createShell(session: Session, registry: Registry): Shell {
     depth: number,
     chunks: Chunk[],
     ctx: BuiltinContext,
-  ): { out: string; err: string; exitCode: number } {
+  ): { out: string; err: string; exitCode: number; process?: Process; title: string } {
     const expandCtx: ExpandContext = {
       lookupVar,
       substitute: (commandLine) => {
@@ -239,11 +425,12 @@ export function createShell(session: Session, registry: Registry): Shell {
       },
     };
     const expanded = expandCommand(raw, expandCtx);
-    if (!expanded.ok) return { out: '', err: `${expanded.error}\n`, exitCode: 1 };
+    if (!expanded.ok) return { out: '', err: `${expanded.error}\n`, exitCode: 1, title: '' };
     const cmd = expanded.command;
+    const title = cmd.argv.join(' ');
 
     const routing = openRedirects(cmd, stdin);
-    if ('error' in routing) return { out: '', err: routing.error, exitCode: 1 };
+    if ('error' in routing) return { out: '', err: routing.error, exitCode: 1, title };
 
     const output = runCommand(cmd, routing.stdin, depth, ctx);
 
@@ -266,7 +453,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       const problem = session.writeFile?.(path, f.text, f.append);
       if (problem) err += `bash: ${path}: ${problem}\n`;
     }
-    return { out, err, exitCode: output.exitCode };
+    return { out, err, exitCode: output.exitCode, process: output.process, title };
   }
 
   /** Applies redirections left to right, as bash does (`>/dev/null 2>&1` differs from `2>&1 >/dev/null`). */
@@ -359,7 +546,7 @@ export function createShell(session: Session, registry: Registry): Shell {
         args,
         stdin,
         session,
-        exec: (line) => separate(execLine(line, depth + 1)),
+        exec: (line, options) => separate(execLine(line, depth + 1, options?.keepRunning ?? false)),
       };
       return normalize(cmd.run(input));
     } catch (e) {
@@ -374,6 +561,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       stdout: typeof out?.stdout === 'string' ? out.stdout : '',
       stderr: typeof out?.stderr === 'string' ? out.stderr : '',
       exitCode: Number.isInteger(out?.exitCode) ? (out!.exitCode & 255) : 1,
+      process: out?.process,
     };
   }
 
@@ -384,7 +572,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       if (c.stream === 'out') stdout += c.text;
       else stderr += c.text;
     }
-    return { stdout, stderr, exitCode: r.exitCode };
+    return { stdout, stderr, exitCode: r.exitCode, process: r.process };
   }
 
   function safely<T>(fn: () => T, fallback: (message: string) => T): T {
@@ -421,8 +609,8 @@ export function createShell(session: Session, registry: Registry): Shell {
       return safely(
         () => {
           if (line.trim() !== '') history.push(line);
-          const r = execLine(line, 0);
-          return { output: r.chunks.map((c) => c.text).join(''), exitCode: r.exitCode };
+          const r = execLine(line, 0, session.interactive);
+          return { output: r.chunks.map((c) => c.text).join(''), exitCode: r.exitCode, live: r.process };
         },
         (message) => ({ output: `bash: internal error: ${message}\n`, exitCode: 1 }),
       );
@@ -440,5 +628,11 @@ export function createShell(session: Session, registry: Registry): Shell {
       );
     },
     history,
+    pollJobs() {
+      return safely(
+        () => runJobs(session.now()).sort(byTime).map((e) => e.text).join(''),
+        (message) => `bash: internal error: ${message}\n`,
+      );
+    },
   };
 }

@@ -46,14 +46,36 @@ export interface CommandInput {
   /** Standard input: the previous pipeline stage's stdout, or '' . */
   stdin: string;
   session: Session;
-  /** Runs a whole command line (for `watch`, `sudo`, `ssh host CMD`, `kubectl exec … -- CMD`). */
-  exec(line: string): CommandOutput;
+  /** Runs a whole command line (for `watch`, `sudo`, `ssh host CMD`, `kubectl exec … -- CMD`). With
+   *  `keepRunning`, a last command that is still running comes back as `process` for the caller to return. */
+  exec(line: string, options?: { keepRunning?: boolean }): CommandOutput;
 }
 
 export interface CommandOutput {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** A command that keeps running as model time passes (ping, tcpdump): stdout/stderr are what it printed
+   *  on starting; the shell runs it to the end, puts it in the background (`&`), or hands it to the terminal. */
+  process?: Process;
+}
+
+/** Output of a running process, stamped with model time so that several processes interleave as on a terminal. */
+export interface Emission {
+  at: number;
+  stream: 'out' | 'err';
+  text: string;
+}
+
+export interface Process {
+  /** Model time (ms) of its next action of its own; Infinity for a process that only reacts (tcpdump). */
+  nextAt(): number;
+  /** Does what falls due up to `until` (model ms; the cluster clock is already there) and returns what it printed. */
+  runUntil(until: number): Emission[];
+  readonly done: boolean;
+  readonly exitCode: number;
+  /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
+  interrupt(): Emission[];
 }
 
 export interface Command {

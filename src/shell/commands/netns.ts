@@ -1,9 +1,10 @@
 // The network namespace the shell is in: a node's (ssh, or a hostNetwork pod), a pod's, or the bastion's.
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import {
-  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, nodeRules, podInterfaces, podRoutes, type Route, type Rule,
+  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, podInterfaces, podRoutes, type Route, type Rule,
 } from '../../model/net/host-network.ts';
 import { parseIpv4 } from '../../model/net/ipv4.ts';
+import { type Endpoint, networkOf } from '../../model/net/network.ts';
 import { clusterSession } from '../session.ts';
 import type { Session } from '../types.ts';
 
@@ -16,9 +17,8 @@ export interface NetNamespace {
 
 /** The bastion: one ENI in the first public subnet. */
 function bastion(cluster: Cluster): NetNamespace {
-  const subnet = cluster.vpc.subnets[0];
-  const ip = subnet.cidr.base + 100;
-  const eth0: Interface = { ifindex: 2, name: 'eth0', kind: 'eni', mac: '02:1f:5a:3c:9e:11', mtu: 9001, ipv4: { address: ip, prefix: subnet.cidr.prefix, broadcast: subnet.cidr.base + 255 } };
+  const { ip, mac, subnet } = networkOf(cluster).bastion;
+  const eth0: Interface = { ifindex: 2, name: 'eth0', kind: 'eni', mac, mtu: 9001, ipv4: { address: ip, prefix: subnet.cidr.prefix, broadcast: subnet.cidr.base + 2 ** (32 - subnet.cidr.prefix) - 1 } };
   const lo: Interface = { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } };
   return {
     interfaces: [lo, eth0],
@@ -41,11 +41,21 @@ export function currentNetns(session: Session): NetNamespace {
       interfaces: nodeInterfaces(s.cluster, node),
       routes: (t) => nodeRoutes(s.cluster, node, t),
       tables: nodeRouteTables(node),
-      rules: nodeRules(s.cluster, node),
+      rules: networkOf(s.cluster).rules(node),
     };
   }
   if (pod) {
     return { interfaces: podInterfaces(pod), routes: (t) => (t === 'main' ? podRoutes(pod) : []), tables: ['main'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
   }
   return bastion(s.cluster);
+}
+
+/** The host the shell is on, as the packet path knows it (a hostNetwork pod sends as its node). */
+export function currentEndpoint(session: Session): Endpoint {
+  const s = clusterSession(session);
+  const pod = s.pod();
+  const node = s.node() ?? (pod?.template.hostNetwork && pod.nodeName ? s.cluster.node(pod.nodeName) : undefined);
+  if (node) return { kind: 'node', node };
+  if (pod) return { kind: 'pod', pod };
+  return { kind: 'bastion' };
 }

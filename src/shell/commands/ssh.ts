@@ -43,7 +43,7 @@ export const ssh: Command = {
     s.pushHost(nodeHost(node));
     if (command.length === 0) return { stdout: `Last login: ${lastLogin(s.now() - 3_600_000)} from 192.168.1.100\n${BANNER}`, stderr: '', exitCode: 0 };
     try {
-      return exec(command.length === 1 ? command[0] : quote(command));
+      return exec(command.length === 1 ? command[0] : quote(command), { keepRunning: true });
     } finally {
       s.popHost();
     }

@@ -12,6 +12,6 @@ export const sudo: Command = {
       if (host.kind === 'node') session.pushHost({ ...host, prompt: host.prompt.replace(/^\[ec2-user@/, '[root@').replace(/\$ $/, '# ') });
       return { stdout: '', stderr: '', exitCode: 0 };
     }
-    return exec(args.length === 1 ? args[0] : quote(args));
+    return exec(args.length === 1 ? args[0] : quote(args), { keepRunning: true });
   },
 };

@@ -234,7 +234,7 @@ describe('completion', () => {
     const { shell, session } = setup();
     session.aliases.set('kgp', 'kubectl get pods');
     expect(shell.complete('ku', 2)).toEqual(['kubectl']);
-    expect(shell.complete('k', 1)).toEqual(['kgp', 'kubectl']);
+    expect(shell.complete('k', 1)).toEqual(['kgp', 'kill', 'kubectl']);
     expect(shell.complete('echo hi | he', 12)).toEqual(['head', 'help']);
     expect(shell.complete('ex', 2)).toEqual(['exit', 'exit3', 'export']);
   });

@@ -27,8 +27,8 @@ export function kubectlExec(session: ClusterSession, args: KubectlArgs, input: C
   }
   session.pushHost(podHost(pod));
   try {
-    const out = input.exec(quote(command));
-    return { stdout: out.stdout, stderr: stderr + out.stderr, exitCode: out.exitCode === 0 ? 0 : out.exitCode === 127 ? 126 : out.exitCode };
+    const out = input.exec(quote(command), { keepRunning: true });
+    return { stdout: out.stdout, stderr: stderr + out.stderr, exitCode: out.exitCode === 0 ? 0 : out.exitCode === 127 ? 126 : out.exitCode, process: out.process };
   } finally {
     session.popHost();
     stderr = '';
