@@ -1,6 +1,7 @@
 // One simulated cluster with a shell session over it: what the CLI, the browser terminal and the tests run.
 import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
 import { aws } from './commands/aws.ts';
+import { curl } from './commands/curl.ts';
 import { ip } from './commands/ip.ts';
 import { ping } from './commands/ping.ts';
 import { kubectl } from './commands/kubectl/index.ts';
@@ -12,7 +13,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, kubectl, ip, ping, route, ssh, sudo];
+export const COMMANDS = [...TEXT_TOOLS, aws, curl, kubectl, ip, ping, route, ssh, sudo];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -1,0 +1,161 @@
+// curl over the simulated datapath: one HTTP/1.1 GET (or HEAD with -I) per URL, through the same routing, SNAT and
+// conntrack as ping. Options the lab uses: -s, -v, -o FILE, -w FORMAT (%{http_code}), -I, -m SECONDS, -H.
+import { formatIpv4 } from '../../model/net/ipv4.ts';
+import { networkOf } from '../../model/net/network.ts';
+import { httpExchange, type TcpOutcome } from '../../model/net/tcp.ts';
+import { clusterSession } from '../session.ts';
+import type { Command, CommandOutput, Emission, Process } from '../types.ts';
+import { currentEndpoint } from './netns.ts';
+
+export const CURL_VERSION = '8.3.0';
+
+interface CurlOptions {
+  silent: boolean;
+  verbose: boolean;
+  head: boolean;
+  output?: string;
+  writeOut?: string;
+  maxTimeMs?: number;
+  showError: boolean;
+}
+
+/** Output that appears when model time reaches the end of the transfer. */
+class Finished implements Process {
+  private emitted = false;
+  private readonly at: number;
+  private readonly out: Emission[];
+  readonly exitCode: number;
+
+  constructor(at: number, out: Emission[], exitCode: number) {
+    this.at = at;
+    this.out = out;
+    this.exitCode = exitCode;
+  }
+
+  get done(): boolean {
+    return this.emitted;
+  }
+
+  nextAt(): number {
+    return this.emitted ? Infinity : this.at;
+  }
+
+  runUntil(until: number): Emission[] {
+    if (this.emitted || until < this.at) return [];
+    this.emitted = true;
+    return this.out;
+  }
+
+  interrupt(): Emission[] {
+    this.emitted = true;
+    return [];
+  }
+}
+
+function parseUrl(raw: string): { host: string; port: number; path: string; scheme: string } | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)$/.exec(raw);
+  if (!m) return undefined;
+  const scheme = m[1] ?? 'http';
+  return { scheme, host: m[2], port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: m[4] || '/' };
+}
+
+function fail(code: number, message: string, o: CurlOptions): string {
+  return o.silent && !o.showError ? '' : `curl: (${code}) ${message}\n`;
+}
+
+export const curl: Command = {
+  name: 'curl',
+  usage: 'curl [-s] [-v] [-I] [-o FILE] [-w FORMAT] [-m SECONDS] URL',
+  run({ args, session }): CommandOutput {
+    const o: CurlOptions = { silent: false, verbose: false, head: false, showError: false };
+    const urls: string[] = [];
+    for (let k = 0; k < args.length; k++) {
+      const a = args[k];
+      if (a === '-s' || a === '--silent') o.silent = true;
+      else if (a === '-S' || a === '--show-error') o.showError = true;
+      else if (a === '-sS' || a === '-Ss') o.silent = o.showError = true;
+      else if (a === '-v' || a === '--verbose') o.verbose = true;
+      else if (a === '-I' || a === '--head') o.head = true;
+      else if (a === '-o' || a === '--output') o.output = args[++k];
+      else if (a === '-w' || a === '--write-out') o.writeOut = args[++k];
+      else if (a === '-m' || a === '--max-time') o.maxTimeMs = Number(args[++k]) * 1000;
+      else if (a === '-H' || a === '--header' || a === '-A') k++;
+      else if (a === '-L' || a === '-k' || a === '--location' || a === '--insecure') continue;
+      else if (a.startsWith('-') && a !== '-') return { stdout: '', stderr: `curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, exitCode: 2 };
+      else urls.push(a);
+    }
+    if (urls.length === 0) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
+    const cluster = clusterSession(session).cluster;
+    const net = networkOf(cluster);
+    const from = currentEndpoint(session);
+    const start = cluster.now;
+    const out: Emission[] = [];
+    let t = start;
+    let code = 0;
+    const say = (stream: 'out' | 'err', text: string) => text && out.push({ at: t, stream, text });
+    for (const raw of urls) {
+      const url = parseUrl(raw);
+      if (!url) {
+        say('err', fail(3, `URL rejected: Malformed input to a URL function`, o));
+        code = 3;
+        continue;
+      }
+      const ip = net.resolve(url.host);
+      if (ip === undefined) {
+        say('err', fail(6, `Could not resolve host: ${url.host}`, o));
+        code = 6;
+        continue;
+      }
+      const ipText = formatIpv4(ip);
+      if (o.verbose) say('err', `*   Trying ${ipText}:${url.port}...\n`);
+      const hostHeader = url.port === 80 || url.port === 443 ? url.host : `${url.host}:${url.port}`;
+      const result: TcpOutcome = httpExchange(net, from, ip, url.port, { method: o.head ? 'HEAD' : 'GET', path: url.path, host: hostHeader, userAgent: `curl/${CURL_VERSION}` }, t);
+      if (result.kind === 'timeout' || (o.maxTimeMs !== undefined && (result.kind === 'ok' ? result.doneAt : result.at) - t > o.maxTimeMs)) {
+        const limit = o.maxTimeMs ?? result.at - t;
+        t += limit;
+        const waited = Math.round(limit);
+        say('err', o.maxTimeMs !== undefined
+          ? fail(28, `Connection timed out after ${waited} milliseconds`, o)
+          : fail(28, `Failed to connect to ${url.host} port ${url.port} after ${waited} ms: Couldn't connect to server`, o));
+        code = 28;
+        continue;
+      }
+      if (result.kind === 'refused') {
+        const after = Math.max(0, Math.round(result.at - t));
+        t = result.at;
+        if (o.verbose) say('err', `* connect to ${ipText} port ${url.port} failed: Connection refused\n`);
+        say('err', fail(7, `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Couldn't connect to server`, o));
+        code = 7;
+        continue;
+      }
+      const r = result.response;
+      if (o.verbose) {
+        say('err', `* Connected to ${url.host} (${ipText}) port ${url.port} (#0)\n`);
+        say('err', `> ${o.head ? 'HEAD' : 'GET'} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: curl/${CURL_VERSION}\n> Accept: */*\n> \n`);
+      }
+      t = result.doneAt;
+      if (o.verbose) say('err', `< HTTP/1.1 ${r.status} ${r.reason}\n${r.headers.map(([k, v]) => `< ${k}: ${v}\n`).join('')}< \n`);
+      const headText = `HTTP/1.1 ${r.status} ${r.reason}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+      const body = o.head ? headText : r.body;
+      if (o.output === undefined || o.output === '-') say('out', body);
+      else if (o.output !== '/dev/null') {
+        const problem = session.writeFile?.(o.output, body, false);
+        if (problem) say('err', `Warning: Failed to open the file ${o.output}: ${problem}\n`);
+      }
+      if (o.verbose) say('err', `* Connection #0 to host ${url.host} left intact\n`);
+      if (o.writeOut !== undefined) say('out', writeOut(o.writeOut, r.status, (t - start) / 1000, ipText));
+    }
+    // Nothing is printed until the transfer is over (the terminal shows it when model time gets there).
+    return { stdout: '', stderr: '', exitCode: 0, process: new Finished(t, out, code) };
+  },
+};
+
+/** curl's -w variables the lab uses, with its escapes. */
+function writeOut(format: string, status: number, seconds: number, remoteIp: string): string {
+  return format
+    .replace(/%\{http_code\}|%\{response_code\}/g, String(status).padStart(3, '0'))
+    .replace(/%\{time_total\}/g, seconds.toFixed(6))
+    .replace(/%\{remote_ip\}/g, remoteIp)
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t');
+}
