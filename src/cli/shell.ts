@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
 import { createEngine } from '../shell/engine.ts';
+import { runLive } from '../terminal/live-process.ts';
 import { parseScenario, runSteps } from '../shell/scenario.ts';
 import { type Io, UsageError, parseFlags } from './io.ts';
 import { labFiles, scenarioNames, scenarioText } from '../node/lab-content.ts';
@@ -86,8 +87,19 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
   });
   rl.prompt();
   for await (const line of rl) {
-    const { output } = engine.shell.run(line);
+    const { output, live } = engine.shell.run(line);
     io.out(output);
+    if (live) {
+      // ping and tcpdump run with the wall clock until they end or Ctrl-C.
+      await new Promise<void>((done) => {
+        const run = runLive(engine, live, (text) => io.out(text), () => {
+          rl.off('SIGINT', stop);
+          done();
+        });
+        const stop = () => run.interrupt();
+        rl.on('SIGINT', stop);
+      });
+    }
     if (line.trim() === 'exit' && engine.session.host().kind === 'bastion' && !output) {
       // exit on the bastion leaves the simulator, as it would close the ssh session to the bastion.
       break;

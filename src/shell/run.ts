@@ -35,6 +35,8 @@ export interface Shell {
   /** Runs background jobs up to the current model time and returns what they printed (the terminal calls this
    *  while it waits at the prompt or runs a foreground process). */
   pollJobs(): string;
+  /** Runs a process handed back in ShellResult.live to its end with model time (a replay does not wait). */
+  finish(p: Process): ShellResult;
 }
 
 /** Nested exec()/$(…) deeper than this is a loop (`watch watch watch …`, an alias calling itself through sh). */
@@ -628,6 +630,16 @@ export function createShell(session: Session, registry: Registry): Shell {
       );
     },
     history,
+    finish(p) {
+      return safely(
+        () => {
+          const { own, others } = drive(p);
+          lastExitCode = p.exitCode;
+          return { output: [...own, ...others].sort(byTime).map((e) => e.text).join(''), exitCode: p.exitCode };
+        },
+        (message) => ({ output: `bash: internal error: ${message}\n`, exitCode: 1 }),
+      );
+    },
     pollJobs() {
       return safely(
         () => runJobs(session.now()).sort(byTime).map((e) => e.text).join(''),

@@ -4,6 +4,9 @@ import type { Engine } from '../shell/engine.ts';
 import { parseWatchArgs } from '../shell/commands/watch.ts';
 import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
+import { type Clock, type LiveRun, REAL_CLOCK, runLive } from './live-process.ts';
+
+export type { Clock } from './live-process.ts';
 
 /** xterm.js needs CRLF; the shell produces LF. */
 export const toTerminal = (text: string): string => text.replace(/\r?\n/g, '\r\n');
@@ -15,17 +18,6 @@ export interface TranscriptEntry {
   output: string;
 }
 
-/** Wall-clock timers, injectable so that tests can drive `watch` without waiting. */
-export interface Clock {
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const REAL_CLOCK: Clock = {
-  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export class TerminalSession {
   readonly editor: LineEditor;
   private readonly engine: Engine;
@@ -34,6 +26,10 @@ export class TerminalSession {
   private readonly clock: Clock;
   /** A running `watch`: the screen refreshes until Ctrl-C. */
   private watching?: { timer: unknown };
+  /** A foreground process (ping, tcpdump) running with the wall clock until it ends or Ctrl-C. */
+  private live?: LiveRun;
+  /** While at the prompt, background jobs (`tcpdump &`) still print as packets arrive. */
+  private jobsTimer?: unknown;
 
   constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}, clock: Clock = REAL_CLOCK) {
     this.engine = engine;
@@ -61,6 +57,11 @@ export class TerminalSession {
       if (data.includes('\x03')) this.stopWatch();
       return;
     }
+    if (this.live?.running) {
+      // Typing ahead is not echoed; Ctrl-C stops the process.
+      if (data.includes('\x03')) this.live.interrupt();
+      return;
+    }
     let pending: string | undefined = data;
     while (pending !== undefined) {
       const out = this.editor.input(pending);
@@ -80,6 +81,11 @@ export class TerminalSession {
 
   get isWatching(): boolean {
     return this.watching !== undefined;
+  }
+
+  /** A foreground process is running (the prompt comes back when it ends). */
+  get isBusy(): boolean {
+    return this.live?.running ?? false;
   }
 
   /**
@@ -117,10 +123,49 @@ export class TerminalSession {
   runLine(line: string, live = true): string {
     if (live && this.startWatch(line)) return '';
     const prompt = this.editor.prompt;
-    const { output } = this.engine.shell.run(line);
+    const result = this.engine.shell.run(line);
+    let output = result.output;
     this.write(toTerminal(output));
+    if (result.live && !live) {
+      // A replay shows the finished command at once.
+      const rest = this.engine.shell.finish(result.live).output;
+      this.write(toTerminal(rest));
+      output += rest;
+    } else if (result.live) {
+      let streamed = '';
+      this.live = runLive(this.engine, result.live, (text) => {
+        streamed += text;
+        this.write(toTerminal(text));
+      }, () => {
+        this.onTranscript({ prompt, command: line, output: stripAnsi(output + streamed) });
+        this.showPrompt();
+      }, this.clock);
+      return output;
+    }
     this.onTranscript({ prompt, command: line, output: stripAnsi(output) });
     this.showPrompt();
     return output;
+  }
+
+  /** Background jobs print while the prompt waits (a `tcpdump &` seeing another terminal's ping). */
+  watchJobs(): void {
+    const poll = () => {
+      if (!this.live?.running && !this.watching) {
+        const out = this.engine.shell.pollJobs();
+        if (out) {
+          // Output lands above the line being typed, as bash's does (the line is redrawn after it).
+          this.write('\r\x1b[K' + toTerminal(out));
+          this.write(this.editor.render());
+        }
+      }
+      this.jobsTimer = this.clock.setTimeout(poll, 200);
+    };
+    this.jobsTimer = this.clock.setTimeout(poll, 200);
+  }
+
+  /** Stops timers (the terminal is closing). */
+  dispose(): void {
+    this.live?.interrupt();
+    if (this.jobsTimer !== undefined) this.clock.clearTimeout(this.jobsTimer);
   }
 }

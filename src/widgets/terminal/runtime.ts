@@ -73,7 +73,11 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   const fresh = () => createBrowserEngine(o.scenario?.cluster ?? {});
   let engine = existingPageCluster(o.clusterId)?.engine ?? fresh();
   const holder = existingPageCluster(o.clusterId) ?? providePageCluster(o.clusterId, engine);
-  const makeSession = () => new TerminalSession(engine, (text) => term.write(text), o.onTranscript);
+  const makeSession = () => {
+    const s = new TerminalSession(engine, (text) => term.write(text), o.onTranscript);
+    s.watchJobs();
+    return s;
+  };
   let session = makeSession();
   session.showPrompt();
 
@@ -120,6 +124,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
     engine = fresh();
     holder.replace(engine);
     term.reset();
+    session.dispose();
     session = makeSession();
     session.showPrompt();
   };
@@ -158,6 +163,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
       await replay.goto(at);
     },
     dispose() {
+      session.dispose();
       resize.disconnect();
       term.dispose();
     },

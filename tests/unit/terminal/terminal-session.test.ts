@@ -9,6 +9,7 @@ function fakeClock() {
     clock: {
       setTimeout: (run: () => void, ms: number) => pending.push({ run, ms }),
       clearTimeout: (h: unknown) => void pending.splice(pending.findIndex((_, i) => i + 1 === h), 1),
+      now: () => 0,
     },
     fire: () => pending.shift()?.run(),
     pending,
@@ -48,5 +49,49 @@ describe('terminal session', () => {
     expect(session.isWatching).toBe(false);
     expect(screen.endsWith('[root@myeks-bastion-EC2 ~]# ')).toBe(true);
     expect(pending).toHaveLength(0);
+  });
+
+  it('shows ping replies as the wall clock reaches them, and the prompt after the statistics', () => {
+    const engine = labEngine();
+    engine.sh('kubectl apply -f netshoot-pod.yaml');
+    engine.sh('sleep 30');
+    let screen = '';
+    const wall = { now: 0 };
+    const pending: { run: () => void; at: number }[] = [];
+    const clock = {
+      setTimeout: (run: () => void, ms: number) => pending.push({ run, at: wall.now + ms }),
+      clearTimeout: () => void pending.splice(0),
+      now: () => wall.now,
+    };
+    const elapse = (ms: number) => {
+      const until = wall.now + ms;
+      while (pending.length && pending[0].at <= until) {
+        const next = pending.shift()!;
+        wall.now = next.at;
+        next.run();
+      }
+      wall.now = until;
+    };
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    session.input('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2\r');
+    expect(session.isBusy).toBe(true);
+    expect(screen).toMatch(/PING [\d.]+ \([\d.]+\) 56\(84\) bytes of data\.\r\n$/);
+    elapse(500);
+    expect(screen).toMatch(/icmp_seq=1 ttl=62 time=[\d.]+ ms\r\n$/);
+    expect(screen).not.toContain('icmp_seq=2');
+    session.input('hostname\r'); // not a command while ping runs
+    elapse(1000);
+    expect(screen).toContain('icmp_seq=2 ttl=62');
+    expect(screen).toContain('2 packets transmitted, 2 received, 0% packet loss');
+    expect(screen.endsWith('[root@myeks-bastion-EC2 ~]# ')).toBe(true);
+    expect(screen).not.toContain('myeks-bastion-EC2\r\n');
+    expect(session.isBusy).toBe(false);
+
+    screen = '';
+    session.input('ping $N2\r');
+    elapse(2500);
+    session.input('\x03');
+    expect(screen).toMatch(/icmp_seq=3 ttl=64[^\n]*\r\n\^C\r\n--- [\d.]+ ping statistics ---\r\n3 packets transmitted, 3 received, 0% packet loss/);
+    expect(screen.endsWith('[root@myeks-bastion-EC2 ~]# ')).toBe(true);
   });
 });
