@@ -40,6 +40,15 @@ function evalPath(root: unknown, path: string): unknown[] {
           if (v === undefined) throw new Error(`array index out of bounds: index ${n}, length ${value.length}`);
           next.push(v);
         } else if (/^'[^']*'$|^"[^"]*"$/.test(inner)) next.push((value as unknown as Record<string, unknown>)[inner.slice(1, -1)]);
+        else if (/^\?\(@\.[\w.-]+\s*(==|!=)\s*("[^"]*"|'[^']*'|[\w.-]+)\)$/.test(inner)) {
+          // A filter: [?(@.type=="InternalIP")] keeps the elements whose field compares so.
+          const [, field, op, literal] = /^\?\(@\.([\w.-]+)\s*(==|!=)\s*(.+)\)$/.exec(inner)!;
+          const want = literal.replace(/^(["'])(.*)\1$/, '$2');
+          for (const el of value) {
+            const got = field.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), el);
+            if ((String(got) === want) === (op === '==')) next.push(el);
+          }
+        }
         else throw new Error(`unsupported subscript ${step}`);
       } else {
         const key = step.replace(/^\.+/, '');

@@ -26,6 +26,10 @@ describe('kubectl get', () => {
     expect(ips).toHaveLength(2);
     expect(sh(`kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.spec.nodeName}{"\\n"}{end}'`).trimEnd().split('\n')).toHaveLength(2);
     expect(sh(`kubectl get pod ${pod} -o jsonpath='{.metadata.labels.app}'`)).toBe('nginx');
+    // Filters, as the kubectl cheat sheet uses them for node addresses.
+    const internal = sh(`kubectl get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}'`);
+    expect(internal).toBe(sh('echo -n $N1'));
+    expect(sh(`kubectl get nodes -o jsonpath='{.items[0].status.addresses[?(@.type!="InternalIP")].type}'`)).not.toContain('InternalIP');
   });
 
   it('filters by label and namespace, and adds NAMESPACE with -A', () => {
