@@ -8,12 +8,13 @@ import { kubectl } from './commands/kubectl/index.ts';
 import { route } from './commands/route.ts';
 import { ssh } from './commands/ssh.ts';
 import { sudo } from './commands/sudo.ts';
+import { tcpdump } from './commands/tcpdump.ts';
 import { TEXT_TOOLS } from './commands/text-tools.ts';
 import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, curl, kubectl, ip, ping, route, ssh, sudo];
+export const COMMANDS = [...TEXT_TOOLS, aws, curl, kubectl, ip, ping, route, ssh, sudo, tcpdump];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

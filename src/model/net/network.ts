@@ -14,7 +14,7 @@ import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ru
 import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { cniRuleset, type DatapathSettings, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, traverse, type NetfilterRule } from './netfilter.ts';
-import { type Packet, withFields } from './packet.ts';
+import { ipTotalLength, type Packet, withFields } from './packet.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
@@ -269,13 +269,6 @@ function counterKey(node: string, table: string, chain: string, rule?: Netfilter
   return `${node}\n${table}\n${chain}\n${rule ? ruleSpec(rule) : '(policy)'}`;
 }
 
-/** Bytes on the wire above IP: the IP header plus the transport header and data. */
-export function ipLength(p: Packet): number {
-  if (p.proto === 'icmp') return 20 + p.length;
-  if (p.proto === 'udp') return 20 + 8 + p.length;
-  return 20 + (p.tcp?.flags.includes('S') ? 40 : 32) + p.length;
-}
-
 /** Small, repeatable variation of a delay (±8%), keyed by the packet. */
 function jitter(p: Packet, salt: number): number {
   let h = (p.src ^ Math.imul(p.dst, 2654435761) ^ Math.imul(p.ipId + salt, 40503)) >>> 0;
@@ -390,7 +383,7 @@ class PathRun {
     const res = traverse(ruleset, table, chain, {
       src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
     }, this.effects(node, conn, state));
-    const bytes = ipLength(p);
+    const bytes = ipTotalLength(p);
     for (const h of res.hits) this.net.count(node, h.rule.table, h.rule.chain, h.rule, bytes);
     this.net.count(node, table, chain, undefined, bytes);
     return res;

@@ -57,3 +57,17 @@ export function withFields(p: Packet, changes: Partial<Packet>): Packet {
 export function sourcePort(p: Packet): number | undefined {
   return p.proto === 'icmp' ? p.icmp?.id : p.srcPort;
 }
+
+/** The length field of the IP header: 20 bytes of IP header plus the transport header and payload. */
+export function ipTotalLength(p: Packet): number {
+  if (p.proto === 'icmp') return 20 + p.length;
+  if (p.proto === 'udp') return 20 + 8 + p.length;
+  return 20 + tcpHeaderLength(p) + p.length;
+}
+
+/** Linux: SYNs carry mss, sackOK, TS, nop, wscale (20 bytes); resets carry none; the rest nop, nop, TS (12). */
+function tcpHeaderLength(p: Packet): number {
+  const flags = p.tcp?.flags ?? '';
+  if (flags.includes('R')) return 20;
+  return flags.includes('S') ? 40 : 32;
+}

@@ -161,3 +161,69 @@ describe('the seed lab datapath', () => {
     expect(formatIpv4(networkOf(new Cluster()).bastion.ip)).toBe('192.168.1.100');
   });
 });
+
+describe('tcpdump on the node while a pod pings (the seed lab’s captures)', () => {
+  const lab = () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    e.sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
+    return e;
+  };
+  const packetLines = (out: string) => out.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{6} IP /.test(l));
+
+  it('-i any prints each forwarded packet twice; -i eth0 once', () => {
+    const e = lab();
+    e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp &');
+    e.sh('kubectl exec -it $PODNAME1 -- ping -c 2 $PODIP2');
+    const any = e.sh('kill %1');
+    e.sh('ssh ec2-user@$N sudo tcpdump -i eth0 -nn icmp &');
+    e.sh('kubectl exec -it $PODNAME1 -- ping -c 2 $PODIP2');
+    const eth0 = e.sh('kill %1');
+    expect(packetLines(any)).toHaveLength(0); // the lines were printed while ping ran, not by kill
+    expect(any).toContain('8 packets captured');
+    expect(eth0).toContain('4 packets captured');
+  });
+
+  it('interleaves a background capture with the ping, in time order, and wait shows the end', () => {
+    const e = lab();
+    const started = e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp -c 8 &');
+    expect(started).toBe('tcpdump: verbose output suppressed, use -v or -vv for full protocol decode\nlistening on any, link-type LINUX_SLL (Linux cooked), capture size 262144 bytes\n');
+    const out = e.sh('kubectl exec -it $PODNAME1 -- ping -c 2 $PODIP2');
+    const lines = packetLines(out);
+    expect(lines).toHaveLength(8);
+    const [a, b] = [e.sh('echo -n $PODIP1'), e.sh('echo -n $PODIP2')];
+    const req = new RegExp(`IP ${a.replaceAll('.', '\\.')} > ${b.replaceAll('.', '\\.')}: ICMP echo request, id (\\d+), seq (\\d), length 64$`);
+    const rep = new RegExp(`IP ${b.replaceAll('.', '\\.')} > ${a.replaceAll('.', '\\.')}: ICMP echo reply, id (\\d+), seq (\\d), length 64$`);
+    expect(lines.map((l) => (req.test(l) ? 'req' : rep.test(l) ? 'rep' : l))).toEqual(['req', 'req', 'rep', 'rep', 'req', 'req', 'rep', 'rep']);
+    const stamps = lines.map((l) => l.slice(0, 15));
+    expect([...stamps].sort()).toEqual(stamps);
+    // The summary comes as the eighth packet is captured, before ping's last reply line.
+    expect(out.indexOf('8 packets captured')).toBeLessThan(out.indexOf('icmp_seq=2 ttl=62'));
+    expect(e.sh('jobs')).toBe('');
+    expect(e.sh('wait; echo $?')).toBe('0\n');
+  });
+
+  it('shows the SNAT on the way to the internet: the pod address on the veth, the node address with a new id on eth0', () => {
+    const e = lab();
+    e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp -c 4 &');
+    const out = e.sh('kubectl exec -it $PODNAME2 -- ping -c 1 www.google.com');
+    const lines = packetLines(out);
+    const pod = e.sh('echo -n $PODIP2'), node = e.sh('echo -n $N');
+    const m = lines.map((l) => /IP ([\d.]+) > ([\d.]+): ICMP echo (request|reply), id (\d+), seq 1, length 64$/.exec(l)!);
+    expect(m.map((x) => [x[1], x[2], x[3]])).toEqual([
+      [pod, '142.250.198.4', 'request'], [node, '142.250.198.4', 'request'], ['142.250.198.4', node, 'reply'], ['142.250.198.4', pod, 'reply'],
+    ]);
+    expect(m[0][4]).toBe(m[3][4]);
+    expect(m[1][4]).toBe(m[2][4]);
+    expect(m[1][4]).not.toBe(m[0][4]); // --random-fully picked another echo id
+  });
+
+  it('captures nothing of a node it is not on, and reports bad devices and filters as tcpdump does', () => {
+    const e = lab();
+    expect(e.sh('ssh ec2-user@$N sudo tcpdump -i eth9 icmp')).toBe('tcpdump: eth9: No such device exists\n(SIOCGIFHWADDR: No such device)\n');
+    expect(e.sh('ssh ec2-user@$N sudo tcpdump -i any icmp and')).toMatch(/^tcpdump: .*syntax error\n$/);
+    // Nobody pings: after ENDLESS_AFTER_MS a script's capture stops as if Ctrl-C had been pressed.
+    expect(e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp')).toMatch(/capture size 262144 bytes\n\n0 packets captured\n0 packets received by filter\n0 packets dropped by kernel\n$/);
+  });
+});
