@@ -1,8 +1,10 @@
 // One simulated cluster with a shell session over it: what the CLI, the browser terminal and the tests run.
 import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
 import { aws } from './commands/aws.ts';
+import { conntrack } from './commands/conntrack.ts';
 import { curl } from './commands/curl.ts';
 import { ip } from './commands/ip.ts';
+import { iptables, iptablesSave } from './commands/iptables.ts';
 import { ping } from './commands/ping.ts';
 import { kubectl } from './commands/kubectl/index.ts';
 import { route } from './commands/route.ts';
@@ -14,7 +16,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, curl, kubectl, ip, ping, route, ssh, sudo, tcpdump];
+export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, kubectl, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -385,7 +385,8 @@ class PathRun {
     }, this.effects(node, conn, state));
     const bytes = ipTotalLength(p);
     for (const h of res.hits) this.net.count(node, h.rule.table, h.rule.chain, h.rule, bytes);
-    this.net.count(node, table, chain, undefined, bytes);
+    // The chain's policy counts only packets that reach its end (SNAT accepts them before).
+    if (res.verdict.kind === 'continue') this.net.count(node, table, chain, undefined, bytes);
     return res;
   }
 
@@ -625,6 +626,7 @@ class PathRun {
 
   private bastionOut(p: Packet): void {
     const b = this.net.bastion;
+    this.t += this.net.neighbor('bastion', cidrContains(b.subnet.cidr, p.dst) ? p.dst : b.subnet.cidr.base + 1, 'eth0', this.net.gatewayMac(b.subnet), this.t);
     const c = this.capture('bastion', 'eth0', 'Out', p, b.mac, this.net.gatewayMac(b.subnet));
     this.step({ place: { kind: 'bastion' }, iface: 'eth0', direction: 'out', what: 'leaves the bastion on eth0', packet: p }, [c]);
     this.vpc(b.subnet, p, b.subnet.az);

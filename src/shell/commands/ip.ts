@@ -3,6 +3,7 @@ import { linkLocalFromMac } from '../../model/ids.ts';
 import { type Interface, type Route, routeText, ruleText } from '../../model/net/host-network.ts';
 import { formatIpv4 } from '../../model/net/ipv4.ts';
 import type { Command, CommandOutput } from '../types.ts';
+import { neighLines } from './ip-neigh.ts';
 import { currentNetns, type NetNamespace } from './netns.ts';
 
 const COLOR = { ifname: '\x1b[36m', mac: '\x1b[33m', inet: '\x1b[35m', inet6: '\x1b[34m', up: '\x1b[32m', down: '\x1b[31m', reset: '\x1b[0m' };
@@ -131,9 +132,9 @@ function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
 
 export const ip: Command = {
   name: 'ip',
-  usage: 'ip [-br] [-c] [-4|-6] addr|link|route|rule [show] [dev IFACE] [table N]',
+  usage: 'ip [-br] [-c] [-4|-6] addr|link|route|rule|neigh [show] [dev IFACE] [table N]',
   complete(words) {
-    return words.length <= 2 ? ['addr', 'link', 'route', 'rule', '-br', '-c', '-4'] : ['show', 'dev', 'table'];
+    return words.length <= 2 ? ['addr', 'link', 'route', 'rule', 'neigh', '-br', '-c', '-4'] : ['show', 'dev', 'table'];
   },
   run({ args, session }) {
     const o: Options = { brief: false, color: false };
@@ -150,12 +151,16 @@ export const ip: Command = {
     if (objectWord === undefined) {
       return err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\nwhere  OBJECT := { address | link | route | rule | neigh | ... }', 255);
     }
-    const object = matchObject(objectWord, ['address', 'addr', 'link', 'route', 'rule']);
+    const object = matchObject(objectWord, ['address', 'addr', 'link', 'route', 'rule', 'neighbor', 'neighbour']);
     if (!object) return err(`Object "${objectWord}" is unknown, try "ip help".`, 255);
     const ns = currentNetns(session);
     if (object === 'address' || object === 'addr') return addrOrLink(ns, rest, o, 'addr');
     if (object === 'link') return addrOrLink(ns, rest, o, 'link');
     if (object === 'route') return route(ns, rest, o);
+    if (object === 'neighbor' || object === 'neighbour') {
+      const at = rest.indexOf('dev');
+      return { stdout: neighLines(session, at >= 0 ? rest[at + 1] : undefined), stderr: '', exitCode: 0 };
+    }
     return { stdout: ns.rules.map((r) => ruleText(r) + '\n').join(''), stderr: '', exitCode: 0 };
   },
 };

@@ -6,6 +6,7 @@ import {
 import { parseIpv4 } from '../../model/net/ipv4.ts';
 import { type Endpoint, networkOf } from '../../model/net/network.ts';
 import { clusterSession } from '../session.ts';
+import type { Node } from '../../model/cluster/types.ts';
 import type { Session } from '../types.ts';
 
 export interface NetNamespace {
@@ -32,10 +33,23 @@ function bastion(cluster: Cluster): NetNamespace {
   };
 }
 
+/** The node whose network namespace the shell is in: after ssh, or in a hostNetwork pod. */
+export function hostNode(session: Session): Node | undefined {
+  const s = clusterSession(session);
+  const pod = s.pod();
+  return s.node() ?? (pod?.template.hostNetwork && pod.nodeName ? s.cluster.node(pod.nodeName) : undefined);
+}
+
+/** On a node, only root may read netfilter, conntrack or capture packets (`sudo CMD` or after `sudo -i`). */
+export function runsAsRoot(session: Session): boolean {
+  const h = session.host();
+  return h.kind !== 'node' || h.prompt.startsWith('[root@');
+}
+
 export function currentNetns(session: Session): NetNamespace {
   const s = clusterSession(session);
   const pod = s.pod();
-  const node = s.node() ?? (pod?.template.hostNetwork && pod.nodeName ? s.cluster.node(pod.nodeName) : undefined);
+  const node = hostNode(session);
   if (node) {
     return {
       interfaces: nodeInterfaces(s.cluster, node),
@@ -52,9 +66,8 @@ export function currentNetns(session: Session): NetNamespace {
 
 /** The host the shell is on, as the packet path knows it (a hostNetwork pod sends as its node). */
 export function currentEndpoint(session: Session): Endpoint {
-  const s = clusterSession(session);
-  const pod = s.pod();
-  const node = s.node() ?? (pod?.template.hostNetwork && pod.nodeName ? s.cluster.node(pod.nodeName) : undefined);
+  const pod = clusterSession(session).pod();
+  const node = hostNode(session);
   if (node) return { kind: 'node', node };
   if (pod) return { kind: 'pod', pod };
   return { kind: 'bastion' };

@@ -7,7 +7,7 @@ import { compileFilter, type LibpcapFlavor } from '../../model/net/pcap-filter.t
 import { captureHeader, captureSummary, TcpdumpFormatter } from '../../model/net/tcpdump-format.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission, Process } from '../types.ts';
-import { currentEndpoint, currentNetns } from './netns.ts';
+import { currentEndpoint, currentNetns, runsAsRoot } from './netns.ts';
 
 interface Options {
   device?: string;
@@ -135,6 +135,9 @@ export const tcpdump: Command = {
     const net = networkOf(cluster);
     const interfaces = currentNetns(session).interfaces;
     const device = o.device ?? interfaces.find((i) => i.kind !== 'loopback')?.name ?? 'eth0';
+    if (!runsAsRoot(session)) {
+      return { stdout: '', stderr: `tcpdump: ${device}: You don't have permission to capture on that device\n(socket: Operation not permitted)\n`, exitCode: 1 };
+    }
     if (device !== 'any' && !interfaces.some((i) => i.name === device)) {
       return { stdout: '', stderr: `tcpdump: ${device}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`, exitCode: 1 };
     }
