@@ -455,7 +455,30 @@ export function createShell(session: Session, registry: Registry): Shell {
       const problem = session.writeFile?.(path, f.text, f.append);
       if (problem) err += `bash: ${path}: ${problem}\n`;
     }
-    return { out, err, exitCode: output.exitCode, process: output.process, title };
+    const process = output.process && routeProcess(output.process, routing.fds.get(1) ?? { kind: 'out' }, routing.fds.get(2) ?? { kind: 'err' });
+    return { out, err, exitCode: output.exitCode, process, title };
+  }
+
+  /** A running command's later output goes where its redirections say, as the first output did. */
+  function routeProcess(p: Process, stdout: Destination, stderr: Destination): Process {
+    if (stdout.kind === 'out' && stderr.kind === 'err') return p;
+    const route = (list: Emission[]): Emission[] => list.flatMap((e) => {
+      const dest = e.stream === 'out' ? stdout : stderr;
+      if (dest.kind === 'out' || dest.kind === 'err') return [{ ...e, stream: dest.kind }];
+      if (dest.kind === 'file') session.writeFile?.(dest.path, e.text, true);
+      return [];
+    });
+    return {
+      nextAt: () => p.nextAt(),
+      runUntil: (until) => route(p.runUntil(until)),
+      interrupt: () => route(p.interrupt()),
+      get done() {
+        return p.done;
+      },
+      get exitCode() {
+        return p.exitCode;
+      },
+    };
   }
 
   /** Applies redirections left to right, as bash does (`>/dev/null 2>&1` differs from `2>&1 >/dev/null`). */

@@ -227,3 +227,16 @@ describe('tcpdump on the node while a pod pings (the seed lab’s captures)', ()
     expect(e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp')).toMatch(/capture size 262144 bytes\n\n0 packets captured\n0 packets received by filter\n0 packets dropped by kernel\n$/);
   });
 });
+
+describe('redirections of running commands', () => {
+  it('sends everything ping prints to /dev/null, and 2>&1 brings a capture’s summary into a pipe', () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    expect(e.sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 > /dev/null')).toBe('');
+    expect(e.sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 | grep -c "bytes from"')).toBe('2\n');
+    e.sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
+    e.sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp -c 2 > /dev/null 2>&1 &');
+    expect(e.sh('kubectl exec $PODNAME1 -- ping -c 1 $PODIP2')).not.toContain('packets captured');
+  });
+});
