@@ -105,6 +105,15 @@ export class ClusterSession implements Session {
     return node ? nodeFile(this.cluster, node, path) : undefined;
   }
 
+  /** The bastion is the learner's own machine: root's home and /tmp take new files (`> file`, `tee`). */
+  writeFile(path: string, content: string, append: boolean): string | undefined {
+    if (this.host().kind !== 'bastion') return 'Permission denied';
+    const absolute = path.startsWith('/') ? path : `/root/${path.replace(/^\.\//, '')}`;
+    if (!/^\/(root|tmp)\/[^/]+$/.test(absolute)) return absolute.startsWith('/root/') || absolute.startsWith('/tmp/') ? 'No such file or directory' : 'Permission denied';
+    this.files.set(absolute, (append ? this.files.get(absolute) ?? '' : '') + content);
+    return undefined;
+  }
+
   fileNames(): string[] {
     return [...this.files.keys()];
   }

@@ -77,6 +77,13 @@ export class ConntrackTable {
     return !this.entries.some((c) => c.proto === proto && c.reply.dst === src && (proto === 'icmp' ? c.reply.sport : c.reply.dport) === sport);
   }
 
+  /** An independent copy (the packet stepper follows packets without touching the real table). */
+  clone(): ConntrackTable {
+    const t = new ConntrackTable();
+    t.entries = this.entries.map((c) => ({ ...c, original: { ...c.original }, reply: { ...c.reply } }));
+    return t;
+  }
+
   list(now: number): Connection[] {
     this.expire(now);
     return [...this.entries];

@@ -117,9 +117,15 @@ export class Network {
   private readonly listeners = new Set<(c: Capture) => void>();
   private readonly gatewayMacs = new Map<string, string>();
   private ipId = 0;
+  /** The last ping sent on this cluster (its first echo), for the packet stepper to show. */
+  lastPing?: { command: string; there: Transit; back?: Transit };
 
-  constructor(cluster: Cluster) {
+  /** A sandbox reads its parent's state on first use and changes only its own copy. */
+  private readonly parent?: Network;
+
+  constructor(cluster: Cluster, parent?: Network) {
     this.cluster = cluster;
+    this.parent = parent;
     this.rng = createRng(`network:${cluster.vpc.id}`);
     const subnet = cluster.vpc.subnets[0];
     // The lab's CloudFormation puts the bastion at .100 of the first public subnet.
@@ -137,8 +143,16 @@ export class Network {
 
   conntrack(host: string): ConntrackTable {
     let t = this.conntracks.get(host);
-    if (!t) this.conntracks.set(host, (t = new ConntrackTable()));
+    if (!t) this.conntracks.set(host, (t = this.parent?.conntrack(host).clone() ?? new ConntrackTable()));
     return t;
+  }
+
+  /**
+   * A copy to follow packets in without leaving a trace: conntrack, neighbours and counters change only in the
+   * copy, and nothing is captured for tcpdump. The packet stepper uses one per flow.
+   */
+  sandbox(): Network {
+    return new Network(this.cluster, this);
   }
 
   settings(): DatapathSettings {
@@ -251,7 +265,7 @@ export class Network {
   /** Looks up (and learns) a neighbour; returns the extra delay of resolving it. */
   neighbor(host: string, ip: Ipv4, dev: string, mac: string, at: number): number {
     let table = this.neighbors.get(host);
-    if (!table) this.neighbors.set(host, (table = new Map()));
+    if (!table) this.neighbors.set(host, (table = new Map(this.parent?.neighbors.get(host))));
     const known = table.get(ip);
     table.set(ip, { ip, dev, mac, at });
     // Entries go stale after 30 s and are confirmed again without a full ARP round trip.
@@ -263,6 +277,24 @@ export class Network {
     if (!mac) this.gatewayMacs.set(subnet.id, (mac = eniMac(createRng(`gw:${subnet.id}`))));
     return mac;
   }
+}
+
+/**
+ * One ping: the echo request from `from`, and the receiver's echo reply if it got there. Linux answers with TTL
+ * 64; an internet host's reply starts from its own (128) and loses what the routers on the way take.
+ */
+export function pingExchange(net: Network, from: Endpoint, dst: Ipv4, at: number, o: { id: number; seq: number; size: number }): { there: Transit; back?: Transit } {
+  const request: Packet = {
+    proto: 'icmp', src: net.sourceAddress(from), dst, ttl: 64, ipId: net.nextIpId(), length: o.size + 8, icmp: { type: 'echo-request', id: o.id, seq: o.seq },
+  };
+  const there = net.send(from, request, at);
+  if (!there.receiver || !there.received) return { there };
+  const got = there.received;
+  const reply: Packet = {
+    proto: 'icmp', src: got.dst, dst: got.src, ttl: there.receiver.kind === 'internet' ? 128 : 64, ipId: net.nextIpId(), length: got.length,
+    icmp: { type: 'echo-reply', id: got.icmp!.id, seq: o.seq },
+  };
+  return { there, back: net.send(there.receiver, reply, there.at) };
 }
 
 function counterKey(node: string, table: string, chain: string, rule?: NetfilterRule): string {

@@ -4,8 +4,7 @@
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import { internetHostByIp } from '../../model/net/internet.ts';
 import { formatIpv4, type Ipv4, parseIpv4 } from '../../model/net/ipv4.ts';
-import { type Endpoint, type Network, networkOf } from '../../model/net/network.ts';
-import type { Packet } from '../../model/net/packet.ts';
+import { type Endpoint, type Network, networkOf, pingExchange } from '../../model/net/network.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission, Process } from '../types.ts';
 import { currentEndpoint } from './netns.ts';
@@ -45,14 +44,16 @@ class PingProcess implements Process {
   private readonly label: string;
   private readonly replyName: string;
   private readonly o: PingOptions;
+  private readonly command: string;
   private readonly id: number;
   private readonly start: number;
   private readonly sent: Sent[] = [];
   private finished = false;
   private code = 0;
 
-  constructor(cluster: Cluster, from: Endpoint, target: Ipv4, label: string, replyName: string, o: PingOptions) {
+  constructor(cluster: Cluster, from: Endpoint, target: Ipv4, label: string, replyName: string, o: PingOptions, command: string) {
     this.net = networkOf(cluster);
+    this.command = command;
     this.from = from;
     this.target = target;
     this.label = label;
@@ -126,21 +127,12 @@ class PingProcess implements Process {
     const seq = this.sent.length + 1;
     const entry: Sent = { seq, at };
     this.sent.push(entry);
-    const request: Packet = {
-      proto: 'icmp', src: this.net.sourceAddress(this.from), dst: this.target, ttl: 64, ipId: this.net.nextIpId(), length: this.o.size + 8,
-      icmp: { type: 'echo-request', id: this.id, seq },
-    };
-    const there = this.net.send(this.from, request, at);
+    const { there, back } = pingExchange(this.net, this.from, this.target, at, { id: this.id, seq, size: this.o.size });
+    if (seq === 1) this.net.lastPing = { command: this.command, there, back };
     const error = there.errors.find((e) => e.receiver && e.received?.icmp?.type === 'time-exceeded');
     if (error) entry.errorFrom = error.received!.src;
-    if (!there.receiver || !there.received) return;
-    const got = there.received;
-    const reply: Packet = {
-      proto: 'icmp', src: got.dst, dst: got.src, ttl: replyTtl(there.receiver), ipId: this.net.nextIpId(), length: got.length,
-      icmp: { type: 'echo-reply', id: got.icmp!.id, seq },
-    };
-    const back = this.net.send(there.receiver, reply, there.at);
-    if (back.receiver && back.received && this.net.hostKey(back.receiver) === this.net.hostKey(this.from) && back.received.dst === request.src) {
+    const sender = this.net.sourceAddress(this.from);
+    if (back?.receiver && back.received && this.net.hostKey(back.receiver) === this.net.hostKey(this.from) && back.received.dst === sender) {
       entry.replyAt = back.at;
       entry.ttl = back.received.ttl;
     }
@@ -170,11 +162,6 @@ class PingProcess implements Process {
     this.code = replied.length ? 0 : 1;
     return [{ at, stream: 'out', text }];
   }
-}
-
-/** Linux answers with TTL 64; internet hosts' replies arrive with what is left of theirs. */
-function replyTtl(e: Endpoint): number {
-  return e.kind === 'internet' ? 128 : 64;
 }
 
 function usage(message: string): CommandOutput {
@@ -228,7 +215,7 @@ export const ping: Command = {
     const reverse = byName && !values.n ? internetHostByIp(target)?.reverseName ?? dest : '';
     const process = new PingProcess(cluster, currentEndpoint(session), target, dest, reverse, {
       count, intervalMs: interval * 1000, waitMs: wait * 1000, size, numeric: values.n ?? false, quiet: values.q ?? false,
-    });
+    }, ['ping', ...args].join(' '));
     return { stdout: process.header(), stderr: '', exitCode: 0, process };
   },
 };

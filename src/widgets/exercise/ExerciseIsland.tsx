@@ -1,28 +1,38 @@
 import { useId, useState } from 'preact/hooks';
 import { stripAnsi } from '../../shell/format/ansi.ts';
 
+export interface Choice {
+  label: string;
+  /** Prints the address (or value) this choice stands for, on the same cluster after the setup. */
+  command: string;
+}
+
 interface Props {
   question: string;
   /** Commands that set the scene, run on a fresh copy of the lab's cluster. */
   setup: string[];
-  /** The command whose output (a number) answers the question. */
+  /** The command whose output answers the question: a number, or a value one of the choices names. */
   measure: string;
-  unit: string;
+  unit?: string;
+  /** Instead of a number, the learner picks one of these. */
+  choices?: Choice[];
 }
 
 interface Outcome {
+  /** The measured answer: a number, or the index of the choice whose value it is (-1: none). */
   answer: number | null;
+  value: string;
   transcript: { cmd: string; output: string }[];
 }
 
-/** Predict, then run: the learner commits a number, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, measure, unit }: Props) {
+/** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
+export default function ExerciseIsland({ question, setup, measure, unit = '', choices }: Props) {
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [running, setRunning] = useState(false);
-  const valid = /^\d+$/.test(guess.trim());
+  const valid = choices ? guess !== '' : /^\d+$/.test(guess.trim());
 
   const run = async () => {
     if (!valid) return;
@@ -31,29 +41,59 @@ export default function ExerciseIsland({ question, setup, measure, unit }: Props
     const { createBrowserEngine } = await import('../terminal/browser-engine.ts');
     const engine = createBrowserEngine();
     const transcript = [...setup, measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
-    const last = transcript[transcript.length - 1].output.trim();
-    setOutcome({ answer: /^\d+$/.test(last) ? Number(last) : null, transcript });
+    const value = transcript[transcript.length - 1].output.trim();
+    if (choices) {
+      const values = choices.map((c) => stripAnsi(engine.shell.run(c.command).output).trim());
+      transcript.push(...choices.map((c, i) => ({ cmd: c.command, output: `${values[i]}\n` })));
+      setOutcome({ answer: values.findIndex((v) => v === value), value, transcript });
+    } else {
+      setOutcome({ answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript });
+    }
     setRunning(false);
   };
 
   const right = outcome && outcome.answer !== null && committed === outcome.answer;
+  const verdict = () => {
+    if (!outcome) return '';
+    if (choices) {
+      const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer].label} (${outcome.value})` : outcome.value || 'nothing';
+      return right ? `Right: ${seen}.` : `Not ${choices[committed!].label}: the cluster shows ${seen}.`;
+    }
+    return right ? `Right: ${outcome.answer} ${unit}.` : outcome.answer === null ? 'The cluster gave no number; see its output.' : `Not ${committed}: the cluster shows ${outcome.answer} ${unit}.`;
+  };
   return (
     <div class="nl-widget nl-exercise not-content">
       <form onSubmit={(e) => { e.preventDefault(); void run(); }}>
-        <label for={`${id}-guess`} class="nl-exercise__q">{question}</label>
+        {choices ? (
+          <fieldset>
+            <legend class="nl-exercise__q">{question}</legend>
+            {choices.map((c, i) => (
+              <label key={c.label}>
+                <input type="radio" name={`${id}-choice`} value={String(i)} checked={guess === String(i)} disabled={running}
+                  onChange={() => { setGuess(String(i)); setOutcome(null); }} /> {c.label}
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <label for={`${id}-guess`} class="nl-exercise__q">{question}</label>
+        )}
         <p>
-          <input id={`${id}-guess`} class="nl-num" inputMode="numeric" value={guess} aria-invalid={guess !== '' && !valid}
-            onInput={(e) => { setGuess(e.currentTarget.value); setOutcome(null); }} placeholder="your answer" disabled={running} />{' '}
-          {unit}{' '}
+          {!choices && (
+            <>
+              <input id={`${id}-guess`} class="nl-num" inputMode="numeric" value={guess} aria-invalid={guess !== '' && !valid}
+                onInput={(e) => { setGuess(e.currentTarget.value); setOutcome(null); }} placeholder="your answer" disabled={running} />{' '}
+              {unit}{' '}
+            </>
+          )}
           <button type="submit" disabled={!valid || running}>{running ? 'Running…' : 'Commit and run'}</button>
         </p>
-        {guess !== '' && !valid && <p class="nl-error">Enter a whole number.</p>}
+        {!choices && guess !== '' && !valid && <p class="nl-error">Enter a whole number.</p>}
       </form>
       <div aria-live="polite">
         {outcome && (
           <>
             <p class={right ? 'nl-right' : 'nl-wrong'} data-testid="exercise-verdict">
-              <b>{right ? `Right: ${outcome.answer} ${unit}.` : outcome.answer === null ? 'The cluster gave no number; see its output.' : `Not ${committed}: the cluster shows ${outcome.answer} ${unit}.`}</b>
+              <b>{verdict()}</b>
             </p>
             <details open={!right}>
               <summary>What the simulated cluster ran</summary>

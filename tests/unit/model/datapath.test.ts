@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../../src/model/cluster/cluster.ts';
 import type { Pod } from '../../../src/model/cluster/types.ts';
 import { cidrContains, formatIpv4 } from '../../../src/model/net/ipv4.ts';
-import { type Endpoint, networkOf, type Transit } from '../../../src/model/net/network.ts';
-import type { Packet } from '../../../src/model/net/packet.ts';
+import { type Endpoint, networkOf, pingExchange, type Transit } from '../../../src/model/net/network.ts';
 import { labEngine } from '../shell/engine-helpers.ts';
 import { deployNginx } from './test-cluster.ts';
 
@@ -13,18 +12,9 @@ function runningPods(cluster: Cluster): Pod[] {
   return [...cluster.pods.values()].filter((p) => p.phase === 'Running' && !p.template.hostNetwork && p.ip !== undefined);
 }
 
-function echo(from: Endpoint, src: number, dst: number, id: number): Packet {
-  return { proto: 'icmp', src, dst, ttl: 64, ipId: id, length: 64, icmp: { type: 'echo-request', id, seq: 1 } };
-}
-
 /** A ping's request and reply through the model, as the ping command sends them. */
 function pingOnce(cluster: Cluster, from: Endpoint, dst: number, id: number): { there: Transit; back?: Transit } {
-  const net = networkOf(cluster);
-  const there = net.send(from, echo(from, net.sourceAddress(from), dst, id), cluster.now);
-  if (!there.receiver || !there.received) return { there };
-  const got = there.received;
-  const reply: Packet = { ...got, src: got.dst, dst: got.src, ttl: there.receiver.kind === 'internet' ? 128 : 64, icmp: { ...got.icmp!, type: 'echo-reply' } };
-  return { there, back: net.send(there.receiver, reply, there.at) };
+  return pingExchange(networkOf(cluster), from, dst, cluster.now, { id, seq: 1, size: 56 });
 }
 
 /** Hosts that forwarded the packet (each took one off the TTL). */

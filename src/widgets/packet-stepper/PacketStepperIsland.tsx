@@ -1,0 +1,249 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { BoxView, FlowKind, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
+import type { StepperRuntime } from './runtime.ts';
+
+interface Props {
+  clusterId: string;
+  /** The default flow, followed at build time on the lab's cluster (a FlowView as JSON). */
+  initialJson: string;
+  kinds: { kind: FlowKind; label: string }[];
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const NODE_W = 230;
+const NODE_H = 176;
+
+/** Where each box goes: nodes side by side with their pods inside, the VPC below, the way out on the right. */
+function layout(boxes: BoxView[]): { rects: Map<string, Rect>; ifaces: Map<string, { x: number; y: number }>; width: number } {
+  const rects = new Map<string, Rect>();
+  const ifaces = new Map<string, { x: number; y: number }>();
+  const nodes = boxes.filter((b) => b.kind === 'node');
+  nodes.forEach((n, i) => {
+    const r = { x: 10 + i * (NODE_W + 20), y: 10, w: NODE_W, h: NODE_H };
+    rects.set(n.id, r);
+    boxes.filter((b) => b.parent === n.id).forEach((p, k) => rects.set(p.id, { x: r.x + 10, y: r.y + 34 + k * 46, w: r.w - 20, h: 38 }));
+    // Interfaces in rows of two along the bottom of the node (ENIs first, then the veths the flow crossed).
+    n.ifaces.slice(0, 6).forEach((f, k) => ifaces.set(`${n.id}|${f.name}`, { x: r.x + 12 + (k % 2) * 108, y: r.y + NODE_H - 28 - Math.floor(k / 2) * 24 }));
+  });
+  const right = 10 + nodes.length * (NODE_W + 20);
+  const vpc = boxes.find((b) => b.kind === 'vpc');
+  if (vpc) rects.set(vpc.id, { x: 10, y: NODE_H + 24, w: Math.max(right - 30, NODE_W), h: 34 });
+  const igw = boxes.find((b) => b.kind === 'igw');
+  if (igw) rects.set(igw.id, { x: right, y: NODE_H + 24, w: 130, h: 34 });
+  const net = boxes.find((b) => b.kind === 'internet');
+  if (net) rects.set(net.id, { x: right, y: 40, w: 160, h: 70 });
+  return { rects, ifaces, width: Math.max(right + (igw || net ? 180 : 0), 500) };
+}
+
+function short(name: string, max = 28): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
+
+function Header({ hop }: { hop: HopView }) {
+  const cell = (k: keyof HeaderView) => {
+    const now = String(hop.header[k]);
+    if (!hop.changed.includes(k)) return <td>{now}</td>;
+    return (
+      <td class="nl-changed">
+        <del>{String(hop.before![k])}</del> → <ins>{now}</ins>
+      </td>
+    );
+  };
+  return (
+    <table class="nl-stepper__header">
+      <thead>
+        <tr><th scope="col">Source</th><th scope="col">Destination</th><th scope="col">TTL</th><th scope="col">ICMP id</th></tr>
+      </thead>
+      <tbody>
+        <tr>{cell('src')}{cell('dst')}{cell('ttl')}{cell('id')}</tr>
+      </tbody>
+    </table>
+  );
+}
+
+export default function PacketStepperIsland({ clusterId, initialJson, kinds }: Props) {
+  const [flow, setFlow] = useState<FlowView>(() => JSON.parse(initialJson));
+  const [index, setIndex] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState('');
+  const [snat, setSnat] = useState<boolean | null>(null);
+  const [compare, setCompare] = useState<string | null>(null);
+  const runtime = useRef<StepperRuntime | null>(null);
+
+  const attach = async () => {
+    if (!runtime.current) {
+      const { attachStepper } = await import('./runtime.ts');
+      runtime.current = attachStepper(clusterId);
+      setSnat(runtime.current.externalSnat());
+    }
+    return runtime.current;
+  };
+
+  const show = (next: FlowView | undefined, why: string) => {
+    if (!next) {
+      setMessage(why);
+      return;
+    }
+    setMessage('');
+    setFlow(next);
+    setIndex(0);
+  };
+
+  const pick = async (kind: FlowKind) => {
+    setBusy(true);
+    setPlaying(false);
+    setCompare(null);
+    const r = await attach();
+    show(r.flow(kind), 'This cluster has no two pods on one node yet.');
+    setBusy(false);
+  };
+
+  const fromTerminal = async () => {
+    const r = await attach();
+    setPlaying(false);
+    setCompare(null);
+    show(r.lastPing(), 'No ping has run in the terminal yet: type one there (for example the lab’s ping across nodes), then open it here.');
+  };
+
+  const toggleSnat = async (on: boolean) => {
+    setBusy(true);
+    setPlaying(false);
+    const r = await attach();
+    const kind: FlowKind = flow.kind === 'terminal' ? 'internet' : flow.kind;
+    const before = r.flow(kind);
+    r.setExternalSnat(on);
+    setSnat(on);
+    const after = r.flow(kind);
+    show(after, '');
+    if (before && after) setCompare(`Before: ${before.outcome} After: ${after.outcome}`);
+    setBusy(false);
+  };
+
+  // Play: one hop per beat; the beat shortens with the speed.
+  useEffect(() => {
+    if (!playing) return;
+    if (index >= flow.hops.length - 1) {
+      setPlaying(false);
+      return;
+    }
+    const t = setTimeout(() => setIndex((i) => Math.min(i + 1, flow.hops.length - 1)), 1200 / speed);
+    return () => clearTimeout(t);
+  }, [playing, index, speed, flow]);
+
+  const hop = flow.hops[index];
+  const { rects, ifaces, width } = layout(flow.boxes);
+  const current = rects.get(hop.box);
+  const pill = hop.iface ? ifaces.get(`${hop.box}|${hop.iface}`) : undefined;
+  const at = pill ? { x: pill.x + 94, y: pill.y + 10 } : current && { x: current.x + current.w - 12, y: current.y + current.h / 2 };
+  const last = flow.hops.length - 1;
+
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'SELECT') return;
+    if (e.key === 'ArrowRight') setIndex((i) => Math.min(i + 1, last));
+    else if (e.key === 'ArrowLeft') setIndex((i) => Math.max(i - 1, 0));
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div class="nl-widget nl-stepper not-content" onKeyDown={onKey}>
+      <div class="nl-stepper__pick" role="group" aria-label="Which flow">
+        {kinds.map((k) => (
+          <button type="button" key={k.kind} aria-pressed={flow.kind === k.kind} disabled={busy} onClick={() => void pick(k.kind)}>{k.label}</button>
+        ))}
+        <button type="button" aria-pressed={flow.kind === 'terminal'} disabled={busy} onClick={() => void fromTerminal()}>Last ping in the terminal</button>
+      </div>
+      <label class="nl-stepper__snat">
+        <input type="checkbox" checked={snat ?? false} disabled={busy} onChange={(e) => void toggleSnat(e.currentTarget.checked)} />{' '}
+        <code>AWS_VPC_K8S_CNI_EXTERNALSNAT=true</code> (SNAT left to a NAT device outside the node)
+      </label>
+      {message && <p class="nl-note" role="status">{message}</p>}
+      <p class="nl-stepper__title"><strong>{flow.title}</strong> <span class="nl-small">as <code>{flow.command}</code></span></p>
+
+      <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={`Hop ${index + 1}: ${hop.place}${hop.iface ? `, ${hop.iface}` : ''}`}>
+        {flow.boxes.map((b) => {
+          const r = rects.get(b.id);
+          if (!r) return null;
+          const on = b.id === hop.box;
+          return (
+            <g key={b.id} class={`nl-box nl-box--${b.kind}${on ? ' is-current' : ''}`}>
+              <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} />
+              <text x={r.x + 8} y={r.y + 16} class="nl-box__label">{short(b.label, b.kind === 'pod' ? 30 : 26)}</text>
+              {b.detail && <text x={r.x + 8} y={r.y + (b.kind === 'pod' ? 31 : b.kind === 'node' ? 29 : 28)} class="nl-box__detail">{b.kind === 'vpc' ? `${b.detail} · no tunnel, no TTL change` : b.detail}</text>}
+            </g>
+          );
+        })}
+        {flow.boxes.filter((b) => b.kind === 'node').flatMap((b) => b.ifaces.map((f) => {
+          const p = ifaces.get(`${b.id}|${f.name}`);
+          if (!p) return null;
+          const on = hop.box === b.id && hop.iface === f.name;
+          return (
+            <g key={`${b.id}|${f.name}`} class={`nl-if${on ? ' is-current' : ''}`}>
+              <rect x={p.x} y={p.y} width={100} height={20} rx={4} />
+              <text x={p.x + 6} y={p.y + 14}>{short(f.name, 14)}</text>
+            </g>
+          );
+        }))}
+        {at && <circle class="nl-packet" cx={at.x} cy={at.y} r={7} />}
+      </svg>
+
+      <div class="nl-stepper__controls">
+        <button type="button" onClick={() => setIndex((i) => Math.max(i - 1, 0))} disabled={index === 0} aria-label="Previous hop">◀ Back</button>
+        <button type="button" onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? 'Pause' : 'Play'}</button>
+        <button type="button" onClick={() => setIndex((i) => Math.min(i + 1, last))} disabled={index === last} aria-label="Next hop">Next ▶</button>
+        <label>
+          speed{' '}
+          <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))}>
+            <option value="0.5">0.5×</option>
+            <option value="1">1×</option>
+            <option value="2">2×</option>
+          </select>
+        </label>
+        <span class="nl-small" aria-live="polite">Hop {index + 1} of {flow.hops.length} · {hop.leg}</span>
+      </div>
+
+      <section class="nl-stepper__hop" aria-label="This hop">
+        <p class="nl-stepper__where">
+          <strong>{hop.place}</strong>
+          {hop.iface && <> · <code>{hop.iface}</code> {hop.direction === 'in' ? '(in)' : '(out)'}</>}
+        </p>
+        <p>{hop.what}</p>
+        <Header hop={hop} />
+        {hop.route && (
+          <p class="nl-stepper__route">
+            Rule <code>{hop.route.rule.replace('\t', ' ')}</code> → table <code>{hop.route.table}</code> → route <code>{hop.route.route}</code>
+          </p>
+        )}
+        {hop.rules && hop.rules.length > 0 && (
+          <ul class="nl-stepper__rules" aria-label="iptables rules that matched">
+            {hop.rules.map((r) => <li key={r.text}><span class="nl-small">{r.table}</span> <code>{r.text}</code></li>)}
+          </ul>
+        )}
+        {hop.tcpdump && (
+          <dl class="nl-stepper__tcpdump">
+            <dt>tcpdump -i any on {hop.tcpdump.host}</dt>
+            <dd><code>{hop.tcpdump.any}</code></dd>
+            <dt>tcpdump -i eth0</dt>
+            <dd>{hop.tcpdump.eth0 ? <code>{hop.tcpdump.eth0}</code> : <span class="nl-small">nothing (not on eth0)</span>}</dd>
+            {hop.tcpdump.vethName && (
+              <>
+                <dt>tcpdump -i {hop.tcpdump.vethName}</dt>
+                <dd><code>{hop.tcpdump.veth}</code></dd>
+              </>
+            )}
+          </dl>
+        )}
+      </section>
+      <p class="nl-stepper__outcome">{flow.outcome}</p>
+      {compare && <p class="nl-note" role="status">{compare}</p>}
+    </div>
+  );
+}
