@@ -8,14 +8,9 @@ import { type Endpoint, networkOf, type PathStep, pingExchange, type Transit } f
 import type { Packet } from '../net/packet.ts';
 import { TcpdumpFormatter } from '../net/tcpdump-format.ts';
 
-export type FlowKind = 'same-node' | 'cross-node' | 'internet' | 'node-to-pod';
+import type { FlowKind } from './flow-kinds.ts';
 
-export const FLOW_KINDS: { kind: FlowKind; label: string }[] = [
-  { kind: 'same-node', label: 'Pod → pod, same node' },
-  { kind: 'cross-node', label: 'Pod → pod, across nodes' },
-  { kind: 'internet', label: 'Pod → internet' },
-  { kind: 'node-to-pod', label: 'Node → pod' },
-];
+export type { FlowKind } from './flow-kinds.ts';
 
 export interface HeaderView {
   src: string;

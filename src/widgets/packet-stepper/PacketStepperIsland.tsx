@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BoxView, FlowKind, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
+import { FLOW_KINDS, type FlowKind } from '../../model/views/flow-kinds.ts';
+import type { BoxView, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
 import type { StepperRuntime } from './runtime.ts';
 
 interface Props {
   clusterId: string;
-  /** The default flow, followed at build time on the lab's cluster (a FlowView as JSON). */
+  /** The default flow's first hop, followed at build time on the lab's cluster (a FlowView as JSON, with the
+   *  number of hops in `hopCount`); the rest is followed again when the learner steps on. */
   initialJson: string;
-  kinds: { kind: FlowKind; label: string }[];
 }
 
 interface Rect {
@@ -67,8 +68,8 @@ function Header({ hop }: { hop: HopView }) {
   );
 }
 
-export default function PacketStepperIsland({ clusterId, initialJson, kinds }: Props) {
-  const [flow, setFlow] = useState<FlowView>(() => JSON.parse(initialJson));
+export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
+  const [flow, setFlow] = useState<FlowView & { hopCount?: number }>(() => JSON.parse(initialJson));
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
@@ -130,25 +131,41 @@ export default function PacketStepperIsland({ clusterId, initialJson, kinds }: P
   // Play: one hop per beat; the beat shortens with the speed.
   useEffect(() => {
     if (!playing) return;
-    if (index >= flow.hops.length - 1) {
+    if (index >= (flow.hopCount ?? flow.hops.length) - 1) {
       setPlaying(false);
       return;
     }
-    const t = setTimeout(() => setIndex((i) => Math.min(i + 1, flow.hops.length - 1)), 1200 / speed);
+    const t = setTimeout(() => void go(index + 1), 1200 / speed);
     return () => clearTimeout(t);
   }, [playing, index, speed, flow]);
+
+  /** Moves to hop `i`, first following the whole flow if the page only carried its start. */
+  const go = async (i: number) => {
+    if (flow.hopCount !== undefined && i >= flow.hops.length) {
+      setBusy(true);
+      const r = await attach();
+      const full = flow.kind === 'terminal' ? undefined : r.flow(flow.kind);
+      setBusy(false);
+      if (!full) return;
+      setFlow(full);
+      setIndex(Math.min(i, full.hops.length - 1));
+      return;
+    }
+    setIndex(Math.max(0, Math.min(i, flow.hops.length - 1)));
+  };
 
   const hop = flow.hops[index];
   const { rects, ifaces, width } = layout(flow.boxes);
   const current = rects.get(hop.box);
   const pill = hop.iface ? ifaces.get(`${hop.box}|${hop.iface}`) : undefined;
   const at = pill ? { x: pill.x + 94, y: pill.y + 10 } : current && { x: current.x + current.w - 12, y: current.y + current.h / 2 };
-  const last = flow.hops.length - 1;
+  const total = flow.hopCount ?? flow.hops.length;
+  const last = total - 1;
 
   const onKey = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'SELECT') return;
-    if (e.key === 'ArrowRight') setIndex((i) => Math.min(i + 1, last));
-    else if (e.key === 'ArrowLeft') setIndex((i) => Math.max(i - 1, 0));
+    if (e.key === 'ArrowRight') void go(index + 1);
+    else if (e.key === 'ArrowLeft') void go(index - 1);
     else return;
     e.preventDefault();
   };
@@ -156,7 +173,7 @@ export default function PacketStepperIsland({ clusterId, initialJson, kinds }: P
   return (
     <div class="nl-widget nl-stepper not-content" onKeyDown={onKey}>
       <div class="nl-stepper__pick" role="group" aria-label="Which flow">
-        {kinds.map((k) => (
+        {FLOW_KINDS.map((k) => (
           <button type="button" key={k.kind} aria-pressed={flow.kind === k.kind} disabled={busy} onClick={() => void pick(k.kind)}>{k.label}</button>
         ))}
         <button type="button" aria-pressed={flow.kind === 'terminal'} disabled={busy} onClick={() => void fromTerminal()}>Last ping in the terminal</button>
@@ -196,9 +213,9 @@ export default function PacketStepperIsland({ clusterId, initialJson, kinds }: P
       </svg>
 
       <div class="nl-stepper__controls">
-        <button type="button" onClick={() => setIndex((i) => Math.max(i - 1, 0))} disabled={index === 0} aria-label="Previous hop">◀ Back</button>
-        <button type="button" onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? 'Pause' : 'Play'}</button>
-        <button type="button" onClick={() => setIndex((i) => Math.min(i + 1, last))} disabled={index === last} aria-label="Next hop">Next ▶</button>
+        <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} aria-label="Previous hop">◀ Back</button>
+        <button type="button" disabled={busy} onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? 'Pause' : 'Play'}</button>
+        <button type="button" onClick={() => void go(index + 1)} disabled={index === last || busy} aria-label="Next hop">Next ▶</button>
         <label>
           speed{' '}
           <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))}>
@@ -207,7 +224,7 @@ export default function PacketStepperIsland({ clusterId, initialJson, kinds }: P
             <option value="2">2×</option>
           </select>
         </label>
-        <span class="nl-small" aria-live="polite">Hop {index + 1} of {flow.hops.length} · {hop.leg}</span>
+        <span class="nl-small" aria-live="polite">Hop {index + 1} of {total} · {hop.leg}</span>
       </div>
 
       <section class="nl-stepper__hop" aria-label="This hop">

@@ -3,11 +3,20 @@ import type { Scenario } from '../../shell/scenario.ts';
 import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { TerminalRuntime } from './runtime.ts';
 
+/** What the player shows before it starts; the steps themselves load with the engine. */
+export interface ScenarioOutline {
+  name: string;
+  title: string;
+  description?: string;
+  steps: number;
+  markers: { label: string; step: number }[];
+}
+
 interface Props {
   /** Islands with the same id on a page share one simulated cluster. */
   clusterId: string;
-  /** A Scenario as JSON, to replay. */
-  scenarioJson?: string;
+  /** The recorded lab to replay, as a ScenarioOutline in JSON. */
+  outlineJson?: string;
   /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
   suggestions?: string[];
 }
@@ -23,15 +32,16 @@ function stepFromUrl(): number | undefined {
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export default function TerminalIsland({ clusterId, scenarioJson, suggestions = [] }: Props) {
-  const [scenario] = useState<Scenario | undefined>(() => (scenarioJson ? JSON.parse(scenarioJson) : undefined));
+export default function TerminalIsland({ clusterId, outlineJson, suggestions = [] }: Props) {
+  const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
+  const [scenario, setScenario] = useState<Scenario | undefined>();
   const host = useRef<HTMLDivElement>(null);
   const runtime = useRef<TerminalRuntime | null>(null);
   const [status, setStatus] = useState<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const [position, setPosition] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
-  const [live, setLive] = useState(!scenario);
+  const [live, setLive] = useState(!outline);
   const [transcript, setTranscript] = useState<TranscriptEntry | null>(null);
   const speedRef = useRef(speed);
   speedRef.current = speed;
@@ -56,18 +66,20 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
     if (status === 'loading') return null;
     setStatus('loading');
     try {
-      const { startTerminal } = await import('./runtime.ts');
+      const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./browser-engine.ts')]);
+      const full = outline ? loadBrowserScenario(outline.name) : undefined;
+      setScenario(full);
       const r = startTerminal({
         host: host.current!,
         clusterId,
-        scenario,
+        scenario: full,
         typingDelay: () => (reducedMotion() ? 0 : TYPING_MS / speedRef.current),
         onTranscript: setTranscript,
         onTakeOver: () => {
           setPlaying(false);
           setLive(true);
         },
-        isReplaying: () => !!scenario && !liveRef.current,
+        isReplaying: () => !!outline && !liveRef.current,
       });
       runtime.current = r;
       setStatus('ready');
@@ -76,7 +88,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
         await r.replay.goto(wanted);
         sync();
       }
-      if (!scenario) r.focus();
+      if (!outline) r.focus();
       return r;
     } catch (e) {
       console.error(e);
@@ -87,7 +99,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
 
   // A shared link (?step=7) opens the replay at that step.
   useEffect(() => {
-    if (scenario && stepFromUrl() !== undefined) void start();
+    if (outline && stepFromUrl() !== undefined) void start();
     return () => runtime.current?.dispose();
   }, []);
 
@@ -136,7 +148,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if (!scenario || live || (e.target as HTMLElement).closest('.xterm')) return;
+    if (!outline || live || (e.target as HTMLElement).closest('.xterm')) return;
     if (e.key === ' ' || e.key === 'k') setPlaying((p) => !p);
     else if (e.key === 'ArrowRight' || e.key === 'l') void act('forward');
     else if (e.key === 'ArrowLeft' || e.key === 'j') void act('back');
@@ -145,22 +157,21 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
     e.preventDefault();
   };
 
-  const steps = scenario?.steps ?? [];
-  const current = position > 0 ? steps[position - 1] : undefined;
-  const markers = steps.flatMap((s, i) => (s.marker ? [{ label: s.marker, step: i }] : []));
+  const current = position > 0 ? scenario?.steps[position - 1] : undefined;
+  const markers = outline?.markers ?? [];
 
   return (
     <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown}>
-      {scenario && (
-        <div class="nl-term__player" role="group" aria-label={`Replay: ${scenario.title}`}>
-          <strong class="nl-term__title">{scenario.title}</strong>
+      {outline && (
+        <div class="nl-term__player" role="group" aria-label={`Replay: ${outline.title}`}>
+          <strong class="nl-term__title">{outline.title}</strong>
           <div class="nl-term__controls">
             <button type="button" onClick={() => act('restart')} title="Restart (Home)" disabled={live}>Restart</button>
             <button type="button" onClick={() => act('back')} aria-label="Step back" title="Step back (←)" disabled={live || position === 0}>◀</button>
             <button type="button" onClick={() => setPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} title="Play or pause (Space)" disabled={live}>
               {playing ? '⏸' : '▶'}
             </button>
-            <button type="button" onClick={() => act('forward')} aria-label="Step forward" title="Step forward (→)" disabled={live || position >= steps.length}>▶|</button>
+            <button type="button" onClick={() => act('forward')} aria-label="Step forward" title="Step forward (→)" disabled={live || position >= outline.steps}>▶|</button>
             <label>
               <span class="nl-sr">Speed</span>
               <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))} aria-label="Speed">
@@ -176,7 +187,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
                 </select>
               </label>
             )}
-            <span class="nl-small" data-testid="step">Step {position} of {steps.length}</span>
+            <span class="nl-small" data-testid="step">Step {position} of {outline.steps}</span>
             {live ? (
               <button type="button" onClick={backToReplay}>Back to replay</button>
             ) : (
@@ -184,7 +195,7 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
             )}
           </div>
           <p class="nl-term__note" aria-live="polite">
-            {live ? 'You have the terminal: the cluster is as the replay left it. Type any command.' : current?.note ?? scenario.description ?? ''}
+            {live ? 'You have the terminal: the cluster is as the replay left it. Type any command.' : current?.note ?? outline.description ?? ''}
           </p>
         </div>
       )}
@@ -192,8 +203,8 @@ export default function TerminalIsland({ clusterId, scenarioJson, suggestions = 
         <div ref={host} class="nl-term__host" data-testid="terminal" />
         {status !== 'ready' && (
           <div class="nl-term__cover">
-            <button type="button" class="nl-term__start" onClick={() => (scenario ? setPlaying(true) : void start())} disabled={status === 'loading'}>
-              {status === 'loading' ? 'Starting…' : status === 'error' ? 'The terminal could not start. Try again' : scenario ? '▶ Play the lab' : 'Start the terminal'}
+            <button type="button" class="nl-term__start" onClick={() => (outline ? setPlaying(true) : void start())} disabled={status === 'loading'}>
+              {status === 'loading' ? 'Starting…' : status === 'error' ? 'The terminal could not start. Try again' : outline ? '▶ Play the lab' : 'Start the terminal'}
             </button>
           </div>
         )}
