@@ -43,6 +43,11 @@ const EVENT_REPEAT_MS = 5 * 60_000;
 /** EC2 public address ranges of ap-northeast-2, for the nodes' public IPs. */
 const PUBLIC_PREFIXES = ['3.34', '3.35', '13.124', '13.125', '15.164', '15.165', '43.200', '52.78', '52.79', '54.180'];
 
+/** The lab's CloudFormation puts the bastion at .100 of the first public subnet. */
+export function bastionAddress(vpc: Vpc): Ipv4 {
+  return vpc.subnets[0].cidr.base + 100;
+}
+
 export type ClusterChange = 'pods' | 'ipam' | 'nodes' | 'workloads' | 'settings';
 
 export class Cluster {
@@ -120,6 +125,8 @@ export class Cluster {
     if (!large) {
       azs.forEach((az, i) => this.vpc.subnets.push({ id: `subnet-0${this.hex(16)}`, cidr: parseCidr(`192.168.${i + 11}.0/24`)!, az, public: false, used: new Set() }));
     }
+    // The lab's bastion host was there before the cluster: its address is taken.
+    this.vpc.subnets[0].used.add(bastionAddress(this.vpc));
     this.ec2 = this.makeEc2();
     this.maxPodsOverride = options.maxPods;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.namespaces.set(ns, this.createdAt);

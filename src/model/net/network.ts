@@ -5,7 +5,7 @@
 // internet gateway, and enters the destination the same way in reverse. TTL drops by one at every host that
 // forwards. Every place where tcpdump could see the packet is recorded as a Capture, and every decision as a
 // PathStep for the packet stepper.
-import type { Cluster } from '../cluster/cluster.ts';
+import { bastionAddress, type Cluster } from '../cluster/cluster.ts';
 import type { Eni, Node, Pod, Subnet } from '../cluster/types.ts';
 import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
@@ -128,8 +128,7 @@ export class Network {
     this.parent = parent;
     this.rng = createRng(`network:${cluster.vpc.id}`);
     const subnet = cluster.vpc.subnets[0];
-    // The lab's CloudFormation puts the bastion at .100 of the first public subnet.
-    const ip = subnet.cidr.base + 100;
+    const ip = bastionAddress(cluster.vpc);
     const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
     this.bastion = { ip, publicIp: pub, mac: eniMac(this.rng), subnet };
   }
