@@ -21,6 +21,8 @@ export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, kubectl, ip, iptab
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */
   files?: Record<string, string>;
+  /** Another shell session on an existing cluster (a second terminal), instead of a new cluster. */
+  cluster?: Cluster;
 }
 
 export interface Engine {
@@ -31,7 +33,7 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
-  const cluster = new Cluster(options);
+  const cluster = options.cluster ?? new Cluster(options);
   const session = new ClusterSession(cluster, options.files);
   const shell = createShell(session, createRegistry(COMMANDS));
   return { cluster, session, shell, prompt: () => session.host().prompt };

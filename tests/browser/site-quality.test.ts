@@ -1,21 +1,11 @@
 // Accessibility (axe-core), the mobile layout, and that pages only ever talk to their own origin.
 import { mkdirSync } from 'node:fs';
-import axe from 'axe-core';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, hydrateAll, openPage, openWidget, waitForHydration } from './setup/browser.ts';
+import { axeViolations } from './setup/axe.ts';
 import { waitForTerminal } from './setup/xterm.ts';
 
-/** axe-core's violations on the page as it is now, one line each (rule: elements). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/'];
+const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/', '/lessons/pod-to-pod/'];
 
 describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
   it.each(PAGES)('reports no violations on %s', async (path) => {

@@ -213,9 +213,9 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
       </svg>
 
       <div class="nl-stepper__controls">
-        <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} aria-label="Previous hop">◀ Back</button>
+        <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} >◀ Previous hop</button>
         <button type="button" disabled={busy} onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? 'Pause' : 'Play'}</button>
-        <button type="button" onClick={() => void go(index + 1)} disabled={index === last || busy} aria-label="Next hop">Next ▶</button>
+        <button type="button" onClick={() => void go(index + 1)} disabled={index === last || busy} >Next hop ▶</button>
         <label>
           speed{' '}
           <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))}>

@@ -36,7 +36,10 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
   const [scenario, setScenario] = useState<Scenario | undefined>();
   const host = useRef<HTMLDivElement>(null);
+  const host2 = useRef<HTMLDivElement>(null);
   const runtime = useRef<TerminalRuntime | null>(null);
+  const second = useRef<{ dispose(): void; focus(): void } | null>(null);
+  const [split, setSplit] = useState(false);
   const [status, setStatus] = useState<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const [position, setPosition] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -100,8 +103,31 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   // A shared link (?step=7) opens the replay at that step.
   useEffect(() => {
     if (outline && stepFromUrl() !== undefined) void start();
-    return () => runtime.current?.dispose();
+    return () => {
+      second.current?.dispose();
+      runtime.current?.dispose();
+    };
   }, []);
+
+  // The second terminal opens once its screen is on the page, and closes with it.
+  useEffect(() => {
+    if (!split) {
+      second.current?.dispose();
+      second.current = null;
+      return;
+    }
+    let cancelled = false;
+    (async () => {
+      await start();
+      const { startSecondTerminal } = await import('./runtime.ts');
+      if (cancelled || !host2.current || second.current) return;
+      second.current = startSecondTerminal(host2.current, clusterId);
+      second.current.focus();
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [split]);
 
   // Playing: run the next step, pause, repeat, until the end or a pause.
   useEffect(() => {
@@ -199,6 +225,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
           </p>
         </div>
       )}
+      <div class={`nl-term__screens${split ? ' is-split' : ''}`}>
       <div class="nl-term__screen">
         <div ref={host} class="nl-term__host" data-testid="terminal" />
         {status !== 'ready' && (
@@ -209,6 +236,18 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
           </div>
         )}
       </div>
+      {split && (
+        <div class="nl-term__screen">
+          <div ref={host2} class="nl-term__host" data-testid="terminal-2" />
+        </div>
+      )}
+      </div>
+      <p class="nl-term__split">
+        <button type="button" aria-pressed={split} onClick={() => setSplit(!split)}>
+          {split ? 'Close the second terminal' : 'Open a second terminal'}
+        </button>{' '}
+        <span class="nl-small">Same cluster, its own session (say, <code>tcpdump</code> while the other pings).</span>
+      </p>
       {suggestions.length > 0 && (
         <div class="nl-term__chips" aria-label="Suggested commands">
           {suggestions.map((cmd) => (

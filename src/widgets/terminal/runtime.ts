@@ -50,7 +50,8 @@ function linkXtermCss(): void {
   document.head.append(link);
 }
 
-export function startTerminal(o: RuntimeOptions): TerminalRuntime {
+/** An xterm.js terminal in `host`, fitted to it. */
+function openXterm(host: HTMLElement): { term: Terminal; resize: ResizeObserver } {
   linkXtermCss();
   const term = new Terminal({
     theme: THEME,
@@ -63,12 +64,67 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
-  term.open(o.host);
+  term.open(host);
   // Tests and curious learners can reach the emulator (and its buffer) from the host element.
-  (o.host as HTMLElement & { xterm?: Terminal }).xterm = term;
+  (host as HTMLElement & { xterm?: Terminal }).xterm = term;
   fit.fit();
   const resize = new ResizeObserver(() => fit.fit());
-  resize.observe(o.host);
+  resize.observe(host);
+  return { term, resize };
+}
+
+/** Esc then Tab gives focus back to the page, so keyboard users are never trapped in a terminal. */
+function escapable(term: Terminal): void {
+  let escaped = false;
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type !== 'keydown') return true;
+    if (e.key === 'Tab' && escaped) {
+      escaped = false;
+      return false;
+    }
+    escaped = e.key === 'Escape';
+    return true;
+  });
+}
+
+/**
+ * A second terminal on the page's cluster, with its own shell session (host, variables, history), as a lab
+ * opens a second ssh window: tcpdump on a node here, ping from a pod in the first.
+ */
+export function startSecondTerminal(host: HTMLElement, clusterId: string): { dispose(): void; focus(): void } {
+  const { term, resize } = openXterm(host);
+  const holder = existingPageCluster(clusterId) ?? providePageCluster(clusterId, createBrowserEngine());
+  let session: TerminalSession;
+  const open = () => {
+    session?.dispose();
+    session = new TerminalSession(createBrowserEngine({ cluster: holder.engine.cluster }), (text) => term.write(text));
+    session.watchJobs();
+    session.showPrompt();
+  };
+  open();
+  // A replay that steps back builds a new cluster: follow it.
+  let cluster = holder.engine.cluster;
+  const unsubscribe = holder.subscribe((engine) => {
+    if (engine.cluster === cluster) return;
+    cluster = engine.cluster;
+    term.write('\r\n[the replay replaced the cluster]\r\n');
+    open();
+  });
+  escapable(term);
+  term.onData((data) => session.input(data));
+  return {
+    dispose() {
+      unsubscribe();
+      session.dispose();
+      resize.disconnect();
+      term.dispose();
+    },
+    focus: () => term.focus(),
+  };
+}
+
+export function startTerminal(o: RuntimeOptions): TerminalRuntime {
+  const { term, resize } = openXterm(o.host);
 
   const fresh = () => createBrowserEngine(o.scenario?.cluster ?? {});
   let engine = existingPageCluster(o.clusterId)?.engine ?? fresh();
@@ -81,17 +137,8 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   let session = makeSession();
   session.showPrompt();
 
-  // Tab completes inside the terminal; Esc then Tab gives focus back to the page, so keyboard users are never trapped.
-  let escaped = false;
-  term.attachCustomKeyEventHandler((e) => {
-    if (e.type !== 'keydown') return true;
-    if (e.key === 'Tab' && escaped) {
-      escaped = false;
-      return false;
-    }
-    escaped = e.key === 'Escape';
-    return true;
-  });
+  // Tab completes inside the terminal; Esc then Tab leaves it.
+  escapable(term);
 
   term.onData((data) => {
     if (o.isReplaying()) o.onTakeOver();

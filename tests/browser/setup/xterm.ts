@@ -1,9 +1,10 @@
 // Reading the browser terminal the way a learner sees it: xterm.js's buffer, line by line.
 import type { Page } from 'playwright-core';
 
-export async function terminalText(page: Page, scope = '.nl-term'): Promise<string> {
-  return page.evaluate((sel) => {
-    const host = document.querySelector(`${sel} [data-testid=terminal]`) as HTMLElement & {
+/** `screen`: `terminal`, or `terminal-2` for the second terminal. */
+export async function terminalText(page: Page, scope = '.nl-term', screen = 'terminal'): Promise<string> {
+  return page.evaluate(([sel, id]) => {
+    const host = document.querySelector(`${sel} [data-testid=${id}]`) as HTMLElement & {
       xterm?: { buffer: { active: { length: number; getLine(i: number): { isWrapped: boolean; translateToString(trim: boolean): string } | undefined } } };
     };
     const buffer = host?.xterm?.buffer.active;
@@ -17,14 +18,14 @@ export async function terminalText(page: Page, scope = '.nl-term'): Promise<stri
       text += line.translateToString(!next?.isWrapped) + (next?.isWrapped ? '' : '\n');
     }
     return text.trimEnd();
-  }, scope);
+  }, [scope, screen] as const);
 }
 
 /** Waits until the terminal shows text matching `pattern` (trailing spaces of the last line are trimmed). */
-export async function waitForTerminal(page: Page, pattern: RegExp, scope = '.nl-term'): Promise<string> {
+export async function waitForTerminal(page: Page, pattern: RegExp, scope = '.nl-term', screen = 'terminal'): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const text = await terminalText(page, scope);
+    const text = await terminalText(page, scope, screen);
     if (pattern.test(text)) return text;
     if (Date.now() > deadline) throw new Error(`terminal never showed ${pattern}; it shows:\n${text}`);
     await page.waitForTimeout(100);
