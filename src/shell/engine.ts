@@ -11,12 +11,13 @@ import { route } from './commands/route.ts';
 import { ssh } from './commands/ssh.ts';
 import { sudo } from './commands/sudo.ts';
 import { tcpdump } from './commands/tcpdump.ts';
+import { traceroute } from './commands/traceroute.ts';
 import { TEXT_TOOLS } from './commands/text-tools.ts';
 import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, kubectl, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump];
+export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, kubectl, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump, traceroute];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -230,3 +230,29 @@ describe('redirections of running commands', () => {
     expect(e.sh('kubectl exec $PODNAME1 -- ping -c 1 $PODIP2')).not.toContain('packets captured');
   });
 });
+
+describe('traceroute', () => {
+  it('names the two nodes that forward and then the pod, as three hops', () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    const out = e.sh('kubectl exec $PODNAME1 -- traceroute $PODIP2');
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^traceroute to ([\d.]+) \(\1\), 30 hops max, 60 byte packets$/);
+    const src = e.sh("kubectl get pod $PODNAME1 -o jsonpath='{.status.hostIP}'"), dst = e.sh("kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}'");
+    const name = (ip: string) => `ip-${ip.replaceAll('.', '-')}.ap-northeast-2.compute.internal (${ip})`;
+    expect(lines[1]).toMatch(new RegExp(`^ 1  ${name(src).replace(/[().]/g, '\\$&')}(  \\d+\\.\\d{3} ms){3}$`));
+    expect(lines[2]).toMatch(new RegExp(`^ 2  ${name(dst).replace(/[().]/g, '\\$&')}(  \\d+\\.\\d{3} ms){3}$`));
+    expect(lines[3]).toMatch(/^ 3  ([\d.]+) \(\1\)( {2}\d+\.\d{3} ms){3}$/);
+    expect(lines).toHaveLength(4);
+  });
+
+  it('prints stars for the internet hops that do not answer, up to -m', () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    const lines = e.sh('kubectl exec $PODNAME1 -- traceroute -n -m 4 www.google.com').trimEnd().split('\n');
+    expect(lines.slice(2)).toEqual([' 2  * * *', ' 3  * * *', ' 4  * * *']);
+    expect(e.sh('traceroute')).toBe('Specify "host" missing argument.\n');
+  });
+});
