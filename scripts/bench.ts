@@ -11,6 +11,7 @@ import { allInstanceTypes } from '../src/model/catalog/index.ts';
 import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
 import { labFiles } from '../src/node/lab-content.ts';
+import { networkOf, pingExchange } from '../src/model/net/network.ts';
 
 const TARGET_LESSON_KB = 28;
 const TARGET_ISLANDS_KB = 12;
@@ -226,6 +227,28 @@ for (let i = 0; i < 2000; i++) {
   if (ms > slowest) [slowest, slowestLine] = [ms, line];
 }
 console.log(`  2000 random command lines: slowest ${slowest.toFixed(2)} ms (\`${slowestLine}\`) (target < ${TARGET_FUZZ_MAX_MS} ms: ${check(slowest < TARGET_FUZZ_MAX_MS)})`);
+
+console.log('\nPacket path (lab cluster, 3 netshoot + 20 nginx pods, pings between random pod pairs)');
+{
+  const e = createEngine({ files: labFiles() });
+  for (const cmd of ['kubectl apply -f netshoot-pod.yaml', 'kubectl apply -f nginx-dp.yaml', 'kubectl scale deployment nginx-deployment --replicas=20', 'sleep 60']) e.shell.run(cmd);
+  const pods = [...e.cluster.pods.values()].filter((p) => p.phase === 'Running' && !p.template.hostNetwork);
+  const net = networkOf(e.cluster).sandbox();
+  let packets = 0, forwards = 0;
+  const start = performance.now();
+  for (let i = 0; performance.now() - start < 2000; i++) {
+    const a = pods[i % pods.length], b = pods[(i * 7 + 3) % pods.length];
+    if (a === b) continue;
+    const { there, back } = pingExchange(net, { kind: 'pod', pod: a }, b.ip!, e.cluster.now, { id: i & 0xffff, seq: 1, size: 56 });
+    for (const t of [there, back]) {
+      if (!t) continue;
+      packets++;
+      forwards += t.steps.filter((st) => st.what.startsWith('forwarded')).length;
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`  ${Math.round(packets / seconds).toLocaleString('en')} packets per second end to end (${Math.round(forwards / seconds).toLocaleString('en')} node forwards per second), every hop traced`);
+}
 
 console.log('\nLarge cluster from the CLI: 5,000 m5.xlarge nodes, nginx scaled to 150,000 replicas, 120 s of model time');
 const script = 'kubectl apply -f nginx-dp.yaml\nkubectl scale deployment nginx-deployment --replicas=150000\nsleep 120\nkubectl get deploy nginx-deployment --no-headers\n';

@@ -141,7 +141,14 @@ function surplus(node: Node, now: number, s: IpamdSettings): number {
 /** Node start (nodeInit): one tryAssignCidrs call on the ENIs the node came up with. */
 export function initNodePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): void {
   const short = shortfall(node, now, s);
-  if (short > 0) assignToEnis(node, s, ec2, now, s.prefixDelegation || warmTargetDefined(s) ? short : ipsPerEni(node));
+  if (short <= 0) return;
+  try {
+    assignToEnis(node, s, ec2, now, s.prefixDelegation || warmTargetDefined(s) ? short : ipsPerEni(node));
+  } catch (e) {
+    // A subnet out of /28 blocks fails the start-up allocation as it fails later ones: ipamd logs it and backs off.
+    if (!(e instanceof InsufficientCidrBlocks) && !(e instanceof MissingEniConfig)) throw e;
+    node.ipamdBackoffUntil = now + INSUFFICIENT_CIDR_BACKOFF_MS;
+  }
 }
 
 /** Adds up to `wanted` IPs to the first attached ENI with room (tryAssignIPs). Returns how many it added. */

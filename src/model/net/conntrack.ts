@@ -35,23 +35,22 @@ export function tupleOf(p: Packet): Tuple {
 
 const sameTuple = (a: Tuple, b: Tuple) => a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
 
+const key = (proto: Protocol, t: Tuple) => `${proto}|${t.src}|${t.dst}|${t.sport}|${t.dport}`;
+
 export class ConntrackTable {
   private entries: Connection[] = [];
+  /** Both tuples of every connection, for lookups by packet. */
+  private index = new Map<string, { conn: Connection; direction: 'original' | 'reply' }>();
+  private nextExpiry = Infinity;
 
   /** The connection this packet belongs to, and in which direction it travels. */
   find(p: Packet, now: number): { conn: Connection; direction: 'original' | 'reply' } | undefined {
     this.expire(now);
-    const t = tupleOf(p);
+    const hit = this.index.get(key(p.proto, tupleOf(p)));
+    if (!hit) return undefined;
     // An echo reply carries the request's id where the request had it: ICMP direction comes from the type.
-    const icmpReply = p.proto === 'icmp' && p.icmp?.type === 'echo-reply';
-    for (const conn of this.entries) {
-      if (conn.proto !== p.proto) continue;
-      if (!icmpReply && sameTuple(conn.original, t)) return { conn, direction: 'original' };
-      if (p.proto !== 'icmp' || icmpReply) {
-        if (sameTuple(conn.reply, t)) return { conn, direction: 'reply' };
-      }
-    }
-    return undefined;
+    if (p.proto === 'icmp' && (p.icmp?.type === 'echo-reply') !== (hit.direction === 'reply')) return undefined;
+    return hit;
   }
 
   /** A new connection as first seen (before any NAT): its reply tuple mirrors it until NAT changes that. */
@@ -63,12 +62,22 @@ export class ConntrackTable {
     };
     this.touch(conn, now);
     this.entries.push(conn);
+    this.index.set(key(conn.proto, conn.original), { conn, direction: 'original' });
+    this.index.set(key(conn.proto, conn.reply), { conn, direction: 'reply' });
     return conn;
+  }
+
+  /** NAT decided how replies will look. */
+  setReply(conn: Connection, reply: Tuple): void {
+    this.index.delete(key(conn.proto, conn.reply));
+    conn.reply = reply;
+    this.index.set(key(conn.proto, reply), { conn, direction: 'reply' });
   }
 
   touch(conn: Connection, now: number): void {
     const seconds = conn.proto === 'tcp' ? TIMEOUT_S[conn.tcpState ?? 'ESTABLISHED'] : TIMEOUT_S[conn.proto];
     conn.expiresAt = now + seconds * 1000;
+    this.nextExpiry = Math.min(this.nextExpiry, conn.expiresAt);
   }
 
   /** Whether a new connection may use this translated source (no other connection holds it). */
@@ -80,7 +89,13 @@ export class ConntrackTable {
   /** An independent copy (the packet stepper follows packets without touching the real table). */
   clone(): ConntrackTable {
     const t = new ConntrackTable();
-    t.entries = this.entries.map((c) => ({ ...c, original: { ...c.original }, reply: { ...c.reply } }));
+    for (const c of this.entries) {
+      const copy = { ...c, original: { ...c.original }, reply: { ...c.reply } };
+      t.entries.push(copy);
+      t.index.set(key(copy.proto, copy.original), { conn: copy, direction: 'original' });
+      t.index.set(key(copy.proto, copy.reply), { conn: copy, direction: 'reply' });
+    }
+    t.nextExpiry = this.nextExpiry;
     return t;
   }
 
@@ -90,7 +105,15 @@ export class ConntrackTable {
   }
 
   private expire(now: number): void {
-    if (this.entries.some((c) => c.expiresAt <= now)) this.entries = this.entries.filter((c) => c.expiresAt > now);
+    if (now < this.nextExpiry) return;
+    this.entries = this.entries.filter((c) => c.expiresAt > now);
+    this.index = new Map();
+    this.nextExpiry = Infinity;
+    for (const c of this.entries) {
+      this.index.set(key(c.proto, c.original), { conn: c, direction: 'original' });
+      this.index.set(key(c.proto, c.reply), { conn: c, direction: 'reply' });
+      this.nextExpiry = Math.min(this.nextExpiry, c.expiresAt);
+    }
   }
 }
 

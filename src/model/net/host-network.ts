@@ -103,10 +103,16 @@ export function nodeRules(cluster: Cluster, node: Node): Rule[] {
 }
 
 /** The pod end of the veth pair: a MAC the kernel picked at random; stable per pod here. */
+const eth0Macs = new WeakMap<Pod, string>();
+
 export function podEth0Mac(pod: Pod): string {
-  const b = bytesToHex(sha1(utf8ToBytes(`${pod.namespace}.${pod.name}.eth0`))).slice(0, 12).match(/../g)!;
-  b[0] = ((parseInt(b[0], 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
-  return b.join(':');
+  let mac = eth0Macs.get(pod);
+  if (mac === undefined) {
+    const b = bytesToHex(sha1(utf8ToBytes(`${pod.namespace}.${pod.name}.eth0`))).slice(0, 12).match(/../g)!;
+    b[0] = ((parseInt(b[0], 16) & 0xfc) | 0x02).toString(16).padStart(2, '0');
+    eth0Macs.set(pod, (mac = b.join(':')));
+  }
+  return mac;
 }
 
 export function podInterfaces(pod: Pod): Interface[] {

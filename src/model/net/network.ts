@@ -116,6 +116,7 @@ export class Network {
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
   private readonly listeners = new Set<(c: Capture) => void>();
   private readonly gatewayMacs = new Map<string, string>();
+  private readonly rulesets = new Map<string, { env: unknown; ruleset: Ruleset }>();
   private ipId = 0;
   /** The last ping sent on this cluster (its first echo), for the packet stepper to show. */
   lastPing?: { command: string; there: Transit; back?: Transit };
@@ -159,7 +160,14 @@ export class Network {
   }
 
   ruleset(node: Node): Ruleset {
-    return cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, this.settings());
+    // Rebuilt only when aws-node's settings change (the rules depend on nothing else but the node's address).
+    // `kubectl set env` gives the container a new env list, so its identity tells whether anything changed.
+    const env = this.cluster.daemonSets.find((d) => d.namespace === 'kube-system' && d.name === 'aws-node')?.template.containers[0].env;
+    const cached = this.rulesets.get(node.name);
+    if (cached && cached.env === env) return cached.ruleset;
+    const ruleset = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
+    this.rulesets.set(node.name, { env, ruleset });
+    return ruleset;
   }
 
   /** Packets and bytes a rule (or a built-in chain's policy, with rule undefined) has counted on a node. */
@@ -247,7 +255,8 @@ export class Network {
 
   private record(c: Capture): void {
     this.log.push(c);
-    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
+    // Trimmed in batches: dropping one entry per packet would copy the whole log each time.
+    if (this.log.length > LOG_LIMIT * 1.25) this.log.splice(0, this.log.length - LOG_LIMIT);
     for (const l of this.listeners) l(c);
   }
 
@@ -542,8 +551,7 @@ class PathRun {
       do chosen = this.net.randomInt(1024, 65535);
       while (!ct.isFree(p.proto, toSource, chosen, this.t));
     }
-    if (p.proto === 'icmp') conn.reply = { ...conn.reply, dst: toSource, sport: chosen };
-    else conn.reply = { ...conn.reply, dst: toSource, dport: chosen };
+    ct.setReply(conn, p.proto === 'icmp' ? { ...conn.reply, dst: toSource, sport: chosen } : { ...conn.reply, dst: toSource, dport: chosen });
     return applySnat(p, conn);
   }
 

@@ -63,3 +63,17 @@ describe('prefix delegation', () => {
     expect(eni.PrivateIpAddresses).toHaveLength(1);
   });
 });
+
+describe('a subnet out of /28 blocks', () => {
+  it('does not stop a new node from joining: ipamd backs off instead (found by the cluster properties)', () => {
+    const c = new Cluster({ seed: 'prop' });
+    deployNginx(c, 3);
+    c.setDaemonSetEnv('kube-system', 'aws-node', [['ENABLE_PREFIX_DELEGATION', 'true']]);
+    c.scaleDeployment('default', 'nginx-deployment', 30);
+    c.advance(12);
+    c.addNode();
+    c.advance(3);
+    expect(() => c.addNode()).not.toThrow();
+    expect(c.nodes).toHaveLength(5);
+  });
+});
