@@ -2,7 +2,7 @@
 // pings in the other), the packet stepper against what tcpdump printed, and the stepper's SNAT switch.
 import { expect, it } from 'vitest';
 import { axeViolations } from './setup/axe.ts';
-import { openWidget } from './setup/browser.ts';
+import { hydrateAll, openPage, openWidget } from './setup/browser.ts';
 import { terminalText, waitForTerminal } from './setup/xterm.ts';
 
 const LESSON = '/lessons/pod-to-pod/';
@@ -71,5 +71,28 @@ it('switches external SNAT in the stepper and shows the internet flow before and
   await waitForTerminal(page, /\]#$/);
   await page.keyboard.type('kubectl describe ds aws-node -n kube-system | grep EXTERNALSNAT\n');
   await waitForTerminal(page, /AWS_VPC_K8S_CNI_EXTERNALSNAT: +true/);
+  await page.context().close();
+});
+
+it('grades the lesson’s three predictions with the simulated cluster', async () => {
+  const { page } = await openPage(LESSON, QUICK);
+  await hydrateAll(page);
+  const [ttl, lines, source] = [0, 1, 2].map((i) => page.locator('.nl-exercise').nth(i));
+  await ttl.getByRole('textbox').fill('63');
+  await ttl.getByRole('button', { name: 'Commit and run' }).click();
+  await expect.poll(() => ttl.getByTestId('exercise-verdict').textContent()).toBe('Not 63: the cluster shows 62 hops left.');
+
+  await lines.scrollIntoViewIfNeeded();
+  await lines.getByRole('textbox').fill('8');
+  await lines.getByRole('button', { name: 'Commit and run' }).click();
+  await expect.poll(() => lines.getByTestId('exercise-verdict').textContent()).toBe('Right: 8 lines.');
+
+  await source.scrollIntoViewIfNeeded();
+  await source.getByRole('radio', { name: "the pod's address" }).check();
+  await source.getByRole('button', { name: 'Commit and run' }).click();
+  await expect.poll(() => source.getByTestId('exercise-verdict').textContent()).toMatch(/^Not the pod's address: the cluster shows the node's primary address \(192\.168\.\d+\.\d+\)\.$/);
+  await source.getByRole('radio', { name: "the node's primary address" }).check();
+  await source.getByRole('button', { name: 'Commit and run' }).click();
+  await expect.poll(() => source.getByTestId('exercise-verdict').textContent()).toMatch(/^Right: the node's primary address \(192\.168\.\d+\.\d+\)\.$/);
   await page.context().close();
 });
