@@ -314,7 +314,7 @@ function jitter(p: Packet, salt: number): number {
   let h = (p.src ^ Math.imul(p.dst, 2654435761) ^ Math.imul(p.ipId + salt, 40503)) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 2246822519) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 3266489917) >>> 0;
-  return 0.92 + ((h ^ (h >>> 16)) % 1000) / 1000 * 0.16;
+  return 0.92 + (((h ^ (h >>> 16)) >>> 0) % 1000) / 1000 * 0.16;
 }
 
 /** One packet's journey. Kept as a class so that the many small steps share the trace they write to. */

@@ -256,3 +256,20 @@ describe('traceroute', () => {
     expect(e.sh('traceroute')).toBe('Specify "host" missing argument.\n');
   });
 });
+
+describe('latencies', () => {
+  it('keep ping times within a few percent of the model’s distances (same node, across AZs, the internet)', () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    const times = (out: string) => [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1]));
+    // Later pings skip ARP: the VPC's one-way 0.56 ms across AZs, twice, plus what the nodes add.
+    const across = times(e.sh('kubectl exec $PODNAME1 -- ping -c 10 -i 0.2 $PODIP2')).slice(1);
+    for (const t of across) expect(t).toBeGreaterThan(1.0), expect(t).toBeLessThan(1.4);
+    // www.google.com is 33 ms away from ap-northeast-2 in the seed lab.
+    for (const t of times(e.sh('kubectl exec $PODNAME1 -- ping -c 10 -i 0.2 www.google.com'))) {
+      expect(t).toBeGreaterThan(30);
+      expect(t).toBeLessThan(36.5);
+    }
+  });
+});
