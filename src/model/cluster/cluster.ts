@@ -757,7 +757,8 @@ export class Cluster {
     let index: SchedulingIndex | undefined;
     let indexFor: { spread: Spread; requests: object } | undefined;
     for (const pod of this.unscheduled) {
-      if (pod.nodeName !== undefined || pod.phase !== 'Pending' || !this.pods.has(pod.uid)) continue;
+      // A deleted pod is Terminating before it is removed, so the phase alone tells.
+      if (pod.nodeName !== undefined || pod.phase !== 'Pending') continue;
       const since = this.unschedulableSince.get(pod);
       if (since !== undefined && !retryAll && this.now - since < EVENT_REPEAT_MS) {
         waiting.push(pod);
@@ -813,7 +814,7 @@ export class Cluster {
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
   private createSandbox(pod: Pod): void {
     const node = this.node(pod.nodeName ?? '');
-    if (!node || pod.phase !== 'ContainerCreating' || !this.pods.has(pod.uid)) return;
+    if (!node || pod.phase !== 'ContainerCreating') return;
     if (pod.template.hostNetwork) {
       pod.ip = node.enis[0].primaryIp;
     } else {
