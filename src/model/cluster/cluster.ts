@@ -146,6 +146,8 @@ export class Cluster {
   }
 
   private changed(...what: ClusterChange[]): void {
+    // Nobody listens in the CLI or the tests: a big scale-up then skips hundreds of thousands of set updates.
+    if (this.listeners.size === 0) return;
     for (const w of what) this.pending.add(w);
   }
 
