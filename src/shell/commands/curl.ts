@@ -93,17 +93,21 @@ export const curl: Command = {
     let t = start;
     let code = 0;
     const say = (stream: 'out' | 'err', text: string) => text && out.push({ at: t, stream, text });
+    // -w is written even when the transfer failed (http_code 000), after curl's error line.
+    const failed = (code: number, message: string, remote = '') => {
+      say('err', fail(code, message, o));
+      if (o.writeOut !== undefined) say('out', writeOut(o.writeOut, 0, (t - start) / 1000, remote));
+      return code;
+    };
     for (const raw of urls) {
       const url = parseUrl(raw);
       if (!url) {
-        say('err', fail(3, `URL rejected: Malformed input to a URL function`, o));
-        code = 3;
+        code = failed(3, 'URL rejected: Malformed input to a URL function');
         continue;
       }
       const ip = net.resolve(url.host);
       if (ip === undefined) {
-        say('err', fail(6, `Could not resolve host: ${url.host}`, o));
-        code = 6;
+        code = failed(6, `Could not resolve host: ${url.host}`);
         continue;
       }
       const ipText = formatIpv4(ip);
@@ -114,18 +118,16 @@ export const curl: Command = {
         const limit = o.maxTimeMs ?? result.at - t;
         t += limit;
         const waited = Math.round(limit);
-        say('err', o.maxTimeMs !== undefined
-          ? fail(28, `Connection timed out after ${waited} milliseconds`, o)
-          : fail(28, `Failed to connect to ${url.host} port ${url.port} after ${waited} ms: Couldn't connect to server`, o));
-        code = 28;
+        code = failed(28, o.maxTimeMs !== undefined
+          ? `Connection timed out after ${waited} milliseconds`
+          : `Failed to connect to ${url.host} port ${url.port} after ${waited} ms: Couldn't connect to server`, ipText);
         continue;
       }
       if (result.kind === 'refused') {
         const after = Math.max(0, Math.round(result.at - t));
         t = result.at;
         if (o.verbose) say('err', `* connect to ${ipText} port ${url.port} failed: Connection refused\n`);
-        say('err', fail(7, `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Couldn't connect to server`, o));
-        code = 7;
+        code = failed(7, `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Couldn't connect to server`, ipText);
         continue;
       }
       const r = result.response;

@@ -273,3 +273,18 @@ describe('latencies', () => {
     }
   });
 });
+
+describe('the echo server', () => {
+  it('answers with its pod name and the address the request came from (no NAT inside the VPC)', () => {
+    const e = labEngine();
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('kubectl apply -f echo-dp.yaml');
+    e.sh('sleep 30');
+    const echo = e.sh("kubectl get pod -l app=deploy-websrv -o jsonpath='{.items[0].metadata.name} {.items[0].status.podIP}'").split(' ');
+    const out = e.sh(`kubectl exec $PODNAME1 -- curl -s ${echo[1]}:8080`);
+    expect(out).toContain(`Hostname: ${echo[0]}`);
+    expect(out).toContain(`\tclient_address=${e.sh('echo -n $PODIP1')}\n`);
+    // Nothing on port 80: curl still writes -w, with code 000.
+    expect(e.sh(`kubectl exec $PODNAME1 -- curl -s -o /dev/null -w '%{http_code}' ${echo[1]}; echo " exit=$?"`)).toBe('000 exit=7\n');
+  });
+});
