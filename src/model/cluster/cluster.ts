@@ -75,7 +75,8 @@ export class Cluster {
   private readonly ec2: Ec2;
 
   // Indexes, so that a 5,000-node, 150,000-pod cluster stays fast.
-  private readonly podsByNode = new Map<string, Set<Pod>>();
+  /** Pods bound to each node, in binding order (a node holds tens of pods: arrays beat sets here). */
+  private readonly podsByNode = new Map<string, Pod[]>();
   private readonly podsByOwner = new Map<string, Set<Pod>>();
   private readonly nodeByName = new Map<string, Node>();
   private readonly nodeIndex = new Map<string, number>();
@@ -508,7 +509,7 @@ export class Cluster {
     this.nodes.push(node);
     this.nodeByName.set(node.name, node);
     this.nodeIndex.set(node.name, this.nodes.length - 1);
-    this.podsByNode.set(node.name, new Set());
+    this.podsByNode.set(node.name, []);
     this.growTable();
     const i = this.nodes.length - 1;
     this.table.maxPods[i] = node.maxPods;
@@ -677,14 +678,8 @@ export class Cluster {
   }
 
   private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
-    const pod: Pod = {
-      uid: serialUid(++this.uid, this.rng),
-      // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision.
-      namespace, name, labels: template.labels, owner, template, phase: 'Pending', createdAt: this.now, restarts: 0,
-      // Set later; named here so that every pod keeps one shape as it moves through its life.
-      nodeName: undefined, ip: undefined, eniDevice: undefined, veth: undefined,
-      scheduledAt: undefined, sandboxReadyAt: undefined, startedAt: undefined, deletedAt: undefined,
-    };
+    // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
+    const pod: Pod = new PodRecord(serialUid(++this.uid, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
     this.pods.set(pod.uid, pod);
     if (owner) {
@@ -806,7 +801,7 @@ export class Cluster {
     pod.nodeName = node.name;
     pod.scheduledAt = this.now;
     pod.phase = 'ContainerCreating';
-    this.podsByNode.get(node.name)!.add(pod);
+    this.podsByNode.get(node.name)!.push(pod);
     this.addUsage(node, pod, 1);
     this.countSpread(pod, node);
     this.changed('pods');
@@ -848,7 +843,8 @@ export class Cluster {
     this.controllersDirty = true;
     const node = pod.nodeName ? this.node(pod.nodeName) : undefined;
     if (node) {
-      this.podsByNode.get(node.name)!.delete(pod);
+      const list = this.podsByNode.get(node.name)!;
+      list.splice(list.indexOf(pod), 1);
       this.addUsage(node, pod, -1);
       this.capacityChanged = true;
     }
@@ -953,6 +949,40 @@ export class Cluster {
       if (!list) this.eventIndex.set(about, (list = []));
       list.push({ key, event });
     }
+  }
+}
+
+/**
+ * A pod as the cluster creates it. A class rather than an object literal: a scale-up makes hundreds of thousands,
+ * and constructors allocate them fastest, every field present from the start so that all pods share one shape.
+ */
+class PodRecord implements Pod {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  owner?: Owner;
+  template: PodTemplate;
+  nodeName?: string = undefined;
+  phase: Pod['phase'] = 'Pending';
+  ip?: Ipv4 = undefined;
+  eniDevice?: number = undefined;
+  veth?: Pod['veth'] = undefined;
+  createdAt: number;
+  scheduledAt?: number = undefined;
+  sandboxReadyAt?: number = undefined;
+  startedAt?: number = undefined;
+  deletedAt?: number = undefined;
+  restarts = 0;
+
+  constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
+    this.uid = uid;
+    this.namespace = namespace;
+    this.name = name;
+    this.labels = template.labels;
+    this.owner = owner;
+    this.template = template;
+    this.createdAt = createdAt;
   }
 }
 
