@@ -98,7 +98,7 @@ export class Cluster {
   private nextStartNodeIndex = 0;
   private settingsCache?: IpamdSettings;
   /** Deduplicated events per object they are about, by reason and message. */
-  private readonly eventIndex = new Map<object, Deduped[]>();
+  private readonly eventIndex = new Map<object, ClusterEvent[]>();
 
   constructor(options: ClusterOptions = {}) {
     this.rng = createRng(options.seed ?? 'seed-lab');
@@ -820,7 +820,7 @@ export class Cluster {
       if (!got) {
         // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
         const sandbox = this.rng.int(0x100000000);
-        this.event(pod, 'Warning', 'FailedCreatePodSandBox', () => noAddressMessage(sandbox), 'kubelet', true);
+        this.event(pod, 'Warning', 'FailedCreatePodSandBox', { write: noAddressMessage, arg: sandbox }, 'kubelet', true);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod);
         return;
       }
@@ -896,7 +896,7 @@ export class Cluster {
     if (this.events.length === 0 || this.events[0].lastAt >= cutoff) return;
     const kept = this.events.filter((e) => e.lastAt >= cutoff);
     for (const [about, list] of this.eventIndex) {
-      const live = list.filter((d) => d.event.lastAt >= cutoff);
+      const live = list.filter((e) => e.lastAt >= cutoff);
       if (live.length === 0) this.eventIndex.delete(about);
       else this.eventIndex.set(about, live);
     }
@@ -922,16 +922,15 @@ export class Cluster {
   }
 
   /** Records an event. With `dedupe`, a repeat of the same reason and message only counts up (as the kubelet's
-   *  event correlator does); a message given as a function is built only for a new event. */
+   *  event correlator does); a message given as `write(arg)` is built only when someone reads it. */
   private event(
-    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | (() => string), source: string,
+    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | LazyMessage, source: string,
     dedupe = false, kind = 'Pod',
   ): void {
-    // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
-    const key = typeof messageOf === 'string' ? `${reason}\n${messageOf}` : reason;
     let list = this.eventIndex.get(about);
     if (dedupe) {
-      const same = list?.find((d) => d.key === key)?.event;
+      // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
+      const same = list?.find((e) => e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent));
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -943,11 +942,11 @@ export class Cluster {
     }
     const event: ClusterEvent = typeof messageOf === 'string'
       ? { namespace: about.namespace, kind, name: about.name, type, reason, message: messageOf, source, firstAt: this.now, lastAt: this.now, count: 1 }
-      : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf, source, this.now);
+      : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf.write, messageOf.arg, source, this.now);
     this.events.push(event);
     if (dedupe) {
       if (!list) this.eventIndex.set(about, (list = []));
-      list.push({ key, event });
+      list.push(event);
     }
   }
 }
@@ -986,10 +985,10 @@ class PodRecord implements Pod {
   }
 }
 
-/** An event that repeats count up rather than add up; `key` is its reason and message. */
-interface Deduped {
-  key: string;
-  event: ClusterEvent;
+/** A message written on first read from a number (a sandbox ID's seed): no closure per event. */
+interface LazyMessage {
+  write: (arg: number) => string;
+  arg: number;
 }
 
 /** The kubelet's event when the CNI had no address for a sandbox; the sandbox ID comes from `sandbox`. */
@@ -1011,16 +1010,20 @@ class LazyMessageEvent implements ClusterEvent {
   firstAt: number;
   lastAt: number;
   count = 1;
-  private write?: () => string;
+  private write?: (arg: number) => string;
+  private readonly arg: number;
   private text = '';
 
-  constructor(namespace: string, kind: string, name: string, type: ClusterEvent['type'], reason: string, write: () => string, source: string, at: number) {
+  constructor(
+    namespace: string, kind: string, name: string, type: ClusterEvent['type'], reason: string, write: (arg: number) => string, arg: number, source: string, at: number,
+  ) {
     this.namespace = namespace;
     this.kind = kind;
     this.name = name;
     this.type = type;
     this.reason = reason;
     this.write = write;
+    this.arg = arg;
     this.source = source;
     this.firstAt = at;
     this.lastAt = at;
@@ -1028,7 +1031,7 @@ class LazyMessageEvent implements ClusterEvent {
 
   get message(): string {
     if (this.write) {
-      this.text = this.write();
+      this.text = this.write(this.arg);
       this.write = undefined;
     }
     return this.text;
