@@ -96,3 +96,16 @@ it('grades the lesson’s three predictions with the simulated cluster', async (
   await expect.poll(() => source.getByTestId('exercise-verdict').textContent()).toMatch(/^Right: the node's primary address \(192\.168\.\d+\.\d+\)\.$/);
   await page.context().close();
 });
+
+it('fits a phone: no sideways scrolling, the stepper within the screen, stepping still works', async () => {
+  const { page, widget } = await openWidget(LESSON, '.nl-stepper', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+  await hydrateAll(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const box = await widget.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await widget.getByRole('button', { name: 'Next hop' }).tap();
+  await expect.poll(() => widget.getByText(/Hop 2 of \d+/).count()).toBe(1);
+  await widget.screenshot({ path: 'test-results/mobile-stepper.png' });
+  await page.context().close();
+});

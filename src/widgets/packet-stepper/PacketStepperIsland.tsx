@@ -185,6 +185,8 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
       {message && <p class="nl-note" role="status">{message}</p>}
       <p class="nl-stepper__title"><strong>{flow.title}</strong> <span class="nl-small">as <code>{flow.command}</code></span></p>
 
+      {/* On a phone the map keeps a readable size and scrolls sideways inside its own box. */}
+      <div class="nl-stepper__mapwrap" tabIndex={0} role="region" aria-label="Map of the hosts on the path">
       <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={`Hop ${index + 1}: ${hop.place}${hop.iface ? `, ${hop.iface}` : ''}`}>
         {flow.boxes.map((b) => {
           const r = rects.get(b.id);
@@ -211,6 +213,7 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
         }))}
         {at && <circle class="nl-packet" cx={at.x} cy={at.y} r={7} />}
       </svg>
+      </div>
 
       <div class="nl-stepper__controls">
         <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} >◀ Previous hop</button>
