@@ -53,7 +53,9 @@ class Finished implements Process {
 }
 
 function parseUrl(raw: string): { host: string; port: number; path: string; scheme: string } | undefined {
+  // "http://" alone has no host part; curl rejects it rather than looking up "http".
   const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)$/.exec(raw);
+  if (/^[a-z]+:\/\/?$/i.test(raw)) return undefined;
   if (!m) return undefined;
   const scheme = m[1] ?? 'http';
   return { scheme, host: m[2], port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: m[4] || '/' };
@@ -78,7 +80,11 @@ export const curl: Command = {
       else if (a === '-I' || a === '--head') o.head = true;
       else if (a === '-o' || a === '--output') o.output = args[++k];
       else if (a === '-w' || a === '--write-out') o.writeOut = args[++k];
-      else if (a === '-m' || a === '--max-time') o.maxTimeMs = Number(args[++k]) * 1000;
+      else if (a === '-m' || a === '--max-time') {
+        const v = args[++k];
+        if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) return { stdout: '', stderr: `curl: option ${a}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, exitCode: 2 };
+        o.maxTimeMs = Number(v) * 1000;
+      }
       else if (a === '-H' || a === '--header' || a === '-A') k++;
       else if (a === '-L' || a === '-k' || a === '--location' || a === '--insecure') continue;
       else if (a.startsWith('-') && a !== '-') return { stdout: '', stderr: `curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, exitCode: 2 };
@@ -102,7 +108,7 @@ export const curl: Command = {
     for (const raw of urls) {
       const url = parseUrl(raw);
       if (!url) {
-        code = failed(3, 'URL rejected: Malformed input to a URL function');
+        code = failed(3, 'URL rejected: No host part in the URL');
         continue;
       }
       const ip = net.resolve(url.host);

@@ -288,3 +288,16 @@ describe('the echo server', () => {
     expect(e.sh(`kubectl exec $PODNAME1 -- curl -s -o /dev/null -w '%{http_code}' ${echo[1]}; echo " exit=$?"`)).toBe('000 exit=7\n');
   });
 });
+
+describe('bad input to the datapath commands', () => {
+  it('gets the tools’ own error lines, never a crash', () => {
+    const e = labEngine();
+    expect(e.sh('curl http://')).toBe('curl: (3) URL rejected: No host part in the URL\n');
+    expect(e.sh('curl -m x ipinfo.io')).toMatch(/^curl: option -m: expected a proper numerical parameter\n/);
+    expect(e.sh('ping -c 0 1.1.1.1')).toBe('ping: bad number of packets to transmit.\n');
+    expect(e.sh('ping -i 0.01 1.1.1.1')).toBe('ping: cannot flood; minimal interval allowed for user is 200ms\n');
+    expect(e.sh('tcpdump -c 0')).toBe('tcpdump: invalid packet count 0\n');
+    expect(e.sh('traceroute -q 0 1.1.1.1')).toBe('Bad option value\n');
+    expect(e.sh('kill %9; wait %3')).toBe('bash: kill: %9: no such job\nbash: wait: %3: no such job\n');
+  });
+});
