@@ -18,7 +18,7 @@ import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
 import type {
-  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, EniConfig, Owner, Deployment, Eni, Node, Pod, PodTemplate, ReplicaSet, Service, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, EniConfig, Owner, Deployment, Eni, Node, Pod, PodTemplate, PodVeth, ReplicaSet, Service, Subnet, Vpc,
 } from './types.ts';
 
 export interface ClusterOptions {
@@ -827,7 +827,7 @@ export class Cluster {
       pod.ip = got.ip;
       pod.eniDevice = got.eni.deviceNumber;
       const prefix = (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni');
-      pod.veth = new LazyPodVeth(pod.namespace, pod.name, pod.uid, prefix, node.nextIfindex++);
+      (pod as PodRecord).attachVeth(prefix, node.nextIfindex++);
       this.changed('ipam');
     }
     pod.sandboxReadyAt = this.now;
@@ -966,7 +966,10 @@ class PodRecord implements Pod {
   phase: Pod['phase'] = 'Pending';
   ip?: Ipv4 = undefined;
   eniDevice?: number = undefined;
-  veth?: Pod['veth'] = undefined;
+  /** The host veth is described (name, MAC, netns) only when someone looks: see attachVeth. */
+  private vethPrefix?: string = undefined;
+  private vethIfindex?: number = undefined;
+  private vethView?: PodVeth = undefined;
   createdAt: number;
   scheduledAt?: number = undefined;
   sandboxReadyAt?: number = undefined;
@@ -982,6 +985,31 @@ class PodRecord implements Pod {
     this.owner = owner;
     this.template = template;
     this.createdAt = createdAt;
+  }
+
+  get veth(): PodVeth | undefined {
+    if (this.vethView === undefined && this.vethIfindex !== undefined) {
+      this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex);
+    }
+    return this.vethView;
+  }
+
+  set veth(v: PodVeth | undefined) {
+    this.vethView = v;
+    if (v === undefined) this.vethIfindex = undefined;
+  }
+
+  /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
+  toJSON(): Pod {
+    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, ...fields } = this;
+    return { ...fields, veth: this.veth };
+  }
+
+  /** The CNI created the pod's veth pair: its host end took this interface index. */
+  attachVeth(prefix: string, ifindex: number): void {
+    this.vethPrefix = prefix;
+    this.vethIfindex = ifindex;
+    this.vethView = undefined;
   }
 }
 
