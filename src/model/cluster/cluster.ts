@@ -98,7 +98,8 @@ export class Cluster {
   private nextStartNodeIndex = 0;
   private settingsCache?: IpamdSettings;
   /** Deduplicated events per object they are about, by reason and message. */
-  private readonly eventIndex = new Map<object, ClusterEvent[]>();
+  /** Deduplicated events per object they are about: one event, or a list when an object has several. */
+  private readonly eventIndex = new Map<object, ClusterEvent | ClusterEvent[]>();
 
   constructor(options: ClusterOptions = {}) {
     this.rng = createRng(options.seed ?? 'seed-lab');
@@ -895,10 +896,10 @@ export class Cluster {
     const cutoff = this.now - EVENT_TTL_MS;
     if (this.events.length === 0 || this.events[0].lastAt >= cutoff) return;
     const kept = this.events.filter((e) => e.lastAt >= cutoff);
-    for (const [about, list] of this.eventIndex) {
-      const live = list.filter((e) => e.lastAt >= cutoff);
+    for (const [about, entry] of this.eventIndex) {
+      const live = (Array.isArray(entry) ? entry : [entry]).filter((e) => e.lastAt >= cutoff);
       if (live.length === 0) this.eventIndex.delete(about);
-      else this.eventIndex.set(about, live);
+      else this.eventIndex.set(about, live.length === 1 ? live[0] : live);
     }
     this.events.length = 0;
     for (const e of kept) this.events.push(e);
@@ -927,10 +928,10 @@ export class Cluster {
     about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | LazyMessage, source: string,
     dedupe = false, kind = 'Pod',
   ): void {
-    let list = this.eventIndex.get(about);
+    const entry = this.eventIndex.get(about);
     if (dedupe) {
       // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
-      const same = list?.find((e) => e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent));
+      const same = (Array.isArray(entry) ? entry : entry ? [entry] : []).find((e) => e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent));
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -944,10 +945,7 @@ export class Cluster {
       ? { namespace: about.namespace, kind, name: about.name, type, reason, message: messageOf, source, firstAt: this.now, lastAt: this.now, count: 1 }
       : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf.write, messageOf.arg, source, this.now);
     this.events.push(event);
-    if (dedupe) {
-      if (!list) this.eventIndex.set(about, (list = []));
-      list.push(event);
-    }
+    if (dedupe) this.eventIndex.set(about, entry === undefined ? event : Array.isArray(entry) ? [...entry, event] : [entry, event]);
   }
 }
 
