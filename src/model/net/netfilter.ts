@@ -198,17 +198,13 @@ export function traverse(
 const hex = (n: number) => `0x${n.toString(16)}`;
 const quoteComment = (c: string) => (/^[\w.:/-]+$/.test(c) ? c : `"${c}"`);
 
-function cidrText(c: Cidr): string {
-  return formatCidr(c);
-}
-
 /** The rule after `-A CHAIN`, in iptables-save's order: addresses, interfaces, then matches, then the target. */
 export function ruleSpec(rule: NetfilterRule): string {
   const m = rule.match;
   const parts: string[] = [];
   const neg = (n: Negatable<unknown>) => (n.not ? '! ' : '');
-  if (m.src) parts.push(`${neg(m.src)}-s ${cidrText(m.src.value)}`);
-  if (m.dst) parts.push(`${neg(m.dst)}-d ${cidrText(m.dst.value)}`);
+  if (m.src) parts.push(`${neg(m.src)}-s ${formatCidr(m.src.value)}`);
+  if (m.dst) parts.push(`${neg(m.dst)}-d ${formatCidr(m.dst.value)}`);
   if (m.inIface) parts.push(`${neg(m.inIface)}-i ${m.inIface.value}`);
   if (m.outIface) parts.push(`${neg(m.outIface)}-o ${m.outIface.value}`);
   if (m.comment !== undefined) parts.push(`-m comment --comment ${quoteComment(m.comment)}`);
@@ -242,17 +238,4 @@ export function ruleListExtras(rule: NetfilterRule): string {
   else if (t.kind === 'CONNMARK-set') s += t.mark === t.mask ? ` CONNMARK or ${hex(t.mark)}` : ` CONNMARK xset ${hex(t.mark)}/${hex(t.mask)}`;
   else if (t.kind === 'CONNMARK-restore') s += ` CONNMARK restore mask ${hex(t.mask)}`;
   return s;
-}
-
-export function isBuiltinChain(table: TableName, chain: string): boolean {
-  return BUILTIN_CHAINS[table].includes(chain);
-}
-
-export function chainExists(ruleset: Ruleset, table: TableName, chain: string): boolean {
-  return isBuiltinChain(table, chain) || ruleset.chains[table].includes(chain);
-}
-
-/** Whether `ip` falls in any of `cidrs` (the VPC's, for SNAT decisions in tests and views). */
-export function inAny(cidrs: Cidr[], ip: Ipv4): boolean {
-  return cidrs.some((c) => cidrContains(c, ip));
 }

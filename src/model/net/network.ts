@@ -327,7 +327,6 @@ class PathRun {
   private receiver?: Endpoint;
   private received?: Packet;
   private dropped?: string;
-  private hops = 0;
 
   constructor(net: Network, at: number) {
     this.net = net;
@@ -498,7 +497,6 @@ class PathRun {
     }
     const before = p;
     const pkt = withFields(p, { ttl: p.ttl - 1 });
-    this.hops++;
     this.step({
       place, what: `forwarded by ${r.table === 'main' ? 'the main table' : `table ${r.table}`} (rule ${r.rule.priority}); TTL ${before.ttl} → ${pkt.ttl}`,
       packet: pkt, before, route: this.routeView(r),
@@ -580,7 +578,8 @@ class PathRun {
     }
     const pod = this.cluster.podsOn(node).find((x) => x.veth?.name === dev);
     if (!pod || !pod.veth) return this.drop(place, `no device ${dev}`, p);
-    this.t += this.net.neighbor(node.name, p.dst, dev, podEth0Mac(pod), this.t) ? 0.01 : 0;
+    // A pod's MAC on its veth is resolved in microseconds, not the ENI's ARP round trip.
+    this.t += this.net.neighbor(node.name, p.dst, dev, podEth0Mac(pod), this.t) > 0 ? 0.01 : 0;
     const c = this.capture(node.name, dev, 'Out', p, pod.veth.mac, podEth0Mac(pod));
     this.step({ place, iface: dev, direction: 'out', what: `leaves the node on ${dev}, the host end of ${pod.name}'s veth`, packet: p }, [c]);
     this.podIn(pod, p, pod.veth.mac);
@@ -677,10 +676,6 @@ class PathRun {
     this.step({ place: { kind: 'bastion' }, iface: 'eth0', direction: 'in', what: 'arrives at the bastion', packet: p }, [c]);
     if (p.dst !== b.ip) return this.drop({ kind: 'bastion' }, 'not for the bastion', p);
     this.deliver({ kind: 'bastion' }, p);
-  }
-
-  get forwardedHops(): number {
-    return this.hops;
   }
 }
 

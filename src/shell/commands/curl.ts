@@ -4,7 +4,8 @@ import { formatIpv4 } from '../../model/net/ipv4.ts';
 import { networkOf } from '../../model/net/network.ts';
 import { httpExchange, type TcpOutcome } from '../../model/net/tcp.ts';
 import { clusterSession } from '../session.ts';
-import type { Command, CommandOutput, Emission, Process } from '../types.ts';
+import { ScheduledOutput } from '../scheduled-output.ts';
+import type { Command, CommandOutput, Emission } from '../types.ts';
 import { currentEndpoint } from './netns.ts';
 
 export const CURL_VERSION = '8.3.0';
@@ -17,39 +18,6 @@ interface CurlOptions {
   writeOut?: string;
   maxTimeMs?: number;
   showError: boolean;
-}
-
-/** Output that appears when model time reaches the end of the transfer. */
-class Finished implements Process {
-  private emitted = false;
-  private readonly at: number;
-  private readonly out: Emission[];
-  readonly exitCode: number;
-
-  constructor(at: number, out: Emission[], exitCode: number) {
-    this.at = at;
-    this.out = out;
-    this.exitCode = exitCode;
-  }
-
-  get done(): boolean {
-    return this.emitted;
-  }
-
-  nextAt(): number {
-    return this.emitted ? Infinity : this.at;
-  }
-
-  runUntil(until: number): Emission[] {
-    if (this.emitted || until < this.at) return [];
-    this.emitted = true;
-    return this.out;
-  }
-
-  interrupt(): Emission[] {
-    this.emitted = true;
-    return [];
-  }
 }
 
 function parseUrl(raw: string): { host: string; port: number; path: string; scheme: string } | undefined {
@@ -153,8 +121,9 @@ export const curl: Command = {
       if (o.verbose) say('err', `* Connection #0 to host ${url.host} left intact\n`);
       if (o.writeOut !== undefined) say('out', writeOut(o.writeOut, r.status, (t - start) / 1000, ipText));
     }
-    // Nothing is printed until the transfer is over (the terminal shows it when model time gets there).
-    return { stdout: '', stderr: '', exitCode: 0, process: new Finished(t, out, code) };
+    // Each line appears when model time reaches the moment curl would print it; curl itself ends at `t`.
+    out.push({ at: t, stream: 'out', text: '' });
+    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code) };
   },
 };
 

@@ -7,44 +7,12 @@ import { formatIpv4, type Ipv4 } from '../../model/net/ipv4.ts';
 import { type Endpoint, networkOf } from '../../model/net/network.ts';
 import type { Packet } from '../../model/net/packet.ts';
 import { clusterSession } from '../session.ts';
-import type { Command, Emission, Process } from '../types.ts';
+import { ScheduledOutput } from '../scheduled-output.ts';
+import type { Command, Emission } from '../types.ts';
 import { currentEndpoint } from './netns.ts';
 
 const FIRST_PORT = 33434;
 const PROBE_LENGTH = 32;
-
-/** Output that appears line by line as model time reaches each hop's answers. */
-class Lines implements Process {
-  private readonly lines: Emission[];
-  private next = 0;
-
-  constructor(lines: Emission[]) {
-    this.lines = lines;
-  }
-
-  get done(): boolean {
-    return this.next >= this.lines.length;
-  }
-
-  get exitCode(): number {
-    return 0;
-  }
-
-  nextAt(): number {
-    return this.done ? Infinity : this.lines[this.next].at;
-  }
-
-  runUntil(until: number): Emission[] {
-    const out: Emission[] = [];
-    while (!this.done && this.lines[this.next].at <= until) out.push(this.lines[this.next++]);
-    return out;
-  }
-
-  interrupt(): Emission[] {
-    this.next = this.lines.length;
-    return [];
-  }
-}
 
 /** The name traceroute prints for an address: EC2's DNS name for instances, else the address. */
 function reverseName(cluster: Cluster, ip: Ipv4): string {
@@ -124,6 +92,6 @@ export const traceroute: Command = {
       if (reached) break;
     }
     const header = `traceroute to ${dest} (${formatIpv4(target)}), ${maxTtl} hops max, ${PROBE_LENGTH + 28} byte packets\n`;
-    return { stdout: header, stderr: '', exitCode: 0, process: new Lines(lines) };
+    return { stdout: header, stderr: '', exitCode: 0, process: new ScheduledOutput(lines) };
   },
 };

@@ -1,0 +1,35 @@
+// A command whose whole run the model computes at once (curl's transfer, traceroute's probes) but whose output
+// should appear as model time reaches it, interleaved with other processes' output.
+import type { Emission, Process } from './types.ts';
+
+export class ScheduledOutput implements Process {
+  private readonly lines: Emission[];
+  private next = 0;
+  readonly exitCode: number;
+
+  /** `lines` in time order. */
+  constructor(lines: Emission[], exitCode = 0) {
+    this.lines = lines;
+    this.exitCode = exitCode;
+  }
+
+  get done(): boolean {
+    return this.next >= this.lines.length;
+  }
+
+  nextAt(): number {
+    return this.done ? Infinity : this.lines[this.next].at;
+  }
+
+  runUntil(until: number): Emission[] {
+    const out: Emission[] = [];
+    while (!this.done && this.lines[this.next].at <= until) out.push(this.lines[this.next++]);
+    return out;
+  }
+
+  /** Ctrl-C: what has not been printed yet never will be. */
+  interrupt(): Emission[] {
+    this.next = this.lines.length;
+    return [];
+  }
+}
