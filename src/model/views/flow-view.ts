@@ -3,7 +3,7 @@
 // cluster's network: looking does not change conntrack, counters or what tcpdump sees.
 import type { Cluster } from '../cluster/cluster.ts';
 import type { Pod } from '../cluster/types.ts';
-import { formatIpv4, type Ipv4 } from '../net/ipv4.ts';
+import { formatCidr, formatIpv4, type Ipv4 } from '../net/ipv4.ts';
 import { type Endpoint, networkOf, type PathStep, pingExchange, type Transit } from '../net/network.ts';
 import type { Packet } from '../net/packet.ts';
 import { TcpdumpFormatter } from '../net/tcpdump-format.ts';
@@ -126,7 +126,7 @@ function boxesFor(cluster: Cluster, hops: HopView[]): BoxView[] {
       }
       if (pod) add(podBox(pod));
     } else if (kind === 'internet') add({ id, label: name, kind: 'internet', detail: 'outside AWS', ifaces: [] });
-    else add({ id, label: kind === 'vpc' ? 'VPC' : kind === 'igw' ? 'Internet gateway' : kind, kind: kind as BoxView['kind'], detail: kind === 'vpc' ? cluster.vpc.cidr ? `${formatIpv4(cluster.vpc.cidr.base)}/${cluster.vpc.cidr.prefix}` : '' : '', ifaces: [] });
+    else add({ id, label: kind === 'vpc' ? 'VPC' : kind === 'igw' ? 'Internet gateway' : kind, kind: kind as BoxView['kind'], detail: kind === 'vpc' ? formatCidr(cluster.vpc.cidr) : '', ifaces: [] });
   }
   // Veths used on the way belong to their node box.
   for (const h of hops) {

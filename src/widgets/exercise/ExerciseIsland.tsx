@@ -7,7 +7,7 @@ export interface Choice {
   command: string;
 }
 
-interface Props {
+export interface ExerciseProps {
   question: string;
   /** Commands that set the scene, run on a fresh copy of the lab's cluster. */
   setup: string[];
@@ -26,7 +26,7 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, measure, unit = '', choices }: Props) {
+export default function ExerciseIsland({ question, setup, measure, unit = '', choices }: ExerciseProps) {
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);
