@@ -68,18 +68,16 @@ export class Cluster {
 
   private readonly rng: Rng;
   private readonly timers = new TimerQueue();
-  private readonly ipamdScheduled = new Set<string>();
   private readonly listeners = new Set<(changes: Set<ClusterChange>) => void>();
   private pending = new Set<ClusterChange>();
   private uid = 0;
   private readonly ec2: Ec2;
 
   // Indexes, so that a 5,000-node, 150,000-pod cluster stays fast.
-  /** Pods bound to each node, in binding order (a node holds tens of pods: arrays beat sets here). */
-  private readonly podsByNode = new Map<string, Pod[]>();
+  /** Pods bound to each node (by node index), in binding order (a node holds tens of pods: arrays beat sets here). */
+  private readonly podsByNode: Pod[][] = [];
   private readonly podsByOwner = new Map<string, Set<Pod>>();
   private readonly nodeByName = new Map<string, Node>();
-  private readonly nodeIndex = new Map<string, number>();
   private table: NodeTable = emptyTable(0);
   /** Pods of one owner per node and per zone that count for spreading (scheduled, not terminating). */
   private readonly spread = new Map<string, Spread>();
@@ -175,7 +173,7 @@ export class Cluster {
   }
 
   podsOn(node: Node): Pod[] {
-    return [...(this.podsByNode.get(node.name) ?? [])];
+    return [...(this.podsByNode[node.index] ?? [])];
   }
 
   /** The pods a ReplicaSet or DaemonSet owns. */
@@ -506,11 +504,12 @@ export class Cluster {
       nextIfindex: 3,
       lastPoolDecreaseAt: this.now,
       ipamdBackoffUntil: 0,
+      index: this.nodes.length,
+      ipamdLoopScheduled: false,
     };
     this.nodes.push(node);
     this.nodeByName.set(node.name, node);
-    this.nodeIndex.set(node.name, this.nodes.length - 1);
-    this.podsByNode.set(node.name, []);
+    this.podsByNode.push([]);
     this.growTable();
     const i = this.nodes.length - 1;
     this.table.maxPods[i] = node.maxPods;
@@ -661,7 +660,7 @@ export class Cluster {
       // A rolling update replaces a node's pod only once the old one is gone (maxUnavailable 1, no surge).
       const covered = new Set(this.podsOwnedBy('DaemonSet', ds.namespace, ds.name).map((p) => p.nodeName));
       for (const node of this.nodes) {
-        if (!covered.has(node.name) && this.table.pods[this.nodeIndex.get(node.name)!] < node.maxPods) {
+        if (!covered.has(node.name) && this.table.pods[node.index] < node.maxPods) {
           const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, this.owner('DaemonSet', ds.namespace, ds.name));
           this.bind(pod, node);
           changes++;
@@ -730,7 +729,7 @@ export class Cluster {
   }
 
   private countSpread(pod: Pod, node: Node): void {
-    const i = this.nodeIndex.get(node.name)!;
+    const i = node.index;
     const sp = this.spreadOf(pod);
     sp.byNode[i]++;
     sp.byZone[this.table.zone[i]]++;
@@ -739,7 +738,7 @@ export class Cluster {
   private uncountSpread(pod: Pod): void {
     // Every bound pod is counted until its deletion starts (which stamps deletedAt).
     if (pod.nodeName === undefined || pod.deletedAt !== undefined) return;
-    const i = this.nodeIndex.get(pod.nodeName!)!;
+    const i = this.nodeByName.get(pod.nodeName)!.index;
     const sp = this.spreadOf(pod);
     sp.byNode[i]--;
     sp.byZone[this.table.zone[i]]--;
@@ -785,7 +784,7 @@ export class Cluster {
   }
 
   private addUsage(node: Node, pod: Pod, sign: 1 | -1): void {
-    const i = this.nodeIndex.get(node.name)!;
+    const i = node.index;
     const r = podRequests(pod);
     this.table.pods[i] += sign;
     this.table.cpuUsed[i] += sign * r.cpuMilli;
@@ -794,7 +793,7 @@ export class Cluster {
 
   /** Requests in use on a node (describe node's "Allocated resources"). */
   usage(node: Node): NodeUsage {
-    const i = this.nodeIndex.get(node.name)!;
+    const i = node.index;
     return { pods: this.table.pods[i], cpuMilli: this.table.cpuUsed[i], memoryKi: this.table.memoryUsed[i] };
   }
 
@@ -802,7 +801,7 @@ export class Cluster {
     pod.nodeName = node.name;
     pod.scheduledAt = this.now;
     pod.phase = 'ContainerCreating';
-    this.podsByNode.get(node.name)!.push(pod);
+    this.podsByNode[node.index].push(pod);
     this.addUsage(node, pod, 1);
     this.countSpread(pod, node);
     this.changed('pods');
@@ -844,7 +843,7 @@ export class Cluster {
     this.controllersDirty = true;
     const node = pod.nodeName ? this.node(pod.nodeName) : undefined;
     if (node) {
-      const list = this.podsByNode.get(node.name)!;
+      const list = this.podsByNode[node.index];
       list.splice(list.indexOf(pod), 1);
       this.addUsage(node, pod, -1);
       this.capacityChanged = true;
@@ -906,17 +905,19 @@ export class Cluster {
   }
 
   private pokeIpamd(node: Node): void {
-    if (this.ipamdScheduled.has(node.name)) return;
-    this.ipamdScheduled.add(node.name);
-    const index = this.nodeIndex.get(node.name)!;
+    if (node.ipamdLoopScheduled) return;
+    node.ipamdLoopScheduled = true;
+    const index = node.index;
     // ipamd runs every 5 s; nodes' loops are out of phase with each other.
     const phase = (index * 1_700) % IPAMD_LOOP_MS;
     const next = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
-    this.timers.add(next, () => this.runIpamd(node));
+    this.timers.add(next, this.ipamdStep, node);
   }
 
+  private readonly ipamdStep = (node: Node) => this.runIpamd(node);
+
   private runIpamd(node: Node): void {
-    this.ipamdScheduled.delete(node.name);
+    node.ipamdLoopScheduled = false;
     if (this.nodeByName.get(node.name) !== node) return;
     const busy = reconcilePool(node, this.ipamdSettings(), this.ec2, this.now);
     if (busy) this.pokeIpamd(node);

@@ -73,6 +73,10 @@ export interface Node {
   lastPoolDecreaseAt: number;
   /** After EC2 answers InsufficientCidrBlocks, ipamd waits before asking again. */
   ipamdBackoffUntil: number;
+  /** Position in the cluster's node list (nodes are never removed): indexes the per-node tables. */
+  index: number;
+  /** ipamd's next loop is already on the clock. */
+  ipamdLoopScheduled: boolean;
 }
 
 export interface ContainerSpec {
