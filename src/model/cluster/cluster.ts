@@ -54,7 +54,8 @@ export class Cluster {
   readonly region: string;
   readonly vpc: Vpc;
   readonly nodes: Node[] = [];
-  readonly pods = new Map<string, Pod>();
+  /** Every pod, in creation order. */
+  readonly pods = new Set<Pod>();
   readonly deployments: Deployment[] = [];
   readonly replicaSets: ReplicaSet[] = [];
   readonly daemonSets: DaemonSet[] = [];
@@ -681,7 +682,7 @@ export class Cluster {
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const pod: Pod = new PodRecord(serialUid(++this.uid, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
-    this.pods.set(pod.uid, pod);
+    this.pods.add(pod);
     if (owner) {
       const key = this.ownerKey(pod);
       if (!this.podsByOwner.has(key)) this.podsByOwner.set(key, new Set());
@@ -836,7 +837,7 @@ export class Cluster {
   }
 
   private removePod(pod: Pod): void {
-    this.pods.delete(pod.uid);
+    this.pods.delete(pod);
     if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod);
     this.uncountSpread(pod);
     this.unschedulableSince.delete(pod);
@@ -931,8 +932,7 @@ export class Cluster {
   ): void {
     const entry = this.eventIndex.get(about);
     if (dedupe) {
-      // A message built on demand is compared without its details (a sandbox ID), as the correlator does.
-      const same = (Array.isArray(entry) ? entry : entry ? [entry] : []).find((e) => e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent));
+      const same = Array.isArray(entry) ? entry.find((e) => sameEvent(e, reason, messageOf)) : entry && sameEvent(entry, reason, messageOf) ? entry : undefined;
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -948,6 +948,12 @@ export class Cluster {
     this.events.push(event);
     if (dedupe) this.eventIndex.set(about, entry === undefined ? event : Array.isArray(entry) ? [...entry, event] : [entry, event]);
   }
+}
+
+/** The correlator's comparison: same reason and message, where a message built on demand is compared without
+ *  its details (a sandbox ID). */
+function sameEvent(e: ClusterEvent, reason: string, messageOf: string | LazyMessage): boolean {
+  return e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent);
 }
 
 /**
