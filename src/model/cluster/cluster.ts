@@ -8,6 +8,7 @@ import {
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
+import { AddressSet } from '../net/address-set.ts';
 import { cidrSize, type Ipv4, ipHostLabel, parseCidr, parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { SchedulingIndex } from '../scheduler-index.ts';
@@ -114,18 +115,18 @@ export class Cluster {
     const large = nodeCount * type.maxEnis * type.ipv4PerEni > 3 * 200;
     const vpcCidr = parseCidr(large ? '10.0.0.0/8' : '192.168.0.0/16')!;
     const azs = ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
+    const subnet = (cidrText: string, az: string, isPublic: boolean): Subnet => {
+      const cidr = parseCidr(cidrText)!;
+      return { id: `subnet-0${this.hex(16)}`, cidr, az, public: isPublic, used: new AddressSet(cidr) };
+    };
     this.vpc = {
       id: `vpc-0${this.hex(16)}`,
       region: this.region,
       cidr: vpcCidr,
-      subnets: azs.map((az, i) => ({
-        id: `subnet-0${this.hex(16)}`, cidr: parseCidr(large ? `10.${(i + 1) * 32}.0.0/11` : `192.168.${i + 1}.0/24`)!, az, public: true, used: new Set(),
-      })),
+      subnets: azs.map((az, i) => subnet(large ? `10.${(i + 1) * 32}.0.0/11` : `192.168.${i + 1}.0/24`, az, true)),
     };
     // The lab's VPC also has a private subnet per AZ (192.168.11-13.0/24), where custom networking can put pods.
-    if (!large) {
-      azs.forEach((az, i) => this.vpc.subnets.push({ id: `subnet-0${this.hex(16)}`, cidr: parseCidr(`192.168.${i + 11}.0/24`)!, az, public: false, used: new Set() }));
-    }
+    if (!large) azs.forEach((az, i) => this.vpc.subnets.push(subnet(`192.168.${i + 11}.0/24`, az, false)));
     // The lab's bastion host was there before the cluster: its address is taken.
     this.vpc.subnets[0].used.add(bastionAddress(this.vpc));
     this.ec2 = this.makeEc2();

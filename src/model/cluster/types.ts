@@ -1,5 +1,6 @@
 // The simulated cluster's state, as plain data. Behaviour lives in cluster.ts, ipamd.ts, scheduler.ts.
 import type { InstanceType } from '../catalog/index.ts';
+import type { AddressSet } from '../net/address-set.ts';
 import type { Cidr, Ipv4 } from '../net/ipv4.ts';
 
 export interface Subnet {
@@ -9,7 +10,7 @@ export interface Subnet {
   /** Public subnets hold the nodes; the private ones are there for custom networking's ENIConfigs. */
   public: boolean;
   /** Addresses handed out in this subnet (node and ENI primaries, secondaries), so none is given twice. */
-  used: Set<Ipv4>;
+  used: AddressSet;
 }
 
 export interface Vpc {
