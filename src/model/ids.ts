@@ -71,12 +71,18 @@ export function netnsName(rng: Rng): string {
   return `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Kubernetes' rand.String(n): the suffix of generated names (pods of a ReplicaSet or DaemonSet). */
-export function k8sSuffix(rng: Rng, n = 5): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += K8S_ALPHANUMS[rng.int(K8S_ALPHANUMS.length)];
-  return s;
+/**
+ * Kubernetes' SimpleNameGenerator: `base` + rand.String(n), as pods of a ReplicaSet or DaemonSet are named. Built
+ * as one flat string: a concatenation would keep two extra string objects alive per pod.
+ */
+export function generateName(base: string, rng: Rng, n = 5): string {
+  const codes = new Array<number>(base.length + n);
+  for (let i = 0; i < base.length; i++) codes[i] = base.charCodeAt(i);
+  for (let i = 0; i < n; i++) codes[base.length + i] = K8S_ALPHANUM_CODES[rng.int(K8S_ALPHANUM_CODES.length)];
+  return String.fromCharCode.apply(null, codes);
 }
+
+const K8S_ALPHANUM_CODES = Array.from(K8S_ALPHANUMS, (c) => c.charCodeAt(0));
 
 /**
  * The pod-template-hash label: Kubernetes hashes the template with FNV-32a and encodes the decimal digits with

@@ -34,6 +34,10 @@ export class SchedulingIndex {
   /** Scratch for `cover`: two runs of at most 2·log2(size) nodes each. */
   private readonly covering = new Int32Array(128);
   private readonly rightCovering = new Int32Array(64);
+  /** What `best` found. */
+  private bestSpread = 0;
+  private bestResources = 0;
+  private bestTies = 0;
 
   /** For pods like `pod` (same owner, same requests); `spread` is the owner's, kept current by the caller. */
   constructor(table: NodeTable, spread: Spread, pod: Pod) {
@@ -74,26 +78,25 @@ export class SchedulingIndex {
     let covers = this.cover(startIndex, Math.min(n, startIndex + processed), 0);
     if (startIndex + processed > n) covers = this.cover(0, startIndex + processed - n, covers);
 
-    const best = this.best(covers);
-    let k = best.ties > 1 ? rng.int(best.ties) : 0;
-    {
-      for (let c = 0; c < covers; c++) {
-        let v = this.covering[c];
-        const t = this.tiesUnder(v, best.spread, best.resources);
-        if (k >= t) {
-          k -= t;
-          continue;
-        }
-        while (v < this.size) {
-          const left = this.tiesUnder(2 * v, best.spread, best.resources);
-          if (k < left) v = 2 * v;
-          else {
-            k -= left;
-            v = 2 * v + 1;
-          }
-        }
-        return { index: v - this.size, nextStartIndex: (startIndex + processed) % n };
+    this.best(covers);
+    const spread = this.bestSpread, resources = this.bestResources;
+    let k = this.bestTies > 1 ? rng.int(this.bestTies) : 0;
+    for (let c = 0; c < covers; c++) {
+      let v = this.covering[c];
+      const t = this.tiesUnder(v, spread, resources);
+      if (k >= t) {
+        k -= t;
+        continue;
       }
+      while (v < this.size) {
+        const left = this.tiesUnder(2 * v, spread, resources);
+        if (k < left) v = 2 * v;
+        else {
+          k -= left;
+          v = 2 * v + 1;
+        }
+      }
+      return { index: v - this.size, nextStartIndex: (startIndex + processed) % n };
     }
     throw new Error('scheduling index: tie not found');
   }
@@ -150,27 +153,27 @@ export class SchedulingIndex {
     return left;
   }
 
-  /** The best score over the covering nodes and how many nodes have it. */
-  private best(covers: number): { spread: number; resources: number; ties: number } {
+  /** The best score over the covering nodes and how many nodes have it, left in bestSpread/… (no object per pod). */
+  private best(covers: number): void {
     let spread = -Infinity, resources = -Infinity, ties = 0;
-    {
-      for (let c = 0; c < covers; c++) {
-        const v = this.covering[c];
-        for (let z = 0; z < this.zones; z++) {
-          const at = v * this.zones + z;
-          if (this.fewest[at] === NONE) continue;
-          const sp = this.spreadOfZone(this.fewest[at], z), rs = this.resources[at];
-          if (sp > spread || (sp === spread && rs > resources)) {
-            spread = sp;
-            resources = rs;
-            ties = this.count[at];
-          } else if (sp === spread && rs === resources) {
-            ties += this.count[at];
-          }
+    for (let c = 0; c < covers; c++) {
+      const v = this.covering[c];
+      for (let z = 0; z < this.zones; z++) {
+        const at = v * this.zones + z;
+        if (this.fewest[at] === NONE) continue;
+        const sp = this.spreadOfZone(this.fewest[at], z), rs = this.resources[at];
+        if (sp > spread || (sp === spread && rs > resources)) {
+          spread = sp;
+          resources = rs;
+          ties = this.count[at];
+        } else if (sp === spread && rs === resources) {
+          ties += this.count[at];
         }
       }
     }
-    return { spread, resources, ties };
+    this.bestSpread = spread;
+    this.bestResources = resources;
+    this.bestTies = ties;
   }
 
   /** spreadScore of a node in zone `z` with `onNode` pods of the owner. */

@@ -10,6 +10,11 @@ export class TimerQueue {
   /** How far the earliest bucket has been run. */
   private cursor = 0;
   private count = 0;
+  /** The bucket last added to, and the one being run: a scale-up fills and drains one bucket at a time. */
+  private lastAt = NaN;
+  private lastBucket: unknown[] | undefined;
+  private runningAt = NaN;
+  private running: unknown[] | undefined;
 
   get size(): number {
     return this.count;
@@ -18,12 +23,14 @@ export class TimerQueue {
   /** Runs `run(arg)` at `at`. A shared function with an argument saves a closure per timer. */
   add<T>(at: number, run: (arg: T) => void, arg?: T): void {
     this.count++;
-    const bucket = this.buckets.get(at);
+    const bucket = at === this.lastAt ? this.lastBucket : this.buckets.get(at);
     if (bucket) {
       bucket.push(run, arg);
       return;
     }
-    this.buckets.set(at, [run, arg]);
+    this.lastAt = at;
+    this.lastBucket = [run, arg];
+    this.buckets.set(at, this.lastBucket);
     const h = this.times;
     let i = h.push(at) - 1;
     while (i > 0) {
@@ -44,12 +51,18 @@ export class TimerQueue {
   runNext(): void {
     if (this.times.length === 0) return;
     const at = this.times[0];
-    const bucket = this.buckets.get(at)!;
+    if (at !== this.runningAt) {
+      this.runningAt = at;
+      this.running = this.buckets.get(at)!;
+    }
+    const bucket = this.running!;
     const run = bucket[this.cursor] as (arg: unknown) => void, arg = bucket[this.cursor + 1];
     this.cursor += 2;
     this.count--;
     if (this.cursor === bucket.length) {
       this.buckets.delete(at);
+      if (at === this.lastAt) this.lastBucket = undefined;
+      this.runningAt = NaN;
       this.cursor = 0;
       this.popTime();
     }

@@ -2,7 +2,7 @@
 // DaemonSet controllers, kube-scheduler, the kubelet's pod start-up with the VPC CNI, ipamd's pool loop).
 // Everything is deterministic from the seed: same seed and same operations give the same cluster.
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
-import { eniId, eniMac, instanceId, k8sSuffix, podTemplateHash, randomHex, serialUid } from '../ids.ts';
+import { eniId, eniMac, generateName, instanceId, podTemplateHash, randomHex, serialUid } from '../ids.ts';
 import {
   assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
 } from '../ipam/ipamd.ts';
@@ -642,7 +642,7 @@ export class Cluster {
       const live = this.podsOwnedBy('ReplicaSet', rs.namespace, rs.name).filter((p) => p.phase !== 'Terminating');
       const owner = this.owner('ReplicaSet', rs.namespace, rs.name);
       for (let i = live.length; i < rs.replicas; i++) {
-        this.createPod(rs.namespace, `${rs.name}-${k8sSuffix(this.rng)}`, rs.template, owner);
+        this.createPod(rs.namespace, generateName(`${rs.name}-`, this.rng), rs.template, owner);
         changes++;
       }
       if (live.length > rs.replicas) {
@@ -663,7 +663,7 @@ export class Cluster {
       const covered = new Set(this.podsOwnedBy('DaemonSet', ds.namespace, ds.name).map((p) => p.nodeName));
       for (const node of this.nodes) {
         if (!covered.has(node.name) && this.table.pods[node.index] < node.maxPods) {
-          const pod = this.createPod(ds.namespace, `${ds.name}-${k8sSuffix(this.rng)}`, ds.template, this.owner('DaemonSet', ds.namespace, ds.name));
+          const pod = this.createPod(ds.namespace, generateName(`${ds.name}-`, this.rng), ds.template, this.owner('DaemonSet', ds.namespace, ds.name));
           this.bind(pod, node);
           changes++;
         }
@@ -817,7 +817,7 @@ export class Cluster {
     if (pod.template.hostNetwork) {
       pod.ip = node.enis[0].primaryIp;
     } else {
-      const got = assignPodIp(node, pod.uid, this.ipamdSettings(), this.now);
+      const got = assignPodIp(node, pod, this.ipamdSettings(), this.now);
       this.pokeIpamd(node);
       if (!got) {
         // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
@@ -826,8 +826,6 @@ export class Cluster {
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod);
         return;
       }
-      pod.ip = got.ip;
-      pod.eniDevice = got.eni.deviceNumber;
       const prefix = (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni');
       (pod as PodRecord).attachVeth(prefix, node.nextIfindex++);
       this.changed('ipam');

@@ -4,7 +4,7 @@
 // (AssignPodIPv4Address, getDeletableENI), with prefix delegation (a /28 per ENI slot). Not modelled: security
 // groups for pods (trunk and branch ENIs).
 // Where upstream iterates Go maps (random order), we take the lowest device number, then the lowest address.
-import type { Eni, Node, SecondaryIp } from '../cluster/types.ts';
+import type { Eni, Node, Pod, SecondaryIp } from '../cluster/types.ts';
 import type { Ipv4 } from '../net/ipv4.ts';
 import { type IpamdSettings, warmTargetDefined } from './settings.ts';
 
@@ -256,20 +256,23 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
 /**
  * AssignPodIPv4Address: a free address (not assigned, not cooling down), lowest device then lowest IP. Custom
  * networking only stops ipamd from adding addresses to the primary ENI; addresses already there (a node that
- * was running before the switch) still go to pods, which is why AWS says to replace the nodes.
+ * was running before the switch) still go to pods, which is why AWS says to replace the nodes. Writes the address
+ * and its ENI's device into the pod; false when there is none.
  */
-export function assignPodIp(node: Node, podUid: string, s: IpamdSettings, now: number): { ip: Ipv4; eni: Eni } | undefined {
+export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice'>, s: IpamdSettings, now: number): boolean {
   for (const eni of node.enis) {
     if (eni.attachedAt > now || eni.assignedIps === eni.secondaryIps.length) continue;
     for (const ip of eni.secondaryIps) {
       if (ip.podUid === undefined && !inCooldown(ip, now, s)) {
-        ip.podUid = podUid;
+        ip.podUid = pod.uid;
         eni.assignedIps++;
-        return { ip: ip.ip, eni };
+        pod.ip = ip.ip;
+        pod.eniDevice = eni.deviceNumber;
+        return true;
       }
     }
   }
-  return undefined;
+  return false;
 }
 
 /** UnassignPodIPv4Address: the address goes into cooldown. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { k8sSuffix, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
+import { generateName, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
 import { createRng } from '../../../src/model/rng.ts';
 
 describe('randomHex', () => {
@@ -34,10 +34,15 @@ describe('serialUid', () => {
   });
 });
 
-describe('k8sSuffix', () => {
-  it('uses only the consonant-and-digit alphabet of Kubernetes names', () => {
-    const s = k8sSuffix(createRng(7), 200);
-    expect(s).toHaveLength(200);
-    for (const ch of s) expect(K8S_ALPHANUMS).toContain(ch);
+describe('generateName', () => {
+  it('appends a suffix from the consonant-and-digit alphabet of Kubernetes names', () => {
+    const s = generateName('nginx-', createRng(7), 200);
+    expect(s).toHaveLength(206);
+    expect(s.startsWith('nginx-')).toBe(true);
+    for (const ch of s.slice(6)) expect(K8S_ALPHANUMS).toContain(ch);
+  });
+
+  it('draws five characters by default', () => {
+    expect(generateName('coredns-55c4f4d8d6-', createRng(7))).toMatch(/^coredns-55c4f4d8d6-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 });
