@@ -1,6 +1,7 @@
 // `eks-netlab shell`: the simulated cluster's shell in your own terminal. Interactive on a TTY (line editing,
 // history, Tab completion); otherwise it reads one command per line from stdin and prints only the outputs.
 import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
 import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
 import { createEngine } from '../shell/engine.ts';
 import { runLive } from '../terminal/live-process.ts';
@@ -38,6 +39,10 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
     io.out(SHELL_HELP);
     return 0;
   }
+  // The cluster keeps nearly all it allocates (pods, addresses, events). Fed a steady stream of survivors, V8 grows
+  // its young generation to 64 MB, which here only buys page faults: a 150,000-pod scale-up runs about a fifth
+  // faster with the young generation held at its starting size. V8 reads this flag whenever it would grow it.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const type = values['instance-type'];
   if (type !== undefined && !getInstanceType(type)) {
     const close = suggestInstanceTypes(type);

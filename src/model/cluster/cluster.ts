@@ -418,7 +418,7 @@ export class Cluster {
       },
       createEni: (node, count, prefixes) => {
         const subnet = this.subnet(this.ipamdSettings().customNetworking ? this.eniConfigFor(node).subnet : node.subnetId);
-        const device = Math.max(...node.enis.map((e) => e.deviceNumber)) + 1;
+        const device = node.enis.reduce((max, e) => Math.max(max, e.deviceNumber), 0) + 1;
         const eni: Eni = {
           id: eniId(this.rng),
           deviceNumber: device,
@@ -428,6 +428,7 @@ export class Cluster {
           secondaryIps: [],
           assignedIps: 0,
           lastReleaseAt: -Infinity,
+          firstFreeHint: 0,
           createdAt: this.now,
           attachedAt: this.now + ENI_ATTACH_MS,
         };
@@ -479,6 +480,7 @@ export class Cluster {
           secondaryIps: [],
           assignedIps: 0,
           lastReleaseAt: -Infinity,
+          firstFreeHint: 0,
           createdAt: this.now,
           attachedAt: this.now,
           ifindex: 2,

@@ -43,6 +43,8 @@ export interface Eni {
    *  pool check need not visit every address. */
   assignedIps: number;
   lastReleaseAt: number;
+  /** Every address below this index in secondaryIps is held by a pod: where the search for a free one starts. */
+  firstFreeHint: number;
   createdAt: number;
   /** Model time at which EC2 finishes attaching it; before that the node does not see it. */
   attachedAt: number;

@@ -165,6 +165,7 @@ function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wante
     for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) eni.secondaryIps.push(secondaryIp(ip));
   }
   eni.secondaryIps.sort((a, b) => a.ip - b.ip);
+  eni.firstFreeHint = 0;
   return count;
 }
 
@@ -208,6 +209,7 @@ function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): bool
     for (const { eni, prefix } of freePrefixes(node, now).filter((f) => !prefixCooling(f.eni, f.prefix, now, s)).reverse().slice(0, over)) {
       const ips = eni.secondaryIps.filter((ip) => ip.prefix === prefix);
       eni.secondaryIps = eni.secondaryIps.filter((ip) => ip.prefix !== prefix);
+      eni.firstFreeHint = 0;
       ec2.releaseAddresses(node, eni.subnetId, ips.map((ip) => ip.ip));
     }
     return true;
@@ -219,6 +221,7 @@ function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): bool
       const free = eni.secondaryIps.filter((ip) => ip.podUid === undefined).slice(0, left);
       if (free.length === 0) continue;
       eni.secondaryIps = eni.secondaryIps.filter((ip) => !free.includes(ip));
+      eni.firstFreeHint = 0;
       ec2.releaseAddresses(node, eni.subnetId, free.map((ip) => ip.ip));
       left -= free.length;
       if (left === 0) break;
@@ -262,14 +265,21 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
 export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice'>, s: IpamdSettings, now: number): boolean {
   for (const eni of node.enis) {
     if (eni.attachedAt > now || eni.assignedIps === eni.secondaryIps.length) continue;
-    for (const ip of eni.secondaryIps) {
-      if (ip.podUid === undefined && !inCooldown(ip, now, s)) {
-        ip.podUid = pod.uid;
-        eni.assignedIps++;
-        pod.ip = ip.ip;
-        pod.eniDevice = eni.deviceNumber;
-        return true;
+    const ips = eni.secondaryIps;
+    let skippedCooling = false;
+    for (let i = eni.firstFreeHint; i < ips.length; i++) {
+      const ip = ips[i];
+      if (ip.podUid !== undefined) continue;
+      if (inCooldown(ip, now, s)) {
+        skippedCooling = true;
+        continue;
       }
+      ip.podUid = pod.uid;
+      eni.assignedIps++;
+      if (!skippedCooling) eni.firstFreeHint = i + 1;
+      pod.ip = ip.ip;
+      pod.eniDevice = eni.deviceNumber;
+      return true;
     }
   }
   return false;
@@ -278,13 +288,13 @@ export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice
 /** UnassignPodIPv4Address: the address goes into cooldown. */
 export function releasePodIp(node: Node, podUid: string, now: number): void {
   for (const eni of node.enis) {
-    for (const ip of eni.secondaryIps) {
-      if (ip.podUid === podUid) {
-        ip.podUid = undefined;
-        ip.releasedAt = now;
-        eni.assignedIps--;
-        eni.lastReleaseAt = now;
-      }
-    }
+    eni.secondaryIps.forEach((ip, i) => {
+      if (ip.podUid !== podUid) return;
+      ip.podUid = undefined;
+      ip.releasedAt = now;
+      eni.assignedIps--;
+      eni.lastReleaseAt = now;
+      eni.firstFreeHint = Math.min(eni.firstFreeHint, i);
+    });
   }
 }
