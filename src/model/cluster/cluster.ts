@@ -14,7 +14,8 @@ import { createRng, type Rng } from '../rng.ts';
 import { SchedulingIndex } from '../scheduler-index.ts';
 import { type NodeTable, type NodeUsage, podRequests, type Spread } from '../scheduler.ts';
 import { TimerQueue } from '../timers.ts';
-import { LazyPodVeth } from './pod-veth.ts';
+import { PodList } from './pod-list.ts';
+import { PodRecord } from './pod-record.ts';
 import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
@@ -56,7 +57,7 @@ export class Cluster {
   readonly vpc: Vpc;
   readonly nodes: Node[] = [];
   /** Every pod, in creation order. */
-  readonly pods = new Set<Pod>();
+  readonly pods = new PodList('slot');
   readonly deployments: Deployment[] = [];
   readonly replicaSets: ReplicaSet[] = [];
   readonly daemonSets: DaemonSet[] = [];
@@ -78,7 +79,7 @@ export class Cluster {
   // Indexes, so that a 5,000-node, 150,000-pod cluster stays fast.
   /** Pods bound to each node (by node index), in binding order (a node holds tens of pods: arrays beat sets here). */
   private readonly podsByNode: Pod[][] = [];
-  private readonly podsByOwner = new Map<string, Set<Pod>>();
+  private readonly podsByOwner = new Map<string, PodList>();
   private readonly nodeByName = new Map<string, Node>();
   private table: NodeTable = emptyTable(0);
   /** Pods of one owner per node and per zone that count for spreading (scheduled, not terminating). */
@@ -697,13 +698,14 @@ export class Cluster {
 
   private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
-    const pod: Pod = new PodRecord(serialUid(++this.uid, this.rng), namespace, name, template, owner, this.now);
+    const pod = new PodRecord(serialUid(++this.uid, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
     this.pods.add(pod);
     if (owner) {
       const key = this.ownerKey(pod);
-      if (!this.podsByOwner.has(key)) this.podsByOwner.set(key, new Set());
-      this.podsByOwner.get(key)!.add(pod);
+      let owned = this.podsByOwner.get(key);
+      if (!owned) this.podsByOwner.set(key, (owned = new PodList('ownerSlot')));
+      owned.add(pod);
     }
     if (owner?.kind !== 'DaemonSet') this.unscheduled.push(pod);
     this.changed('pods');
@@ -852,8 +854,8 @@ export class Cluster {
   }
 
   private removePod(pod: Pod): void {
-    this.pods.delete(pod);
-    if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod);
+    this.pods.delete(pod as PodRecord);
+    if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod as PodRecord);
     this.uncountSpread(pod);
     this.unschedulableSince.delete(pod);
     this.controllersDirty = true;
@@ -969,68 +971,6 @@ export class Cluster {
  *  its details (a sandbox ID). */
 function sameEvent(e: ClusterEvent, reason: string, messageOf: string | LazyMessage): boolean {
   return e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent);
-}
-
-/**
- * A pod as the cluster creates it. A class rather than an object literal: a scale-up makes hundreds of thousands,
- * and constructors allocate them fastest, every field present from the start so that all pods share one shape.
- */
-class PodRecord implements Pod {
-  uid: string;
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  owner?: Owner;
-  template: PodTemplate;
-  nodeName?: string = undefined;
-  phase: Pod['phase'] = 'Pending';
-  ip?: Ipv4 = undefined;
-  eniDevice?: number = undefined;
-  /** The host veth is described (name, MAC, netns) only when someone looks: see attachVeth. */
-  private vethPrefix?: string = undefined;
-  private vethIfindex?: number = undefined;
-  private vethView?: PodVeth = undefined;
-  createdAt: number;
-  scheduledAt?: number = undefined;
-  sandboxReadyAt?: number = undefined;
-  startedAt?: number = undefined;
-  deletedAt?: number = undefined;
-  restarts = 0;
-
-  constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
-    this.uid = uid;
-    this.namespace = namespace;
-    this.name = name;
-    this.labels = template.labels;
-    this.owner = owner;
-    this.template = template;
-    this.createdAt = createdAt;
-  }
-
-  get veth(): PodVeth | undefined {
-    if (this.vethView === undefined && this.vethIfindex !== undefined) {
-      this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex);
-    }
-    return this.vethView;
-  }
-
-  set veth(v: PodVeth | undefined) {
-    this.vethView = v;
-    if (v === undefined) this.vethIfindex = undefined;
-  }
-
-  /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
-  toJSON(): Pod {
-    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, ...fields } = this;
-    return { ...fields, veth: this.veth };
-  }
-
-  /** The CNI created the pod's veth pair: its host end took this interface index. */
-  attachVeth(prefix: string, ifindex: number): void {
-    this.vethPrefix = prefix;
-    this.vethIfindex = ifindex;
-    this.vethView = undefined;
-  }
 }
 
 /** Pod steps one kubelet runs at one time, in the order they were asked for. */

@@ -1,0 +1,69 @@
+// A pod as the cluster keeps it: the Pod fields, plus what the cluster needs to find and describe it cheaply.
+import type { Ipv4 } from '../net/ipv4.ts';
+import { LazyPodVeth } from './pod-veth.ts';
+import type { Owner, Pod, PodTemplate, PodVeth } from './types.ts';
+
+/**
+ * A pod as the cluster creates it. A class rather than an object literal: a scale-up makes hundreds of thousands,
+ * and constructors allocate them fastest, every field present from the start so that all pods share one shape.
+ */
+export class PodRecord implements Pod {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  owner?: Owner;
+  template: PodTemplate;
+  nodeName?: string = undefined;
+  phase: Pod['phase'] = 'Pending';
+  ip?: Ipv4 = undefined;
+  eniDevice?: number = undefined;
+  /** The host veth is described (name, MAC, netns) only when someone looks: see attachVeth. */
+  private vethPrefix?: string = undefined;
+  private vethIfindex?: number = undefined;
+  private vethView?: PodVeth = undefined;
+  createdAt: number;
+  scheduledAt?: number = undefined;
+  sandboxReadyAt?: number = undefined;
+  startedAt?: number = undefined;
+  deletedAt?: number = undefined;
+  restarts = 0;
+  /** Where the pod sits in the cluster's list of pods and in its owner's (see PodList). */
+  slot = -1;
+  ownerSlot = -1;
+
+  constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
+    this.uid = uid;
+    this.namespace = namespace;
+    this.name = name;
+    this.labels = template.labels;
+    this.owner = owner;
+    this.template = template;
+    this.createdAt = createdAt;
+  }
+
+  get veth(): PodVeth | undefined {
+    if (this.vethView === undefined && this.vethIfindex !== undefined) {
+      this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex);
+    }
+    return this.vethView;
+  }
+
+  set veth(v: PodVeth | undefined) {
+    this.vethView = v;
+    if (v === undefined) this.vethIfindex = undefined;
+  }
+
+  /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
+  toJSON(): Pod {
+    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, ...fields } = this;
+    return { ...fields, veth: this.veth };
+  }
+
+  /** The CNI created the pod's veth pair: its host end took this interface index. */
+  attachVeth(prefix: string, ifindex: number): void {
+    this.vethPrefix = prefix;
+    this.vethIfindex = ifindex;
+    this.vethView = undefined;
+  }
+}
