@@ -11,9 +11,20 @@ const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2
 /** n random hex digits (n even), eight per rng draw: large clusters need millions of them. */
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
+/**
+ * Character codes of the string being built, reused: an array per name would be most of what a 150,000-pod
+ * scale-up allocates. `String.fromCharCode.apply` copies them out.
+ */
+const scratch: number[] = [];
+
+function codesOfLength(n: number): number[] {
+  scratch.length = n;
+  return scratch;
+}
+
 export function randomHex(rng: Rng, n: number): string {
   // Eight digits per draw; built as one flat string (sandbox IDs and UIDs are made by the hundred thousand).
-  const codes = new Array<number>(n);
+  const codes = codesOfLength(n);
   for (let i = 0; i < n; i += 8) {
     const x = rng.int(0x100000000);
     for (let k = 0; k < 8 && i + k < n; k++) codes[i + k] = HEX_CODES[(x >>> (28 - 4 * k)) & 15];
@@ -76,7 +87,7 @@ export function netnsName(rng: Rng): string {
  * as one flat string: a concatenation would keep two extra string objects alive per pod.
  */
 export function generateName(base: string, rng: Rng, n = 5): string {
-  const codes = new Array<number>(base.length + n);
+  const codes = codesOfLength(base.length + n);
   for (let i = 0; i < base.length; i++) codes[i] = base.charCodeAt(i);
   for (let i = 0; i < n; i++) codes[base.length + i] = K8S_ALPHANUM_CODES[rng.int(K8S_ALPHANUM_CODES.length)];
   return String.fromCharCode.apply(null, codes);

@@ -4,7 +4,7 @@
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { eniId, eniMac, generateName, instanceId, podTemplateHash, randomHex, serialUid } from '../ids.ts';
 import {
-  assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
+  addSecondaryIp, assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -447,10 +447,14 @@ export class Cluster {
           createdAt: this.now,
           attachedAt: this.now + ENI_ATTACH_MS,
         };
-        eni.secondaryIps = prefixes
-          ? Array.from({ length: count }, () => this.allocatePrefix(subnet)).flatMap((p) => Array.from({ length: IPS_PER_PREFIX }, (_, k) => secondaryIp(p + k, p)))
-          : Array.from({ length: count }, () => secondaryIp(this.allocateIp(subnet)));
-        eni.secondaryIps.sort((a, b) => a.ip - b.ip);
+        for (let n = 0; n < count; n++) {
+          if (prefixes) {
+            const p = this.allocatePrefix(subnet);
+            for (let k = 0; k < IPS_PER_PREFIX; k++) addSecondaryIp(eni, secondaryIp(p + k, p));
+          } else {
+            addSecondaryIp(eni, secondaryIp(this.allocateIp(subnet)));
+          }
+        }
         node.enis.push(eni);
         this.at(ENI_ATTACH_MS, () => {
           eni.ifindex = node.nextIfindex++;

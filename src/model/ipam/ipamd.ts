@@ -43,6 +43,20 @@ export function secondaryIp(ip: Ipv4, prefix?: Ipv4): SecondaryIp {
   return { ip, prefix, podUid: undefined, releasedAt: undefined };
 }
 
+/**
+ * Adds a free address to an ENI, keeping its list in address order. An insertion rather than a sort: the lists
+ * are short, and Array.prototype.sort allocates a work array on every call.
+ */
+export function addSecondaryIp(eni: Eni, ip: SecondaryIp): void {
+  const list = eni.secondaryIps;
+  let i = list.length;
+  list.push(ip);
+  for (; i > 0 && list[i - 1].ip > ip.ip; i--) list[i] = list[i - 1];
+  list[i] = ip;
+  // Addresses below the hint are all held; a free one inserted there moves the hint down to it.
+  if (i < eni.firstFreeHint) eni.firstFreeHint = i;
+}
+
 export interface PoolStats {
   total: number;
   assigned: number;
@@ -159,13 +173,11 @@ function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wante
   const count = Math.min(ipsPerEni(node) - slotsUsed(eni), wanted);
   if (s.prefixDelegation) {
     for (const prefix of ec2.allocatePrefixes(node, eni.subnetId, count)) {
-      for (let k = 0; k < IPS_PER_PREFIX; k++) eni.secondaryIps.push(secondaryIp(prefix + k, prefix));
+      for (let k = 0; k < IPS_PER_PREFIX; k++) addSecondaryIp(eni, secondaryIp(prefix + k, prefix));
     }
   } else {
-    for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) eni.secondaryIps.push(secondaryIp(ip));
+    for (const ip of ec2.allocateAddresses(node, eni.subnetId, count)) addSecondaryIp(eni, secondaryIp(ip));
   }
-  eni.secondaryIps.sort((a, b) => a.ip - b.ip);
-  eni.firstFreeHint = 0;
   return count;
 }
 

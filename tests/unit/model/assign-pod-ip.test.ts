@@ -1,10 +1,10 @@
 // ipamd's AssignPodIPv4Address keeps a hint of where free addresses start; it must still pick exactly what a
 // plain scan picks (lowest device, then lowest address, neither held nor cooling down) under any mix of
-// assignments, releases, cooldowns and addresses added to an ENI.
+// assignments, releases, cooldowns and addresses added to an ENI (which keeps them in address order).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Eni, Node } from '../../../src/model/cluster/types.ts';
-import { assignPodIp, inCooldown, releasePodIp, secondaryIp } from '../../../src/model/ipam/ipamd.ts';
+import { addSecondaryIp, assignPodIp, inCooldown, releasePodIp, secondaryIp } from '../../../src/model/ipam/ipamd.ts';
 import { readIpamdSettings } from '../../../src/model/ipam/settings.ts';
 
 function eni(device: number, ips: number[]): Eni {
@@ -46,13 +46,11 @@ describe('assignPodIp', () => {
           } else if (o.kind === 'wait') {
             now += o.seconds * 1000;
           } else if (o.kind === 'add') {
-            // As tryAssignIPs does: new addresses join the ENI in address order.
             const target = node.enis[o.device];
             const ip = o.device * 1000 + o.ip;
             if (target.secondaryIps.some((x) => x.ip === ip)) continue;
-            target.secondaryIps.push(secondaryIp(ip));
-            target.secondaryIps.sort((a, b) => a.ip - b.ip);
-            target.firstFreeHint = 0;
+            addSecondaryIp(target, secondaryIp(ip));
+            expect(target.secondaryIps.map((x) => x.ip)).toEqual(target.secondaryIps.map((x) => x.ip).sort((a, b) => a - b));
           }
         }
       }),
