@@ -252,9 +252,15 @@ console.log('\nPacket path (lab cluster, 3 netshoot + 20 nginx pods, pings betwe
 
 console.log('\nLarge cluster from the CLI: 5,000 m5.xlarge nodes, nginx scaled to 150,000 replicas, 120 s of model time');
 const script = 'kubectl apply -f nginx-dp.yaml\nkubectl scale deployment nginx-deployment --replicas=150000\nsleep 120\nkubectl get deploy nginx-deployment --no-headers\n';
-const large = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, 'bin/eks-netlab.mjs', 'shell', '--instance-type', 'm5.xlarge', '--nodes', '5000'], { input: script, encoding: 'utf8' });
-const [seconds, peakKb] = large.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-console.log(`  ${large.stdout.trim().split('\n').at(-1)}`);
-console.log(`  wall time ${seconds.toFixed(1)} s (target < ${TARGET_LARGE_S} s: ${check(seconds < TARGET_LARGE_S)}), peak memory ${(peakKb / 1024).toFixed(0)} MB (target < ${TARGET_LARGE_MB} MB: ${check(peakKb / 1024 < TARGET_LARGE_MB)})`);
+// Three runs, median reported: wall time on a shared VM varies by a quarter from run to run.
+const runs = Array.from({ length: 3 }, () => {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, 'bin/eks-netlab.mjs', 'shell', '--instance-type', 'm5.xlarge', '--nodes', '5000'], { input: script, encoding: 'utf8' });
+  const [seconds, peakKb] = run.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds, peakKb, last: run.stdout.trim().split('\n').at(-1) };
+});
+const median = [...runs].sort((a, b) => a.seconds - b.seconds)[1];
+const peakMb = Math.max(...runs.map((r) => r.peakKb)) / 1024;
+console.log(`  ${median.last}`);
+console.log(`  wall time median ${median.seconds.toFixed(2)} s (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; target < ${TARGET_LARGE_S} s: ${check(median.seconds < TARGET_LARGE_S)}), peak memory ${peakMb.toFixed(0)} MB (target < ${TARGET_LARGE_MB} MB: ${check(peakMb < TARGET_LARGE_MB)})`);
 
 process.exitCode = failed ? 1 : 0;

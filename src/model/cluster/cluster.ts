@@ -16,6 +16,8 @@ import { type NodeTable, type NodeUsage, podRequests, type Spread } from '../sch
 import { TimerQueue } from '../timers.ts';
 import { PodList } from './pod-list.ts';
 import { PodRecord } from './pod-record.ts';
+import { SandboxFailureEvent } from './sandbox-failure-event.ts';
+import { SimilarEvents } from './similar-events.ts';
 import {
   awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate,
 } from './system-workloads.ts';
@@ -842,9 +844,7 @@ export class Cluster {
       const got = assignPodIp(node, pod, this.ipamdSettings(), this.now);
       this.pokeIpamd(node);
       if (!got) {
-        // Each attempt is a new sandbox with a new ID; the event is one, counted (message compared without the ID).
-        const sandbox = this.rng.int(0x100000000);
-        this.event(pod, 'Warning', 'FailedCreatePodSandBox', { write: noAddressMessage, arg: sandbox }, 'kubelet', true);
+        this.sandboxFailed(pod as PodRecord);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod, node);
         return;
       }
@@ -879,13 +879,14 @@ export class Cluster {
   }
 
   /**
-   * Events about one object, oldest first. A pod's routine events (Scheduled, Pulled, Created, Started, Killing)
+   * Events about one object, by when they were last seen. A pod's routine events (Scheduled, Pulled, Created, Started, Killing)
    * follow from its timestamps and are derived here rather than stored, so that a 150,000-pod cluster stays small.
    */
   eventsFor(kind: string, namespace: string | undefined, name: string): ClusterEvent[] {
     const stored = this.events.filter((e) => e.kind === kind && e.name === name && (namespace === undefined || e.namespace === namespace));
     const pod = kind === 'Pod' && namespace !== undefined ? this.findPod(namespace, name) : undefined;
-    return [...stored, ...(pod ? this.podLifecycleEvents(pod) : [])].sort((a, b) => a.firstAt - b.firstAt);
+    // kubectl describe sorts by the last time an event was seen.
+    return [...stored, ...(pod ? this.podLifecycleEvents(pod) : [])].sort((a, b) => a.lastAt - b.lastAt);
   }
 
   /** Every event in the cluster (or one namespace), oldest first, as `kubectl get events` lists them. */
@@ -945,15 +946,14 @@ export class Cluster {
     if (busy) this.pokeIpamd(node);
   }
 
-  /** Records an event. With `dedupe`, a repeat of the same reason and message only counts up (as the kubelet's
-   *  event correlator does); a message given as `write(arg)` is built only when someone reads it. */
+  /** Records an event. With `dedupe`, a repeat of the same reason and message only counts up. */
   private event(
-    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, messageOf: string | LazyMessage, source: string,
+    about: { namespace: string; name: string }, type: ClusterEvent['type'], reason: string, message: string, source: string,
     dedupe = false, kind = 'Pod',
   ): void {
     const entry = this.eventIndex.get(about);
     if (dedupe) {
-      const same = Array.isArray(entry) ? entry.find((e) => sameEvent(e, reason, messageOf)) : entry && sameEvent(entry, reason, messageOf) ? entry : undefined;
+      const same = Array.isArray(entry) ? entry.find((e) => e.reason === reason && e.message === message) : entry?.reason === reason && entry.message === message ? entry : undefined;
       if (same) {
         // The scheduler retries an unschedulable pod at most every few minutes unless the cluster changes.
         if (this.now - same.lastAt >= EVENT_REPEAT_MS) {
@@ -963,18 +963,34 @@ export class Cluster {
         return;
       }
     }
-    const event: ClusterEvent = typeof messageOf === 'string'
-      ? { namespace: about.namespace, kind, name: about.name, type, reason, message: messageOf, source, firstAt: this.now, lastAt: this.now, count: 1 }
-      : new LazyMessageEvent(about.namespace, kind, about.name, type, reason, messageOf.write, messageOf.arg, source, this.now);
+    const event: ClusterEvent = { namespace: about.namespace, kind, name: about.name, type, reason, message, source, firstAt: this.now, lastAt: this.now, count: 1 };
     this.events.push(event);
     if (dedupe) this.eventIndex.set(about, entry === undefined ? event : Array.isArray(entry) ? [...entry, event] : [entry, event]);
   }
-}
 
-/** The correlator's comparison: same reason and message, where a message built on demand is compared without
- *  its details (a sandbox ID). */
-function sameEvent(e: ClusterEvent, reason: string, messageOf: string | LazyMessage): boolean {
-  return e.reason === reason && (typeof messageOf === 'string' ? e.message === messageOf : e instanceof LazyMessageEvent);
+  /**
+   * The kubelet reports a sandbox the CNI could give no address. Each attempt names a new sandbox, so what reaches
+   * the API server is up to client-go's recorder: nine events of their own, then one combined event counted up,
+   * within its spam budget (see similar-events.ts).
+   */
+  private sandboxFailed(pod: PodRecord): void {
+    // The sandbox ID is drawn whether or not the recorder passes the event on.
+    const sandbox = this.rng.int(0x100000000);
+    const similar = (pod.sandboxFailures ??= new SimilarEvents<SandboxFailureEvent>());
+    const seen = similar.observe(this.now);
+    if (seen.kind === 'dropped') return;
+    const combined = similar.combined;
+    if (seen.kind === 'combined' && combined !== undefined && combined.lastAt >= this.now - EVENT_TTL_MS) {
+      combined.recount(seen.count, this.now, sandbox);
+      return;
+    }
+    const event = new SandboxFailureEvent(pod.namespace, pod.name, sandbox, this.now, seen.kind === 'combined');
+    if (seen.kind === 'combined') {
+      event.count = seen.count;
+      similar.combined = event;
+    }
+    this.events.push(event);
+  }
 }
 
 /** Pod steps one kubelet runs at one time, in the order they were asked for. */
@@ -986,59 +1002,6 @@ interface KubeletBatch {
 
 function runKubeletBatch(batch: KubeletBatch): void {
   for (const pod of batch.pods) batch.step(pod);
-}
-
-/** A message written on first read from a number (a sandbox ID's seed): no closure per event. */
-interface LazyMessage {
-  write: (arg: number) => string;
-  arg: number;
-}
-
-/** The kubelet's event when the CNI had no address for a sandbox; the sandbox ID comes from `sandbox`. */
-function noAddressMessage(sandbox: number): string {
-  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${randomHex(createRng(sandbox), 64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
-}
-
-/**
- * An event whose message is written when first read. Tens of thousands of pods can wait for an address at once,
- * and few of their messages are ever shown.
- */
-class LazyMessageEvent implements ClusterEvent {
-  namespace: string;
-  kind: string;
-  name: string;
-  type: ClusterEvent['type'];
-  reason: string;
-  source: string;
-  firstAt: number;
-  lastAt: number;
-  count = 1;
-  private write?: (arg: number) => string;
-  private readonly arg: number;
-  private text = '';
-
-  constructor(
-    namespace: string, kind: string, name: string, type: ClusterEvent['type'], reason: string, write: (arg: number) => string, arg: number, source: string, at: number,
-  ) {
-    this.namespace = namespace;
-    this.kind = kind;
-    this.name = name;
-    this.type = type;
-    this.reason = reason;
-    this.write = write;
-    this.arg = arg;
-    this.source = source;
-    this.firstAt = at;
-    this.lastAt = at;
-  }
-
-  get message(): string {
-    if (this.write) {
-      this.text = this.write(this.arg);
-      this.write = undefined;
-    }
-    return this.text;
-  }
 }
 
 /** A container environment with changes applied (undefined removes), sorted as kubectl set env leaves it. */

@@ -1,6 +1,8 @@
 // A pod as the cluster keeps it: the Pod fields, plus what the cluster needs to find and describe it cheaply.
 import type { Ipv4 } from '../net/ipv4.ts';
 import { LazyPodVeth } from './pod-veth.ts';
+import type { SandboxFailureEvent } from './sandbox-failure-event.ts';
+import type { SimilarEvents } from './similar-events.ts';
 import type { Owner, Pod, PodTemplate, PodVeth } from './types.ts';
 
 /**
@@ -31,6 +33,8 @@ export class PodRecord implements Pod {
   /** Where the pod sits in the cluster's list of pods and in its owner's (see PodList). */
   slot = -1;
   ownerSlot = -1;
+  /** The kubelet's event recorder's memory of this pod's failed sandboxes. */
+  sandboxFailures?: SimilarEvents<SandboxFailureEvent> = undefined;
 
   constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
     this.uid = uid;
@@ -56,7 +60,7 @@ export class PodRecord implements Pod {
 
   /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
   toJSON(): Pod {
-    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, ...fields } = this;
+    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, sandboxFailures: _f, ...fields } = this;
     return { ...fields, veth: this.veth };
   }
 
