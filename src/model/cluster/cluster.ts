@@ -343,7 +343,7 @@ export class Cluster {
     this.controllersDirty = true;
     // The DaemonSet controller replaces each pod with one of the new template; ipamd restarts with the new settings.
     for (const pod of this.podsOwnedBy('DaemonSet', namespace, name)) this.deletePod(pod);
-    for (const node of this.nodes) this.pokeIpamd(node);
+    for (const node of this.nodes) this.wakeIpamd(node);
     this.changed('settings', 'workloads');
     this.settle();
     this.notify();
@@ -403,7 +403,7 @@ export class Cluster {
     } else {
       Object.assign(existing, spec);
     }
-    for (const node of this.nodes) this.pokeIpamd(node);
+    for (const node of this.nodes) this.wakeIpamd(node);
     this.changed('settings');
     this.notify();
     return existing ? 'configured' : 'created';
@@ -461,7 +461,7 @@ export class Cluster {
         this.at(ENI_ATTACH_MS, () => {
           eni.ifindex = node.nextIfindex++;
           this.changed('ipam', 'nodes');
-          this.pokeIpamd(node);
+          this.wakeIpamd(node);
           // Pods waiting for an address can now get one.
           this.changed('pods');
         });
@@ -530,7 +530,7 @@ export class Cluster {
       lastPoolDecreaseAt: this.now,
       ipamdBackoffUntil: 0,
       index: this.nodes.length,
-      ipamdLoopScheduled: false,
+      ipamdDueAt: Infinity,
     };
     this.nodes.push(node);
     this.nodeByName.set(node.name, node);
@@ -542,7 +542,7 @@ export class Cluster {
     this.table.memoryAllocatable[i] = node.allocatable.memoryKi;
     this.table.zone[i] = this.vpc.subnets.findIndex((sn) => sn.az === node.az);
     initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
-    this.pokeIpamd(node);
+    this.wakeIpamd(node);
     this.changed('nodes');
     return node;
   }
@@ -842,7 +842,7 @@ export class Cluster {
       pod.ip = node.enis[0].primaryIp;
     } else {
       const got = assignPodIp(node, pod, this.ipamdSettings(), this.now);
-      this.pokeIpamd(node);
+      this.wakeIpamd(node);
       if (!got) {
         this.sandboxFailed(pod as PodRecord);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod, node);
@@ -872,7 +872,7 @@ export class Cluster {
     }
     if (node && pod.ip !== undefined && !pod.template.hostNetwork) {
       releasePodIp(node, pod.uid, this.now);
-      this.pokeIpamd(node);
+      this.wakeIpamd(node);
       this.changed('ipam');
     }
     this.changed('pods');
@@ -927,23 +927,27 @@ export class Cluster {
     for (const e of kept) this.events.push(e);
   }
 
-  private pokeIpamd(node: Node): void {
-    if (node.ipamdLoopScheduled) return;
-    node.ipamdLoopScheduled = true;
-    const index = node.index;
-    // ipamd runs every 5 s; nodes' loops are out of phase with each other.
-    const phase = (index * 1_700) % IPAMD_LOOP_MS;
-    const next = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
-    this.timers.add(next, this.ipamdStep, node);
+  /**
+   * Puts ipamd's next pass on the clock: the node's first loop tick after now and not before `at`. ipamd loops
+   * every 5 s, out of phase between nodes; the model skips the ticks where it would find nothing to do.
+   */
+  private wakeIpamd(node: Node, at = this.now): void {
+    const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
+    const nextTick = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
+    const tick = Math.max(nextTick, Math.ceil((at - phase) / IPAMD_LOOP_MS) * IPAMD_LOOP_MS + phase);
+    if (tick >= node.ipamdDueAt) return;
+    node.ipamdDueAt = tick;
+    this.timers.add(tick, this.ipamdStep, node);
   }
 
   private readonly ipamdStep = (node: Node) => this.runIpamd(node);
 
   private runIpamd(node: Node): void {
-    node.ipamdLoopScheduled = false;
-    if (this.nodeByName.get(node.name) !== node) return;
-    const busy = reconcilePool(node, this.ipamdSettings(), this.ec2, this.now);
-    if (busy) this.pokeIpamd(node);
+    // A pass put on the clock later and then overtaken by an earlier one does not run.
+    if (this.now !== node.ipamdDueAt || this.nodeByName.get(node.name) !== node) return;
+    node.ipamdDueAt = Infinity;
+    const again = reconcilePool(node, this.ipamdSettings(), this.ec2, this.now);
+    if (again < Infinity) this.wakeIpamd(node, again);
   }
 
   /** Records an event. With `dedupe`, a repeat of the same reason and message only counts up. */

@@ -78,8 +78,8 @@ export interface Node {
   ipamdBackoffUntil: number;
   /** Position in the cluster's node list (nodes are never removed): indexes the per-node tables. */
   index: number;
-  /** ipamd's next loop is already on the clock. */
-  ipamdLoopScheduled: boolean;
+  /** When ipamd's next pass is on the clock (Infinity: none until something wakes it). */
+  ipamdDueAt: number;
 }
 
 export interface ContainerSpec {

@@ -182,39 +182,46 @@ function assignToEnis(node: Node, s: IpamdSettings, ec2: Ec2, now: number, wante
 }
 
 /**
- * One pass of ipamd's pool manager (updateIPPoolIfRequired). Returns true when it changed something or expects
- * to (an ENI attaching, IPs cooling down, a decrease waiting for its interval), so the caller keeps looping.
+ * One pass of ipamd's pool manager (updateIPPoolIfRequired). ipamd runs it every 5 s; the model runs it only when
+ * it can act, so it returns the earliest model time at which another pass could: `now` (the next loop: it just
+ * acted), a later time (an ENI attaching, a backoff, the decrease interval, cooldowns ending, ENIs coming of
+ * age), or Infinity when only a change elsewhere can give it work (an address taken or given back, an ENI
+ * attached, a setting), and those changes wake it. Passes in between would find nothing to do.
  */
-export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
-  if (node.enis.some((e) => e.attachedAt > now)) return true; // ipamd waits for an attach to finish
-  if (now < node.ipamdBackoffUntil) return true;
+export function reconcilePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): number {
+  // ipamd waits for an attach to finish.
+  let attaching = Infinity;
+  for (const e of node.enis) if (e.attachedAt > now) attaching = Math.min(attaching, e.attachedAt);
+  if (attaching < Infinity) return attaching;
+  if (now < node.ipamdBackoffUntil) return node.ipamdBackoffUntil;
   const short = shortfall(node, now, s);
   if (short > 0) {
     const wanted = s.prefixDelegation || warmTargetDefined(s) ? short : ipsPerEni(node);
     try {
-      if (assignToEnis(node, s, ec2, now, wanted) > 0) return true;
+      if (assignToEnis(node, s, ec2, now, wanted) > 0) return now;
       if (node.enis.length < maxEnis(node, s)) {
         // A new ENI comes with its first prefix, or with the IPs still wanted.
         ec2.createEni(node, s.prefixDelegation ? 1 : Math.min(wanted, ipsPerEni(node)), s.prefixDelegation);
-        return true;
+        return now;
       }
     } catch (e) {
       if (!(e instanceof InsufficientCidrBlocks) && !(e instanceof MissingEniConfig)) throw e;
       node.ipamdBackoffUntil = now + INSUFFICIENT_CIDR_BACKOFF_MS;
-      return true;
+      return node.ipamdBackoffUntil;
     }
-    return false;
+    return Infinity;
   }
   return decreasePool(node, s, ec2, now);
 }
 
-function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): boolean {
+function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): number {
   const stats = poolStats(node, now, s);
   const over = surplus(node, now, s);
   const removeEni = warmTargetDefined(s) || s.prefixDelegation || stats.available >= (s.warmEniTarget + 1) * ipsPerEni(node);
   const candidate = removeEni ? deletableEni(node, s, now, stats) : undefined;
-  const pending = over > 0 || candidate !== undefined || stats.cooldown > 0 || youngEnis(node, now);
-  if (!(over > 0 || candidate) || now - node.lastPoolDecreaseAt < DECREASE_INTERVAL_MS) return pending;
+  // Nothing to free yet: an ENI becomes freeable only when its cooldowns end or it comes of age.
+  if (!(over > 0 || candidate)) return nextAgeing(node, now, s);
+  if (now - node.lastPoolDecreaseAt < DECREASE_INTERVAL_MS) return node.lastPoolDecreaseAt + DECREASE_INTERVAL_MS;
   node.lastPoolDecreaseAt = now;
   if (over > 0 && s.prefixDelegation) {
     // Whole free prefixes go back, newest ENI first; a prefix with an address still cooling down stays.
@@ -224,7 +231,7 @@ function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): bool
       eni.firstFreeHint = 0;
       ec2.releaseAddresses(node, eni.subnetId, ips.map((ip) => ip.ip));
     }
-    return true;
+    return now;
   }
   if (over > 0) {
     // Free unassigned IPs, newest ENI first, so whole ENIs empty out and can go.
@@ -238,19 +245,27 @@ function decreasePool(node: Node, s: IpamdSettings, ec2: Ec2, now: number): bool
       left -= free.length;
       if (left === 0) break;
     }
-    return true;
+    return now;
   }
   const eni = deletableEni(node, s, now, poolStats(node, now, s));
   if (eni) ec2.deleteEni(node, eni);
-  return true;
+  return now;
+}
+
+/** When the next address cooldown ends or the next young ENI reaches its minimum lifetime (Infinity: none). */
+function nextAgeing(node: Node, now: number, s: IpamdSettings): number {
+  const cooldownMs = s.ipCooldownSeconds * 1000;
+  let next = Infinity;
+  for (const eni of node.enis) {
+    if (eni.deviceNumber > 0 && now - eni.attachedAt < MIN_ENI_LIFETIME_MS) next = Math.min(next, eni.attachedAt + MIN_ENI_LIFETIME_MS);
+    if (now - eni.lastReleaseAt >= cooldownMs) continue;
+    for (const ip of eni.secondaryIps) if (inCooldown(ip, now, s)) next = Math.min(next, ip.releasedAt! + cooldownMs);
+  }
+  return next;
 }
 
 function prefixCooling(eni: Eni, prefix: Ipv4, now: number, s: IpamdSettings): boolean {
   return eni.secondaryIps.some((ip) => ip.prefix === prefix && inCooldown(ip, now, s));
-}
-
-function youngEnis(node: Node, now: number): boolean {
-  return node.enis.some((e) => e.deviceNumber > 0 && now - e.attachedAt < MIN_ENI_LIFETIME_MS);
 }
 
 /** getDeletableENI: not primary, old enough, no pods, no IP cooling down, and not needed for the targets. */

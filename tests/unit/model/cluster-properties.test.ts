@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bastionAddress, Cluster } from '../../../src/model/cluster/cluster.ts';
-import { ipsPerEni, maxEnis, poolStats } from '../../../src/model/ipam/ipamd.ts';
+import { type Ec2, IPAMD_LOOP_MS, ipsPerEni, maxEnis, poolStats, reconcilePool } from '../../../src/model/ipam/ipamd.ts';
 import { deployNginx } from './test-cluster.ts';
 
 type Op =
@@ -26,13 +26,22 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('prefixes' as const), on: fc.boolean() }),
 );
 
-function run(ops: Op[], check?: (c: Cluster) => void): Cluster {
+/** Runs the operations, checking after each one and, with `every`, every that many seconds of an advance. */
+function run(ops: Op[], check?: (c: Cluster) => void, every = Infinity): Cluster {
   const cluster = new Cluster({ seed: 'prop' });
+  const advance = (seconds: number) => {
+    let left = seconds;
+    for (; left > every; left -= every) {
+      cluster.advance(every);
+      check?.(cluster);
+    }
+    cluster.advance(left);
+  };
   deployNginx(cluster, 3);
   for (const o of ops) {
     if (o.op === 'scale') cluster.scaleDeployment('default', 'nginx-deployment', o.replicas);
     else if (o.op === 'env') cluster.setDaemonSetEnv('kube-system', 'aws-node', [[o.key, String(o.value)]]);
-    else if (o.op === 'advance') cluster.advance(o.seconds);
+    else if (o.op === 'advance') advance(o.seconds);
     else if (o.op === 'addNode') cluster.nodes.length < 6 && cluster.addNode();
     else if (o.op === 'prefixes') cluster.setDaemonSetEnv('kube-system', 'aws-node', [['ENABLE_PREFIX_DELEGATION', String(o.on)]]);
     else {
@@ -42,6 +51,24 @@ function run(ops: Op[], check?: (c: Cluster) => void): Cluster {
     check?.(cluster);
   }
   return cluster;
+}
+
+/**
+ * ipamd loops every 5 s; the model runs a pass only when the previous one said another could act. Checks that
+ * claim on copies of each node: a pass at any loop tick before the scheduled one neither calls EC2 nor changes it.
+ */
+function expectIdleUntilDue(cluster: Cluster): void {
+  const ec2 = new Proxy({}, { get: (_, call) => () => { throw new Error(`ipamd called EC2 ${String(call)} on an idle tick`); } }) as Ec2;
+  const settings = cluster.ipamdSettings();
+  for (const node of cluster.nodes) {
+    const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
+    const until = Math.min(node.ipamdDueAt, cluster.now + 300_000);
+    for (let tick = Math.floor((cluster.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase; tick < until; tick += IPAMD_LOOP_MS) {
+      const copy = structuredClone(node);
+      reconcilePool(copy, settings, ec2, tick);
+      expect(copy).toEqual(node);
+    }
+  }
 }
 
 function invariants(cluster: Cluster): void {
@@ -96,6 +123,41 @@ describe('cluster properties', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('skips only ipamd passes that would do nothing: every loop tick before the next scheduled pass is idle', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 15 }), (ops) => {
+        run(ops, expectIdleUntilDue, 5);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('wakes ipamd when cooldowns end and ENIs come of age after a scale-down', () => {
+    const cluster = new Cluster({ seed: 'prop' });
+    deployNginx(cluster, 40);
+    cluster.advance(120);
+    const before = cluster.nodes.reduce((sum, n) => sum + n.enis.length, 0);
+    cluster.scaleDeployment('default', 'nginx-deployment', 0);
+    for (let s = 0; s < 120; s += 2) {
+      cluster.advance(2);
+      expectIdleUntilDue(cluster);
+    }
+    expect(cluster.nodes.reduce((sum, n) => sum + n.enis.length, 0)).toBeLessThan(before);
+  });
+
+  it('wakes ipamd when its backoff after InsufficientCidrBlocks ends', () => {
+    // Six nodes with prefix delegation run the lab's /24 subnets out of free /28 blocks.
+    const cluster = new Cluster({ seed: 'prop', nodes: 6, maxPods: 110, awsNodeEnv: [['ENABLE_PREFIX_DELEGATION', 'true']] });
+    deployNginx(cluster, 650);
+    let backedOff = 0;
+    for (let s = 0; s < 400; s += 3) {
+      cluster.advance(3);
+      backedOff += cluster.nodes.filter((n) => n.ipamdBackoffUntil > cluster.now).length;
+      expectIdleUntilDue(cluster);
+    }
+    expect(backedOff).toBeGreaterThan(0);
   });
 
   it('gives the same cluster for the same operations', () => {

@@ -39,3 +39,22 @@ describe('ipamd warm pool (docs/eni-and-ip-target.md)', () => {
     expect([...attached].sort((a, b) => a - b)).toEqual([...perEni].sort((a, b) => a - b));
   });
 });
+
+describe('ipamd giving the pool back', () => {
+  // After a scale-down, ENIs go only once their addresses have cooled down (30 s) and they are a minute old, and
+  // ipamd frees at most every 30 s: nothing wakes it at those moments but its own loop.
+  it.each([
+    ['t3.small', [], 9, [3]],
+    ['t3.small', [['WARM_IP_TARGET', '2'], ['MINIMUM_IP_TARGET', '5']], 9, [2, 3]],
+    ['p3dn.24xlarge', [], 60, [49]],
+    ['p3dn.24xlarge', [['WARM_IP_TARGET', '5'], ['MINIMUM_IP_TARGET', '10']], 60, [10]],
+  ] as [string, [string, string][], number, number[]][])('%s %j returns to its idle pool after %i pods go', (type, env, pods, idle) => {
+    const { cluster, node } = emptyNode({ instanceType: type, env });
+    deployNginx(cluster, pods);
+    cluster.advance(120);
+    expect(node.enis.length).toBeGreaterThan(1);
+    cluster.scaleDeployment('default', 'nginx-deployment', 0);
+    cluster.advance(900);
+    expect([...ipsPerAttachedEni(cluster, node)].sort((a, b) => a - b)).toEqual(idle);
+  });
+});
