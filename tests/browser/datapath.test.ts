@@ -2,7 +2,7 @@
 // pings in the other), the packet stepper against what tcpdump printed, and the stepper's SNAT switch.
 import { expect, it } from 'vitest';
 import { axeViolations } from './setup/axe.ts';
-import { hydrateAll, openPage, openWidget } from './setup/browser.ts';
+import { hydrateAll, openPage, openWidget, waitForHydration } from './setup/browser.ts';
 import { terminalText, waitForTerminal } from './setup/xterm.ts';
 
 const LESSON = '/lessons/pod-to-pod/';
@@ -67,6 +67,8 @@ it('switches external SNAT in the stepper and shows the internet flow before and
   // The setting is the cluster's: kubectl in the page's terminal sees it.
   const term = page.locator('.nl-term');
   await term.scrollIntoViewIfNeeded();
+  // The terminal hydrates when it comes into view; a click before that would go nowhere.
+  await waitForHydration(page, '.nl-term');
   await term.getByRole('button', { name: 'Take over' }).click();
   await waitForTerminal(page, /\]#$/);
   await page.keyboard.type('kubectl describe ds aws-node -n kube-system | grep EXTERNALSNAT\n');
