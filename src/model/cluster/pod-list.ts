@@ -5,14 +5,14 @@ import type { Pod } from './types.ts';
 import type { PodRecord } from './pod-record.ts';
 
 export class PodList implements Iterable<Pod> {
-  /** Which of the pod's slot fields this list uses. */
-  readonly #slot: 'slot' | 'ownerSlot';
+  /** Whether this list uses the pod's ownerSlot field rather than its slot field. */
+  readonly #owners: boolean;
   /** Pods, with holes where pods were deleted until the next compaction. */
   #items: (PodRecord | undefined)[] = [];
   #size = 0;
 
   constructor(slot: 'slot' | 'ownerSlot') {
-    this.#slot = slot;
+    this.#owners = slot === 'ownerSlot';
   }
 
   get size(): number {
@@ -20,16 +20,16 @@ export class PodList implements Iterable<Pod> {
   }
 
   add(pod: PodRecord): void {
-    pod[this.#slot] = this.#items.length;
+    this.#setSlot(pod, this.#items.length);
     this.#items.push(pod);
     this.#size++;
   }
 
   delete(pod: PodRecord): boolean {
-    const i = pod[this.#slot];
+    const i = this.#owners ? pod.ownerSlot : pod.slot;
     if (this.#items[i] !== pod) return false;
     this.#items[i] = undefined;
-    pod[this.#slot] = -1;
+    this.#setSlot(pod, -1);
     this.#size--;
     // Compacting when holes outnumber pods keeps iteration and memory proportional to the pods.
     if (this.#items.length > 64 && this.#size < this.#items.length / 2) this.#compact();
@@ -52,9 +52,15 @@ export class PodList implements Iterable<Pod> {
     const kept: PodRecord[] = [];
     for (const pod of this.#items) {
       if (pod === undefined) continue;
-      pod[this.#slot] = kept.length;
+      this.#setSlot(pod, kept.length);
       kept.push(pod);
     }
     this.#items = kept;
+  }
+
+  // Named stores, not pod[key]: a keyed store with a varying key is slow, and this runs for every pod created.
+  #setSlot(pod: PodRecord, slot: number): void {
+    if (this.#owners) pod.ownerSlot = slot;
+    else pod.slot = slot;
   }
 }
