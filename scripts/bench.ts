@@ -243,7 +243,7 @@ console.log('\nPacket path (lab cluster, 3 netshoot + 20 nginx pods, pings betwe
     for (const t of [there, back]) {
       if (!t) continue;
       packets++;
-      forwards += t.steps.filter((st) => st.what.startsWith('forwarded')).length;
+      forwards += t.steps.filter((st) => st.forwarded).length;
     }
   }
   const seconds = (performance.now() - start) / 1000;

@@ -57,6 +57,8 @@ export interface PathStep {
   before?: Packet;
   route?: { rule: string; table: string; route: string };
   rules?: { table: string; chain: string; text: string }[];
+  /** A host routed the packet on here, taking one off its TTL. */
+  forwarded?: true;
   /** Captures made at this step. */
   captures: Capture[];
 }
@@ -499,7 +501,7 @@ class PathRun {
     const pkt = withFields(p, { ttl: p.ttl - 1 });
     this.step({
       place, what: `forwarded by ${r.table === 'main' ? 'the main table' : `table ${r.table}`} (rule ${r.rule.priority}); TTL ${before.ttl} → ${pkt.ttl}`,
-      packet: pkt, before, route: this.routeView(r),
+      packet: pkt, before, route: this.routeView(r), forwarded: true,
     });
     this.postrouting(node, pkt, r.route.dev, conn, isNew, inIface);
   }

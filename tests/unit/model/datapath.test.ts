@@ -19,7 +19,7 @@ function pingOnce(cluster: Cluster, from: Endpoint, dst: number, id: number): { 
 
 /** Hosts that forwarded the packet (each took one off the TTL). */
 function forwards(t: Transit): number {
-  return t.steps.filter((s) => s.what.startsWith('forwarded')).length;
+  return t.steps.filter((s) => s.forwarded).length;
 }
 
 const clusterArb = fc.record({
