@@ -26,7 +26,7 @@ export function randomHex(rng: Rng, n: number): string {
   // Eight digits per draw; built as one flat string (sandbox IDs and UIDs are made by the hundred thousand).
   const codes = codesOfLength(n);
   for (let i = 0; i < n; i += 8) {
-    const x = rng.int(0x100000000);
+    const x = rng.bits32();
     for (let k = 0; k < 8 && i + k < n; k++) codes[i + k] = HEX_CODES[(x >>> (28 - 4 * k)) & 15];
   }
   return String.fromCharCode.apply(null, codes);
@@ -41,16 +41,18 @@ const uidCodes = new Array<number>(36).fill(45); // '-'
  * 4, 4, 4 and 12 digits. Built as one flat string: a large cluster holds hundreds of thousands of these.
  */
 export function serialUid(serial: number, rng: Rng): string {
-  const put = (at: number, value: number, digits: number) => {
-    for (let k = 0; k < digits; k++) uidCodes[at + k] = HEX_CODES[(value >>> (28 - 4 * k)) & 15];
-  };
-  put(0, serial >>> 0, 8);
-  put(9, rng.int(0x100000000), 4);
-  put(14, rng.int(0x100000000), 4);
-  put(19, rng.int(0x100000000), 4);
-  put(24, rng.int(0x100000000), 8);
-  put(32, rng.int(0x100000000), 4);
+  putHex(uidCodes, 0, serial, 8);
+  putHex(uidCodes, 9, rng.bits32(), 4);
+  putHex(uidCodes, 14, rng.bits32(), 4);
+  putHex(uidCodes, 19, rng.bits32(), 4);
+  putHex(uidCodes, 24, rng.bits32(), 8);
+  putHex(uidCodes, 32, rng.bits32(), 4);
   return String.fromCharCode.apply(null, uidCodes);
+}
+
+/** The first `digits` hex digits of a 32-bit value, from the top, as character codes at `at`. */
+function putHex(codes: number[], at: number, value: number, digits: number): void {
+  for (let k = 0; k < digits; k++) codes[at + k] = HEX_CODES[(value >>> (28 - 4 * k)) & 15];
 }
 
 /** `i-0` + 16 hex digits, as EC2 prints instance IDs. */

@@ -17,4 +17,13 @@ describe('seeded rng', () => {
     }
     expect(r.shuffle([1, 2, 3, 4, 5]).sort()).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('draws the same 32 bits through bits32 as through int(2 ** 32), as a signed integer', () => {
+    const a = createRng('bits'), b = createRng('bits');
+    for (let i = 0; i < 10_000; i++) {
+      const bits = a.bits32();
+      expect(bits).toBe(bits | 0);
+      expect(bits >>> 0).toBe(b.int(2 ** 32));
+    }
+  });
 });
