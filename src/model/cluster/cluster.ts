@@ -983,7 +983,7 @@ export class Cluster {
    */
   private sandboxFailed(pod: PodRecord): void {
     // The sandbox ID is drawn whether or not the recorder passes the event on.
-    const sandbox = this.rng.int(0x100000000);
+    const sandbox = this.rng.bits32();
     const similar = (pod.sandboxFailures ??= new SimilarEvents<SandboxFailureEvent>());
     const seen = similar.observe(this.now);
     if (seen.kind === 'dropped') return;

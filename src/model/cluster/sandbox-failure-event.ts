@@ -1,6 +1,6 @@
 // The kubelet's event when the VPC CNI had no address for a pod's sandbox. Tens of thousands of pods can wait
 // for an address at once and few of these messages are ever read, so each is written when first read, from the
-// seed of its sandbox ID.
+// seed of its sandbox ID (32 random bits, kept signed so that V8 need not box them).
 import { randomHex } from '../ids.ts';
 import { createRng } from '../rng.ts';
 import { COMBINED_PREFIX } from './similar-events.ts';
@@ -31,7 +31,7 @@ export class SandboxFailureEvent implements ClusterEvent {
   }
 
   get message(): string {
-    this.#text ??= `${this.combined ? COMBINED_PREFIX : ''}Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${randomHex(createRng(this.#sandbox), 64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
+    this.#text ??= `${this.combined ? COMBINED_PREFIX : ''}Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${randomHex(createRng(this.#sandbox >>> 0), 64)}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
     return this.#text;
   }
 

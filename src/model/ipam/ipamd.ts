@@ -72,13 +72,16 @@ export function ipsPerEni(node: Node): number {
 
 /** Slots an ENI uses: its /32 secondary addresses and its prefixes. */
 function slotsUsed(eni: Eni): number {
-  let singles = 0;
-  const prefixes = new Set<Ipv4>();
+  // Addresses of one prefix sit next to each other (the list is in address order), so a prefix is counted where
+  // it starts: no set needed, and ipamd asks this on every pass.
+  let slots = 0;
+  let last: Ipv4 | undefined;
   for (const ip of eni.secondaryIps) {
-    if (ip.prefix === undefined) singles++;
-    else prefixes.add(ip.prefix);
+    if (ip.prefix === undefined) slots++;
+    else if (ip.prefix !== last) slots++;
+    last = ip.prefix;
   }
-  return singles + prefixes.size;
+  return slots;
 }
 
 /** Prefixes with no address held by a pod, per ENI in device order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateName, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
+import { eniMac, generateName, K8S_ALPHANUMS, randomHex, serialUid } from '../../../src/model/ids.ts';
 import { createRng } from '../../../src/model/rng.ts';
 
 describe('randomHex', () => {
@@ -44,5 +44,16 @@ describe('generateName', () => {
 
   it('draws five characters by default', () => {
     expect(generateName('coredns-55c4f4d8d6-', createRng(7))).toMatch(/^coredns-55c4f4d8d6-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
+
+describe('eniMac', () => {
+  it('is a locally administered MAC whose five random bytes are the next ten hex digits', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const digits = randomHex(createRng(seed), 10);
+        expect(eniMac(createRng(seed))).toBe(`02:${digits.match(/../g)!.join(':')}`);
+      }),
+    );
   });
 });
