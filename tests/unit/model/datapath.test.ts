@@ -8,6 +8,14 @@ import { type Endpoint, networkOf, pingExchange, type Transit } from '../../../s
 import { labEngine } from '../shell/engine-helpers.ts';
 import { deployNginx } from './test-cluster.ts';
 
+/** The seed lab with its netshoot pods applied and running. */
+function netshootLab() {
+  const e = labEngine();
+  e.sh('kubectl apply -f netshoot-pod.yaml');
+  e.sh('sleep 30');
+  return e;
+}
+
 function runningPods(cluster: Cluster): Pod[] {
   return [...cluster.pods.values()].filter((p) => p.phase === 'Running' && !p.template.hostNetwork && p.ip !== undefined);
 }
@@ -95,12 +103,7 @@ describe('packets between pods', () => {
 });
 
 describe('the seed lab datapath', () => {
-  const lab = () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
-    return e;
-  };
+  const lab = netshootLab;
 
   it('pings a pod on another node with ttl=62 and no tunnel', () => {
     const e = lab();
@@ -154,9 +157,7 @@ describe('the seed lab datapath', () => {
 
 describe('tcpdump on the node while a pod pings (the seed lab’s captures)', () => {
   const lab = () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
+    const e = netshootLab();
     e.sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
     return e;
   };
@@ -220,9 +221,7 @@ describe('tcpdump on the node while a pod pings (the seed lab’s captures)', ()
 
 describe('redirections of running commands', () => {
   it('sends everything ping prints to /dev/null, and 2>&1 brings a capture’s summary into a pipe', () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
+    const e = netshootLab();
     expect(e.sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 > /dev/null')).toBe('');
     expect(e.sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 | grep -c "bytes from"')).toBe('2\n');
     e.sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
@@ -233,9 +232,7 @@ describe('redirections of running commands', () => {
 
 describe('traceroute', () => {
   it('names the two nodes that forward and then the pod, as three hops', () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
+    const e = netshootLab();
     const out = e.sh('kubectl exec $PODNAME1 -- traceroute $PODIP2');
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^traceroute to ([\d.]+) \(\1\), 30 hops max, 60 byte packets$/);
@@ -248,9 +245,7 @@ describe('traceroute', () => {
   });
 
   it('prints stars for the internet hops that do not answer, up to -m', () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
+    const e = netshootLab();
     const lines = e.sh('kubectl exec $PODNAME1 -- traceroute -n -m 4 www.google.com').trimEnd().split('\n');
     expect(lines.slice(2)).toEqual([' 2  * * *', ' 3  * * *', ' 4  * * *']);
     expect(e.sh('traceroute')).toBe('Specify "host" missing argument.\n');
@@ -259,9 +254,7 @@ describe('traceroute', () => {
 
 describe('latencies', () => {
   it('keep ping times within a few percent of the model’s distances (same node, across AZs, the internet)', () => {
-    const e = labEngine();
-    e.sh('kubectl apply -f netshoot-pod.yaml');
-    e.sh('sleep 30');
+    const e = netshootLab();
     const times = (out: string) => [...out.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1]));
     // Later pings skip ARP: the VPC's one-way 0.56 ms across AZs, twice, plus what the nodes add.
     const across = times(e.sh('kubectl exec $PODNAME1 -- ping -c 10 -i 0.2 $PODIP2')).slice(1);

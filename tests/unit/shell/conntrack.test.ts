@@ -2,13 +2,14 @@
 // SNAT (reply tuple to the node's primary address) and the 0x80 connmark; and `ip neigh` on node and pod.
 import { describe, expect, it } from 'vitest';
 import { neighLines } from '../../../src/shell/commands/ip-neigh.ts';
-import { netShell, netshootPod, pingGoogle } from './netfilter-helpers.ts';
+import { labEngine } from './engine-helpers.ts';
+import { netshootPod, pingGoogle } from './netfilter-helpers.ts';
 
 const SHOWN = (n: number) => `conntrack v1.4.4 (conntrack-tools): ${n} flow entries have been shown.\n`;
 const esc = (ip: string) => ip.replaceAll('.', '\\.');
 
 function pingedNode() {
-  const net = netShell();
+  const net = labEngine();
   net.sh('kubectl apply -f netshoot-pod.yaml');
   net.sh('sleep 30');
   const target = netshootPod(net.cluster);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCidr, parseIpv4 } from '../../../src/model/net/ipv4.ts';
 import type { NetfilterRule } from '../../../src/model/net/netfilter.ts';
 import { formatChainHeader, formatRuleRow, permissionDenied } from '../../../src/shell/commands/iptables.ts';
-import { netShell, netshootPod, pingGoogle } from './netfilter-helpers.ts';
+import { labEngine } from './engine-helpers.ts';
+import { netshootPod, pingGoogle } from './netfilter-helpers.ts';
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
@@ -18,7 +19,7 @@ const NAT_POLICIES = ['-P PREROUTING ACCEPT', '-P INPUT ACCEPT', '-P OUTPUT ACCE
 const NAT_CHAINS = ['-N AWS-CONNMARK-CHAIN-0', '-N AWS-CONNMARK-CHAIN-1', '-N AWS-SNAT-CHAIN-0', '-N AWS-SNAT-CHAIN-1'];
 
 describe('iptables -S on a node', () => {
-  const { sh, session } = netShell();
+  const { sh, session } = labEngine();
   const n1 = session.env.get('N1')!;
 
   it('prints the SNAT chain with the node’s own primary address, as the seed lab shows it', () => {
@@ -56,7 +57,7 @@ describe('iptables -S on a node', () => {
 
 describe('aws-node settings change the rules', () => {
   const setEnv = (assignment: string) => {
-    const { sh, session } = netShell();
+    const { sh, session } = labEngine();
     expect(sh(`kubectl set env daemonset aws-node -n kube-system ${assignment}`)).toBe('daemonset.apps/aws-node env updated\n');
     sh('sleep 60');
     const n1 = session.env.get('N1')!;
@@ -87,7 +88,7 @@ describe('aws-node settings change the rules', () => {
 
 describe('iptables -L', () => {
   it('lays rows out as print_firewall does (lines from a real node’s `iptables -nvL -t mangle`)', () => {
-    const { sh, cluster } = netShell();
+    const { sh, cluster } = labEngine();
     sh('kubectl apply -f netshoot-pod.yaml');
     sh('sleep 30');
     const { pod, nodeIp } = netshootPod(cluster);
@@ -109,7 +110,7 @@ describe('iptables -L', () => {
   });
 
   it('prints headers with and without -v, a blank line between chains, references of user chains', () => {
-    const { sh, session } = netShell();
+    const { sh, session } = labEngine();
     const n1 = session.env.get('N1')!;
     expect(sh(`ssh ec2-user@${n1} sudo iptables -L`)).toBe([
       'Chain INPUT (policy ACCEPT)', 'target     prot opt source               destination         ', '',
@@ -120,7 +121,7 @@ describe('iptables -L', () => {
   });
 
   it('names VPC addresses without -n, as the VPC resolver answers them', () => {
-    const { sh, session } = netShell();
+    const { sh, session } = labEngine();
     // From a real EKS node's `iptables -L`: `ip-192-168-0-0.ap-northeast-2.compute.internal/16  anywhere`.
     expect(sh(`ssh ec2-user@${session.env.get('N1')} sudo iptables -t nat -L AWS-SNAT-CHAIN-0 | tail -1`))
       .toMatch(/^AWS-SNAT-CHAIN-1 {2}all {2}-- {2}anywhere {12}!ip-192-168-0-0\.ap-northeast-2\.compute\.internal\/16 {2}\/\* AWS SNAT CHAIN \*\/\n$/);
@@ -148,7 +149,7 @@ describe('iptables -L', () => {
 
 describe('iptables-save', () => {
   it('dumps nat, mangle and filter with chain counters, the rules, COMMIT and the time in model time', () => {
-    const { sh, session } = netShell();
+    const { sh, session } = labEngine();
     const n1 = session.env.get('N1')!;
     const now = sh("date '+%a %b %e %H:%M:%S %Y'").trim();
     const out = lines(sh(`ssh ec2-user@${n1} sudo iptables-save`));
@@ -169,14 +170,14 @@ describe('iptables-save', () => {
 
 describe('iptables elsewhere and its errors', () => {
   it('a pod has no CNI rules: only filter’s three policies', () => {
-    const { sh } = netShell();
+    const { sh } = labEngine();
     sh('kubectl apply -f netshoot-pod.yaml');
     sh('sleep 30');
     expect(sh('kubectl exec $PODNAME1 -- iptables -S')).toBe('-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n');
   });
 
   it('answers mistakes in iptables’ words', () => {
-    const { shell, session } = netShell();
+    const { shell, session } = labEngine();
     shell.run(`ssh ec2-user@${session.env.get('N1')}`);
     expect(shell.exec('sudo iptables -t nat -S NOPE')).toEqual({ stdout: '', stderr: 'iptables: No chain/target/match by that name.\n', exitCode: 1 });
     expect(shell.exec('sudo iptables -t foo -S')).toEqual({
@@ -192,7 +193,7 @@ describe('iptables elsewhere and its errors', () => {
   });
 
   it('tells a user who is not root that it must be', () => {
-    const { shell, session } = netShell();
+    const { shell, session } = labEngine();
     shell.run(`ssh ec2-user@${session.env.get('N1')}`);
     expect(shell.exec('iptables -S')).toEqual(permissionDenied('filter'));
     expect(shell.exec('conntrack -L').exitCode).not.toBe(0);

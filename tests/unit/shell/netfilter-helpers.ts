@@ -1,23 +1,9 @@
-// A shell on a fresh seed cluster with iptables, iptables-save and conntrack registered (engine.ts does not list them
-// yet), and a way to send the packet the lab's `ping` would: an ICMP echo request from a netshoot pod.
-import { Cluster } from '../../../src/model/cluster/cluster.ts';
+// A way to send the packet the lab's `ping` would (an ICMP echo request from a netshoot pod), for tests of the
+// node's netfilter commands.
+import type { Cluster } from '../../../src/model/cluster/cluster.ts';
 import type { Pod } from '../../../src/model/cluster/types.ts';
 import { formatIpv4, parseIpv4 } from '../../../src/model/net/ipv4.ts';
 import { networkOf } from '../../../src/model/net/network.ts';
-import { labFiles } from '../../../src/node/lab-content.ts';
-import { conntrack } from '../../../src/shell/commands/conntrack.ts';
-import { iptables, iptablesSave } from '../../../src/shell/commands/iptables.ts';
-import { COMMANDS } from '../../../src/shell/engine.ts';
-import { createRegistry } from '../../../src/shell/registry.ts';
-import { createShell } from '../../../src/shell/run.ts';
-import { ClusterSession } from '../../../src/shell/session.ts';
-
-export function netShell() {
-  const cluster = new Cluster();
-  const session = new ClusterSession(cluster, labFiles());
-  const shell = createShell(session, createRegistry([...COMMANDS, iptables, iptablesSave, conntrack]));
-  return { cluster, session, shell, sh: (line: string) => shell.run(line).output };
-}
 
 /** The first netshoot pod (after `kubectl apply -f netshoot-pod.yaml` and a wait), with its node's primary IP. */
 export function netshootPod(cluster: Cluster): { pod: Pod; podIp: string; nodeIp: string } {
