@@ -4,7 +4,7 @@
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { eniId, eniMac, generateName, instanceId, podTemplateHash, randomHex, serialUid } from '../ids.ts';
 import {
-  addSecondaryIp, assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, IPAMD_LOOP_MS, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
+  addSecondaryIp, assignPodIp, ENI_ATTACH_MS, type Ec2, InsufficientCidrBlocks, MissingEniConfig, ipamdTick, IPS_PER_PREFIX, initNodePool, reconcilePool, releasePodIp, secondaryIp,
 } from '../ipam/ipamd.ts';
 import { type IpamdSettings, readIpamdSettings } from '../ipam/settings.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -95,7 +95,7 @@ export class Cluster {
   private readonly ownerKeys = new WeakMap<Owner, string>();
   private readonly maxPodsOverride?: number;
   /** Unscheduled pods, oldest first (the scheduler's active queue). */
-  private unscheduled: Pod[] = [];
+  private unscheduled: PodRecord[] = [];
   /** Pods the scheduler could not place wait until capacity frees up or five minutes pass. */
   private unschedulableSince = new Map<Pod, number>();
   private capacityChanged = false;
@@ -222,7 +222,7 @@ export class Cluster {
    * timer: a scale-up schedules hundreds of thousands of them, and running a node's together keeps its ENIs in
    * the CPU's cache. (Kubelets run side by side, so no order between nodes is more right than another.)
    */
-  private atPod(delayMs: number, step: (pod: Pod) => void, pod: Pod, node: Node): void {
+  private atPod(delayMs: number, step: (pod: PodRecord) => void, pod: PodRecord, node: Node): void {
     const at = this.now + delayMs;
     const last = this.kubeletBatches[node.index];
     if (last !== undefined && last.at === at && last.step === step) {
@@ -234,8 +234,8 @@ export class Cluster {
     this.timers.add(at, runKubeletBatch, batch);
   }
 
-  private readonly sandboxStep = (pod: Pod) => this.createSandbox(pod);
-  private readonly startStep = (pod: Pod) => {
+  private readonly sandboxStep = (pod: PodRecord) => this.createSandbox(pod);
+  private readonly startStep = (pod: PodRecord) => {
     if (pod.phase !== 'ContainerCreating') return;
     pod.phase = 'Running';
     pod.startedAt = this.now;
@@ -326,7 +326,8 @@ export class Cluster {
     pod.deletedAt = this.now;
     this.controllersDirty = true;
     this.changed('pods');
-    this.at(TERMINATION_MS, () => this.removePod(pod));
+    // Every pod the cluster hands out is one of its PodRecords.
+    this.at(TERMINATION_MS, () => this.removePod(pod as PodRecord));
     this.settle();
     this.notify();
   }
@@ -702,7 +703,7 @@ export class Cluster {
     return o;
   }
 
-  private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): Pod {
+  private createPod(namespace: string, name: string, template: PodTemplate, owner: Pod['owner']): PodRecord {
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const pod = new PodRecord(serialUid(++this.uid, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
@@ -775,7 +776,7 @@ export class Cluster {
     const retryAll = this.capacityChanged;
     this.capacityChanged = false;
     let bound = 0;
-    const waiting: Pod[] = [];
+    const waiting: PodRecord[] = [];
     // Pods of one owner come in runs; each run searches one index that its own bindings keep current.
     let index: SchedulingIndex | undefined;
     let indexFor: { spread: Spread; requests: object } | undefined;
@@ -827,7 +828,7 @@ export class Cluster {
     return { pods: this.table.pods[i], cpuMilli: this.table.cpuUsed[i], memoryKi: this.table.memoryUsed[i] };
   }
 
-  private bind(pod: Pod, node: Node): void {
+  private bind(pod: PodRecord, node: Node): void {
     pod.nodeName = node.name;
     pod.scheduledAt = this.now;
     pod.phase = 'ContainerCreating';
@@ -839,7 +840,7 @@ export class Cluster {
   }
 
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
-  private createSandbox(pod: Pod): void {
+  private createSandbox(pod: PodRecord): void {
     const node = this.node(pod.nodeName ?? '');
     if (!node || pod.phase !== 'ContainerCreating') return;
     if (pod.template.hostNetwork) {
@@ -848,12 +849,12 @@ export class Cluster {
       const got = assignPodIp(node, pod, this.ipamdSettings(), this.now);
       this.wakeIpamd(node);
       if (!got) {
-        this.sandboxFailed(pod as PodRecord);
+        this.sandboxFailed(pod);
         this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod, node);
         return;
       }
       const prefix = (this.vethPrefixCache ??= this.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni');
-      (pod as PodRecord).attachVeth(prefix, node.nextIfindex++);
+      pod.attachVeth(prefix, node.nextIfindex++);
       this.changed('ipam');
     }
     pod.sandboxReadyAt = this.now;
@@ -861,9 +862,9 @@ export class Cluster {
     this.changed('pods');
   }
 
-  private removePod(pod: Pod): void {
-    this.pods.delete(pod as PodRecord);
-    if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod as PodRecord);
+  private removePod(pod: PodRecord): void {
+    this.pods.delete(pod);
+    if (pod.owner) this.podsByOwner.get(this.ownerKey(pod))?.delete(pod);
     this.uncountSpread(pod);
     this.unschedulableSince.delete(pod);
     this.controllersDirty = true;
@@ -932,13 +933,11 @@ export class Cluster {
   }
 
   /**
-   * Puts ipamd's next pass on the clock: the node's first loop tick after now and not before `at`. ipamd loops
-   * every 5 s, out of phase between nodes; the model skips the ticks where it would find nothing to do.
+   * Puts ipamd's next pass on the clock: the node's first loop tick after now and not before `at`. The model
+   * skips the ticks where ipamd would find nothing to do.
    */
   private wakeIpamd(node: Node, at = this.now): void {
-    const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
-    const nextTick = Math.floor((this.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
-    const tick = Math.max(nextTick, Math.ceil((at - phase) / IPAMD_LOOP_MS) * IPAMD_LOOP_MS + phase);
+    const tick = ipamdTick(node, this.now, at);
     if (tick >= node.ipamdDueAt) return;
     node.ipamdDueAt = tick;
     this.timers.add(tick, this.ipamdStep, node);
@@ -984,22 +983,7 @@ export class Cluster {
   private sandboxFailed(pod: PodRecord): void {
     // The sandbox ID is drawn whether or not the recorder passes the event on.
     const sandbox = this.rng.bits32();
-    const before = pod.sandboxFailures;
-    // A first failure is always an event of its own. The recorder's memory is built only at the second, by
-    // replaying the first: most pods in a burst fail once, and tens of thousands of them can fail at once.
-    if (before === undefined) {
-      const event = new SandboxFailureEvent(pod.namespace, pod.name, sandbox, this.now, false);
-      pod.sandboxFailures = event;
-      this.events.push(event);
-      return;
-    }
-    let similar: SimilarEvents<SandboxFailureEvent>;
-    if (before instanceof SimilarEvents) {
-      similar = before;
-    } else {
-      pod.sandboxFailures = similar = new SimilarEvents<SandboxFailureEvent>();
-      similar.observe(before.firstAt);
-    }
+    const similar = (pod.sandboxFailures ??= new SimilarEvents<SandboxFailureEvent>());
     const seen = similar.observe(this.now);
     if (seen.kind === 'dropped') return;
     const combined = similar.combined;
@@ -1019,8 +1003,8 @@ export class Cluster {
 /** Pod steps one kubelet runs at one time, in the order they were asked for. */
 interface KubeletBatch {
   at: number;
-  step: (pod: Pod) => void;
-  pods: Pod[];
+  step: (pod: PodRecord) => void;
+  pods: PodRecord[];
 }
 
 function runKubeletBatch(batch: KubeletBatch): void {

@@ -10,6 +10,13 @@ import { type IpamdSettings, warmTargetDefined } from './settings.ts';
 
 /** ipamd's loop period (ipPoolMonitorInterval). */
 export const IPAMD_LOOP_MS = 5_000;
+
+/** The node's first ipamd loop tick after `after` and not before `notBefore`. Nodes' loops are out of phase. */
+export function ipamdTick(node: Node, after: number, notBefore: number): number {
+  const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
+  const next = Math.floor((after - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
+  return Math.max(next, Math.ceil((notBefore - phase) / IPAMD_LOOP_MS) * IPAMD_LOOP_MS + phase);
+}
 /** Surplus IPs or ENIs are freed at most this often (decreaseIPPoolInterval). */
 export const DECREASE_INTERVAL_MS = 30_000;
 /** An ENI younger than this is never freed (minENILifeTime). */

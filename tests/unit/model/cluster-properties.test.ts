@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bastionAddress, Cluster } from '../../../src/model/cluster/cluster.ts';
-import { type Ec2, IPAMD_LOOP_MS, ipsPerEni, maxEnis, poolStats, reconcilePool } from '../../../src/model/ipam/ipamd.ts';
+import { type Ec2, IPAMD_LOOP_MS, ipamdTick, ipsPerEni, maxEnis, poolStats, reconcilePool } from '../../../src/model/ipam/ipamd.ts';
 import { deployNginx } from './test-cluster.ts';
 
 type Op =
@@ -61,10 +61,9 @@ function expectIdleUntilDue(cluster: Cluster): void {
   const ec2 = new Proxy({}, { get: (_, call) => () => { throw new Error(`ipamd called EC2 ${String(call)} on an idle tick`); } }) as Ec2;
   const settings = cluster.ipamdSettings();
   for (const node of cluster.nodes) {
-    const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
     const until = Math.min(node.ipamdDueAt, cluster.now + 300_000);
     const copy = structuredClone(node);
-    for (let tick = Math.floor((cluster.now - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase; tick < until; tick += IPAMD_LOOP_MS) {
+    for (let tick = ipamdTick(node, cluster.now, cluster.now); tick < until; tick += IPAMD_LOOP_MS) {
       reconcilePool(copy, settings, ec2, tick);
     }
     expect(copy).toEqual(node);
