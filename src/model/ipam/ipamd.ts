@@ -10,13 +10,6 @@ import { type IpamdSettings, warmTargetDefined } from './settings.ts';
 
 /** ipamd's loop period (ipPoolMonitorInterval). */
 export const IPAMD_LOOP_MS = 5_000;
-
-/** The node's first ipamd loop tick after `after` and not before `notBefore`. Nodes' loops are out of phase. */
-export function ipamdTick(node: Node, after: number, notBefore: number): number {
-  const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
-  const next = Math.floor((after - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
-  return Math.max(next, Math.ceil((notBefore - phase) / IPAMD_LOOP_MS) * IPAMD_LOOP_MS + phase);
-}
 /** Surplus IPs or ENIs are freed at most this often (decreaseIPPoolInterval). */
 export const DECREASE_INTERVAL_MS = 30_000;
 /** An ENI younger than this is never freed (minENILifeTime). */
@@ -27,6 +20,13 @@ export const ENI_ATTACH_MS = 4_000;
 export const IPS_PER_PREFIX = 16;
 /** After InsufficientCidrBlocks, ipamd backs off for two minutes (ipamd.go:156). */
 export const INSUFFICIENT_CIDR_BACKOFF_MS = 120_000;
+
+/** The node's first ipamd loop tick after `after` and not before `notBefore`. Nodes' loops are out of phase. */
+export function ipamdTick(node: Node, after: number, notBefore: number): number {
+  const phase = (node.index * 1_700) % IPAMD_LOOP_MS;
+  const next = Math.floor((after - phase) / IPAMD_LOOP_MS + 1) * IPAMD_LOOP_MS + phase;
+  return Math.max(next, Math.ceil((notBefore - phase) / IPAMD_LOOP_MS) * IPAMD_LOOP_MS + phase);
+}
 
 /** EC2's answer when no free /28 is left in the subnet. */
 export class InsufficientCidrBlocks extends Error {}
