@@ -25,10 +25,7 @@ function codesOfLength(n: number): number[] {
 export function randomHex(rng: Rng, n: number): string {
   // Eight digits per draw; built as one flat string (sandbox IDs and UIDs are made by the hundred thousand).
   const codes = codesOfLength(n);
-  for (let i = 0; i < n; i += 8) {
-    const x = rng.bits32();
-    for (let k = 0; k < 8 && i + k < n; k++) codes[i + k] = HEX_CODES[(x >>> (28 - 4 * k)) & 15];
-  }
+  for (let i = 0; i < n; i += 8) putHex(codes, i, rng.bits32(), Math.min(8, n - i));
   return String.fromCharCode.apply(null, codes);
 }
 
