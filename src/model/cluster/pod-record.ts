@@ -33,8 +33,9 @@ export class PodRecord implements Pod {
   /** Where the pod sits in the cluster's list of pods and in its owner's (see PodList). */
   slot = -1;
   ownerSlot = -1;
-  /** The kubelet's event recorder's memory of this pod's failed sandboxes. */
-  sandboxFailures?: SimilarEvents<SandboxFailureEvent> = undefined;
+  /** The kubelet's event recorder's memory of this pod's failed sandboxes: the first failure's event, then the
+   *  recorder's state (see Cluster.sandboxFailed). */
+  sandboxFailures?: SandboxFailureEvent | SimilarEvents<SandboxFailureEvent> = undefined;
 
   constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
     this.uid = uid;
