@@ -142,3 +142,8 @@ export function linkLocalFromMac(mac: string): string {
   ];
   return `fe80::${words.map((w) => w.toString(16)).join(':')}/64`;
 }
+
+/** A random UUID-shaped UID (8-4-4-4-12 hex), for API objects other than pods. */
+export function randomUid(rng: Rng): string {
+  return `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+}

@@ -87,7 +87,7 @@ export function describeInstances(cluster: Cluster): Record<string, unknown>[] {
       InstanceId: n.instanceId,
       InstanceType: n.instanceType.name,
       KeyName: 'kp-lab',
-      LaunchTime: iso(n.createdAt),
+      LaunchTime: iso(n.metadata.creationTimestamp),
       Placement: { AvailabilityZone: n.az, GroupName: '', Tenancy: 'default' },
       PrivateDnsName: n.name,
       PrivateIpAddress: formatIpv4(eth0.primaryIp),

@@ -1,4 +1,5 @@
 // A pod as the cluster keeps it: the Pod fields, plus what the cluster needs to find and describe it cheaply.
+import type { ObjectMeta, OwnerReference } from '../api/types.ts';
 import type { Ipv4 } from '../net/ipv4.ts';
 import { LazyPodVeth } from './pod-veth.ts';
 import type { SandboxFailureEvent } from './sandbox-failure-event.ts';
@@ -10,13 +11,20 @@ import type { Owner, Pod, PodTemplate, PodVeth } from './types.ts';
  * and constructors allocate them fastest, every field present from the start so that all pods share one shape.
  */
 export class PodRecord implements Pod {
+  get kind(): 'Pod' {
+    return 'Pod';
+  }
   uid: string;
   namespace: string;
   name: string;
   labels: Record<string, string>;
+  annotations?: Record<string, string> = undefined;
   owner?: Owner;
+  resourceVersion = 0;
   template: PodTemplate;
   nodeName?: string = undefined;
+  /** The bound node's index (-1 until bound), for the per-node index. */
+  nodeIndex = -1;
   phase: Pod['phase'] = 'Pending';
   ip?: Ipv4 = undefined;
   eniDevice?: number = undefined;
@@ -47,6 +55,11 @@ export class PodRecord implements Pod {
     this.createdAt = createdAt;
   }
 
+  /** The pod's metadata in the API's shape; writes to labels, annotations and resourceVersion reach the pod. */
+  get metadata(): ObjectMeta {
+    return new PodMeta(this);
+  }
+
   get veth(): PodVeth | undefined {
     if (this.vethView === undefined && this.vethIfindex !== undefined) {
       this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex);
@@ -61,8 +74,8 @@ export class PodRecord implements Pod {
 
   /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
   toJSON(): Pod {
-    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, sandboxFailures: _f, ...fields } = this;
-    return { ...fields, veth: this.veth };
+    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, nodeIndex: _n, sandboxFailures: _f, ...fields } = this;
+    return { ...fields, veth: this.veth } as unknown as Pod;
   }
 
   /** The CNI created the pod's veth pair: its host end took this interface index. */
@@ -70,5 +83,34 @@ export class PodRecord implements Pod {
     this.vethPrefix = prefix;
     this.vethIfindex = ifindex;
     this.vethView = undefined;
+  }
+}
+
+/** The graceful deletion period pods get unless their spec says otherwise. */
+export const TERMINATION_GRACE_S = 30;
+
+/** A pod's fields as ObjectMeta. */
+class PodMeta implements ObjectMeta {
+  private readonly pod: PodRecord;
+
+  constructor(pod: PodRecord) {
+    this.pod = pod;
+  }
+
+  get name() { return this.pod.name; }
+  get namespace() { return this.pod.namespace; }
+  get uid() { return this.pod.uid; }
+  get creationTimestamp() { return this.pod.createdAt; }
+  get resourceVersion() { return this.pod.resourceVersion; }
+  set resourceVersion(v: number) { this.pod.resourceVersion = v; }
+  get labels() { return this.pod.labels; }
+  set labels(v: Record<string, string>) { this.pod.labels = v; }
+  get annotations() { return this.pod.annotations ?? {}; }
+  set annotations(v: Record<string, string>) { this.pod.annotations = Object.keys(v).length ? v : undefined; }
+  get generateName() { return this.pod.owner ? this.pod.name.slice(0, -5) : undefined; }
+  get deletionTimestamp() { return this.pod.deletedAt === undefined ? undefined : this.pod.deletedAt + TERMINATION_GRACE_S * 1000; }
+  get ownerReferences(): OwnerReference[] {
+    const o = this.pod.owner;
+    return o ? [{ apiVersion: 'apps/v1', kind: o.kind, name: o.name, uid: o.uid, controller: true, blockOwnerDeletion: true }] : [];
   }
 }

@@ -1,4 +1,5 @@
 // The simulated cluster's state, as plain data. Behaviour lives in cluster.ts, ipamd.ts, scheduler.ts.
+import type { ApiRecord, ObjectMeta } from '../api/types.ts';
 import type { InstanceType } from '../catalog/index.ts';
 import type { AddressSet } from '../net/address-set.ts';
 import type { Cidr, Ipv4 } from '../net/ipv4.ts';
@@ -57,7 +58,8 @@ export interface Resources {
   memoryKi: number;
 }
 
-export interface Node {
+export interface Node extends ApiRecord {
+  kind: 'Node';
   name: string;
   instanceId: string;
   instanceType: InstanceType;
@@ -68,8 +70,8 @@ export interface Node {
   maxPods: number;
   capacity: Resources;
   allocatable: Resources;
-  createdAt: number;
-  labels: Record<string, string>;
+  /** The Node object's metadata (name, labels, creation time) as the store serves it. */
+  metadata: ObjectMeta;
   /** Next free interface index (`ip link` numbers; lo is 1, eth0 2). */
   nextIfindex: number;
   /** ipamd's clock: when it last freed IPs or an ENI (it does so at most every 30 s). */
@@ -94,8 +96,10 @@ export interface ContainerSpec {
 
 export interface PodTemplate {
   labels: Record<string, string>;
+  annotations?: Record<string, string>;
   hostNetwork: boolean;
   priorityClassName?: string;
+  serviceAccountName?: string;
   initContainers?: { name: string; image: string }[];
   containers: ContainerSpec[];
 }
@@ -109,17 +113,27 @@ export interface PodVeth {
   netns: string;
 }
 
+/** A pod's controller: one object shared by all its pods (pods keep no ownerReferences array of their own). */
 export interface Owner {
   kind: 'ReplicaSet' | 'DaemonSet';
   name: string;
+  uid: string;
 }
 
-export interface Pod {
+/**
+ * A pod as the model keeps it: flat fields, because a large cluster holds hundreds of thousands. `metadata` is
+ * a view of those fields (name, labels, owner …) in the API's shape, built when someone reads it.
+ */
+export interface Pod extends ApiRecord {
+  readonly kind: 'Pod';
   uid: string;
   namespace: string;
   name: string;
+  /** Shared with the template until something relabels the pod (then the pod gets its own copy). */
   labels: Record<string, string>;
+  annotations?: Record<string, string>;
   owner?: Owner;
+  resourceVersion: number;
   template: PodTemplate;
   nodeName?: string;
   phase: PodPhase;
@@ -136,46 +150,26 @@ export interface Pod {
   restarts: number;
 }
 
-export interface Deployment {
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  selector: Record<string, string>;
-  replicas: number;
-  template: PodTemplate;
-  createdAt: number;
-  revision: number;
+/** A Deployment as the store keeps it; its status is computed from its pods when read. */
+export interface Deployment extends ApiRecord {
+  kind: 'Deployment';
+  spec: { replicas: number; selector: Record<string, string>; template: PodTemplate };
 }
 
-export interface ReplicaSet {
-  namespace: string;
-  name: string;
-  /** pod-template-hash. */
-  hash: string;
-  deployment: string;
-  selector: Record<string, string>;
-  replicas: number;
-  template: PodTemplate;
-  createdAt: number;
-  revision: number;
+export interface ReplicaSet extends ApiRecord {
+  kind: 'ReplicaSet';
+  /** The selector and template carry the Deployment's pod-template-hash. */
+  spec: { replicas: number; selector: Record<string, string>; template: PodTemplate };
 }
 
-export interface DaemonSet {
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  selector: Record<string, string>;
-  template: PodTemplate;
-  createdAt: number;
-  generation: number;
+export interface DaemonSet extends ApiRecord {
+  kind: 'DaemonSet';
+  spec: { selector: Record<string, string>; template: PodTemplate };
 }
 
-export interface ConfigMap {
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
+export interface ConfigMap extends ApiRecord {
+  kind: 'ConfigMap';
   data: Record<string, string>;
-  createdAt: number;
 }
 
 export interface ServicePort {
@@ -186,25 +180,40 @@ export interface ServicePort {
   nodePort?: number;
 }
 
-export interface Service {
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-  clusterIp: Ipv4;
-  selector?: Record<string, string>;
-  ports: ServicePort[];
-  /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
-  staticEndpoints?: Ipv4[];
-  createdAt: number;
+export interface Service extends ApiRecord {
+  kind: 'Service';
+  spec: {
+    type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+    clusterIp: Ipv4;
+    selector?: Record<string, string>;
+    ports: ServicePort[];
+    /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
+    staticEndpoints?: Ipv4[];
+  };
 }
 
 /** The VPC CNI's ENIConfig custom resource: where custom networking puts a node's pod ENIs. */
-export interface EniConfig {
-  name: string;
-  subnet: string;
-  securityGroups: string[];
-  createdAt: number;
+export interface EniConfig extends ApiRecord {
+  kind: 'ENIConfig';
+  spec: { subnet: string; securityGroups: string[] };
+}
+
+export interface Namespace extends ApiRecord {
+  kind: 'Namespace';
+}
+
+export interface ServiceAccount extends ApiRecord {
+  kind: 'ServiceAccount';
+}
+
+/**
+ * An object of a kind the model gives no behaviour (a Secret, a Role, a CustomResourceDefinition, an object
+ * of a CRD …): kept as applied, so that get, describe, label and patch work for it as for any other.
+ */
+export interface GenericObject extends ApiRecord {
+  apiVersion: string;
+  /** Everything but apiVersion, kind and metadata, as the API server would return it. */
+  body: Record<string, unknown>;
 }
 
 export interface ClusterEvent {

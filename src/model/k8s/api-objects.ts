@@ -2,10 +2,13 @@
 // metadata, spec and status. `kubectl get -o yaml|json|jsonpath` print these.
 import type { Cluster } from '../cluster/cluster.ts';
 import { KUBERNETES_VERSION } from '../cluster/system-workloads.ts';
-import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, Node, Pod, PodTemplate, ReplicaSet, Service } from '../cluster/types.ts';
+import type { ObjectMeta } from '../api/types.ts';
+import { resourceForKind, apiVersionOf } from '../api/discovery.ts';
+import type { ApiRecord } from '../api/types.ts';
+import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, EniConfig, GenericObject, Node, Pod, PodTemplate, ReplicaSet, Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 
-export type ApiObject = Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } };
+export type ApiObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
 export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -48,24 +51,32 @@ function podSpec(t: PodTemplate) {
   };
 }
 
+/**
+ * ObjectMeta as the API server serialises it: keys in Go's field order as JSON prints them sorted by kubectl's
+ * YAML printer, empty maps and lists left out.
+ */
+export function metadataObject(m: ObjectMeta, extra: Record<string, unknown> = {}): ApiObject['metadata'] {
+  const out: Record<string, unknown> = {};
+  if (Object.keys(m.annotations).length) out.annotations = m.annotations;
+  out.creationTimestamp = iso(m.creationTimestamp);
+  if (m.deletionTimestamp !== undefined) Object.assign(out, { deletionGracePeriodSeconds: 30, deletionTimestamp: iso(m.deletionTimestamp) });
+  if (m.generateName) out.generateName = m.generateName;
+  if (m.generation !== undefined) out.generation = m.generation;
+  if (Object.keys(m.labels).length) out.labels = m.labels;
+  out.name = m.name;
+  if (m.namespace !== undefined) out.namespace = m.namespace;
+  if (m.ownerReferences.length) out.ownerReferences = m.ownerReferences;
+  out.resourceVersion = String(m.resourceVersion);
+  out.uid = m.uid;
+  return { ...out, ...extra } as ApiObject['metadata'];
+}
+
 export function podObject(cluster: Cluster, pod: Pod): ApiObject {
   const running = pod.phase === 'Running';
-  const owner = pod.owner
-    ? [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: pod.owner.kind, name: pod.owner.name }]
-    : undefined;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      creationTimestamp: iso(pod.createdAt),
-      ...(pod.deletedAt !== undefined ? { deletionTimestamp: iso(pod.deletedAt + 30_000), deletionGracePeriodSeconds: 30 } : {}),
-      ...(pod.owner?.kind === 'ReplicaSet' ? { generateName: pod.name.slice(0, -5) } : pod.owner ? { generateName: pod.name.slice(0, -5) } : {}),
-      labels: pod.labels,
-      name: pod.name,
-      namespace: pod.namespace,
-      ...(owner ? { ownerReferences: owner } : {}),
-      uid: pod.uid,
-    },
+    metadata: metadataObject(pod.metadata),
     spec: { ...podSpec(pod.template), ...(pod.nodeName ? { nodeName: pod.nodeName } : {}) },
     status: {
       ...(pod.nodeName ? { hostIP: formatIpv4(cluster.node(pod.nodeName)!.enis[0].primaryIp) } : {}),
@@ -102,12 +113,7 @@ export function nodeObject(cluster: Cluster, node: Node): ApiObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: {
-      annotations: { 'alpha.kubernetes.io/provided-node-ip': formatIpv4(node.enis[0].primaryIp), 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
-      creationTimestamp: iso(node.createdAt),
-      labels: node.labels,
-      name: node.name,
-    },
+    metadata: metadataObject(node.metadata),
     spec: { providerID: `aws:///${node.az}/${node.instanceId}` },
     status: {
       addresses: [
@@ -133,54 +139,57 @@ export function nodeObject(cluster: Cluster, node: Node): ApiObject {
 }
 
 function templateObject(t: PodTemplate) {
-  return { metadata: { creationTimestamp: null, labels: t.labels }, spec: podSpec(t) };
+  return { metadata: { ...(t.annotations ? { annotations: t.annotations } : {}), creationTimestamp: null, labels: t.labels }, spec: podSpec(t) };
 }
 
 export function deploymentObject(cluster: Cluster, d: Deployment): ApiObject {
-  const pods = podsOf(cluster, d.namespace, d.selector);
+  const pods = podsOf(cluster, d.metadata.namespace!, d.spec.selector);
   const ready = pods.filter((p) => p.phase === 'Running').length;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { annotations: { 'deployment.kubernetes.io/revision': String(d.revision) }, creationTimestamp: iso(d.createdAt), generation: d.revision, labels: d.labels, name: d.name, namespace: d.namespace },
+    metadata: metadataObject(d.metadata),
     spec: {
       progressDeadlineSeconds: 600,
-      replicas: d.replicas,
+      replicas: d.spec.replicas,
       revisionHistoryLimit: 10,
-      selector: { matchLabels: d.selector },
+      selector: { matchLabels: d.spec.selector },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
-      template: templateObject(d.template),
+      template: templateObject(d.spec.template),
     },
-    status: { availableReplicas: ready, readyReplicas: ready, replicas: pods.length, updatedReplicas: pods.length },
+    status: { availableReplicas: ready, observedGeneration: d.metadata.generation, readyReplicas: ready, replicas: pods.length, updatedReplicas: pods.length },
   };
 }
 
 export function replicaSetObject(cluster: Cluster, rs: ReplicaSet): ApiObject {
-  const pods = podsOf(cluster, rs.namespace, rs.selector);
+  const pods = podsOf(cluster, rs.metadata.namespace!, rs.spec.selector);
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: {
-      creationTimestamp: iso(rs.createdAt), labels: rs.template.labels, name: rs.name, namespace: rs.namespace,
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: rs.deployment }],
-    },
-    spec: { replicas: rs.replicas, selector: { matchLabels: rs.selector }, template: templateObject(rs.template) },
-    status: { readyReplicas: pods.filter((p) => p.phase === 'Running').length, replicas: pods.length },
+    metadata: metadataObject(rs.metadata),
+    spec: { replicas: rs.spec.replicas, selector: { matchLabels: rs.spec.selector }, template: templateObject(rs.spec.template) },
+    status: { readyReplicas: pods.filter((p) => p.phase === 'Running').length, replicas: pods.length, observedGeneration: rs.metadata.generation },
   };
 }
 
+/** The pods a DaemonSet owns. */
+export function daemonSetPods(cluster: Cluster, ds: DaemonSet): Pod[] {
+  return [...cluster.pods.ownedBy(cluster.owner('DaemonSet', ds.metadata.name, ds.metadata.uid))];
+}
+
 export function daemonSetObject(cluster: Cluster, ds: DaemonSet): ApiObject {
-  const pods = [...cluster.pods.values()].filter((p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name);
+  const pods = daemonSetPods(cluster, ds);
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { creationTimestamp: iso(ds.createdAt), generation: ds.generation, labels: ds.labels, name: ds.name, namespace: ds.namespace },
-    spec: { selector: { matchLabels: ds.selector }, template: templateObject(ds.template), updateStrategy: { rollingUpdate: { maxUnavailable: '10%' }, type: 'RollingUpdate' } },
+    metadata: metadataObject(ds.metadata),
+    spec: { selector: { matchLabels: ds.spec.selector }, template: templateObject(ds.spec.template), updateStrategy: { rollingUpdate: { maxUnavailable: '10%' }, type: 'RollingUpdate' } },
     status: {
       currentNumberScheduled: pods.length,
       desiredNumberScheduled: cluster.nodes.length,
       numberAvailable: pods.filter((p) => p.phase === 'Running').length,
       numberReady: pods.filter((p) => p.phase === 'Running').length,
+      observedGeneration: ds.metadata.generation,
       updatedNumberScheduled: pods.length,
     },
   };
@@ -190,19 +199,49 @@ export function serviceObject(s: Service): ApiObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { creationTimestamp: iso(s.createdAt), labels: s.labels, name: s.name, namespace: s.namespace },
+    metadata: metadataObject(s.metadata),
     spec: {
-      clusterIP: formatIpv4(s.clusterIp),
-      clusterIPs: [formatIpv4(s.clusterIp)],
-      ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
-      ...(s.selector ? { selector: s.selector } : {}),
-      type: s.type,
+      clusterIP: formatIpv4(s.spec.clusterIp),
+      clusterIPs: [formatIpv4(s.spec.clusterIp)],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: s.spec.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
+      ...(s.spec.selector ? { selector: s.spec.selector } : {}),
+      sessionAffinity: 'None',
+      type: s.spec.type,
     },
+    status: { loadBalancer: {} },
   };
 }
 
 export function configMapObject(cm: ConfigMap): ApiObject {
-  return { apiVersion: 'v1', data: cm.data, kind: 'ConfigMap', metadata: { creationTimestamp: iso(cm.createdAt), name: cm.name, namespace: cm.namespace } };
+  return { apiVersion: 'v1', data: cm.data, kind: 'ConfigMap', metadata: metadataObject(cm.metadata) };
+}
+
+export function eniConfigObject(e: EniConfig): ApiObject {
+  return { apiVersion: 'crd.k8s.amazonaws.com/v1alpha1', kind: 'ENIConfig', metadata: metadataObject(e.metadata), spec: { securityGroups: e.spec.securityGroups, subnet: e.spec.subnet } };
+}
+
+/** Any object in the API's shape: the kinds with behaviour through their printers, the rest as applied. */
+export function apiObject(cluster: Cluster, obj: ApiRecord): ApiObject {
+  switch (obj.kind) {
+    case 'Pod': return podObject(cluster, obj as Pod);
+    case 'Node': return nodeObject(cluster, obj as Node);
+    case 'Deployment': return deploymentObject(cluster, obj as Deployment);
+    case 'ReplicaSet': return replicaSetObject(cluster, obj as ReplicaSet);
+    case 'DaemonSet': return daemonSetObject(cluster, obj as DaemonSet);
+    case 'Service': return serviceObject(obj as Service);
+    case 'ConfigMap': return configMapObject(obj as ConfigMap);
+    case 'ENIConfig': return eniConfigObject(obj as EniConfig);
+    case 'Namespace': return { apiVersion: 'v1', kind: 'Namespace', metadata: metadataObject(obj.metadata), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+    case 'ServiceAccount': return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadataObject(obj.metadata) };
+    default: {
+      const g = obj as GenericObject;
+      const r = resourceForKind(obj.kind);
+      return { apiVersion: g.apiVersion ?? (r ? apiVersionOf(r) : 'v1'), kind: obj.kind, metadata: metadataObject(obj.metadata), ...(g.body ?? {}) };
+    }
+  }
 }
 
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {

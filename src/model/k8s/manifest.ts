@@ -1,12 +1,16 @@
 // Kubernetes manifests (YAML) to the model's objects: what `kubectl apply -f` and `delete -f` understand.
 import { parseAllDocuments } from 'yaml';
-import type { ContainerSpec, Deployment, PodTemplate, Service } from '../cluster/types.ts';
+import { apiVersionOf, resourceForKind } from '../api/discovery.ts';
+import type { ContainerSpec, PodTemplate, Service } from '../cluster/types.ts';
+import type { DeploymentInput, ServiceInput } from '../cluster/cluster.ts';
 
 export type ManifestObject =
-  | { kind: 'Deployment'; spec: Omit<Deployment, 'createdAt' | 'revision'> }
+  | { kind: 'Deployment'; spec: DeploymentInput }
   | { kind: 'ENIConfig'; spec: { name: string; subnet: string; securityGroups: string[] } }
-  | { kind: 'Service'; spec: Omit<Service, 'createdAt' | 'clusterIp'> }
-  | { kind: 'Namespace'; name: string };
+  | { kind: 'Service'; spec: ServiceInput }
+  | { kind: 'Namespace'; name: string }
+  /** A kind the model keeps as applied (ConfigMap, ServiceAccount, Secret, a Role …). */
+  | { kind: 'Other'; object: { apiVersion: string; kind: string; name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string>; body: Record<string, unknown> } };
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -75,24 +79,31 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
         throw new Error(`The Deployment "${name}" is invalid: spec.template.metadata.labels: Invalid value: ${JSON.stringify(tpl.labels)}: \`selector\` does not match template \`labels\``);
       }
       if (tpl.containers.length === 0) throw new Error(`The Deployment "${name}" is invalid: spec.template.spec.containers: Required value`);
-      out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
+      out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
     } else if (kind === 'Service' && apiVersion === 'v1') {
-      const type = str(spec.type, 'ClusterIP') as Service['type'];
+      const type = str(spec.type, 'ClusterIP') as Service['spec']['type'];
       out.push({
         kind,
         spec: {
-          namespace, name, labels: labels(meta.labels), type,
-          ...(spec.selector ? { selector: labels(spec.selector) } : {}),
-          ports: arr(spec.ports).map((p) => {
-            const port = obj(p);
-            return { ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port) };
-          }),
+          namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations),
+          spec: {
+            type,
+            ...(spec.selector ? { selector: labels(spec.selector) } : {}),
+            ports: arr(spec.ports).map((p) => {
+              const port = obj(p);
+              return { ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port) };
+            }),
+          },
         },
       });
     } else if (kind === 'ENIConfig' && apiVersion === 'crd.k8s.amazonaws.com/v1alpha1') {
       out.push({ kind, spec: { name, subnet: str(spec.subnet), securityGroups: arr(spec.securityGroups).map((g) => str(g)) } });
     } else if (kind === 'Namespace' && apiVersion === 'v1') {
       out.push({ kind, name });
+    } else if (resourceForKind(kind) && apiVersionOf(resourceForKind(kind)!) === apiVersion) {
+      const r = resourceForKind(kind)!;
+      const { apiVersion: _a, kind: _k, metadata: _m, ...body } = o;
+      out.push({ kind: 'Other', object: { apiVersion, kind, name, ...(r.namespaced ? { namespace } : {}), labels: labels(meta.labels), annotations: labels(meta.annotations), body } });
     } else {
       throw new Error(`error: resource mapping not found for name: "${name}" namespace: "${namespace}" from "${file}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`);
     }

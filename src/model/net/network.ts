@@ -6,7 +6,7 @@
 // forwards. Every place where tcpdump could see the packet is recorded as a Capture, and every decision as a
 // PathStep for the packet stepper.
 import { bastionAddress, type Cluster } from '../cluster/cluster.ts';
-import type { Eni, Node, Pod, Subnet } from '../cluster/types.ts';
+import type { Eni, Node, Pod, Subnet, DaemonSet } from '../cluster/types.ts';
 import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { ConntrackTable, type Connection } from './conntrack.ts';
@@ -164,7 +164,7 @@ export class Network {
   ruleset(node: Node): Ruleset {
     // Rebuilt only when aws-node's settings change (the rules depend on nothing else but the node's address).
     // `kubectl set env` gives the container a new env list, so its identity tells whether anything changed.
-    const env = this.cluster.daemonSets.find((d) => d.namespace === 'kube-system' && d.name === 'aws-node')?.template.containers[0].env;
+    const env = this.cluster.store.get<DaemonSet>('DaemonSet', 'kube-system', 'aws-node')?.spec.template.containers[0].env;
     const cached = this.rulesets.get(node.name);
     if (cached && cached.env === env) return cached.ruleset;
     const ruleset = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));

@@ -4,12 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../../src/model/cluster/types.ts';
 import { createRng } from '../../../src/model/rng.ts';
-import { SchedulingIndex } from '../../../src/model/scheduler-index.ts';
-import { type NodeTable, podRequests, schedule, type Spread } from '../../../src/model/scheduler.ts';
+import { SchedulingIndex } from '../../../src/model/controllers/scheduler/scheduling-index.ts';
+import { type NodeTable, podRequests, schedule, type Spread } from '../../../src/model/controllers/scheduler/framework.ts';
 
 function podAsking(cpuMilli: number, memoryKi: number): Pod {
   const requests = { ...(cpuMilli ? { cpuMilli } : {}), ...(memoryKi ? { memoryKi } : {}) };
   return {
+    kind: 'Pod', resourceVersion: 0, metadata: undefined as never,
     uid: 'u', namespace: 'default', name: 'p', labels: {}, phase: 'Pending', createdAt: 0, restarts: 0,
     template: { labels: {}, hostNetwork: false, containers: [{ name: 'c', image: 'i', ports: [], requests, env: [] }] },
   };

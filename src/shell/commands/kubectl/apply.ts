@@ -1,4 +1,5 @@
 // kubectl apply -f FILE and kubectl delete -f FILE, over the files the session can read.
+import { resourceForKind } from '../../../model/api/discovery.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import { type ManifestObject, parseManifest } from '../../../model/k8s/manifest.ts';
 import type { CommandOutput } from '../../types.ts';
@@ -27,7 +28,11 @@ export function kubectlApply(cluster: Cluster, args: KubectlArgs, readFile: (pat
     if (o.kind === 'Namespace') stdout += `namespace/${o.name} ${cluster.ensureNamespace(o.name) ? 'created' : 'unchanged'}\n`;
     else if (o.kind === 'Deployment') stdout += `deployment.apps/${o.spec.name} ${cluster.applyDeployment(o.spec)}\n`;
     else if (o.kind === 'ENIConfig') stdout += `eniconfig.crd.k8s.amazonaws.com/${o.spec.name} ${cluster.applyEniConfig(o.spec)}\n`;
-    else stdout += `service/${o.spec.name} ${cluster.applyService(o.spec)}\n`;
+    else if (o.kind === 'Service') stdout += `service/${o.spec.name} ${cluster.applyService(o.spec)}\n`;
+    else {
+      const r = resourceForKind(o.object.kind)!;
+      stdout += `${r.group ? `${r.singular}.${r.group}` : r.singular}/${o.object.name} ${cluster.applyObject(o.object)}\n`;
+    }
   }
   return { stdout, stderr: '', exitCode: 0 };
 }

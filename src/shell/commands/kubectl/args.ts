@@ -18,6 +18,32 @@ const VALUE_FLAGS: Record<string, string> = {
   'field-selector': 'field-selector',
   timeout: 'timeout',
   'sort-by': 'sort-by',
+  L: 'label-columns', 'label-columns': 'label-columns',
+  cascade: 'cascade',
+  image: 'image',
+  port: 'port',
+  restart: 'restart',
+  'target-port': 'target-port',
+  protocol: 'protocol',
+  type: 'type',
+  name: 'name',
+  'from-literal': 'from-literal',
+  'dry-run': 'dry-run',
+  env: 'env',
+  labels: 'labels',
+  'to-revision': 'to-revision',
+  revision: 'revision',
+  'grace-period': 'grace-period',
+  'cluster-ip': 'cluster-ip',
+  'external-ip': 'external-ip',
+  'node-port': 'node-port',
+  tcp: 'tcp',
+};
+
+/** Flags whose meaning depends on the verb (kubectl gives each command its own flag set). */
+const VERB_VALUE_FLAGS: Record<string, Record<string, string>> = {
+  patch: { p: 'patch', patch: 'patch', type: 'patch-type' },
+  run: { l: 'labels' },
 };
 
 const BOOL_FLAGS: Record<string, string> = {
@@ -31,11 +57,21 @@ const BOOL_FLAGS: Record<string, string> = {
   h: 'help', help: 'help',
   'ignore-not-found': 'ignore-not-found',
   list: 'list',
+  overwrite: 'overwrite',
+  all: 'all',
+  rm: 'rm',
+  command: 'command',
+  wait: 'wait',
+  force: 'force',
+  local: 'local',
 };
+
+const REPEATABLE = new Set(['from-literal', 'env']);
 
 export class KubectlUsageError extends Error {}
 
-export function parseKubectlArgs(args: string[]): KubectlArgs {
+export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
+  const valueFlags = { ...VALUE_FLAGS, ...VERB_VALUE_FLAGS[verb] };
   const positionals: string[] = [];
   const flags = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
@@ -52,17 +88,20 @@ export function parseKubectlArgs(args: string[]): KubectlArgs {
     if (eq >= 0) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
-    } else if (!long && name.length > 1 && VALUE_FLAGS[name[0]] && !BOOL_FLAGS[name]) {
+    } else if (!long && name.length > 1 && valueFlags[name[0]] && !BOOL_FLAGS[name]) {
       // -nkube-system, -owide
       value = name.slice(1);
       name = name[0];
     }
-    if (VALUE_FLAGS[name]) {
+    if (valueFlags[name]) {
       if (value === undefined) {
         value = args[++i];
         if (value === undefined) throw new KubectlUsageError(`flag needs an argument: '${name}' in ${a}`);
       }
-      flags.set(VALUE_FLAGS[name], value);
+      // Flags that may repeat (--from-literal, --env) keep every value, one per line.
+      const key = valueFlags[name];
+      const before = flags.get(key);
+      flags.set(key, REPEATABLE.has(key) && before !== undefined ? `${before}\n${value}` : value);
     } else if (BOOL_FLAGS[name]) {
       flags.set(BOOL_FLAGS[name], value ?? 'true');
       if (name === 'it') flags.set('tty', 'true');

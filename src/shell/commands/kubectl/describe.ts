@@ -1,13 +1,16 @@
 // kubectl describe for nodes, pods, deployments, daemonsets, configmaps and services, in kubectl's layout.
 import type { Cluster } from '../../../model/cluster/cluster.ts';
-import type { ContainerSpec, Node, Pod, PodTemplate } from '../../../model/cluster/types.ts';
-import { nodeObject, podsOf } from '../../../model/k8s/api-objects.ts';
+import type { ApiRecord } from '../../../model/api/types.ts';
+import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, Node, Pod, PodTemplate, Service } from '../../../model/cluster/types.ts';
+import { apiObject, daemonSetPods, nodeObject, podsOf } from '../../../model/k8s/api-objects.ts';
+import { REVISION, replicaSetsOf } from '../../../model/controllers/deployment.ts';
+import { qualifiedName } from '../../../model/api/discovery.ts';
 import { formatIpv4 } from '../../../model/net/ipv4.ts';
-import { podRequests } from '../../../model/scheduler.ts';
+import { podRequests } from '../../../model/controllers/scheduler/framework.ts';
 import { age } from '../../format/age.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
-import { findResource, matchesSelector } from './resources.ts';
+import { findResource, listObjects, parseSelectors, selectorErrorMessage } from './resources.ts';
 
 /** kubectl's describe writer: a tabwriter with padding 2, indented two spaces per level. */
 function columns(rows: string[][], indent = '  '): string {
@@ -27,6 +30,7 @@ function block(pairs: [string, string | string[]][], indent = ''): string {
 }
 
 const labelLines = (labels: Record<string, string>) => Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
+const annotationLines = (annotations: Record<string, string>) => Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`);
 
 /** RFC 1123 with numeric zone, as kubectl prints timestamps. */
 export function rfc1123(ms: number): string {
@@ -38,7 +42,7 @@ export function rfc1123(ms: number): string {
 }
 
 function events(cluster: Cluster, kind: string, namespace: string | undefined, name: string): string {
-  const list = cluster.eventsFor(kind, namespace, name);
+  const list = cluster.recorder.about(kind, namespace, name);
   if (list.length === 0) return 'Events:  <none>\n';
   const rows = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
   for (const e of list) {
@@ -80,7 +84,7 @@ function templateBlock(t: PodTemplate, serviceAccount: string | undefined): stri
 }
 
 function describeNode(cluster: Cluster, node: Node): string {
-  const obj = nodeObject(cluster, node) as { status: { capacity: Record<string, string>; allocatable: Record<string, string>; addresses: { type: string; address: string }[] }; spec: { providerID: string }; metadata: { annotations: Record<string, string> } };
+  const obj = nodeObject(cluster, node) as unknown as { status: { capacity: Record<string, string>; allocatable: Record<string, string>; addresses: { type: string; address: string }[] }; spec: { providerID: string }; metadata: { annotations: Record<string, string> } };
   const resourceBlock = (r: Record<string, string>) => {
     const w = Math.max(...Object.keys(r).map((k) => k.length)) + 3;
     return Object.entries(r).map(([k, v]) => `  ${`${k}:`.padEnd(w)}${v}\n`).join('');
@@ -103,21 +107,21 @@ function describeNode(cluster: Cluster, node: Node): string {
   let out = block([
     ['Name', node.name],
     ['Roles', '<none>'],
-    ['Labels', labelLines(node.labels)],
+    ['Labels', labelLines(node.metadata.labels)],
     ['Annotations', Object.entries(obj.metadata.annotations).map(([k, v]) => `${k}: ${v}`)],
-    ['CreationTimestamp', rfc1123(node.createdAt)],
+    ['CreationTimestamp', rfc1123(node.metadata.creationTimestamp)],
     ['Taints', '<none>'],
     ['Unschedulable', 'false'],
   ]);
   out += 'Lease:\n' + block([['HolderIdentity', node.name], ['AcquireTime', '<unset>'], ['RenewTime', rfc1123(cluster.now - 3000)]], '  ');
-  const hb = rfc1123(cluster.now - 60_000), since = rfc1123(node.createdAt);
+  const hb = rfc1123(cluster.now - 60_000), since = rfc1123(node.metadata.creationTimestamp);
   out += 'Conditions:\n' + columns([
     ['Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message'],
     ['----', '------', '-----------------', '------------------', '------', '-------'],
     ['MemoryPressure', 'False', hb, since, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
     ['DiskPressure', 'False', hb, since, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
     ['PIDPressure', 'False', hb, since, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
-    ['Ready', 'True', hb, rfc1123(node.createdAt + 20_000), 'KubeletReady', 'kubelet is posting ready status'],
+    ['Ready', 'True', hb, rfc1123(node.metadata.creationTimestamp + 20_000), 'KubeletReady', 'kubelet is posting ready status'],
   ]);
   out += 'Addresses:\n' + block(obj.status.addresses.map((a) => [a.type, a.address]), '  ');
   out += 'Capacity:\n' + resourceBlock(obj.status.capacity);
@@ -156,11 +160,11 @@ function describePod(cluster: Cluster, pod: Pod): string {
     ['Namespace', pod.namespace],
     ['Priority', pod.template.priorityClassName === 'system-node-critical' ? '2000001000' : pod.template.priorityClassName ? '2000000000' : '0'],
     ...(pod.template.priorityClassName ? [['Priority Class Name', pod.template.priorityClassName] as [string, string]] : []),
-    ['Service Account', pod.owner?.name.startsWith('aws-node') ? 'aws-node' : pod.name.startsWith('coredns') ? 'coredns' : 'default'],
+    ['Service Account', pod.template.serviceAccountName ?? (pod.name.startsWith('aws-node') ? 'aws-node' : pod.name.startsWith('coredns') ? 'coredns' : pod.name.startsWith('kube-proxy') ? 'kube-proxy' : 'default')],
     ['Node', node ? `${node.name}/${formatIpv4(node.enis[0].primaryIp)}` : '<none>'],
     ...(pod.scheduledAt !== undefined ? [['Start Time', rfc1123(pod.scheduledAt)] as [string, string]] : []),
     ['Labels', labelLines(pod.labels)],
-    ['Annotations', '<none>'],
+    ['Annotations', annotationLines(pod.annotations ?? {})],
     ['Status', pod.phase === 'ContainerCreating' ? 'Pending' : pod.phase],
     ['IP', pod.ip !== undefined ? formatIpv4(pod.ip) : ''],
     ['IPs', pod.ip !== undefined ? [`IP:  ${formatIpv4(pod.ip)}`] : ['<none>']],
@@ -188,45 +192,50 @@ function describePod(cluster: Cluster, pod: Pod): string {
   return out + events(cluster, 'Pod', pod.namespace, pod.name);
 }
 
-function describeDeployment(cluster: Cluster, d: Cluster['deployments'][number]): string {
-  const pods = podsOf(cluster, d.namespace, d.selector).filter((p) => p.phase !== 'Terminating');
+function describeDeployment(cluster: Cluster, d: Deployment): string {
+  const ns = d.metadata.namespace!;
+  const pods = podsOf(cluster, ns, d.spec.selector).filter((p) => p.phase !== 'Terminating');
   const available = pods.filter((p) => p.phase === 'Running').length;
-  const rs = cluster.replicaSets.filter((r) => r.namespace === d.namespace && r.deployment === d.name);
-  const current = rs.find((r) => r.replicas > 0) ?? rs[rs.length - 1];
+  const rs = replicaSetsOf(cluster, d);
+  const revision = d.metadata.annotations[REVISION];
+  const current = rs.find((r) => r.metadata.annotations[REVISION] === revision) ?? rs[rs.length - 1];
+  const old = rs.filter((r) => r !== current && r.spec.replicas > 0);
+  const replicas = d.spec.replicas;
   let out = block([
-    ['Name', d.name],
-    ['Namespace', d.namespace],
-    ['CreationTimestamp', rfc1123(d.createdAt)],
-    ['Labels', labelLines(d.labels)],
-    ['Annotations', `deployment.kubernetes.io/revision: ${d.revision}`],
-    ['Selector', labelLines(d.selector).join(',')],
-    ['Replicas', `${d.replicas} desired | ${pods.length} updated | ${pods.length} total | ${available} available | ${pods.length - available} unavailable`],
+    ['Name', d.metadata.name],
+    ['Namespace', ns],
+    ['CreationTimestamp', rfc1123(d.metadata.creationTimestamp)],
+    ['Labels', labelLines(d.metadata.labels)],
+    ['Annotations', annotationLines(d.metadata.annotations)],
+    ['Selector', labelLines(d.spec.selector).join(',')],
+    ['Replicas', `${replicas} desired | ${pods.length} updated | ${pods.length} total | ${available} available | ${pods.length - available} unavailable`],
     ['StrategyType', 'RollingUpdate'],
     ['MinReadySeconds', '0'],
     ['RollingUpdateStrategy', '25% max unavailable, 25% max surge'],
   ]);
-  out += 'Pod Template:\n' + templateBlock(d.template, undefined);
+  out += 'Pod Template:\n' + templateBlock(d.spec.template, undefined);
   out += 'Conditions:\n' + columns([
     ['Type', 'Status', 'Reason'], ['----', '------', '------'],
-    ['Available', available >= d.replicas ? 'True' : 'False', available >= d.replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable'],
+    ['Available', available >= replicas ? 'True' : 'False', available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable'],
     ['Progressing', 'True', 'NewReplicaSetAvailable'],
   ]);
   out += block([
-    ['OldReplicaSets', '<none>'],
-    ['NewReplicaSet', current ? `${current.name} (${pods.length}/${current.replicas} replicas created)` : '<none>'],
+    ['OldReplicaSets', old.length ? old.map((r) => `${r.metadata.name} (${r.spec.replicas}/${r.spec.replicas} replicas created)`).join(', ') : '<none>'],
+    ['NewReplicaSet', current ? `${current.metadata.name} (${pods.length}/${current.spec.replicas} replicas created)` : '<none>'],
   ]);
-  return out + events(cluster, 'Deployment', d.namespace, d.name);
+  return out + events(cluster, 'Deployment', ns, d.metadata.name);
 }
 
-function describeDaemonSet(cluster: Cluster, ds: Cluster['daemonSets'][number]): string {
-  const pods = [...cluster.pods.values()].filter((p) => p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name && p.phase !== 'Terminating');
+function describeDaemonSet(cluster: Cluster, ds: DaemonSet): string {
+  const pods = daemonSetPods(cluster, ds).filter((p) => p.phase !== 'Terminating');
   const running = pods.filter((p) => p.phase === 'Running').length;
+  const name = ds.metadata.name;
   let out = block([
-    ['Name', ds.name],
-    ['Selector', labelLines(ds.selector).join(',')],
+    ['Name', name],
+    ['Selector', labelLines(ds.spec.selector).join(',')],
     ['Node-Selector', '<none>'],
-    ['Labels', labelLines(ds.labels)],
-    ['Annotations', `deprecated.daemonset.template.generation: ${ds.generation}`],
+    ['Labels', labelLines(ds.metadata.labels)],
+    ['Annotations', `deprecated.daemonset.template.generation: ${ds.metadata.generation}`],
     ['Desired Number of Nodes Scheduled', String(cluster.nodes.length)],
     ['Current Number of Nodes Scheduled', String(pods.length)],
     ['Number of Nodes Scheduled with Up-to-date Pods', String(pods.length)],
@@ -234,32 +243,76 @@ function describeDaemonSet(cluster: Cluster, ds: Cluster['daemonSets'][number]):
     ['Number of Nodes Misscheduled', '0'],
     ['Pods Status', `${running} Running / ${pods.length - running} Waiting / 0 Succeeded / 0 Failed`],
   ]);
-  out += 'Pod Template:\n' + templateBlock(ds.template, ds.name === 'aws-node' ? 'aws-node' : ds.name === 'kube-proxy' ? 'kube-proxy' : 'default');
-  return out + events(cluster, 'DaemonSet', ds.namespace, ds.name);
+  out += 'Pod Template:\n' + templateBlock(ds.spec.template, name === 'aws-node' ? 'aws-node' : name === 'kube-proxy' ? 'kube-proxy' : 'default');
+  return out + events(cluster, 'DaemonSet', ds.metadata.namespace, name);
 }
 
-function describeConfigMap(cluster: Cluster, cm: Cluster['configMaps'][number]): string {
-  let out = block([['Name', cm.name], ['Namespace', cm.namespace], ['Labels', labelLines(cm.labels)], ['Annotations', '<none>']]);
+function describeConfigMap(cluster: Cluster, cm: ConfigMap): string {
+  let out = block([['Name', cm.metadata.name], ['Namespace', cm.metadata.namespace!], ['Labels', labelLines(cm.metadata.labels)], ['Annotations', annotationLines(cm.metadata.annotations)]]);
   out += '\nData\n====\n';
   for (const [k, v] of Object.entries(cm.data)) out += `${k}:\n----\n${v.endsWith('\n') ? v : `${v}\n`}\n`;
-  return out + '\nBinaryData\n====\n\n' + events(cluster, 'ConfigMap', cm.namespace, cm.name);
+  return out + '\nBinaryData\n====\n\n' + events(cluster, 'ConfigMap', cm.metadata.namespace, cm.metadata.name);
 }
 
-function describeService(cluster: Cluster, s: Cluster['services'][number]): string {
-  const endpoints = s.staticEndpoints
-    ? s.staticEndpoints.map((ip) => `${formatIpv4(ip)}:${s.ports[0].targetPort}`)
-    : podsOf(cluster, s.namespace, s.selector ?? {}).filter((p) => p.phase === 'Running' && p.ip !== undefined).map((p) => `${formatIpv4(p.ip!)}:${s.ports[0]?.targetPort}`);
+function describeService(cluster: Cluster, s: Service): string {
+  const ns = s.metadata.namespace!;
+  const spec = s.spec;
+  const endpoints = spec.staticEndpoints
+    ? spec.staticEndpoints.map((ip) => `${formatIpv4(ip)}:${spec.ports[0].targetPort}`)
+    : podsOf(cluster, ns, spec.selector ?? {}).filter((p) => p.phase === 'Running' && p.ip !== undefined).map((p) => `${formatIpv4(p.ip!)}:${spec.ports[0]?.targetPort}`);
   const pairs: [string, string | string[]][] = [
-    ['Name', s.name], ['Namespace', s.namespace], ['Labels', labelLines(s.labels)], ['Annotations', '<none>'],
-    ['Selector', s.selector ? labelLines(s.selector).join(',') : '<none>'], ['Type', s.type], ['IP Family Policy', 'SingleStack'],
-    ['IP Families', 'IPv4'], ['IP', formatIpv4(s.clusterIp)], ['IPs', formatIpv4(s.clusterIp)],
+    ['Name', s.metadata.name], ['Namespace', ns], ['Labels', labelLines(s.metadata.labels)], ['Annotations', annotationLines(s.metadata.annotations)],
+    ['Selector', spec.selector ? labelLines(spec.selector).join(',') : '<none>'], ['Type', spec.type], ['IP Family Policy', 'SingleStack'],
+    ['IP Families', 'IPv4'], ['IP', formatIpv4(spec.clusterIp)], ['IPs', formatIpv4(spec.clusterIp)],
   ];
-  for (const p of s.ports) {
+  for (const p of spec.ports) {
     pairs.push(['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`], ['TargetPort', `${p.targetPort}/${p.protocol}`]);
     pairs.push(['Endpoints', endpoints.length ? endpoints.join(',') : '<none>']);
   }
   pairs.push(['Session Affinity', 'None']);
-  return block(pairs) + events(cluster, 'Service', s.namespace, s.name);
+  return block(pairs) + events(cluster, 'Service', ns, s.metadata.name);
+}
+
+function describeNamespace(_cluster: Cluster, n: ApiRecord): string {
+  return block([['Name', n.metadata.name], ['Labels', labelLines(n.metadata.labels)], ['Annotations', annotationLines(n.metadata.annotations)], ['Status', 'Active']])
+    + '\nNo resource quota.\n\nNo LimitRange resource.\n';
+}
+
+function describeServiceAccount(cluster: Cluster, sa: ApiRecord): string {
+  return block([
+    ['Name', sa.metadata.name], ['Namespace', sa.metadata.namespace!], ['Labels', labelLines(sa.metadata.labels)], ['Annotations', annotationLines(sa.metadata.annotations)],
+    ['Image pull secrets', '<none>'], ['Mountable secrets', '<none>'], ['Tokens', '<none>'], ['Events', '<none>'],
+  ]).replace(/^Events: +<none>\n$/m, '') + events(cluster, 'ServiceAccount', sa.metadata.namespace, sa.metadata.name).replace(/^Events:  /, 'Events:              ');
+}
+
+/** `Creation Timestamp` from `creationTimestamp`: how kubectl's generic describer titles a field. */
+function title(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** kubectl's generic describer (for CRDs and kinds without a describer of their own): the object, field by field. */
+function describeGeneric(cluster: Cluster, obj: ApiRecord): string {
+  const o = apiObject(cluster, obj) as Record<string, unknown> & { metadata: Record<string, unknown> };
+  const { name: _n, namespace: _ns, labels: _l, annotations: _a, ...meta } = o.metadata;
+  let out = block([
+    ['Name', obj.metadata.name], ['Namespace', obj.metadata.namespace ?? ''], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)],
+    ['API Version', String(o.apiVersion)], ['Kind', obj.kind],
+  ]);
+  const walk = (value: unknown, indent: string): string => {
+    if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? walk(v, indent) : `${indent}${String(v)}\n`)).join('');
+    if (!value || typeof value !== 'object') return `${indent}${String(value)}\n`;
+    const entries = Object.entries(value as Record<string, unknown>);
+    const width = Math.max(...entries.map(([k]) => title(k).length + 1)) + 2;
+    return entries.map(([k, v]) => (v && typeof v === 'object'
+      ? `${indent}${title(k)}:\n${walk(v, `${indent}  `)}`
+      : `${indent}${`${title(k)}:`.padEnd(width)}${String(v)}\n`)).join('');
+  };
+  out += `Metadata:\n${walk(meta, '  ')}`;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+    out += v && typeof v === 'object' ? `${title(k)}:\n${walk(v, '  ')}` : `${title(k)}:  ${String(v)}\n`;
+  }
+  return out + events(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name);
 }
 
 export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOutput {
@@ -270,22 +323,28 @@ export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOut
   if (!resource) return { stdout: '', stderr: `error: the server doesn't have a resource type "${what}"\n`, exitCode: 1 };
   const describe: Record<string, (c: Cluster, item: never) => string> = {
     Node: describeNode, Pod: describePod, Deployment: describeDeployment, DaemonSet: describeDaemonSet, ConfigMap: describeConfigMap, Service: describeService,
+    Namespace: describeNamespace, ServiceAccount: describeServiceAccount,
   };
-  const render = describe[resource.kind];
-  if (!render) return { stdout: '', stderr: `error: describe for ${resource.plural} is not available in this simulator yet\n`, exitCode: 1 };
+  const render = describe[resource.kind] ?? describeGeneric;
   const namespace = args.flags.get('namespace') ?? 'default';
   const all = args.flags.has('all-namespaces');
-  let items = resource.list(cluster).filter((i) => !resource.namespaced || all || i.namespace === namespace);
-  const selector = args.flags.get('selector');
-  if (selector) items = items.filter((i) => matchesSelector(i.labels, selector));
+  const label = args.flags.get('selector');
+  let items: ApiRecord[];
+  try {
+    items = listObjects(cluster, resource, all ? undefined : namespace, parseSelectors(label, undefined));
+  } catch (e) {
+    const message = selectorErrorMessage(resource, label, undefined, e);
+    if (message === undefined) throw e;
+    return { stdout: '', stderr: `${message}\n`, exitCode: 1 };
+  }
   let stderr = '';
   if (names.length) {
     // kubectl describe matches a name as a prefix when there is no exact match.
     const picked = [];
     for (const n of names) {
-      const exact = items.filter((i) => i.name === n);
-      const found = exact.length ? exact : items.filter((i) => i.name.startsWith(n));
-      if (found.length === 0) stderr += `Error from server (NotFound): ${resource.plural}${resource.nameKind.includes('.') ? '.apps' : ''} "${n}" not found\n`;
+      const exact = items.filter((i) => i.metadata.name === n);
+      const found = exact.length ? exact : items.filter((i) => i.metadata.name.startsWith(n));
+      if (found.length === 0) stderr += `Error from server (NotFound): ${qualifiedName(resource.api)} "${n}" not found\n`;
       picked.push(...found);
     }
     items = picked;
@@ -293,6 +352,6 @@ export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOut
   if (items.length === 0 && !stderr) {
     return { stdout: '', stderr: `No resources found${resource.namespaced && !all ? ` in ${namespace} namespace` : ''}.\n`, exitCode: 0 };
   }
-  const stdout = items.map((i) => render(cluster, i.item as never)).join('\n\n');
+  const stdout = items.map((i) => render(cluster, i as never)).join('\n\n');
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 }

@@ -1,4 +1,7 @@
-// kubectl get: tables with kubectl's columns, -o wide|name|yaml|json|jsonpath, -n/-A, -l, names and type/name.
+// kubectl get: any kind the API server serves, with kubectl's columns, -o wide|name|yaml|json|jsonpath|
+// custom-columns, -n/-A, -l and --field-selector (parsed and refused as the API server does), -L, --show-labels,
+// names and type/name.
+import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { Pod } from '../../../model/cluster/types.ts';
 import type { ApiObject } from '../../../model/k8s/api-objects.ts';
@@ -7,10 +10,14 @@ import { table } from '../../format/table.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { asListOrItem, parseOutput, renderJsonpath, toJson, toYaml } from './output.ts';
-import { findResource, matchesSelector, type Resource } from './resources.ts';
+import { findResource, labelsText, listObjects, parseSelectors, type Resource, selectorErrorMessage } from './resources.ts';
+import { qualifiedName } from '../../../model/api/discovery.ts';
 
 const ok = (stdout: string, stderr = ''): CommandOutput => ({ stdout, stderr, exitCode: 0 });
 const fail = (stderr: string, stdout = ''): CommandOutput => ({ stdout, stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n`, exitCode: 1 });
+
+/** What `kubectl get all` lists (the `all` category of kubectl 1.24's built-in kinds). */
+const ALL = ['pods', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs'];
 
 export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
   const [what, ...names] = args.positionals;
@@ -23,7 +30,9 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
   if (typeof output === 'string') return fail(output);
   const all = args.flags.has('all-namespaces');
   const namespace = args.flags.get('namespace') ?? 'default';
-  const selector = args.flags.get('selector');
+  const labelText = args.flags.get('selector');
+  const fieldText = args.flags.get('field-selector');
+  const labelColumns = (args.flags.get('label-columns') ?? '').split(',').filter(Boolean);
 
   // `type/name` arguments, or `type1,type2 [names]`.
   const requests: { resource: Resource; names: string[] }[] = [];
@@ -36,15 +45,20 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
     }
   } else {
     for (const type of what.split(',')) {
-      if (type === 'events' || type === 'event' || type === 'ev') return getEvents(cluster, all, namespace);
       if (type === 'all') {
-        for (const k of ['pods', 'services', 'daemonsets', 'deployments', 'replicasets']) requests.push({ resource: findResource(k)!, names: [] });
+        for (const k of ALL) requests.push({ resource: findResource(k)!, names: [] });
         continue;
       }
       const resource = findResource(type);
       if (!resource) return fail(`error: the server doesn't have a resource type "${type}"`);
+      if (resource.kind === 'Event' && !names.length && output.kind === 'table' && requests.length === 0 && !what.includes(',')) {
+        return getEvents(cluster, all, namespace, args.flags.get('sort-by'));
+      }
       requests.push({ resource, names });
     }
+  }
+  if ((labelText !== undefined || fieldText !== undefined) && requests.some((r) => r.names.length)) {
+    return fail('error: name cannot be provided when a selector is specified');
   }
 
   const withKind = requests.length > 1 || what.includes('/');
@@ -53,19 +67,20 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
   let found = 0;
   const objects: ApiObject[] = [];
   for (const { resource, names: wanted } of requests) {
-    // The API server lists objects by key: namespace, then name.
-    let items = resource
-      .list(cluster)
-      .filter((i) => !resource.namespaced || all || i.namespace === namespace)
-      .sort((a, b) => ((a.namespace ?? '') + '/' + a.name < (b.namespace ?? '') + '/' + b.name ? -1 : 1));
-    if (selector) items = items.filter((i) => matchesSelector(i.labels, selector));
+    let items: ApiRecord[];
+    try {
+      items = listObjects(cluster, resource, all ? undefined : namespace, parseSelectors(labelText, fieldText));
+    } catch (e) {
+      const message = selectorErrorMessage(resource, labelText, fieldText, e);
+      if (message === undefined) throw e;
+      return fail(message);
+    }
     if (wanted.length) {
-      const byName = new Map(items.map((i) => [i.name, i]));
-      const picked = [];
+      const picked: ApiRecord[] = [];
       for (const name of wanted) {
-        const item = byName.get(name);
+        const item = items.find((i) => i.metadata.name === name);
         if (item) picked.push(item);
-        else stderr += `Error from server (NotFound): ${resource.plural}${resource.nameKind.includes('.') ? `.${resource.nameKind.split('.')[1]}` : ''} "${name}" not found\n`;
+        else stderr += `Error from server (NotFound): ${qualifiedName(resource.api)} "${name}" not found\n`;
       }
       items = picked;
     }
@@ -74,34 +89,40 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
     if (output.kind === 'table') {
       const showNs = all && resource.namespaced;
       const header = [...(showNs ? ['NAMESPACE'] : []), ...resource.header, ...(output.wide ? resource.wideHeader ?? [] : [])];
+      header.push(...labelColumns.map((l) => l.slice(l.lastIndexOf('/') + 1).toUpperCase()));
       if (args.flags.has('show-labels')) header.push('LABELS');
       const rows = items.map((i) => {
-        const row = resource.row(cluster, i.item as never);
+        const row = resource.row(cluster, i);
         if (withKind) row[0] = `${resource.nameKind}/${row[0]}`;
-        if (output.wide && resource.wideRow) row.push(...resource.wideRow(cluster, i.item as never));
-        if (args.flags.has('show-labels')) row.push(Object.entries(i.labels).map(([k, v]) => `${k}=${v}`).join(',') || '<none>');
-        return showNs ? [i.namespace!, ...row] : row;
+        if (output.wide && resource.wideRow) row.push(...resource.wideRow(cluster, i));
+        for (const l of labelColumns) row.push(i.metadata.labels[l] ?? '');
+        if (args.flags.has('show-labels')) row.push(labelsText(i.metadata.labels));
+        return showNs ? [i.metadata.namespace!, ...row] : row;
       });
       const text = table(header, rows);
       stdout += (stdout ? '\n' : '') + (args.flags.has('no-headers') ? text.split('\n').slice(1).join('\n') : text);
     } else if (output.kind === 'name') {
-      stdout += items.map((i) => `${resource.nameKind}/${i.name}\n`).join('');
+      stdout += items.map((i) => `${resource.nameKind}/${i.metadata.name}\n`).join('');
     } else {
-      objects.push(...items.map((i) => resource.object(cluster, i.item as never)));
+      objects.push(...items.map((i) => resource.object(cluster, i)));
     }
   }
-  if (output.kind === 'yaml' || output.kind === 'json' || output.kind === 'jsonpath') {
+  if (output.kind === 'yaml' || output.kind === 'json' || output.kind === 'jsonpath' || output.kind === 'custom-columns') {
     if (objects.length === 0 && stderr) return { stdout: '', stderr, exitCode: 1 };
     const single = requests.length === 1 && requests[0].names.length === 1;
     const value = asListOrItem(objects, single);
-    if (output.kind === 'yaml') stdout = toYaml(value);
-    else if (output.kind === 'json') stdout = toJson(value);
-    else {
-      try {
-        stdout = renderJsonpath(output.template, value);
-      } catch (e) {
-        return fail(`error: error executing jsonpath "${output.template}": ${(e as Error).message}`);
+    try {
+      if (output.kind === 'yaml') stdout = toYaml(value);
+      else if (output.kind === 'json') stdout = toJson(value);
+      else if (output.kind === 'jsonpath') stdout = renderJsonpath(output.template, value);
+      else if (objects.length) {
+        const rows = objects.map((o) => output.columns.map((c) => renderJsonpath(c.path, o) || '<none>'));
+        const text = table(output.columns.map((c) => c.header), rows);
+        stdout = args.flags.has('no-headers') ? text.split('\n').slice(1).join('\n') : text;
       }
+    } catch (e) {
+      const template = output.kind === 'jsonpath' ? output.template : '';
+      return fail(`error: error executing jsonpath "${template}": ${(e as Error).message}`);
     }
   }
   if (found === 0 && !stderr) {
@@ -114,12 +135,18 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
 /** `kubectl get pod NAME -o wide` for one pod, without going through the shell (widgets show it on a click). */
 export function podWideRow(cluster: Cluster, pod: Pod): string {
   const r = findResource('pods')!;
-  return table([...r.header, ...r.wideHeader!], [[...r.row(cluster, pod as never), ...r.wideRow!(cluster, pod as never)]]);
+  return table([...r.header, ...r.wideHeader!], [[...r.row(cluster, pod), ...r.wideRow!(cluster, pod)]]);
 }
 
-function getEvents(cluster: Cluster, all: boolean, namespace: string): CommandOutput {
-  const events = cluster.allEvents(all ? undefined : namespace);
+function getEvents(cluster: Cluster, all: boolean, namespace: string, sortBy: string | undefined): CommandOutput {
+  let events = cluster.recorder.all(all ? undefined : namespace);
   if (events.length === 0) return ok('', `No resources found${all ? '' : ` in ${namespace} namespace`}.\n`);
+  // --sort-by takes a JSONPath into the Event; the ones people use are the timestamps (the default order) and count.
+  if (sortBy !== undefined) {
+    const key = sortBy.replace(/^\{?\.?/, '').replace(/\}$/, '');
+    if (key === 'count') events = [...events].sort((a, b) => a.count - b.count);
+    else if (key === 'metadata.creationTimestamp' || key === 'firstTimestamp') events = [...events].sort((a, b) => a.firstAt - b.firstAt);
+  }
   const header = [...(all ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
   const rows = events.map((e) => [
     ...(all ? [e.namespace] : []),

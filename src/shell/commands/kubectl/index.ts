@@ -7,7 +7,7 @@ import { kubectlDelete } from './delete.ts';
 import { kubectlDescribe } from './describe.ts';
 import { kubectlExec } from './exec.ts';
 import { kubectlGet } from './get.ts';
-import { RESOURCES } from './resources.ts';
+import { findResource, listObjects, resourceWords } from './resources.ts';
 import { kubectlRollout } from './rollout.ts';
 import { kubectlScale } from './scale.ts';
 import { kubectlSetEnv } from './set-env.ts';
@@ -17,9 +17,9 @@ const VERBS = ['apply', 'delete', 'describe', 'exec', 'get', 'rollout', 'scale',
 const API_CALL_S = 0.1;
 
 function names(session: Session, type: string): string[] {
-  const s = clusterSession(session);
-  const resource = RESOURCES.find((r) => r.aliases.includes(type));
-  return resource ? resource.list(s.cluster).map((i) => i.name) : [];
+  const cluster = clusterSession(session).cluster;
+  const resource = findResource(type);
+  return resource ? listObjects(cluster, resource, undefined).map((o) => o.metadata.name) : [];
 }
 
 export const kubectl: Command = {
@@ -30,9 +30,9 @@ export const kubectl: Command = {
     if (words.length <= 1) return VERBS;
     const verb = words[1];
     const last = words[words.length - 2] ?? '';
-    if (last === '-n' || last === '--namespace') return [...clusterSession(session).cluster.namespaces.keys()];
-    if (words.length === 2 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return RESOURCES.flatMap((r) => r.aliases);
-    if (words.length === 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return [...RESOURCES.flatMap((r) => r.aliases), ...names(session, words[2] ?? '')];
+    if (last === '-n' || last === '--namespace') return clusterSession(session).cluster.store.list('Namespace').map((n) => n.metadata.name);
+    if (words.length === 2 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return resourceWords();
+    if (words.length === 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return [...resourceWords(), ...names(session, words[2] ?? '')];
     if (words.length >= 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return names(session, words[2]);
     if (verb === 'exec') return names(session, 'pods');
     if (verb === 'set') return words.length === 3 ? ['env'] : ['daemonset', 'aws-node'];
@@ -45,7 +45,7 @@ export const kubectl: Command = {
     if (!verb) return { stdout: '', stderr: 'kubectl controls the Kubernetes cluster manager.\n\nUsage:\n  kubectl [flags] [options]\n', exitCode: 0 };
     let args;
     try {
-      args = parseKubectlArgs(rest);
+      args = parseKubectlArgs(rest, verb);
     } catch (e) {
       if (e instanceof KubectlUsageError) return { stdout: '', stderr: `error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.\n`, exitCode: 1 };
       throw e;

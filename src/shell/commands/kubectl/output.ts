@@ -18,7 +18,13 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 4) + '\n';
 }
 
-export type OutputFormat = { kind: 'table'; wide: boolean } | { kind: 'name' } | { kind: 'yaml' } | { kind: 'json' } | { kind: 'jsonpath'; template: string };
+export type OutputFormat =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'name' }
+  | { kind: 'yaml' }
+  | { kind: 'json' }
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; columns: { header: string; path: string }[] };
 
 export function parseOutput(value: string | undefined): OutputFormat | string {
   if (value === undefined) return { kind: 'table', wide: false };
@@ -26,6 +32,20 @@ export function parseOutput(value: string | undefined): OutputFormat | string {
   if (value === 'name' || value === 'yaml' || value === 'json') return { kind: value };
   const jp = /^jsonpath=(.*)$/s.exec(value);
   if (jp) return { kind: 'jsonpath', template: jp[1] };
+  const cc = /^custom-columns=(.*)$/s.exec(value);
+  if (cc) {
+    // kubectl's custom-columns: HEADER:JSONPATH pairs, the path with or without braces and its leading dot.
+    const columns = [];
+    for (const spec of cc[1].split(',')) {
+      const colon = spec.indexOf(':');
+      if (colon < 0) return `error: unexpected custom-columns spec: ${spec}, expected <header>:<json-path-expr>`;
+      const raw = spec.slice(colon + 1);
+      const inner = raw.startsWith('{') && raw.endsWith('}') ? raw.slice(1, -1) : raw;
+      columns.push({ header: spec.slice(0, colon), path: `{${inner.startsWith('.') || inner.startsWith('[') ? '' : '.'}${inner}}` });
+    }
+    if (columns.length === 0) return 'error: custom-columns format specified but no custom columns given';
+    return { kind: 'custom-columns', columns };
+  }
   return `error: unable to match a printer suitable for the output format "${value}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`;
 }
 

@@ -1,42 +1,54 @@
-// The resource kinds kubectl knows here: their names and short names, how to list them, and their tables.
+// What kubectl knows of each resource: the discovery entry it resolved (src/model/api/discovery.ts) and the
+// table kubectl prints for it (the server-side printers of pkg/printers/internalversion; a kind without one
+// prints NAME and AGE, as the API server's default table does).
+import { type ApiResource, resolveResource } from '../../../model/api/discovery.ts';
+import { ApiError } from '../../../model/api/store.ts';
+import { type LabelSelector, parseLabelSelector, SelectorParseError } from '../../../model/api/label-selector.ts';
+import { type FieldRequirement, FieldSelectorError, parseFieldSelector } from '../../../model/api/field-selector.ts';
+import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
-import {
-  type ApiObject, configMapObject, daemonSetObject, deploymentObject, nodeObject, podObject, podsOf, replicaSetObject, serviceObject,
-} from '../../../model/k8s/api-objects.ts';
+import { apiObject, daemonSetPods, podsOf } from '../../../model/k8s/api-objects.ts';
 import { KUBERNETES_VERSION } from '../../../model/cluster/system-workloads.ts';
-import type { Pod } from '../../../model/cluster/types.ts';
+import type { ConfigMap, DaemonSet, Deployment, Node, Pod, ReplicaSet, Service } from '../../../model/cluster/types.ts';
 import { formatIpv4 } from '../../../model/net/ipv4.ts';
 import { age } from '../../format/age.ts';
+import type { ApiObject } from '../../../model/k8s/api-objects.ts';
 
-export interface Resource {
-  kind: string;
-  /** Plural lower-case name, as in `pods` and `deployment.apps/x`. */
-  plural: string;
-  /** What `-o name` prints before the slash. */
-  nameKind: string;
-  aliases: string[];
-  namespaced: boolean;
-  list(cluster: Cluster): { namespace?: string; name: string; labels: Record<string, string>; item: unknown }[];
+export interface Printer {
   header: string[];
   wideHeader?: string[];
-  row(cluster: Cluster, item: never): string[];
-  wideRow?(cluster: Cluster, item: never): string[];
-  object(cluster: Cluster, item: never): ApiObject;
+  row(cluster: Cluster, obj: never): string[];
+  wideRow?(cluster: Cluster, obj: never): string[];
+}
+
+export interface Resource {
+  api: ApiResource;
+  kind: string;
+  /** Plural lower-case name, as in `pods`. */
+  plural: string;
+  /** What `-o name` and multi-kind tables print before the slash: `pod`, `deployment.apps`. */
+  nameKind: string;
+  namespaced: boolean;
+  header: string[];
+  wideHeader?: string[];
+  row(cluster: Cluster, obj: ApiRecord): string[];
+  wideRow?(cluster: Cluster, obj: ApiRecord): string[];
+  object(cluster: Cluster, obj: ApiRecord): ApiObject;
 }
 
 export function podStatus(p: Pod): string {
   return p.phase;
 }
 
-function labelsText(labels: Record<string, string>): string {
+export function labelsText(labels: Record<string, string>): string {
   const entries = Object.entries(labels);
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
 }
 
-export const RESOURCES: Resource[] = [
-  {
-    kind: 'Pod', plural: 'pods', nameKind: 'pod', aliases: ['pod', 'pods', 'po'], namespaced: true,
-    list: (c) => [...c.pods.values()].map((p) => ({ namespace: p.namespace, name: p.name, labels: p.labels, item: p })),
+const since = (c: Cluster, o: ApiRecord) => age(c.now, o.metadata.creationTimestamp);
+
+const PRINTERS: Record<string, Printer> = {
+  Pod: {
     header: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wideHeader: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
     row: (c, p: Pod) => {
@@ -44,105 +56,128 @@ export const RESOURCES: Resource[] = [
       return [p.name, `${ready}/${p.template.containers.length}`, podStatus(p), String(p.restarts), age(c.now, p.createdAt)];
     },
     wideRow: (_c, p: Pod) => [p.ip !== undefined ? formatIpv4(p.ip) : '<none>', p.nodeName ?? '<none>', '<none>', '<none>'],
-    object: (c, p: Pod) => podObject(c, p),
   },
-  {
-    kind: 'Node', plural: 'nodes', nameKind: 'node', aliases: ['node', 'nodes', 'no'], namespaced: false,
-    list: (c) => c.nodes.map((n) => ({ name: n.name, labels: n.labels, item: n })),
+  Node: {
     header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
     wideHeader: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
-    row: (c, n: Cluster['nodes'][number]) => [n.name, 'Ready', '<none>', age(c.now, n.createdAt), KUBERNETES_VERSION],
-    wideRow: (_c, n: Cluster['nodes'][number]) => [
+    row: (c, n: Node) => [n.name, 'Ready', '<none>', since(c, n), KUBERNETES_VERSION],
+    wideRow: (_c, n: Node) => [
       formatIpv4(n.enis[0].primaryIp), formatIpv4(n.publicIp), 'Amazon Linux 2', '5.10.178-162.673.amzn2.x86_64', 'containerd://1.6.19',
     ],
-    object: (c, n: Cluster['nodes'][number]) => nodeObject(c, n),
   },
-  {
-    kind: 'Deployment', plural: 'deployments', nameKind: 'deployment.apps', aliases: ['deployment', 'deployments', 'deploy'], namespaced: true,
-    list: (c) => c.deployments.map((d) => ({ namespace: d.namespace, name: d.name, labels: d.labels, item: d })),
+  Deployment: {
     header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
     wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
-    row: (c, d: Cluster['deployments'][number]) => {
-      const pods = podsOf(c, d.namespace, d.selector).filter((p) => p.phase !== 'Terminating');
+    row: (c, d: Deployment) => {
+      const pods = podsOf(c, d.metadata.namespace!, d.spec.selector).filter((p) => p.phase !== 'Terminating');
       const ready = pods.filter((p) => p.phase === 'Running').length;
-      return [d.name, `${ready}/${d.replicas}`, String(pods.length), String(ready), age(c.now, d.createdAt)];
+      return [d.metadata.name, `${ready}/${d.spec.replicas}`, String(pods.length), String(ready), since(c, d)];
     },
-    wideRow: (_c, d: Cluster['deployments'][number]) => [
-      d.template.containers.map((x) => x.name).join(','), d.template.containers.map((x) => x.image).join(','), labelsText(d.selector),
+    wideRow: (_c, d: Deployment) => [
+      d.spec.template.containers.map((x) => x.name).join(','), d.spec.template.containers.map((x) => x.image).join(','), labelsText(d.spec.selector),
     ],
-    object: (c, d: Cluster['deployments'][number]) => deploymentObject(c, d),
   },
-  {
-    kind: 'ReplicaSet', plural: 'replicasets', nameKind: 'replicaset.apps', aliases: ['replicaset', 'replicasets', 'rs'], namespaced: true,
-    list: (c) => c.replicaSets.map((r) => ({ namespace: r.namespace, name: r.name, labels: r.template.labels, item: r })),
+  ReplicaSet: {
     header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
-    row: (c, r: Cluster['replicaSets'][number]) => {
-      const pods = podsOf(c, r.namespace, r.selector).filter((p) => p.phase !== 'Terminating');
-      return [r.name, String(r.replicas), String(pods.length), String(pods.filter((p) => p.phase === 'Running').length), age(c.now, r.createdAt)];
+    wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (c, r: ReplicaSet) => {
+      const pods = podsOf(c, r.metadata.namespace!, r.spec.selector).filter((p) => p.phase !== 'Terminating');
+      return [r.metadata.name, String(r.spec.replicas), String(pods.length), String(pods.filter((p) => p.phase === 'Running').length), since(c, r)];
     },
-    object: (c, r: Cluster['replicaSets'][number]) => replicaSetObject(c, r),
+    wideRow: (_c, r: ReplicaSet) => [
+      r.spec.template.containers.map((x) => x.name).join(','), r.spec.template.containers.map((x) => x.image).join(','), labelsText(r.spec.selector),
+    ],
   },
-  {
-    kind: 'DaemonSet', plural: 'daemonsets', nameKind: 'daemonset.apps', aliases: ['daemonset', 'daemonsets', 'ds'], namespaced: true,
-    list: (c) => c.daemonSets.map((d) => ({ namespace: d.namespace, name: d.name, labels: d.labels, item: d })),
+  DaemonSet: {
     header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
-    row: (c, d: Cluster['daemonSets'][number]) => {
-      const pods = [...c.pods.values()].filter((p) => p.owner?.kind === 'DaemonSet' && p.owner.name === d.name && p.phase !== 'Terminating');
+    wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (c, d: DaemonSet) => {
+      const pods = daemonSetPods(c, d).filter((p) => p.phase !== 'Terminating');
       const ready = String(pods.filter((p) => p.phase === 'Running').length);
-      return [d.name, String(c.nodes.length), String(pods.length), ready, String(pods.length), ready, '<none>', age(c.now, d.createdAt)];
+      return [d.metadata.name, String(c.nodes.length), String(pods.length), ready, String(pods.length), ready, '<none>', since(c, d)];
     },
-    object: (c, d: Cluster['daemonSets'][number]) => daemonSetObject(c, d),
+    wideRow: (_c, d: DaemonSet) => [
+      d.spec.template.containers.map((x) => x.name).join(','), d.spec.template.containers.map((x) => x.image).join(','), labelsText(d.spec.selector),
+    ],
   },
-  {
-    kind: 'Service', plural: 'services', nameKind: 'service', aliases: ['service', 'services', 'svc'], namespaced: true,
-    list: (c) => c.services.map((s) => ({ namespace: s.namespace, name: s.name, labels: s.labels, item: s })),
+  Service: {
     header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     wideHeader: ['SELECTOR'],
-    row: (c, s: Cluster['services'][number]) => [
-      s.name, s.type, formatIpv4(s.clusterIp), s.type === 'LoadBalancer' ? '<pending>' : '<none>',
-      s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','), age(c.now, s.createdAt),
+    row: (c, s: Service) => [
+      s.metadata.name, s.spec.type, formatIpv4(s.spec.clusterIp), s.spec.type === 'LoadBalancer' ? '<pending>' : '<none>',
+      s.spec.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','), since(c, s),
     ],
-    wideRow: (_c, s: Cluster['services'][number]) => [s.selector ? labelsText(s.selector) : '<none>'],
-    object: (_c, s: Cluster['services'][number]) => serviceObject(s),
+    wideRow: (_c, s: Service) => [s.spec.selector ? labelsText(s.spec.selector) : '<none>'],
   },
-  {
-    kind: 'ConfigMap', plural: 'configmaps', nameKind: 'configmap', aliases: ['configmap', 'configmaps', 'cm'], namespaced: true,
-    list: (c) => c.configMaps.map((m) => ({ namespace: m.namespace, name: m.name, labels: m.labels, item: m })),
+  ConfigMap: {
     header: ['NAME', 'DATA', 'AGE'],
-    row: (c, m: Cluster['configMaps'][number]) => [m.name, String(Object.keys(m.data).length), age(c.now, m.createdAt)],
-    object: (_c, m: Cluster['configMaps'][number]) => configMapObject(m),
+    row: (c, m: ConfigMap) => [m.metadata.name, String(Object.keys(m.data).length), since(c, m)],
   },
-  {
-    kind: 'ENIConfig', plural: 'eniconfigs', nameKind: 'eniconfig.crd.k8s.amazonaws.com', aliases: ['eniconfig', 'eniconfigs'], namespaced: false,
-    list: (c) => c.eniConfigs.map((e) => ({ name: e.name, labels: {}, item: e })),
-    header: ['NAME', 'AGE'],
-    row: (c, e: Cluster['eniConfigs'][number]) => [e.name, age(c.now, e.createdAt)],
-    object: (_c, e: Cluster['eniConfigs'][number]) => ({
-      apiVersion: 'crd.k8s.amazonaws.com/v1alpha1', kind: 'ENIConfig', metadata: { name: e.name }, spec: { securityGroups: e.securityGroups, subnet: e.subnet },
-    }),
-  },
-  {
-    kind: 'Namespace', plural: 'namespaces', nameKind: 'namespace', aliases: ['namespace', 'namespaces', 'ns'], namespaced: false,
-    list: (c) => [...c.namespaces].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, at]) => ({ name, labels: { 'kubernetes.io/metadata.name': name }, item: { name, at } })),
+  Namespace: {
     header: ['NAME', 'STATUS', 'AGE'],
-    row: (c, n: { name: string; at: number }) => [n.name, 'Active', age(c.now, n.at)],
-    object: (_c, n: { name: string; at: number }) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name }, status: { phase: 'Active' } }),
+    row: (c, n: ApiRecord) => [n.metadata.name, 'Active', since(c, n)],
   },
-];
+  ServiceAccount: {
+    header: ['NAME', 'SECRETS', 'AGE'],
+    // Kubernetes 1.24 stopped creating token Secrets for ServiceAccounts.
+    row: (c, s: ApiRecord) => [s.metadata.name, '0', since(c, s)],
+  },
+  CustomResourceDefinition: {
+    header: ['NAME', 'CREATED AT'],
+    row: (_c, d: ApiRecord) => [d.metadata.name, new Date(d.metadata.creationTimestamp).toISOString().replace(/\.\d{3}Z$/, 'Z')],
+  },
+};
 
-export function findResource(word: string): Resource | undefined {
-  const w = word.toLowerCase().replace(/\.(apps|v1)$/, '').replace(/\.apps\/v1$/, '');
-  return RESOURCES.find((r) => r.aliases.includes(w));
+const DEFAULT_PRINTER: Printer = {
+  header: ['NAME', 'AGE'],
+  row: (c, o: ApiRecord) => [o.metadata.name, since(c, o)],
+};
+
+function asResource(api: ApiResource): Resource {
+  const p = PRINTERS[api.kind] ?? DEFAULT_PRINTER;
+  return {
+    api,
+    kind: api.kind,
+    plural: api.name,
+    nameKind: api.group ? `${api.singular}.${api.group}` : api.singular,
+    namespaced: api.namespaced,
+    header: p.header,
+    wideHeader: p.wideHeader,
+    row: (c, o) => p.row(c, o as never),
+    wideRow: p.wideRow ? (c, o) => p.wideRow!(c, o as never) : undefined,
+    object: (c, o) => apiObject(c, o),
+  };
 }
 
-export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
-  return selector.split(',').filter(Boolean).every((term) => {
-    const neq = /^([^!=]+)!=(.*)$/.exec(term);
-    if (neq) return labels[neq[1].trim()] !== neq[2].trim();
-    const eq = /^([^=]+)==?(.*)$/.exec(term);
-    if (eq) return labels[eq[1].trim()] === eq[2].trim();
-    const not = /^!(.+)$/.exec(term);
-    if (not) return !(not[1].trim() in labels);
-    return term.trim() in labels;
-  });
+/** A resource as typed (`po`, `deploy`, `deployments.apps`, `crd`), or undefined when the server serves none. */
+export function findResource(word: string): Resource | undefined {
+  const api = resolveResource(word);
+  return api ? asResource(api) : undefined;
+}
+
+/** Every name completion can offer for a resource type. */
+export function resourceWords(): string[] {
+  return [...new Set(RESOURCE_NAMES)];
+}
+
+const RESOURCE_NAMES = ['pods', 'nodes', 'deployments', 'replicasets', 'daemonsets', 'services', 'endpoints', 'configmaps', 'namespaces', 'serviceaccounts', 'events', 'eniconfigs', 'crd', 'po', 'deploy', 'rs', 'ds', 'svc', 'ep', 'cm', 'ns', 'sa', 'no'];
+
+/** `-l` and `--field-selector` as the API server parses them; errors in its words (see get.ts). */
+export function parseSelectors(label: string | undefined, field: string | undefined): { label?: LabelSelector; field?: FieldRequirement[] } {
+  return {
+    ...(label !== undefined ? { label: parseLabelSelector(label) } : {}),
+    ...(field !== undefined ? { field: parseFieldSelector(field) } : {}),
+  };
+}
+
+/** The message kubectl prints for a list the server refused (cli-runtime's resource.Selector). */
+export function selectorErrorMessage(resource: Resource, label: string | undefined, field: string | undefined, e: unknown): string | undefined {
+  if (!(e instanceof SelectorParseError || e instanceof FieldSelectorError || e instanceof ApiError)) return undefined;
+  const gvr = `${resource.api.group ? `${resource.api.group}/` : '/'}${resource.api.version}, Resource=${resource.plural}`;
+  return `Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${label ?? ''}", field selector "${field ?? ''}": ${e.message}`;
+}
+
+/** The objects of a resource in a namespace (or all), filtered, in the API server's order. */
+export function listObjects(cluster: Cluster, resource: Resource, namespace: string | undefined, selectors: { label?: LabelSelector; field?: FieldRequirement[] } = {}): ApiRecord[] {
+  return cluster.store.list(resource.kind, { namespace: resource.namespaced ? namespace : undefined, labelSelector: selectors.label, fieldSelector: selectors.field });
 }

@@ -1,5 +1,6 @@
 // kubectl set env: how the lab changes the VPC CNI's settings (WARM_ENI_TARGET, WARM_IP_TARGET …).
 import type { Cluster } from '../../../model/cluster/cluster.ts';
+import type { DaemonSet } from '../../../model/cluster/types.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { findResource } from './resources.ts';
@@ -14,10 +15,10 @@ export function kubectlSetEnv(cluster: Cluster, args: KubectlArgs): CommandOutpu
   if (!resource || !name) return fail('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (resource.kind !== 'DaemonSet') return fail(`error: set env on ${resource.plural} is not supported in this simulator (daemonsets only)`);
   const namespace = args.flags.get('namespace') ?? 'default';
-  const ds = cluster.daemonSets.find((d) => d.namespace === namespace && d.name === name);
+  const ds = cluster.store.get<DaemonSet>('DaemonSet', namespace, name);
   if (!ds) return fail(`Error from server (NotFound): daemonsets.apps "${name}" not found`);
   if (args.flags.has('list')) {
-    const c = ds.template.containers[0];
+    const c = ds.spec.template.containers[0];
     return { stdout: `# DaemonSet ${name}, container ${c.name}\n${c.env.map((e) => `${e.name}=${e.value}`).join('\n')}\n`, stderr: '', exitCode: 0 };
   }
   const changes: [string, string | undefined][] = [];
@@ -27,7 +28,7 @@ export function kubectlSetEnv(cluster: Cluster, args: KubectlArgs): CommandOutpu
     changes.push([m[1], m[3] ? undefined : m[2]]);
   }
   if (changes.length === 0) return fail('error: at least one environment variable must be provided');
-  const current = new Map(ds.template.containers[0].env.map((e) => [e.name, e.value]));
+  const current = new Map(ds.spec.template.containers[0].env.map((e) => [e.name, e.value]));
   if (changes.every(([k, v]) => current.get(k) === v)) return { stdout: '', stderr: '', exitCode: 0 };
   cluster.setDaemonSetEnv(namespace, name, changes);
   return { stdout: `daemonset.apps/${name} env updated\n`, stderr: '', exitCode: 0 };

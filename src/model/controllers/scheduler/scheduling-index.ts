@@ -4,11 +4,11 @@
 // window, and the k-th of them in scan order — in O(zones · log nodes) per pod. It holds for a run of pods with
 // the same owner and requests, during which only their own bindings change the table (`update`).
 // Tests check it against `schedule`, the node-by-node reference, on random clusters.
-import type { Pod } from './cluster/types.ts';
-import type { Rng } from './rng.ts';
+import type { Pod } from '../../cluster/types.ts';
+import type { Rng } from '../../rng.ts';
 import {
   feasibleNodesToFind, fits, type NodeTable, podRequests, resourceScore, schedule, type ScheduleResult, scoredRequests, type Spread,
-} from './scheduler.ts';
+} from './framework.ts';
 
 /** "No feasible node of this zone here." */
 const NONE = 0x7fffffff;

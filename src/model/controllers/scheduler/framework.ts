@@ -5,8 +5,8 @@
 // Like kube-scheduler, it stops looking once it has found enough feasible nodes in a large cluster
 // (percentageOfNodesToScore) and starts the next search where this one stopped.
 // Messages follow pkg/scheduler/framework (FitError.Error and the preemption postfilter).
-import type { Node, Pod } from './cluster/types.ts';
-import type { Rng } from './rng.ts';
+import type { Node, Pod } from '../../cluster/types.ts';
+import type { Rng } from '../../rng.ts';
 
 /** kube-scheduler scores pods without requests as if they asked for this (DefaultMilliCPURequest …). */
 const DEFAULT_CPU_MILLI = 100;
