@@ -153,17 +153,24 @@ export class ApiStore {
     this.emit('DELETED', obj);
   }
 
-  watch<T extends ApiRecord>(kind: string, watcher: Watcher<T>): () => void {
-    let set = this.watchers.get(kind);
-    if (!set) this.watchers.set(kind, (set = new Set()));
-    set.add(watcher as Watcher);
-    return () => set.delete(watcher as Watcher);
+  /**
+   * Calls `watcher` on every write to objects of `kind` ('*' for every kind), or only on the event types given:
+   * a 150,000-pod scale-up then calls nobody for the pods' creation.
+   */
+  watch<T extends ApiRecord>(kind: string, watcher: Watcher<T>, types: WatchEventType[] = ['ADDED', 'MODIFIED', 'DELETED']): () => void {
+    const keys = types.map((t) => `${t} ${kind}`);
+    for (const key of keys) {
+      let set = this.watchers.get(key);
+      if (!set) this.watchers.set(key, (set = new Set()));
+      set.add(watcher as Watcher);
+    }
+    return () => keys.forEach((key) => this.watchers.get(key)!.delete(watcher as Watcher));
   }
 
   private emit(type: WatchEventType, obj: ApiRecord): void {
-    const set = this.watchers.get(obj.kind);
+    const set = this.watchers.get(`${type} ${obj.kind}`);
     if (set) for (const w of set) w(type, obj);
-    const any = this.watchers.get('*');
+    const any = this.watchers.get(`${type} *`);
     if (any) for (const w of any) w(type, obj);
   }
 }

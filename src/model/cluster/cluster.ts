@@ -3,7 +3,8 @@
 // ipamd's loop) and AWS's side (the VPC, EC2's ENIs and addresses). This module wires them together, runs the
 // model clock, and offers the operations the faces use. Everything is deterministic from the seed.
 import { ApiError, ApiStore } from '../api/store.ts';
-import type { ObjectMeta } from '../api/types.ts';
+import type { ApiRecord, ObjectMeta } from '../api/types.ts';
+import { API_RESOURCES } from '../api/discovery.ts';
 import { allocateIp, allocatePrefix, bastionAddress, createVpc } from '../aws/vpc.ts';
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { DaemonSetController } from '../controllers/daemonset.ts';
@@ -152,13 +153,15 @@ export class Cluster implements ClusterRuntime {
     this.replicaSets = new ReplicaSetController(this);
     this.daemonSets = new DaemonSetController(this, (pod, node) => this.scheduler.bind(pod, node), (node) => this.scheduler.hasRoom(node));
     this.garbageCollector = new GarbageCollector(this);
-    this.store.watch('*', (type, obj) => {
-      // A pod's creation wakes nothing: its controller made it, and the scheduler has it queued.
-      if (this.syncing || (obj.kind === 'Pod' && type === 'ADDED')) return;
+    const wake = (_type: string, obj: ApiRecord) => {
+      if (this.syncing) return;
       this.controllersDirty = true;
       if (obj.kind === 'DaemonSet' && obj.metadata.namespace === 'kube-system' && obj.metadata.name === 'aws-node') this.settingsChanged();
       if (obj.kind === 'ENIConfig') for (const node of this.nodes) this.ipamd.wake(node);
-    });
+    };
+    this.store.watch('*', wake, ['MODIFIED', 'DELETED']);
+    // A pod's creation wakes nothing: its controller made it, and the scheduler has it queued.
+    for (const r of API_RESOURCES) if (r.kind !== 'Pod') this.store.watch(r.kind, wake, ['ADDED']);
 
     for (const ns of SYSTEM_NAMESPACES) this.ensureNamespace(ns);
     this.bootstrapSystem(options.awsNodeEnv ?? []);
@@ -442,24 +445,47 @@ export class Cluster implements ClusterRuntime {
   }
 
   /**
-   * A name from generateName that no pod of the namespace has: the API server refuses a name in use, and the
-   * controller tries another (27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet).
+   * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
+   * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet.
    */
-  freePodName(namespace: string, base: string): string {
-    for (;;) {
-      const name = generateName(base, this.rng);
-      if (!this.pods.get(namespace, name)) return name;
-    }
-  }
-
-  createPod(namespace: string, name: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
+  createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
+    const name = generateName(base, this.rng);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
-    this.store.create(pod);
+    for (;;) {
+      try {
+        this.store.create(pod);
+        break;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.reason !== 'AlreadyExists') throw e;
+        pod.name = generateName(base, this.rng);
+      }
+    }
     if (owner?.kind !== 'DaemonSet') this.scheduler.enqueue(pod);
     this.changed('pods');
     return pod;
+  }
+
+  /** A pod of its own (`kubectl run`): no controller, the exact name asked for. Throws the API server's AlreadyExists. */
+  createBarePod(namespace: string, name: string, template: PodTemplate): Pod {
+    this.ensureNamespace(namespace);
+    if (this.pods.get(namespace, name)) throw new ApiError('AlreadyExists', `pods "${name}" already exists`);
+    const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, undefined, this.now);
+    this.store.create(pod);
+    this.scheduler.enqueue(pod);
+    this.changed('pods');
+    this.reconcile();
+    return pod;
+  }
+
+  /** A NodePort from the API server's default range (30000-32767) that no Service uses yet. */
+  nodePort(): number {
+    const taken = new Set(this.store.list<Service>('Service').flatMap((s) => s.spec.ports.map((p) => p.nodePort)));
+    for (;;) {
+      const port = 30000 + this.rng.int(2768);
+      if (!taken.has(port)) return port;
+    }
   }
 
   /** Runs the instant controllers until nothing changes: Deployment, ReplicaSet, DaemonSet, the scheduler. */
@@ -631,6 +657,22 @@ export class Cluster implements ClusterRuntime {
       cm('kube-proxy-config', { config: KUBE_PROXY_CONFIG }),
     ]) this.store.create(m);
     for (const sa of ['aws-node', 'coredns', 'kube-proxy']) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ns) });
+    // The CRDs every EKS cluster has: the VPC CNI's ENIConfig and the VPC resource controller's SecurityGroupPolicy.
+    for (const [plural, group, kind, scope, version] of [
+      ['eniconfigs', 'crd.k8s.amazonaws.com', 'ENIConfig', 'Cluster', 'v1alpha1'],
+      ['securitygrouppolicies', 'vpcresources.k8s.aws', 'SecurityGroupPolicy', 'Namespaced', 'v1beta1'],
+    ]) {
+      this.store.create<GenericObject>({
+        kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1', metadata: newMeta(`${plural}.${group}`, undefined),
+        body: {
+          spec: {
+            group, names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(kind === 'SecurityGroupPolicy' ? { shortNames: ['sgp'] } : {}) },
+            scope, versions: [{ name: version, served: true, storage: true }],
+          },
+          status: { acceptedNames: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() }, storedVersions: [version] },
+        },
+      });
+    }
     const subnets = this.vpc.subnets;
     this.store.create<Service>({
       kind: 'Service',

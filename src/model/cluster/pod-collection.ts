@@ -10,6 +10,8 @@ export class PodCollection implements Collection<Pod> {
   /** Every pod, in creation order. */
   readonly all = new PodList('slot');
   private readonly byOwner = new Map<Owner, PodList>();
+  /** Pods without a controller (made with `kubectl run`, or released): the few a ReplicaSet could adopt. */
+  readonly orphans = new Set<Pod>();
   /** Pods by name (one pod, or those of that name in several namespaces): names repeat across namespaces only. */
   private readonly byName = new Map<string, Pod | Pod[]>();
   /** Pods bound to each node (by node index), in binding order (a node holds tens of pods: arrays beat sets). */
@@ -45,6 +47,7 @@ export class PodCollection implements Collection<Pod> {
     const entry = this.byName.get(pod.name);
     this.byName.set(pod.name, entry === undefined ? pod : Array.isArray(entry) ? [...entry, pod] : [entry, pod]);
     if (record.owner) this.ownedList(record.owner).add(record);
+    else this.orphans.add(pod);
   }
 
   remove(pod: Pod): void {
@@ -57,6 +60,7 @@ export class PodCollection implements Collection<Pod> {
       this.byName.set(pod.name, rest.length === 1 ? rest[0] : rest);
     }
     if (record.owner) this.byOwner.get(record.owner)?.delete(record);
+    this.orphans.delete(pod);
     if (record.nodeName !== undefined && record.nodeIndex >= 0) {
       const list = this.byNode[record.nodeIndex];
       list.splice(list.indexOf(pod), 1);
@@ -73,6 +77,15 @@ export class PodCollection implements Collection<Pod> {
     if (!pod.owner) return;
     this.byOwner.get(pod.owner)?.delete(pod as PodRecord);
     pod.owner = undefined;
+    this.orphans.add(pod);
+  }
+
+  /** A controller claims an orphan whose labels match its selector. */
+  adopt(pod: Pod, owner: Owner): void {
+    if (pod.owner) return;
+    this.orphans.delete(pod);
+    pod.owner = owner;
+    this.ownedList(owner).add(pod as PodRecord);
   }
 
   bound(pod: PodRecord, node: Node): void {

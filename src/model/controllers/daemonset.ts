@@ -26,7 +26,7 @@ export class DaemonSetController {
       const covered = new Set([...rt.pods.ownedBy(owner)].map((p) => p.nodeName));
       for (const node of rt.nodes) {
         if (!covered.has(node.name) && this.hasRoom(node)) {
-          const pod = rt.createPod(ds.metadata.namespace!, rt.freePodName(ds.metadata.namespace!, `${ds.metadata.name}-`), ds.spec.template, owner);
+          const pod = rt.createPod(ds.metadata.namespace!, `${ds.metadata.name}-`, ds.spec.template, owner);
           this.bind(pod, node);
           changes++;
         }

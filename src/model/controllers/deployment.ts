@@ -2,17 +2,30 @@
 // template, named after the Deployment and the template's pod-template-hash, owned by the Deployment, the
 // revision annotation counting templates. Rollouts here are Recreate-like: the new ReplicaSet takes every
 // replica at once and the old ones go to zero (a networking lab needs no surge arithmetic).
+import { matchesSet } from '../api/label-selector.ts';
 import type { Deployment, ReplicaSet } from '../cluster/types.ts';
 import type { ClusterRuntime } from './runtime.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 
-export function replicaSetsOf(rt: ClusterRuntime, d: Deployment): ReplicaSet[] {
+export function replicaSetsOf(rt: Pick<ClusterRuntime, 'store'>, d: Deployment): ReplicaSet[] {
   const out: ReplicaSet[] = [];
   for (const r of rt.store.collection<ReplicaSet>('ReplicaSet').list(d.metadata.namespace)) {
     if (r.metadata.ownerReferences.some((o) => o.controller && o.uid === d.metadata.uid)) out.push(r);
   }
   return out;
+}
+
+/** ClaimReplicaSets: ReplicaSets without a controller whose labels match the Deployment's selector become its own. */
+function adoptOrphans(rt: ClusterRuntime, d: Deployment): number {
+  let adopted = 0;
+  for (const r of rt.store.collection<ReplicaSet>('ReplicaSet').list(d.metadata.namespace)) {
+    if (r.metadata.ownerReferences.some((o) => o.controller) || !matchesSet(r.metadata.labels, d.spec.selector)) continue;
+    r.metadata.ownerReferences = [...r.metadata.ownerReferences, { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }];
+    rt.store.update(r);
+    adopted++;
+  }
+  return adopted;
 }
 
 export function revisionOf(o: { metadata: { annotations: Record<string, string> } }): number {
@@ -24,6 +37,7 @@ export function syncDeployments(rt: ClusterRuntime): number {
   let changes = 0;
   const store = rt.store;
   for (const d of store.collection<Deployment>('Deployment').list()) {
+    changes += adoptOrphans(rt, d);
     const hash = rt.templateHash(d.spec.template);
     const owned = replicaSetsOf(rt, d);
     const maxRevision = owned.reduce((m, r) => Math.max(m, revisionOf(r)), 0);

@@ -15,9 +15,9 @@ export class GarbageCollector {
 
   constructor(rt: ClusterRuntime) {
     this.rt = rt;
-    rt.store.watch('*', (type, obj) => {
-      if (type === 'DELETED' && obj.kind !== 'Pod') this.collect(obj);
-    });
+    rt.store.watch('*', (_type, obj) => {
+      if (obj.kind !== 'Pod') this.collect(obj);
+    }, ['DELETED']);
   }
 
   /** Deletes an object with the propagation policy kubectl asked for. */

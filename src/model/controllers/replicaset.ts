@@ -16,8 +16,8 @@ export class ReplicaSetController {
     this.rt = rt;
     rt.store.watch<Pod>('Pod', (type, pod) => {
       // A relabelled pod has labels of its own; others share their template's.
-      if (type === 'MODIFIED' && pod.owner?.kind === 'ReplicaSet' && pod.labels !== pod.template.labels) this.relabelled.add(pod);
-    });
+      if (pod.owner?.kind === 'ReplicaSet' && pod.labels !== pod.template.labels) this.relabelled.add(pod);
+    }, ['MODIFIED']);
   }
 
   sync(): number {
@@ -26,9 +26,17 @@ export class ReplicaSetController {
     for (const rs of rt.store.collection<ReplicaSet>('ReplicaSet').list()) {
       const ns = rs.metadata.namespace!;
       const owner = rt.owner('ReplicaSet', rs.metadata.name, rs.metadata.uid);
+      // ClaimPods: an orphan of the namespace whose labels match is adopted before any pod is made.
+      for (const pod of [...rt.pods.orphans]) {
+        if (pod.namespace === ns && pod.phase !== 'Terminating' && matchesSet(pod.labels, rs.spec.selector)) {
+          rt.pods.adopt(pod, owner);
+          rt.store.update(pod);
+          changes++;
+        }
+      }
       const live = [...rt.pods.ownedBy(owner)].filter((p) => p.phase !== 'Terminating');
       for (let i = live.length; i < rs.spec.replicas; i++) {
-        rt.createPod(ns, rt.freePodName(ns, `${rs.metadata.name}-`), rs.spec.template, owner);
+        rt.createPod(ns, `${rs.metadata.name}-`, rs.spec.template, owner);
         changes++;
       }
       if (live.length > rs.spec.replicas) {

@@ -36,10 +36,8 @@ export interface ClusterRuntime {
   templateHash(template: PodTemplate): string;
   /** The shared owner object for a controller's pods. */
   owner(kind: Owner['kind'], name: string, uid: string): Owner;
-  /** A generated pod name not in use in the namespace. */
-  freePodName(namespace: string, base: string): string;
-  /** Creates a pod through the store (the ReplicaSet and DaemonSet controllers' only way to make one). */
-  createPod(namespace: string, name: string, template: PodTemplate, owner: Owner | undefined): PodRecord;
+  /** Creates a pod named `base` + a random suffix through the store (the controllers' only way to make one). */
+  createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord;
   /** Starts a pod's graceful deletion. */
   deletePod(pod: Pod): void;
 }

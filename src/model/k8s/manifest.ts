@@ -13,10 +13,10 @@ export type ManifestObject =
   | { kind: 'Other'; object: { apiVersion: string; kind: string; name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string>; body: Record<string, unknown> } };
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+export const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback);
-const labels = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, str(x)]));
+export const labels = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, str(x)]));
 
 /** Kubernetes quantities: cpu "250m" / "0.5" / "1"; memory "64Mi", "1Gi", "128974848", "129M". */
 export function parseCpuMilli(q: unknown): number | undefined {
@@ -49,14 +49,23 @@ function container(c: Json): ContainerSpec {
   };
 }
 
-function template(t: Json): PodTemplate {
+/** A pod template (a Deployment's spec.template, or a Pod's metadata and spec) in the model's terms. */
+export function parsePodTemplate(t: Json): PodTemplate {
   const spec = obj(t.spec);
+  const meta = obj(t.metadata);
+  const annotations = labels(meta.annotations);
   return {
-    labels: labels(obj(t.metadata).labels),
+    labels: labels(meta.labels),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
     hostNetwork: spec.hostNetwork === true,
+    ...(spec.priorityClassName ? { priorityClassName: str(spec.priorityClassName) } : {}),
+    ...(spec.serviceAccountName ? { serviceAccountName: str(spec.serviceAccountName) } : {}),
+    ...(spec.initContainers ? { initContainers: arr(spec.initContainers).map((c) => ({ name: str(obj(c).name), image: str(obj(c).image) })) } : {}),
     containers: arr(spec.containers).map((c) => container(obj(c))),
   };
 }
+
+const template = parsePodTemplate;
 
 /** Parses a manifest file; throws an Error whose message is what kubectl prints. */
 export function parseManifest(text: string, file: string, defaultNamespace: string): ManifestObject[] {

@@ -2,6 +2,7 @@
 // are computed from the request and the server's own state (the echoserver prints its pod name and the address
 // the request came from, as the seed's NLB test shows).
 import type { Pod } from '../cluster/types.ts';
+import { nginxAccessLine, writeLog } from '../k8s/container-logs.ts';
 import { internetHostByIp } from './internet.ts';
 import { formatIpv4, type Ipv4 } from './ipv4.ts';
 import type { Endpoint } from './network.ts';
@@ -85,14 +86,25 @@ function echoserver(pod: Pod): HttpServer {
   };
 }
 
+/** nginx writes each request it answered to its access log (the container's stdout) once the response is out. */
+function withAccessLog(pod: Pod, container: string, server: HttpServer): HttpServer {
+  return (req) => {
+    const res = server(req);
+    const bytes = req.method === 'HEAD' ? 0 : res.body.length;
+    const at = req.at + 0.25;
+    writeLog(pod, container, at, nginxAccessLine(at, { client: formatIpv4(req.client), method: req.method, path: req.path, status: res.status, bytes, userAgent: req.userAgent }));
+    return res;
+  };
+}
+
 /** The HTTP server listening on `port` at this endpoint, if any. */
 export function httpServerAt(e: Endpoint, port: number): HttpServer | undefined {
   if (e.kind === 'pod') {
     for (const c of e.pod.template.containers) {
       const image = c.image.split('@')[0];
-      if (/(^|\/)nginx(:|$)/.test(image) && port === 80) return nginx;
+      if (/(^|\/)nginx(:|$)/.test(image) && port === 80) return withAccessLog(e.pod, c.name, nginx);
       if (/echoserver(:|$)/.test(image) && port === 8080) return echoserver(e.pod);
-      if (c.ports.some((p) => p.containerPort === port) && /nginx/.test(image)) return nginx;
+      if (c.ports.some((p) => p.containerPort === port) && /nginx/.test(image)) return withAccessLog(e.pod, c.name, nginx);
     }
     return undefined;
   }

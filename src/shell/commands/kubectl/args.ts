@@ -44,6 +44,16 @@ const VALUE_FLAGS: Record<string, string> = {
 const VERB_VALUE_FLAGS: Record<string, Record<string, string>> = {
   patch: { p: 'patch', patch: 'patch', type: 'patch-type' },
   run: { l: 'labels' },
+  create: { r: 'replicas' },
+  logs: { tail: 'tail', since: 'since', 'since-time': 'since-time', 'limit-bytes': 'limit-bytes', 'max-log-requests': 'max-log-requests', 'pod-running-timeout': 'pod-running-timeout' },
+};
+
+/** Boolean flags of one verb; a shorthand here shadows the value flag with that letter (`kubectl logs -f` follows). */
+const VERB_BOOL_FLAGS: Record<string, Record<string, string>> = {
+  logs: {
+    f: 'follow', follow: 'follow', p: 'previous', previous: 'previous', timestamps: 'timestamps', 'all-containers': 'all-containers',
+    prefix: 'prefix', 'ignore-errors': 'ignore-errors', 'insecure-skip-tls-verify-backend': 'insecure-skip-tls-verify-backend',
+  },
 };
 
 const BOOL_FLAGS: Record<string, string> = {
@@ -72,6 +82,8 @@ export class KubectlUsageError extends Error {}
 
 export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
   const valueFlags = { ...VALUE_FLAGS, ...VERB_VALUE_FLAGS[verb] };
+  const boolFlags = { ...BOOL_FLAGS, ...VERB_BOOL_FLAGS[verb] };
+  for (const name of Object.keys(VERB_BOOL_FLAGS[verb] ?? {})) delete valueFlags[name];
   const positionals: string[] = [];
   const flags = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
@@ -88,7 +100,7 @@ export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
     if (eq >= 0) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
-    } else if (!long && name.length > 1 && valueFlags[name[0]] && !BOOL_FLAGS[name]) {
+    } else if (!long && name.length > 1 && valueFlags[name[0]] && !boolFlags[name]) {
       // -nkube-system, -owide
       value = name.slice(1);
       name = name[0];
@@ -102,11 +114,11 @@ export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
       const key = valueFlags[name];
       const before = flags.get(key);
       flags.set(key, REPEATABLE.has(key) && before !== undefined ? `${before}\n${value}` : value);
-    } else if (BOOL_FLAGS[name]) {
-      flags.set(BOOL_FLAGS[name], value ?? 'true');
+    } else if (boolFlags[name]) {
+      flags.set(boolFlags[name], value ?? 'true');
       if (name === 'it') flags.set('tty', 'true');
-    } else if (!long && [...name].every((c) => BOOL_FLAGS[c])) {
-      for (const c of name) flags.set(BOOL_FLAGS[c], 'true');
+    } else if (!long && [...name].every((c) => boolFlags[c])) {
+      for (const c of name) flags.set(boolFlags[c], 'true');
     } else {
       throw new KubectlUsageError(`unknown ${long ? 'flag' : 'shorthand flag'}: ${long ? `--${name}` : `'${name[0]}' in ${a}`}`);
     }
