@@ -2,17 +2,22 @@
 import { clusterSession } from '../../session.ts';
 import type { Command, CommandOutput, Session } from '../../types.ts';
 import { kubectlApply } from './apply.ts';
+import { kubectlCreate, kubectlRun } from './create.ts';
+import { kubectlExpose } from './expose.ts';
+import { kubectlLabel } from './label.ts';
+import { kubectlPatch } from './patch.ts';
 import { KubectlUsageError, parseKubectlArgs } from './args.ts';
 import { kubectlDelete } from './delete.ts';
 import { kubectlDescribe } from './describe.ts';
 import { kubectlExec } from './exec.ts';
 import { kubectlGet } from './get.ts';
+import { kubectlLogs } from './logs.ts';
 import { findResource, listObjects, resourceWords } from './resources.ts';
 import { kubectlRollout } from './rollout.ts';
 import { kubectlScale } from './scale.ts';
 import { kubectlSetEnv } from './set-env.ts';
 
-const VERBS = ['apply', 'delete', 'describe', 'exec', 'get', 'rollout', 'scale', 'set'];
+const VERBS = ['annotate', 'apply', 'create', 'delete', 'describe', 'exec', 'expose', 'get', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set'];
 /** What one kubectl call costs in model time: an API round trip. */
 const API_CALL_S = 0.1;
 
@@ -35,6 +40,7 @@ export const kubectl: Command = {
     if (words.length === 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return [...resourceWords(), ...names(session, words[2] ?? '')];
     if (words.length >= 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return names(session, words[2]);
     if (verb === 'exec') return names(session, 'pods');
+    if (verb === 'logs') return names(session, 'pods');
     if (verb === 'set') return words.length === 3 ? ['env'] : ['daemonset', 'aws-node'];
     if (verb === 'rollout') return words.length === 3 ? ['status'] : ['deployment/'];
     return [];
@@ -62,6 +68,13 @@ export const kubectl: Command = {
       case 'set': return kubectlSetEnv(cluster, args);
       case 'exec': return kubectlExec(session, args, input);
       case 'rollout': return kubectlRollout(cluster, args);
+      case 'logs': return kubectlLogs(cluster, args);
+      case 'create': return kubectlCreate(cluster, args);
+      case 'run': return kubectlRun(cluster, args);
+      case 'label': return kubectlLabel(cluster, args, 'labels');
+      case 'annotate': return kubectlLabel(cluster, args, 'annotations');
+      case 'patch': return kubectlPatch(cluster, args);
+      case 'expose': return kubectlExpose(cluster, args);
       default:
         return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"\nRun 'kubectl --help' for usage.\n`, exitCode: 1 };
     }
