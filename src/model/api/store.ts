@@ -24,6 +24,11 @@ export interface Collection<T extends ApiRecord = ApiRecord> {
   add(obj: T): void;
   remove(obj: T): void;
   readonly size: number;
+  /**
+   * For kinds whose objects arrive with uid and creation time set and keep their metadata in fields (pods):
+   * refuses a name in use (throwing the API server's AlreadyExists), stamps the resourceVersion and adds.
+   */
+  insert?(obj: T, resourceVersion: number): void;
 }
 
 const key = (namespace: string | undefined, name: string) => (namespace === undefined ? name : `${namespace}/${name}`);
@@ -63,7 +68,9 @@ export class ApiStore {
   /** The store's write counter (etcd's revision): every create, update and delete takes the next value. */
   revision = 1;
   private readonly collections = new Map<string, Collection>();
-  private readonly watchers = new Map<string, Set<Watcher>>();
+  /** Watchers by kind ('*' for all), then by event type: emit looks up without building a key. */
+  private readonly watchers = new Map<string, Record<WatchEventType, Watcher[]>>();
+  private readonly resources = new Map<string, ApiResource>();
   private readonly fieldReaders = new Map<string, FieldReader>();
 
   private readonly now: () => number;
@@ -72,7 +79,11 @@ export class ApiStore {
   constructor(now: () => number, newUid: () => string) {
     this.now = now;
     this.newUid = newUid;
-    for (const r of API_RESOURCES) if (!this.collections.has(r.kind)) this.collections.set(r.kind, new MapCollection());
+    for (const r of API_RESOURCES) {
+      if (this.collections.has(r.kind)) continue;
+      this.collections.set(r.kind, new MapCollection());
+      this.resources.set(r.kind, r);
+    }
   }
 
   /** Replaces a kind's collection (pods and nodes keep their own indexes). */
@@ -82,7 +93,7 @@ export class ApiStore {
   }
 
   resource(kind: string): ApiResource {
-    const r = resourceForKind(kind);
+    const r = this.resources.get(kind) ?? resourceForKind(kind);
     if (!r) throw new Error(`kind ${kind} is not served`);
     return r;
   }
@@ -124,8 +135,15 @@ export class ApiStore {
 
   /** Stores a new object: the server fills in uid, creationTimestamp, resourceVersion and generation. */
   create<T extends ApiRecord>(obj: T): T {
-    const m = obj.metadata;
     const collection = this.collection<T>(obj.kind);
+    // Kinds that keep their metadata in fields of their own (pods) stamp themselves without a metadata view.
+    if (collection.insert) {
+      collection.insert(obj, this.revision);
+      this.revision++;
+      this.emit('ADDED', obj);
+      return obj;
+    }
+    const m = obj.metadata;
     if (collection.get(m.namespace, m.name)) {
       throw new ApiError('AlreadyExists', `${qualifiedName(this.resource(obj.kind))} "${m.name}" already exists`);
     }
@@ -158,20 +176,20 @@ export class ApiStore {
    * a 150,000-pod scale-up then calls nobody for the pods' creation.
    */
   watch<T extends ApiRecord>(kind: string, watcher: Watcher<T>, types: WatchEventType[] = ['ADDED', 'MODIFIED', 'DELETED']): () => void {
-    const keys = types.map((t) => `${t} ${kind}`);
-    for (const key of keys) {
-      let set = this.watchers.get(key);
-      if (!set) this.watchers.set(key, (set = new Set()));
-      set.add(watcher as Watcher);
-    }
-    return () => keys.forEach((key) => this.watchers.get(key)!.delete(watcher as Watcher));
+    let byType = this.watchers.get(kind);
+    if (!byType) this.watchers.set(kind, (byType = { ADDED: [], MODIFIED: [], DELETED: [] }));
+    const lists = types.map((t) => byType[t]);
+    for (const list of lists) list.push(watcher as Watcher);
+    return () => {
+      for (const list of lists) list.splice(list.indexOf(watcher as Watcher), 1);
+    };
   }
 
   private emit(type: WatchEventType, obj: ApiRecord): void {
-    const set = this.watchers.get(`${type} ${obj.kind}`);
-    if (set) for (const w of set) w(type, obj);
-    const any = this.watchers.get(`${type} *`);
-    if (any) for (const w of any) w(type, obj);
+    const mine = this.watchers.get(obj.kind)?.[type];
+    if (mine) for (let i = 0; i < mine.length; i++) mine[i](type, obj);
+    const any = this.watchers.get('*')?.[type];
+    if (any) for (let i = 0; i < any.length; i++) any[i](type, obj);
   }
 }
 

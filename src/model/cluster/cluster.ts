@@ -470,7 +470,6 @@ export class Cluster implements ClusterRuntime {
   /** A pod of its own (`kubectl run`): no controller, the exact name asked for. Throws the API server's AlreadyExists. */
   createBarePod(namespace: string, name: string, template: PodTemplate): Pod {
     this.ensureNamespace(namespace);
-    if (this.pods.get(namespace, name)) throw new ApiError('AlreadyExists', `pods "${name}" already exists`);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, undefined, this.now);
     this.store.create(pod);
     this.scheduler.enqueue(pod);

@@ -1,7 +1,7 @@
 // The store's collection of pods. A large cluster holds 150,000 of them, so besides the list every kind has,
 // it keeps the indexes the controllers need: pods by owner (ReplicaSet and DaemonSet controllers) and pods by
 // node (the kubelet, ipamd, `ip route`).
-import type { Collection } from '../api/store.ts';
+import { ApiError, type Collection } from '../api/store.ts';
 import { PodList } from './pod-list.ts';
 import type { PodRecord } from './pod-record.ts';
 import type { Node, Owner, Pod } from './types.ts';
@@ -39,6 +39,12 @@ export class PodCollection implements Collection<Pod> {
 
   *list(namespace?: string): Iterable<Pod> {
     for (const p of this.all.values()) if (namespace === undefined || p.namespace === namespace) yield p;
+  }
+
+  insert(pod: Pod, resourceVersion: number): void {
+    if (this.get(pod.namespace, pod.name)) throw new ApiError('AlreadyExists', `pods "${pod.name}" already exists`);
+    pod.resourceVersion = resourceVersion;
+    this.add(pod);
   }
 
   add(pod: Pod): void {

@@ -161,11 +161,6 @@ class Clock {
     const ms = Math.floor(this.us / 1000);
     return { at: this.start + ms, ns: (this.us % 1000) * 1000 + ((h >>> 10) % 1000), text };
   }
-
-  /** The time of the last line, in model ms (fractional). */
-  get now(): number {
-    return this.start + this.us / 1000;
-  }
 }
 
 /** FNV-1a, 32 bits: spreads a seed into a number. */
@@ -261,7 +256,7 @@ function nginxStartup(clock: Clock, c: ContainerRef, ctx: LogContext): LogLine[]
     notice(3_000, 1, 'using the "epoll" event method'),
     notice(40, 1, `nginx/${NGINX_VERSION}`),
     notice(30, 1, `built by ${gcc}`),
-    notice(30, 1, `OS: Linux ${kernelOf(ctx)}`),
+    notice(30, 1, `OS: Linux ${KERNEL}`),
     notice(30, 1, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576'),
     notice(150, 1, 'start worker processes'),
     ...workers.map((w) => notice(250, 1, `start worker process ${w}`)),
@@ -287,10 +282,8 @@ function nginxShutdown(clock: Clock, c: ContainerRef, ctx: LogContext): LogLine[
   ];
 }
 
-/** The EKS AMI of the lab's time (amazon-eks-node-1.24-v20230501); `kubectl get nodes -o wide` shows the same. */
-function kernelOf(_ctx: LogContext): string {
-  return '5.10.178-162.673.amzn2.x86_64';
-}
+/** The nodes' kernel (the EKS AMI of the lab's time), as `kubectl get nodes -o wide` shows it. */
+const KERNEL = '5.10.178-162.673.amzn2.x86_64';
 
 /** An HTTP request nginx answered, as the image's access log (log_format main) writes it to stdout. */
 export function nginxAccessLine(at: number, r: { client: string; method: string; path: string; status: number; bytes: number; userAgent: string }): string {

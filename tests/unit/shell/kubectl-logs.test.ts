@@ -91,6 +91,7 @@ describe('kubectl logs of the lab’s nginx pods', () => {
     expect(sh(`kubectl logs ${pod} nginx -c nginx`)).toBe('error: only one of -c or an inline [CONTAINER] arg is allowed\n');
     expect(sh(`kubectl logs ${pod} -c nginx --all-containers`)).toBe('error: --all-containers=true should not be specified with container name nginx\n');
     expect(sh(`kubectl logs ${pod} -l app=nginx`)).toBe("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n");
+    expect(sh(`kubectl logs ${pod} nginx -l app=nginx`)).toBe('error: name cannot be provided when a selector is specified\n');
     expect(sh(`kubectl logs ${pod} --tail=-2`)).toBe('error: --tail must be greater than or equal to -1\n');
     expect(sh(`kubectl logs ${pod} --tail=ten`)).toBe(`error: invalid argument "ten" for "--tail" flag: strconv.ParseInt: parsing "ten": invalid syntax\nSee 'kubectl logs --help' for usage.\n`);
     expect(sh(`kubectl logs ${pod} --since=5x`)).toBe(`error: invalid argument "5x" for "--since" flag: time: invalid duration "5x"\nSee 'kubectl logs --help' for usage.\n`);

@@ -294,6 +294,7 @@ export function kubectlLogs(cluster: Cluster, args: KubectlArgs): CommandOutput 
   if (resource === undefined && selector === undefined) return usageError(`expected '${USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command`);
   if (extra.length) return usageError(`expected '${USAGE}'.\nPOD or TYPE/NAME is a required argument for the logs command`);
   if (resource !== undefined && inlineContainer === undefined && selector !== undefined) return usageError('only a selector (-l) or a POD name is allowed');
+  if (resource !== undefined && selector !== undefined) return fail('error: name cannot be provided when a selector is specified\n');
   const containerFlag = o.container;
   if (inlineContainer !== undefined) o.container = inlineContainer;
   const sinceTimeText = args.flags.get('since-time');
@@ -305,7 +306,7 @@ export function kubectlLogs(cluster: Cluster, args: KubectlArgs): CommandOutput 
 
   let found;
   try {
-    found = resolvePods(view, namespace, resource, resource === undefined ? selector : undefined);
+    found = resolvePods(view, namespace, resource, selector);
   } catch (e) {
     if (e instanceof LogsError) return fail(`${e.message}\n`);
     throw e;
