@@ -158,8 +158,9 @@ export class ApiStore {
 
   /** Records a write to a stored object; `spec` says the spec changed, which counts a generation. */
   update<T extends ApiRecord>(obj: T, spec = false): T {
-    if (spec && obj.metadata.generation !== undefined) obj.metadata.generation++;
-    obj.metadata.resourceVersion = this.revision++;
+    const m = obj.metadata;
+    if (spec && m.generation !== undefined) m.generation++;
+    m.resourceVersion = this.revision++;
     this.emit('MODIFIED', obj);
     return obj;
   }

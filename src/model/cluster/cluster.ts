@@ -159,9 +159,9 @@ export class Cluster implements ClusterRuntime {
       if (obj.kind === 'DaemonSet' && obj.metadata.namespace === 'kube-system' && obj.metadata.name === 'aws-node') this.settingsChanged();
       if (obj.kind === 'ENIConfig') for (const node of this.nodes) this.ipamd.wake(node);
     };
-    this.store.watch('*', wake, ['MODIFIED', 'DELETED']);
-    // A pod's creation wakes nothing: its controller made it, and the scheduler has it queued.
-    for (const r of API_RESOURCES) if (r.kind !== 'Pod') this.store.watch(r.kind, wake, ['ADDED']);
+    // A pod's creation and status writes wake nothing: its controller made it, the scheduler has it queued, and
+    // the ReplicaSet controller watches for relabelled pods itself.
+    for (const r of API_RESOURCES) this.store.watch(r.kind, wake, r.kind === 'Pod' ? ['DELETED'] : ['ADDED', 'MODIFIED', 'DELETED']);
 
     for (const ns of SYSTEM_NAMESPACES) this.ensureNamespace(ns);
     this.bootstrapSystem(options.awsNodeEnv ?? []);

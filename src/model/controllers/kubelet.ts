@@ -79,6 +79,8 @@ export class Kubelets {
     if (pod.phase !== 'ContainerCreating') return;
     pod.phase = 'Running';
     pod.startedAt = this.rt.now;
+    // The kubelet's status update.
+    this.rt.store.update(pod);
     this.rt.changed('pods');
   };
 

@@ -16,7 +16,10 @@ export class ReplicaSetController {
     this.rt = rt;
     rt.store.watch<Pod>('Pod', (type, pod) => {
       // A relabelled pod has labels of its own; others share their template's.
-      if (pod.owner?.kind === 'ReplicaSet' && pod.labels !== pod.template.labels) this.relabelled.add(pod);
+      if (pod.owner?.kind === 'ReplicaSet' && pod.labels !== pod.template.labels && !this.relabelled.has(pod)) {
+        this.relabelled.add(pod);
+        rt.requeue();
+      }
     }, ['MODIFIED']);
   }
 

@@ -14,3 +14,29 @@ export function fields(pairs: [string, string][], indent = ''): string {
   const width = Math.max(...pairs.map(([k]) => k.length + 1));
   return pairs.map(([k, v]) => `${indent}${`${k}:`.padEnd(width + 2)}${v}`.trimEnd()).join('\n') + '\n';
 }
+
+/**
+ * The table `kubectl get -w` keeps printing into: each row comes as its event arrives, and a column once widened
+ * stays wide (so a pod that went from Pending to ContainerCreating leaves its Running row padded as wide).
+ */
+export class GrowingTable {
+  private readonly widths: number[];
+  /** A header still to print, with the first row (a watch that started on an empty list). */
+  private header?: string[];
+
+  constructor(header: string[], rows: string[][] = [], headerFirst = false) {
+    this.widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => (r[i] ?? '').length)));
+    if (headerFirst) this.header = header;
+  }
+
+  line(row: string[]): string {
+    row.forEach((cell, i) => (this.widths[i] = Math.max(this.widths[i] ?? 0, cell.length)));
+    const header = this.header;
+    this.header = undefined;
+    return (header ? this.format(header) : '') + this.format(row);
+  }
+
+  private format(row: string[]): string {
+    return row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(this.widths[i] + 3))).join('') + '\n';
+  }
+}

@@ -105,3 +105,26 @@ describe('kubectl get for every kind, with -L, --field-selector and custom colum
     expect(sh('kubectl delete pod nope --ignore-not-found')).toBe('');
   });
 });
+
+describe('kubectl get -w', () => {
+  it('prints a row for each change the watch reports, its columns only ever widening', () => {
+    const { sh } = labEngine();
+    sh('kubectl create deployment web --image=nginx');
+    sh('sleep 10');
+    const out = sh('kubectl get pods -w & kubectl scale deploy web --replicas=2; sleep 5; kill %1').split('\n');
+    const rows = out.filter((l) => l.startsWith('web-'));
+    // The table first (one Running pod), then the new pod Pending → ContainerCreating → Running.
+    expect(out[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(rows[0]).toMatch(/1\/1\s+Running\s+0\s+10s$/);
+    const fresh = rows.slice(1).map((r) => r.split(/\s+/)[2]);
+    expect(fresh).toEqual(['Pending', 'ContainerCreating', 'Running']);
+    // kubectl's watch printer keeps a column as wide as it has been: Running stays padded to ContainerCreating.
+    expect(rows[3]).toMatch(/Running {13}0/);
+  });
+
+  it('on an empty list says so, and prints the header with the first row', () => {
+    const { sh } = labEngine();
+    const out = sh('kubectl get pods -n lab -w & kubectl create ns lab; kubectl run t --image=busybox -n lab; sleep 3; kill %1');
+    expect(out).toMatch(/^NAME {3}READY {3}STATUS {4}RESTARTS {3}AGE\nt {6}0\/1 {5}Pending/m);
+  });
+});

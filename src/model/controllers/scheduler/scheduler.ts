@@ -65,6 +65,7 @@ export class Scheduler {
     this.rt.pods.bound(pod, node);
     this.addUsage(node, pod, 1);
     this.countSpread(pod, node);
+    this.rt.store.update(pod);
     this.rt.changed('pods');
     this.admit(pod, node);
   }

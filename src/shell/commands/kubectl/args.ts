@@ -60,7 +60,7 @@ const BOOL_FLAGS: Record<string, string> = {
   A: 'all-namespaces', 'all-namespaces': 'all-namespaces',
   'show-labels': 'show-labels',
   'no-headers': 'no-headers',
-  w: 'watch', watch: 'watch',
+  w: 'watch', watch: 'watch', 'watch-only': 'watch-only',
   i: 'stdin', stdin: 'stdin',
   t: 'tty', tty: 'tty',
   it: 'stdin',

@@ -6,7 +6,10 @@ import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { Pod } from '../../../model/cluster/types.ts';
 import type { ApiObject } from '../../../model/k8s/api-objects.ts';
 import { age } from '../../format/age.ts';
-import { table } from '../../format/table.ts';
+import { GrowingTable, table } from '../../format/table.ts';
+import { GetWatch } from './get-watch.ts';
+import { matchesLabels } from '../../../model/api/label-selector.ts';
+import { matchesFields } from '../../../model/api/field-selector.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { asListOrItem, parseOutput, renderJsonpath, toJson, toYaml } from './output.ts';
@@ -61,11 +64,14 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
     return fail('error: name cannot be provided when a selector is specified');
   }
 
+  const watch = args.flags.has('watch') || args.flags.has('watch-only');
+  if (watch && requests.length > 1) return fail('error: you may only specify a single resource type');
   const withKind = requests.length > 1 || what.includes('/');
   let stdout = '';
   let stderr = '';
   let found = 0;
   const objects: ApiObject[] = [];
+  let watcher: GetWatch | undefined;
   for (const { resource, names: wanted } of requests) {
     let items: ApiRecord[];
     try {
@@ -84,23 +90,35 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
       }
       items = picked;
     }
-    if (items.length === 0) continue;
+    if (items.length === 0 && !watch) continue;
     found += items.length;
     if (output.kind === 'table') {
       const showNs = all && resource.namespaced;
       const header = [...(showNs ? ['NAMESPACE'] : []), ...resource.header, ...(output.wide ? resource.wideHeader ?? [] : [])];
       header.push(...labelColumns.map((l) => l.slice(l.lastIndexOf('/') + 1).toUpperCase()));
       if (args.flags.has('show-labels')) header.push('LABELS');
-      const rows = items.map((i) => {
+      const rowOf = (i: ApiRecord) => {
         const row = resource.row(cluster, i);
         if (withKind) row[0] = `${resource.nameKind}/${row[0]}`;
         if (output.wide && resource.wideRow) row.push(...resource.wideRow(cluster, i));
         for (const l of labelColumns) row.push(i.metadata.labels[l] ?? '');
         if (args.flags.has('show-labels')) row.push(labelsText(i.metadata.labels));
         return showNs ? [i.metadata.namespace!, ...row] : row;
-      });
+      };
+      const rows = items.map(rowOf);
+      const quiet = args.flags.has('no-headers') || (watch && items.length === 0);
+      if (watch) {
+        const selectors = parseSelectors(labelText, fieldText);
+        const accept = (o: ApiRecord) => (all || !resource.namespaced || o.metadata.namespace === namespace)
+          && (!wanted.length || wanted.includes(o.metadata.name))
+          && (!selectors.label || matchesLabels(o.metadata.labels, selectors.label))
+          && (!selectors.field || matchesFields((f) => (f === 'metadata.name' ? o.metadata.name : f === 'metadata.namespace' ? o.metadata.namespace ?? '' : ''), selectors.field.filter((r) => r.field.startsWith('metadata.'))));
+        const grow = new GrowingTable(header, args.flags.has('watch-only') ? [] : rows, items.length === 0 && !args.flags.has('no-headers'));
+        watcher = new GetWatch(cluster, resource.kind, accept, rowOf, grow);
+        if (args.flags.has('watch-only')) continue;
+      }
       const text = table(header, rows);
-      stdout += (stdout ? '\n' : '') + (args.flags.has('no-headers') ? text.split('\n').slice(1).join('\n') : text);
+      stdout += (stdout ? '\n' : '') + (quiet ? text.split('\n').slice(1).join('\n') : text);
     } else if (output.kind === 'name') {
       stdout += items.map((i) => `${resource.nameKind}/${i.metadata.name}\n`).join('');
     } else {
@@ -125,6 +143,7 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
       return fail(`error: error executing jsonpath "${template}": ${(e as Error).message}`);
     }
   }
+  if (watcher) return { stdout, stderr: found === 0 && !stderr ? `No resources found${all || !requests[0].resource.namespaced ? '' : ` in ${namespace} namespace`}.\n` : stderr, exitCode: 0, process: watcher };
   if (found === 0 && !stderr) {
     const where = all || !requests.every((r) => r.resource.namespaced) ? '' : ` in ${namespace} namespace`;
     return ok('', `No resources found${where}.\n`);
