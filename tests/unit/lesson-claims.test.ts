@@ -33,3 +33,20 @@ describe('the max-pods lesson', () => {
     expect(lesson).toContain(`and ${50 - (3 * perNode - systemPods)} of them stay \`Pending\``);
   });
 });
+
+describe('the filling-a-node lesson', () => {
+  it('counts unassigned pods with a field selector, and phase Pending includes pods still being created', async () => {
+    const text = readFileSync('content/lessons/filling-a-node.mdx', 'utf8');
+    expect(text).toContain('`kubectl get pods --field-selector spec.nodeName=` lists the pods no node was assigned, which is exactly the 7');
+    const { labEngine } = await import('./shell/engine-helpers.ts');
+    const { sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml');
+    sh('kubectl scale deployment nginx-deployment --replicas=50');
+    const phasePending = Number(sh('kubectl get pods --field-selector status.phase=Pending --no-headers | wc -l'));
+    const unscheduled = Number(sh('kubectl get pods --field-selector spec.nodeName= --no-headers | wc -l'));
+    expect(phasePending).toBeGreaterThan(unscheduled);
+    sh('sleep 60');
+    expect(sh('kubectl get pods --field-selector spec.nodeName= --no-headers | wc -l')).toBe('7\n');
+    expect(sh('kubectl get pods --field-selector status.phase=Pending --no-headers | wc -l')).toBe('7\n');
+  });
+});
