@@ -9,7 +9,7 @@ import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import { apiObject, daemonSetPods, podsOf } from '../../../model/k8s/api-objects.ts';
 import { KUBERNETES_VERSION } from '../../../model/cluster/system-workloads.ts';
-import type { ConfigMap, DaemonSet, Deployment, Node, Pod, ReplicaSet, Service } from '../../../model/cluster/types.ts';
+import type { ConfigMap, DaemonSet, Deployment, GenericObject, Node, Pod, ReplicaSet, Service } from '../../../model/cluster/types.ts';
 import { formatIpv4 } from '../../../model/net/ipv4.ts';
 import { age } from '../../format/age.ts';
 import type { ApiObject } from '../../../model/k8s/api-objects.ts';
@@ -127,6 +127,61 @@ const PRINTERS: Record<string, Printer> = {
     row: (_c, d: ApiRecord) => [d.metadata.name, new Date(d.metadata.creationTimestamp).toISOString().replace(/\.\d{3}Z$/, 'Z')],
   },
 };
+
+/** The fields of an object the model keeps as applied (GenericObject.body), read with defaults. */
+function body(o: ApiRecord): Record<string, any> {
+  return (o as GenericObject).body ?? {};
+}
+
+const createdAt = (o: ApiRecord) => new Date(o.metadata.creationTimestamp).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Printers for kinds the model keeps as applied, with the columns kube-apiserver's table printers give them. */
+Object.assign(PRINTERS, {
+  Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, body(o).type ?? 'Opaque', String(Object.keys(body(o).data ?? {}).length + Object.keys(body(o).stringData ?? {}).length), since(c, o)] },
+  Endpoints: {
+    header: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (c, o: ApiRecord) => {
+      const all = ((body(o).subsets ?? []) as any[]).flatMap((s) => ((s.addresses ?? []) as any[]).flatMap((a) => ((s.ports ?? [{}]) as any[]).map((p) => (p.port ? `${a.ip}:${p.port}` : a.ip))));
+      return [o.metadata.name, all.length === 0 ? '<none>' : all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(','), since(c, o)];
+    },
+  },
+  EndpointSlice: {
+    header: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    row: (c, o: ApiRecord) => {
+      const b = body(o);
+      const ports = ((b.ports ?? []) as any[]).map((p) => String(p.port)).join(',') || '<unset>';
+      const addrs = ((b.endpoints ?? []) as any[]).flatMap((e) => e.addresses ?? []);
+      return [o.metadata.name, b.addressType ?? 'IPv4', ports, addrs.length === 0 ? '<none>' : addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(','), since(c, o)];
+    },
+  },
+  Ingress: {
+    header: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
+    row: (c, o: ApiRecord) => {
+      const b = body(o);
+      const hosts = ((b.spec?.rules ?? []) as any[]).map((r) => r.host).filter(Boolean);
+      const address = ((b.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i.hostname ?? i.ip).join(',');
+      return [o.metadata.name, b.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', address, b.spec?.tls?.length ? '80, 443' : '80', since(c, o)];
+    },
+  },
+  IngressClass: { header: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, body(o).spec?.controller ?? '', body(o).spec?.parameters ? `${body(o).spec.parameters.kind}/${body(o).spec.parameters.name}` : '<none>', since(c, o)] },
+  PriorityClass: { header: ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, String(body(o).value ?? 0), String(body(o).globalDefault ?? false), since(c, o)] },
+  StorageClass: {
+    header: ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
+    row: (c, o: ApiRecord) => {
+      const b = body(o);
+      const isDefault = o.metadata.annotations['storageclass.kubernetes.io/is-default-class'] === 'true';
+      return [`${o.metadata.name}${isDefault ? ' (default)' : ''}`, b.provisioner ?? '', b.reclaimPolicy ?? 'Delete', b.volumeBindingMode ?? 'Immediate', String(b.allowVolumeExpansion ?? false), since(c, o)];
+    },
+  },
+  Lease: { header: ['NAME', 'HOLDER', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, body(o).spec?.holderIdentity ?? '', since(c, o)] },
+  Role: { header: ['NAME', 'CREATED AT'], row: (_c, o: ApiRecord) => [o.metadata.name, createdAt(o)] },
+  ClusterRole: { header: ['NAME', 'CREATED AT'], row: (_c, o: ApiRecord) => [o.metadata.name, createdAt(o)] },
+  RoleBinding: { header: ['NAME', 'ROLE', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `${body(o).roleRef?.kind}/${body(o).roleRef?.name}`, since(c, o)] },
+  ClusterRoleBinding: { header: ['NAME', 'ROLE', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `${body(o).roleRef?.kind}/${body(o).roleRef?.name}`, since(c, o)] },
+  StatefulSet: { header: ['NAME', 'READY', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `0/${body(o).spec?.replicas ?? 1}`, since(c, o)] },
+  Job: { header: ['NAME', 'COMPLETIONS', 'DURATION', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `0/${body(o).spec?.completions ?? 1}`, since(c, o), since(c, o)] },
+  NetworkPolicy: { header: ['NAME', 'POD-SELECTOR', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, labelsText(body(o).spec?.podSelector?.matchLabels ?? {}), since(c, o)] },
+} satisfies Record<string, Printer>);
 
 const DEFAULT_PRINTER: Printer = {
   header: ['NAME', 'AGE'],
