@@ -656,6 +656,19 @@ export class Cluster implements ClusterRuntime {
       cm('kube-proxy-config', { config: KUBE_PROXY_CONFIG }),
     ]) this.store.create(m);
     for (const sa of ['aws-node', 'coredns', 'kube-proxy']) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ns) });
+    // What kube-apiserver creates at start-up (the system PriorityClasses) and what EKS adds (the gp2 StorageClass,
+    // default until 1.30).
+    for (const [name, value, description] of [
+      ['system-cluster-critical', 2000000000, 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.'],
+      ['system-node-critical', 2000001000, 'Used for system critical pods that must not be moved from their current node.'],
+    ] as const) {
+      this.store.create<GenericObject>({ kind: 'PriorityClass', apiVersion: 'scheduling.k8s.io/v1', metadata: newMeta(name, undefined), body: { value, globalDefault: false, description, preemptionPolicy: 'PreemptLowerPriority' } });
+    }
+    this.store.create<GenericObject>({
+      kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1',
+      metadata: newMeta('gp2', undefined, {}, { 'storageclass.kubernetes.io/is-default-class': 'true' }),
+      body: { provisioner: 'kubernetes.io/aws-ebs', parameters: { fsType: 'ext4', type: 'gp2' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' },
+    });
     // The CRDs every EKS cluster has: the VPC CNI's ENIConfig and the VPC resource controller's SecurityGroupPolicy.
     for (const [plural, group, kind, scope, version] of [
       ['eniconfigs', 'crd.k8s.amazonaws.com', 'ENIConfig', 'Cluster', 'v1alpha1'],
