@@ -71,8 +71,12 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
     const lines = createInterface({ input: stdin, crlfDelay: Infinity });
     let last = 0;
     for await (const line of lines) {
-      const { output, exitCode } = engine.shell.run(line);
-      io.out(output);
+      // A pipe keeps the streams apart, as bash's would: errors go to stderr.
+      const { chunks, exitCode } = engine.shell.run(line);
+      for (const c of chunks) {
+        if (c.stream === 'err') io.err(c.text);
+        else io.out(c.text);
+      }
       last = exitCode;
     }
     return last;

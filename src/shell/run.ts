@@ -17,6 +17,9 @@ import type { Command, CommandInput, CommandOutput, Emission, Process, Session }
 export interface ShellResult {
   /** stdout and stderr interleaved as a terminal shows them. */
   output: string;
+  /** The same output in order, each piece tagged with its stream, for faces that keep them apart (the CLI in
+   *  pipe mode writes stderr to its own stderr). */
+  chunks: Chunk[];
   exitCode: number;
   /** In an interactive session, a command still running in the foreground (ping, tcpdump): the terminal runs it
    *  on with the wall clock and stops it on Ctrl-C. Outside interactive sessions the shell runs it to the end. */
@@ -48,7 +51,7 @@ const SHELL_PID = '4242';
 export const ENDLESS_AFTER_MS = 10_000;
 
 type Stream = 'out' | 'err';
-interface Chunk {
+export interface Chunk {
   stream: Stream;
   text: string;
 }
@@ -600,6 +603,11 @@ export function createShell(session: Session, registry: Registry): Shell {
     return { stdout, stderr, exitCode: r.exitCode, process: r.process };
   }
 
+  function internalError(message: string): ShellResult {
+    const text = `bash: internal error: ${message}\n`;
+    return { output: text, chunks: [{ stream: 'err', text }], exitCode: 1 };
+  }
+
   function safely<T>(fn: () => T, fallback: (message: string) => T): T {
     try {
       return fn();
@@ -635,9 +643,9 @@ export function createShell(session: Session, registry: Registry): Shell {
         () => {
           if (line.trim() !== '') history.push(line);
           const r = execLine(line, 0, session.interactive);
-          return { output: r.chunks.map((c) => c.text).join(''), exitCode: r.exitCode, live: r.process };
+          return { output: r.chunks.map((c) => c.text).join(''), chunks: r.chunks, exitCode: r.exitCode, live: r.process };
         },
-        (message) => ({ output: `bash: internal error: ${message}\n`, exitCode: 1 }),
+        internalError,
       );
     },
     exec(line) {
@@ -658,9 +666,10 @@ export function createShell(session: Session, registry: Registry): Shell {
         () => {
           const { own, others } = drive(p);
           lastExitCode = p.exitCode;
-          return { output: [...own, ...others].sort(byTime).map((e) => e.text).join(''), exitCode: p.exitCode };
+          const chunks = toChunks([...own, ...others].sort(byTime));
+          return { output: chunks.map((c) => c.text).join(''), chunks, exitCode: p.exitCode };
         },
-        (message) => ({ output: `bash: internal error: ${message}\n`, exitCode: 1 }),
+        internalError,
       );
     },
     pollJobs() {

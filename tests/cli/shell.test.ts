@@ -37,7 +37,9 @@ describe('eks-netlab shell', () => {
     expect(shell('', '--nodes', 'many').err).toMatch(/^eks-netlab: invalid --nodes value "many"/);
   });
 
-  it('prints bash’s message for an unknown command and keeps going', () => {
-    expect(shell('frobnicate\necho still here\n').out).toBe('bash: frobnicate: command not found\nstill here\n');
+  it('prints bash’s message for an unknown command on stderr and keeps going', () => {
+    const r = shell('frobnicate\necho still here\nkubectl get deploy nope\n');
+    expect(r.out).toBe('still here\n');
+    expect(r.err).toBe('bash: frobnicate: command not found\nError from server (NotFound): deployments.apps "nope" not found\n');
   });
 });

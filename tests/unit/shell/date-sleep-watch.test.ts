@@ -4,7 +4,7 @@ import { fakeShell } from './fake-session.ts';
 describe('date', () => {
   it("prints the model time in date's default format, UTC", () => {
     const { shell } = fakeShell();
-    expect(shell.run('date')).toEqual({ output: 'Wed Nov 25 12:00:00 UTC 2026\n', exitCode: 0 });
+    expect(shell.run('date')).toMatchObject({ output: 'Wed Nov 25 12:00:00 UTC 2026\n', exitCode: 0 });
   });
 
   it('pads a one-digit day with a space, as %e does', () => {
@@ -24,25 +24,25 @@ describe('date', () => {
 
   it('errors in GNU wording', () => {
     const { shell } = fakeShell();
-    expect(shell.run('date -d yesterday-ish')).toEqual({ output: "date: invalid date 'yesterday-ish'\n", exitCode: 1 });
-    expect(shell.run('date foo')).toEqual({ output: "date: invalid date 'foo'\n", exitCode: 1 });
+    expect(shell.run('date -d yesterday-ish')).toMatchObject({ output: "date: invalid date 'yesterday-ish'\n", exitCode: 1 });
+    expect(shell.run('date foo')).toMatchObject({ output: "date: invalid date 'foo'\n", exitCode: 1 });
   });
 });
 
 describe('sleep', () => {
   it('advances model time by the sum of its arguments', () => {
     const { shell, session } = fakeShell();
-    expect(shell.run('sleep 0.5; sleep 1s 2m; date +%T')).toEqual({ output: '12:02:01\n', exitCode: 0 });
+    expect(shell.run('sleep 0.5; sleep 1s 2m; date +%T')).toMatchObject({ output: '12:02:01\n', exitCode: 0 });
     expect(session.advanced).toEqual([0.5, 121]);
   });
 
   it('errors in GNU wording', () => {
     const { shell, session } = fakeShell();
-    expect(shell.run('sleep x')).toEqual({
+    expect(shell.run('sleep x')).toMatchObject({
       output: "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n",
       exitCode: 1,
     });
-    expect(shell.run('sleep')).toEqual({ output: "sleep: missing operand\nTry 'sleep --help' for more information.\n", exitCode: 1 });
+    expect(shell.run('sleep')).toMatchObject({ output: "sleep: missing operand\nTry 'sleep --help' for more information.\n", exitCode: 1 });
     expect(shell.run('sleep 5x').exitCode).toBe(1);
     expect(session.advanced).toEqual([]);
   });
@@ -51,7 +51,7 @@ describe('sleep', () => {
 describe('watch (not interactive)', () => {
   it('runs the command once under the procps header', () => {
     const { shell } = fakeShell();
-    expect(shell.run('watch -n 1 "echo hi | wc -l"')).toEqual({
+    expect(shell.run('watch -n 1 "echo hi | wc -l"')).toMatchObject({
       output: 'Every 1.0s: echo hi | wc -l  ip-192-168-1-139.ec2.internal: Wed Nov 25 12:00:00 2026\n\n1\n',
       exitCode: 0,
     });
@@ -67,6 +67,6 @@ describe('watch (not interactive)', () => {
 
   it('reports a bad interval', () => {
     const { shell } = fakeShell();
-    expect(shell.run('watch -n x date')).toEqual({ output: "watch: failed to parse argument: 'x'\n", exitCode: 1 });
+    expect(shell.run('watch -n x date')).toMatchObject({ output: "watch: failed to parse argument: 'x'\n", exitCode: 1 });
   });
 });

@@ -29,8 +29,8 @@ describe('cat', () => {
 
   it('reads files from the optional file system, GNU errors for missing ones', () => {
     const { shell } = fakeShell({ files: { '/etc/hostname': 'node1\n' } });
-    expect(shell.run('cat /etc/hostname')).toEqual({ output: 'node1\n', exitCode: 0 });
-    expect(shell.run('cat /nope')).toEqual({ output: 'cat: /nope: No such file or directory\n', exitCode: 1 });
+    expect(shell.run('cat /etc/hostname')).toMatchObject({ output: 'node1\n', exitCode: 0 });
+    expect(shell.run('cat /nope')).toMatchObject({ output: 'cat: /nope: No such file or directory\n', exitCode: 1 });
   });
 
   it('-n numbers lines', () => {

@@ -17,8 +17,8 @@ function grep(args: string, stdin = PODS, files: Record<string, string> = {}) {
 
 describe('grep', () => {
   it('selects matching lines, exit 0; none, exit 1', () => {
-    expect(grep('Pending')).toEqual({ output: 'busybox                  0/1     Pending   0          1m\n', exitCode: 0 });
-    expect(grep('Failed')).toEqual({ output: '', exitCode: 1 });
+    expect(grep('Pending')).toMatchObject({ output: 'busybox                  0/1     Pending   0          1m\n', exitCode: 0 });
+    expect(grep('Failed')).toMatchObject({ output: '', exitCode: 1 });
   });
 
   it('-v inverts, -c counts, -i ignores case, -n numbers', () => {
@@ -26,7 +26,7 @@ describe('grep', () => {
     expect(grep('-vc Running').output).toBe('2\n');
     expect(grep('-ic running').output).toBe('3\n');
     expect(grep('-n busybox').output).toBe('4:busybox                  0/1     Pending   0          1m\n');
-    expect(grep('-c nothing')).toEqual({ output: '0\n', exitCode: 1 });
+    expect(grep('-c nothing')).toMatchObject({ output: '0\n', exitCode: 1 });
   });
 
   it('-o prints each match on its own line; -w matches whole words', () => {
@@ -80,8 +80,8 @@ describe('grep', () => {
   });
 
   it('-q is silent, -m stops early', () => {
-    expect(grep('-q Running')).toEqual({ output: '', exitCode: 0 });
-    expect(grep('-q Failed')).toEqual({ output: '', exitCode: 1 });
+    expect(grep('-q Running')).toMatchObject({ output: '', exitCode: 0 });
+    expect(grep('-q Failed')).toMatchObject({ output: '', exitCode: 1 });
     expect(grep('-m1 Running').output).toBe('nginx-6fb79bc456-2lvh9   1/1     Running   0          5m\n');
   });
 
@@ -91,21 +91,21 @@ describe('grep', () => {
     expect(shell.run('grep x a b').output).toBe('a:x1\nb:x2\n');
     expect(shell.run('grep -c x a b').output).toBe('a:1\nb:1\n');
     expect(shell.run('grep -l x a b').output).toBe('a\nb\n');
-    expect(shell.run('grep x a nope')).toEqual({ output: 'a:x1\ngrep: nope: No such file or directory\n', exitCode: 2 });
-    expect(shell.run('grep -s x nope')).toEqual({ output: '', exitCode: 2 });
+    expect(shell.run('grep x a nope')).toMatchObject({ output: 'a:x1\ngrep: nope: No such file or directory\n', exitCode: 2 });
+    expect(shell.run('grep -s x nope')).toMatchObject({ output: '', exitCode: 2 });
   });
 
   it('reports bad patterns and usage with GNU wording, exit 2', () => {
-    expect(grep("-E 'a(b'")).toEqual({ output: 'grep: Unmatched ( or \\(\n', exitCode: 2 });
-    expect(grep("'a\\(b'")).toEqual({ output: 'grep: Unmatched ( or \\(\n', exitCode: 2 });
-    expect(grep("-E 'a)b'")).toEqual({ output: 'grep: Unmatched ) or \\)\n', exitCode: 2 });
-    expect(grep("'[abc'")).toEqual({ output: 'grep: Unmatched [, [^, [:, [., or [=\n', exitCode: 2 });
-    expect(grep("'ab\\'")).toEqual({ output: 'grep: Trailing backslash\n', exitCode: 2 });
-    expect(grep('')).toEqual({
+    expect(grep("-E 'a(b'")).toMatchObject({ output: 'grep: Unmatched ( or \\(\n', exitCode: 2 });
+    expect(grep("'a\\(b'")).toMatchObject({ output: 'grep: Unmatched ( or \\(\n', exitCode: 2 });
+    expect(grep("-E 'a)b'")).toMatchObject({ output: 'grep: Unmatched ) or \\)\n', exitCode: 2 });
+    expect(grep("'[abc'")).toMatchObject({ output: 'grep: Unmatched [, [^, [:, [., or [=\n', exitCode: 2 });
+    expect(grep("'ab\\'")).toMatchObject({ output: 'grep: Trailing backslash\n', exitCode: 2 });
+    expect(grep('')).toMatchObject({
       output: "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
       exitCode: 2,
     });
-    expect(grep('-Z x')).toEqual({
+    expect(grep('-Z x')).toMatchObject({
       output: "grep: invalid option -- 'Z'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
       exitCode: 2,
     });

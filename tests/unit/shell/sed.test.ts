@@ -5,7 +5,7 @@ const run = (line: string, files: Record<string, string> = {}) => fakeShell({ fi
 
 describe('sed', () => {
   it('substitutes the first match, or every match with g', () => {
-    expect(run("echo 'a-b-c' | sed 's/-/+/'")).toEqual({ output: 'a+b-c\n', exitCode: 0 });
+    expect(run("echo 'a-b-c' | sed 's/-/+/'")).toMatchObject({ output: 'a+b-c\n', exitCode: 0 });
     expect(run("echo 'a-b-c' | sed 's/-/+/g'").output).toBe('a+b+c\n');
   });
 
@@ -22,7 +22,7 @@ describe('sed', () => {
   });
 
   it('answers what it does not know in sed’s words', () => {
-    expect(run("echo x | sed 'd'")).toEqual({ output: "sed: -e expression #1, char 1: unknown command: `d' (this shell's sed knows only s///)\n", exitCode: 1 });
+    expect(run("echo x | sed 'd'")).toMatchObject({ output: "sed: -e expression #1, char 1: unknown command: `d' (this shell's sed knows only s///)\n", exitCode: 1 });
     expect(run("echo x | sed 's/x/y'").output).toBe("sed: -e expression #1, char 5: unterminated `s' command\n");
     expect(run('sed s/a/b/ nope.txt').output).toBe("sed: can't read nope.txt: No such file or directory\n");
   });

@@ -10,7 +10,7 @@ function pipe(cmd: string, input: string) {
 
 describe('sort', () => {
   it('sorts bytewise by default and adds the final newline', () => {
-    expect(pipe('sort', 'b\nB\na\n_x\n10\n9')).toEqual({ output: '10\n9\nB\n_x\na\nb\n', exitCode: 0 });
+    expect(pipe('sort', 'b\nB\na\n_x\n10\n9')).toMatchObject({ output: '10\n9\nB\n_x\na\nb\n', exitCode: 0 });
   });
 
   it('-n numerically (non-numbers count as 0, ties by whole line), -r reverses', () => {
@@ -42,14 +42,14 @@ describe('sort', () => {
   });
 
   it('errors in GNU wording', () => {
-    expect(pipe('sort -k 0', 'a\n')).toEqual({ output: "sort: field number is zero: invalid field specification '0'\n", exitCode: 2 });
-    expect(pipe('sort -k x', 'a\n')).toEqual({
+    expect(pipe('sort -k 0', 'a\n')).toMatchObject({ output: "sort: field number is zero: invalid field specification '0'\n", exitCode: 2 });
+    expect(pipe('sort -k x', 'a\n')).toMatchObject({
       output: "sort: invalid number at field start: invalid count at start of 'x'\n",
       exitCode: 2,
     });
-    expect(pipe('sort -t ab', 'a\n')).toEqual({ output: "sort: multi-character tab 'ab'\n", exitCode: 2 });
-    expect(pipe('sort -Q', 'a\n')).toEqual({ output: "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n", exitCode: 2 });
-    expect(pipe('sort nope', '')).toEqual({ output: 'sort: cannot read: nope: No such file or directory\n', exitCode: 2 });
+    expect(pipe('sort -t ab', 'a\n')).toMatchObject({ output: "sort: multi-character tab 'ab'\n", exitCode: 2 });
+    expect(pipe('sort -Q', 'a\n')).toMatchObject({ output: "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n", exitCode: 2 });
+    expect(pipe('sort nope', '')).toMatchObject({ output: 'sort: cannot read: nope: No such file or directory\n', exitCode: 2 });
   });
 });
 

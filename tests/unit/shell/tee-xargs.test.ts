@@ -12,7 +12,7 @@ describe('tee', () => {
 
   it('without a file system, still copies to stdout and reports the file', () => {
     const { shell } = fakeShell();
-    expect(shell.run('echo hi | tee x')).toEqual({ output: 'hi\ntee: x: Read-only file system\n', exitCode: 1 });
+    expect(shell.run('echo hi | tee x')).toMatchObject({ output: 'hi\ntee: x: Read-only file system\n', exitCode: 1 });
   });
 });
 
@@ -32,6 +32,6 @@ describe('xargs', () => {
   it('reports failures with exit 123 and missing commands with 127', () => {
     const { shell } = fakeShell();
     expect(shell.run('echo a | xargs false').exitCode).toBe(123);
-    expect(shell.run('echo a | xargs nosuch')).toEqual({ output: 'bash: nosuch: command not found\n', exitCode: 127 });
+    expect(shell.run('echo a | xargs nosuch')).toMatchObject({ output: 'bash: nosuch: command not found\n', exitCode: 127 });
   });
 });
