@@ -35,7 +35,8 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const cluster = options.cluster ?? new Cluster(options);
-  const session = new ClusterSession(cluster, options.files);
+  // eksctl wrote the bastion's kubeconfig when it created the cluster.
+  const session = new ClusterSession(cluster, { '/root/.kube/config': cluster.eks.kubeconfig, ...options.files });
   const shell = createShell(session, createRegistry(COMMANDS));
   return { cluster, session, shell, prompt: () => session.host().prompt };
 }

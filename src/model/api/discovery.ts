@@ -97,6 +97,15 @@ export const API_RESOURCES: readonly ApiResource[] = TABLE.map(([name, short, gv
   };
 });
 
+/**
+ * Versions a 1.24 API server also serves besides each resource's preferred one (`kubectl api-versions` lists them
+ * all): the beta versions Kubernetes 1.25 and 1.26 removed.
+ */
+export const OLDER_SERVED_VERSIONS = [
+  'autoscaling/v1', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1beta1', 'discovery.k8s.io/v1beta1',
+  'events.k8s.io/v1beta1', 'flowcontrol.apiserver.k8s.io/v1beta1', 'node.k8s.io/v1beta1', 'storage.k8s.io/v1beta1',
+];
+
 export const apiVersionOf = (r: ApiResource): string => (r.group ? `${r.group}/${r.version}` : r.version);
 
 /** `deployments.apps` for a grouped resource, `pods` for a core one: how the API server names a resource in errors. */

@@ -1,6 +1,7 @@
 // The instance catalog: AWS's per-type ENI and IPv4 limits (generated), with lookup and typo suggestions.
 import { INSTANCE_TYPE_ROWS } from './instance-types.generated.ts';
 import type { InstanceType, InstanceTypeRow } from './types.ts';
+import { editDistance } from '../edit-distance.ts';
 
 export type { Hypervisor, InstanceType } from './types.ts';
 
@@ -33,26 +34,12 @@ export function getInstanceType(name: string): InstanceType | undefined {
   return index().get(name.trim().toLowerCase());
 }
 
-/** Optimal string alignment distance: Levenshtein plus adjacent transpositions (t3.meduim → t3.medium is 1). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /** Up to `limit` catalog names close to a mistyped one, nearest first. */
 export function suggestInstanceTypes(name: string, limit = 3): string[] {
   const wanted = name.trim().toLowerCase();
   const maxDistance = wanted.length <= 6 ? 1 : 2;
   return [...index().keys()]
-    .map((candidate) => ({ candidate, distance: editDistance(wanted, candidate) }))
+    .map((candidate) => ({ candidate, distance: editDistance(wanted, candidate, true) }))
     .filter((c) => c.distance <= maxDistance)
     .sort((x, y) => x.distance - y.distance || (x.candidate < y.candidate ? -1 : 1))
     .slice(0, limit)

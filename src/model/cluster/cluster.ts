@@ -27,6 +27,7 @@ import { PodCollection } from './pod-collection.ts';
 import { PodRecord } from './pod-record.ts';
 import { awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate } from './system-workloads.ts';
 import { TimerQueue } from '../timers.ts';
+import { eksCluster, type EksCluster } from '../aws/eks.ts';
 import type {
   ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, EniConfig, GenericObject, Namespace, Node, Owner, Pod, PodTemplate, Service, ServiceAccount, Subnet, Vpc,
 } from './types.ts';
@@ -79,6 +80,8 @@ export function newMeta(name: string, namespace: string | undefined, labels: Rec
 
 export class Cluster implements ClusterRuntime {
   readonly region: string;
+  /** The control plane as AWS and kubectl name it: endpoint, OIDC issuer, the bastion's kubeconfig. */
+  readonly eks: EksCluster;
   readonly vpc: Vpc;
   readonly nodes: Node[] = [];
   /** The API server's object store: every kind, with watches. */
@@ -119,6 +122,7 @@ export class Cluster implements ClusterRuntime {
     // API objects' UIDs come from a stream of their own, so that adding a kind never moves an address or a name.
     const uidRng = createRng(`${seed}/api-uids`);
     this.region = options.region ?? 'ap-northeast-2';
+    this.eks = eksCluster(String(seed), this.region);
     this.createdAt = LAB_START - CLUSTER_AGE_S * 1000;
     this.now = this.createdAt;
     const typeName = options.instanceType ?? 't3.medium';

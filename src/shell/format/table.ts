@@ -1,11 +1,14 @@
-// kubectl's table printer: columns left-aligned, padded to the widest cell plus three spaces (a tabwriter
-// with padding 3), no padding after the last column.
+// kubectl's table printer: columns left-aligned, padded to the widest cell plus three spaces and to at least six
+// (Go's tabwriter as kubectl makes it: minwidth 6, padding 3), no padding after the last column.
+
+/** The width a column takes, its padding included. */
+const cellWidth = (widest: number) => Math.max(6, widest + 3);
 
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   return all
-    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 3))).join(''))
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(cellWidth(widths[i])))).join(''))
     .join('\n') + '\n';
 }
 
@@ -37,6 +40,6 @@ export class GrowingTable {
   }
 
   private format(row: string[]): string {
-    return row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(this.widths[i] + 3))).join('') + '\n';
+    return row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(cellWidth(this.widths[i])))).join('') + '\n';
   }
 }

@@ -38,6 +38,10 @@ const VALUE_FLAGS: Record<string, string> = {
   'external-ip': 'external-ip',
   'node-port': 'node-port',
   tcp: 'tcp',
+  'api-group': 'api-group',
+  verbs: 'verbs',
+  as: 'as',
+  subresource: 'subresource',
 };
 
 /** Flags whose meaning depends on the verb (kubectl gives each command its own flag set). */
@@ -74,6 +78,15 @@ const BOOL_FLAGS: Record<string, string> = {
   wait: 'wait',
   force: 'force',
   local: 'local',
+  client: 'client',
+  short: 'short',
+  raw: 'raw',
+  minify: 'minify',
+  flatten: 'flatten',
+  namespaced: 'namespaced',
+  cached: 'cached',
+  q: 'quiet', quiet: 'quiet',
+  containers: 'containers',
 };
 
 const REPEATABLE = new Set(['from-literal', 'env']);

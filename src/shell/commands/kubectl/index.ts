@@ -16,8 +16,19 @@ import { findResource, listObjects, resourceWords } from './resources.ts';
 import { kubectlRollout } from './rollout.ts';
 import { kubectlScale } from './scale.ts';
 import { kubectlSetEnv } from './set-env.ts';
+import { kubectlApiResources, kubectlApiVersions } from './api-resources.ts';
+import { kubectlAuth } from './auth.ts';
+import { kubectlClusterInfo } from './cluster-info.ts';
+import { kubectlConfig } from './config.ts';
+import { KUBECTL_COMMANDS, groupUsage, helpFor, kubectlHelp, unknownCommand } from './help.ts';
+import { kubectlTop } from './top.ts';
+import { kubectlVersion } from './version.ts';
 
-const VERBS = ['annotate', 'apply', 'create', 'delete', 'describe', 'exec', 'expose', 'get', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set'];
+/** The verbs this kubectl runs; kubectl's others (edit, drain, port-forward …) answer that the simulator lacks them. */
+const VERBS = [
+  'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'cluster-info', 'config', 'create', 'delete', 'describe',
+  'exec', 'expose', 'get', 'help', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set', 'top', 'version',
+];
 /** What one kubectl call costs in model time: an API round trip. */
 const API_CALL_S = 0.1;
 
@@ -48,13 +59,24 @@ export const kubectl: Command = {
   run(input): CommandOutput {
     const session = clusterSession(input.session);
     const [verb, ...rest] = input.args;
-    if (!verb) return { stdout: '', stderr: 'kubectl controls the Kubernetes cluster manager.\n\nUsage:\n  kubectl [flags] [options]\n', exitCode: 0 };
+    if (!verb || verb === '-h' || verb === '--help') return kubectlHelp([]);
+    if (verb === 'help') return kubectlHelp(rest.filter((w) => !w.startsWith('-')));
+    if (!KUBECTL_COMMANDS.includes(verb)) return unknownCommand(verb);
     let args;
     try {
       args = parseKubectlArgs(rest, verb);
     } catch (e) {
       if (e instanceof KubectlUsageError) return { stdout: '', stderr: `error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.\n`, exitCode: 1 };
       throw e;
+    }
+    if (args.flags.get('help') === 'true') return kubectlHelp([verb, ...args.positionals]);
+    // Commands that only read the kubeconfig or print what kubectl knows make no API call.
+    switch (verb) {
+      case 'version': return kubectlVersion(args);
+      case 'config': return kubectlConfig(session, args);
+      case 'set': if (args.positionals.length === 0) return groupUsage(['set']); break;
+      // kubectl rollout prints its usage on stdout, unlike the other groups.
+      case 'rollout': if (args.positionals.length === 0) return { stdout: helpFor(['rollout']), stderr: '', exitCode: 1 }; break;
     }
     const cluster = session.cluster;
     cluster.advance(API_CALL_S);
@@ -75,8 +97,13 @@ export const kubectl: Command = {
       case 'annotate': return kubectlLabel(cluster, args, 'annotations');
       case 'patch': return kubectlPatch(cluster, args);
       case 'expose': return kubectlExpose(cluster, args);
+      case 'cluster-info': return kubectlClusterInfo(cluster, args);
+      case 'api-resources': return kubectlApiResources(args);
+      case 'api-versions': return kubectlApiVersions(args);
+      case 'auth': return kubectlAuth(cluster, args);
+      case 'top': return kubectlTop(args);
       default:
-        return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"\nRun 'kubectl --help' for usage.\n`, exitCode: 1 };
+        return { stdout: '', stderr: `error: "kubectl ${verb}" is not simulated here (its help: kubectl ${verb} --help)\n`, exitCode: 1 };
     }
   },
 };

@@ -1,0 +1,78 @@
+// Our kubectl against the real kubectl 1.24 (src/node/real-tools.ts) wherever kubectl answers without an API
+// server: help, unknown commands and flags, argument errors, the kubeconfig (the real one reads the file our
+// bastion has), and client-side dry runs. stdout, stderr and the exit code must be the same bytes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labFiles } from '../../src/node/lab-content.ts';
+import { realTools } from '../../src/node/real-tools.ts';
+import { createEngine } from '../../src/shell/engine.ts';
+import { captureHelp, generate } from '../../scripts/kubectl-help.ts';
+import { readFileSync } from 'node:fs';
+
+const { kubectl } = realTools();
+const engine = createEngine({ files: labFiles() });
+const home = mkdtempSync(join(tmpdir(), 'netlab-kubectl-'));
+mkdirSync(join(home, '.kube'));
+writeFileSync(join(home, '.kube', 'config'), engine.cluster.eks.kubeconfig);
+
+/** kubectl with our bastion's kubeconfig and no server behind it. */
+function real(line: string) {
+  const r = spawnSync('bash', ['-c', `kubectl ${line}`], {
+    encoding: 'utf8',
+    env: { PATH: `${join(kubectl, '..')}:/usr/bin:/bin`, HOME: home, TERM: 'dumb' },
+    input: '',
+  });
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+}
+
+function ours(line: string) {
+  const r = engine.shell.exec(`kubectl ${line}`);
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+}
+
+const CASES = [
+  // unknown commands, cobra's suggestions
+  'nope', 'gett pods', 'versio', 'frobnicate', 'descibe pod x',
+  // flag errors come before any API call
+  'get pods --foo', 'get pods -Z', 'describe --nope pods',
+  // version's own checks
+  'version -o foo', 'version extra',
+  // the kubeconfig eksctl wrote
+  'config view', 'config view -o json', 'config view --raw', 'config view --minify', "config view -o jsonpath='{.contexts[0].name}'",
+  "config view -o jsonpath='{.users[0].user.exec.args}'", 'config current-context', 'config get-contexts', 'config get-contexts -o name',
+  'config get-contexts nope', 'config use-context nope', 'config nope', 'config get-contexts --no-headers',
+  // arguments checked before the server is asked
+  'auth can-i', 'auth can-i get', 'api-resources extra', 'api-resources -o yaml',
+];
+
+describe('kubectl without a server: ours against kubectl 1.24', () => {
+  for (const line of CASES) {
+    it(`kubectl ${line}`, () => {
+      expect(ours(line)).toEqual(real(line));
+    });
+  }
+});
+
+describe('kubectl help texts', () => {
+  it('help.generated.ts is what the real kubectl prints now (npm run kubectl-help)', () => {
+    const file = readFileSync(new URL('../../src/shell/commands/kubectl/help.generated.ts', import.meta.url), 'utf8');
+    expect(file).toBe(generate());
+  }, 60_000);
+
+  it('prints them for --help, -h and help, wherever the flag is', () => {
+    const get = captureHelp(kubectl, 'get');
+    expect(ours('get --help').stdout).toBe(get);
+    expect(ours('get pods -h').stdout).toBe(get);
+    expect(ours('help get').stdout).toBe(get);
+    expect(ours('create deployment web --image=nginx --help').stdout).toBe(captureHelp(kubectl, 'create deployment'));
+    expect(ours('').stdout).toBe(captureHelp(kubectl, ''));
+  });
+});
+
+// The binary is real: make sure it is the version the texts claim.
+it('the reference kubectl is v1.24', () => {
+  expect(execFileSync(kubectl, ['version', '--client', '--short'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).toMatch(/^Client Version: v1\.24\./);
+});
