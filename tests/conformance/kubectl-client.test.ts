@@ -46,6 +46,16 @@ const CASES = [
   'config get-contexts nope', 'config use-context nope', 'config nope', 'config get-contexts --no-headers',
   // arguments checked before the server is asked
   'auth can-i', 'auth can-i get', 'api-resources extra', 'api-resources -o yaml',
+  // client-side dry runs: the objects kubectl's generators build
+  'create deployment web --image=nginx --replicas=3 --dry-run=client -o yaml',
+  'create deployment web -n foo --image=nginx:1.25 --port=80 --dry-run=client -o yaml -- sleep 10',
+  'create deployment web --image=nginx --image=redis --dry-run=client -o json',
+  'create deployment web --image=nginx --dry-run=client',
+  'create deployment web --image=nginx --dry-run=bogus',
+  "create deployment web --image=nginx --dry-run=client -o jsonpath='{.spec.template.spec.containers[0].name}'",
+  'create namespace x --dry-run=client -o yaml', 'create namespace x --dry-run=client -o name',
+  'create configmap c -n kube-system --from-literal=b=2 --from-literal=a=1 --dry-run=client -o yaml',
+  'create serviceaccount s --dry-run=client -o yaml', 'create sa s --dry-run=client',
 ];
 
 describe('kubectl without a server: ours against kubectl 1.24', () => {

@@ -89,7 +89,8 @@ const BOOL_FLAGS: Record<string, string> = {
   containers: 'containers',
 };
 
-const REPEATABLE = new Set(['from-literal', 'env']);
+/** `create deployment --image a --image b` makes two containers; elsewhere the last value counts. */
+const REPEATABLE = new Set(['from-literal', 'env', 'image']);
 
 export class KubectlUsageError extends Error {}
 

@@ -6,7 +6,7 @@ import { table } from '../../format/table.ts';
 import type { CommandOutput, Session } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { groupUsage } from './help.ts';
-import { renderJsonpath, toJson, toYaml } from './output.ts';
+import { renderJsonpath, toGoYaml, toJson } from './output.ts';
 
 const KUBECONFIG_PATH = '/root/.kube/config';
 
@@ -57,15 +57,6 @@ function encoded(config: Kubeconfig, raw: boolean): Record<string, unknown> {
   };
 }
 
-/** sigs.k8s.io/yaml goes through JSON into a map: keys sorted at every level, no nulls dropped. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)]));
-  }
-  return value;
-}
-
 function view(config: Kubeconfig, args: KubectlArgs): CommandOutput {
   let shown = config;
   if (args.flags.get('minify') === 'true') {
@@ -80,7 +71,7 @@ function view(config: Kubeconfig, args: KubectlArgs): CommandOutput {
   }
   const doc = encoded(shown, args.flags.get('raw') === 'true');
   const output = args.flags.get('output') ?? 'yaml';
-  if (output === 'yaml') return { stdout: toYaml(sortKeys(doc)), stderr: '', exitCode: 0 };
+  if (output === 'yaml') return { stdout: toGoYaml(doc), stderr: '', exitCode: 0 };
   if (output === 'json') return { stdout: toJson(JSON.parse(JSON.stringify(doc))), stderr: '', exitCode: 0 };
   const jp = /^jsonpath=(.*)$/s.exec(output);
   if (jp) return { stdout: renderJsonpath(jp[1], JSON.parse(JSON.stringify(doc))), stderr: '', exitCode: 0 };

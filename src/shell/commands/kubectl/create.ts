@@ -5,6 +5,7 @@ import { type Cluster, newMeta } from '../../../model/cluster/cluster.ts';
 import type { ConfigMap, ContainerSpec, PodTemplate, ServiceAccount } from '../../../model/cluster/types.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
+import { renderJsonpath, toGoYaml, toJson } from './output.ts';
 
 const fail = (stderr: string): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode: 1 });
 const ok = (stdout: string): CommandOutput => ({ stdout, stderr: '', exitCode: 0 });
@@ -35,6 +36,52 @@ function container(image: string, args: KubectlArgs, command: boolean): Containe
   };
 }
 
+/**
+ * The object kubectl's generator builds before anything reaches the server, in the Go structs' field order (which
+ * -o json keeps): what `--dry-run=client` prints.
+ */
+function generated(kind: 'deployment' | 'namespace' | 'configmap' | 'serviceaccount', name: string, namespace: string | undefined, args: KubectlArgs, data: Record<string, string>): Record<string, unknown> {
+  const metadata = (labels?: Record<string, string>) => ({ name, namespace, creationTimestamp: null, labels });
+  switch (kind) {
+    case 'deployment': {
+      const labels = { app: name };
+      const port = args.flags.get('port');
+      const containers = (args.flags.get('image') ?? '').split('\n').map((image) => ({
+        name: containerName(image),
+        image,
+        command: args.rest.length ? args.rest : undefined,
+        ports: port ? [{ containerPort: Number(port) }] : undefined,
+        resources: {},
+      }));
+      return {
+        kind: 'Deployment', apiVersion: 'apps/v1', metadata: metadata(labels),
+        spec: { replicas: Number(args.flags.get('replicas') ?? '1'), selector: { matchLabels: labels }, template: { metadata: { creationTimestamp: null, labels }, spec: { containers } }, strategy: {} },
+        status: {},
+      };
+    }
+    case 'namespace':
+      return { kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} };
+    case 'configmap':
+      return { kind: 'ConfigMap', apiVersion: 'v1', metadata: metadata(), data: Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1))) };
+    case 'serviceaccount':
+      return { kind: 'ServiceAccount', apiVersion: 'v1', metadata: metadata() };
+  }
+}
+
+const QUALIFIED = { deployment: 'deployment.apps', namespace: 'namespace', configmap: 'configmap', serviceaccount: 'serviceaccount' } as const;
+
+/** What `create … --dry-run=client` prints: the generated object in the -o format, or the one line saying so. */
+function dryRun(kind: keyof typeof QUALIFIED, name: string, object: Record<string, unknown>, output: string | undefined): CommandOutput {
+  const clean = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
+  if (output === undefined) return ok(`${QUALIFIED[kind]}/${name} created (dry run)\n`);
+  if (output === 'name') return ok(`${QUALIFIED[kind]}/${name}\n`);
+  if (output === 'yaml') return ok(toGoYaml(clean));
+  if (output === 'json') return ok(toJson(clean));
+  const jp = /^jsonpath=(.*)$/s.exec(output);
+  if (jp) return ok(renderJsonpath(jp[1], clean));
+  return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml`);
+}
+
 export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutput {
   const [what, name] = args.positionals;
   const namespace = args.flags.get('namespace') ?? 'default';
@@ -42,23 +89,30 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
   const kind = ({ deployment: 'deployment', deploy: 'deployment', namespace: 'namespace', ns: 'namespace', configmap: 'configmap', cm: 'configmap', serviceaccount: 'serviceaccount', sa: 'serviceaccount' } as const)[what as 'deployment'];
   if (!kind) return fail(`error: unknown command "${what}" for "kubectl create"\nDid you mean this?\n\tdeployment\n\tnamespace\n\tconfigmap\n\tserviceaccount`);
   if (!name) return fail('error: exactly one NAME is required, got 0\nSee \'kubectl create ' + kind + ' -h\' for help and examples');
-  const dryRun = args.flags.get('dry-run');
+  const dryRunMode = args.flags.get('dry-run') ?? 'none';
+  if (!['none', 'client', 'server', 'true', 'false'].includes(dryRunMode)) return fail(`error: Invalid dry-run value (${dryRunMode}). Must be "none", "server", or "client".`);
+  // --dry-run=client never reaches the server: no name check against what exists, nothing created.
+  const client = dryRunMode === 'client' || dryRunMode === 'true';
+  const server = dryRunMode === 'server';
   try {
     if (kind === 'deployment') {
       const image = args.flags.get('image');
       if (!image) return fail('error: required flag(s) "image" not set');
       const replicasText = args.flags.get('replicas') ?? '1';
       if (!/^-?\d+$/.test(replicasText)) return fail(`error: invalid argument "${replicasText}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicasText}": invalid syntax`);
+      if (client) return dryRun('deployment', name, generated('deployment', name, args.flags.get('namespace'), args, {}), args.flags.get('output'));
       const bad = invalidName('Deployment', name);
       if (bad) return fail(bad);
       if (cluster.store.get('Deployment', namespace, name)) return fail(`error: failed to create deployment: deployments.apps "${name}" already exists`);
-      if (dryRun && dryRun !== 'none') return ok(`deployment.apps/${name} created (dry run)\n`);
+      if (server) return ok(`deployment.apps/${name} created (server dry run)\n`);
       const labels = { app: name };
-      const template: PodTemplate = { labels, hostNetwork: false, containers: [container(image, args, true)] };
+      const template: PodTemplate = { labels, hostNetwork: false, containers: image.split('\n').map((i) => container(i, args, true)) };
       cluster.applyDeployment({ namespace, name, labels, selector: labels, replicas: Number(replicasText), template });
       return ok(`deployment.apps/${name} created\n`);
     }
     if (kind === 'namespace') {
+      if (client) return dryRun('namespace', name, generated('namespace', name, undefined, args, {}), args.flags.get('output'));
+      if (server) return ok(`namespace/${name} created (server dry run)\n`);
       const bad = invalidName('Namespace', name);
       if (bad) return fail(bad);
       if (!cluster.ensureNamespace(name)) return fail(`Error from server (AlreadyExists): namespaces "${name}" already exists`);
@@ -72,12 +126,16 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
         if (eq <= 0) return fail(`error: invalid literal source ${lit}, expected key=value`);
         data[lit.slice(0, eq)] = lit.slice(eq + 1);
       }
+      if (client) return dryRun('configmap', name, generated('configmap', name, args.flags.get('namespace'), args, data), args.flags.get('output'));
+      if (server) return ok(`configmap/${name} created (server dry run)\n`);
       if (cluster.store.get('ConfigMap', namespace, name)) return fail(`error: failed to create configmap: configmaps "${name}" already exists`);
       cluster.ensureNamespace(namespace);
       cluster.store.create<ConfigMap>({ kind: 'ConfigMap', metadata: newMeta(name, namespace), data });
       cluster.reconcile();
       return ok(`configmap/${name} created\n`);
     }
+    if (client) return dryRun('serviceaccount', name, generated('serviceaccount', name, args.flags.get('namespace'), args, {}), args.flags.get('output'));
+    if (server) return ok(`serviceaccount/${name} created (server dry run)\n`);
     if (cluster.store.get('ServiceAccount', namespace, name)) return fail(`error: failed to create serviceaccount: serviceaccounts "${name}" already exists`);
     cluster.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(name, namespace) });
     cluster.reconcile();
@@ -92,7 +150,8 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
 export function kubectlRun(cluster: Cluster, args: KubectlArgs): CommandOutput {
   const [name] = args.positionals;
   if (!name) return fail('error: NAME is required for run\nSee \'kubectl run -h\' for help and examples');
-  const image = args.flags.get('image');
+  // run takes one image: of several --image flags the last counts.
+  const image = args.flags.get('image')?.split('\n').pop();
   if (!image) return fail('error: required flag(s) "image" not set');
   const restart = args.flags.get('restart') ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) return fail(`error: invalid restart policy: ${restart}`);

@@ -14,6 +14,20 @@ export function toYaml(value: unknown): string {
   return stringify(value, { indentSeq: false, lineWidth: 0, minContentWidth: 0 });
 }
 
+/** What sigs.k8s.io/yaml writes for a Go struct: it goes through JSON into a map, so keys come out sorted at
+ *  every level and unset (undefined) fields are gone. */
+export function toGoYaml(value: unknown): string {
+  return toYaml(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}
+
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 4) + '\n';
 }

@@ -3,7 +3,7 @@
 import { CLIENT_VERSION, KUSTOMIZE_VERSION, SERVER_VERSION, type VersionInfo } from '../../../model/aws/eks.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
-import { toYaml } from './output.ts';
+import { toGoYaml } from './output.ts';
 
 const FIELDS: [keyof VersionInfo, string][] = [
   ['major', 'Major'], ['minor', 'Minor'], ['gitVersion', 'GitVersion'], ['gitCommit', 'GitCommit'],
@@ -14,11 +14,6 @@ const FIELDS: [keyof VersionInfo, string][] = [
 /** Go's `%#v` of a version.Info. */
 function goSyntax(v: VersionInfo): string {
   return `version.Info{${FIELDS.map(([key, name]) => `${name}:${JSON.stringify(v[key])}`).join(', ')}}`;
-}
-
-/** sigs.k8s.io/yaml sorts keys, as json.Marshal into a map would. */
-function sorted(v: VersionInfo): Record<string, string> {
-  return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export function kubectlVersion(args: KubectlArgs): CommandOutput {
@@ -34,8 +29,8 @@ export function kubectlVersion(args: KubectlArgs): CommandOutput {
     return { stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr, exitCode: 0 };
   }
   if (output === 'yaml') {
-    const doc = { clientVersion: sorted(CLIENT_VERSION), kustomizeVersion: KUSTOMIZE_VERSION, ...(server ? { serverVersion: sorted(server) } : {}) };
-    return { stdout: `${toYaml(doc)}\n`, stderr, exitCode: 0 };
+    const doc = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION, serverVersion: server };
+    return { stdout: `${toGoYaml(doc)}\n`, stderr, exitCode: 0 };
   }
   let stdout;
   if (short) {
