@@ -10,8 +10,10 @@ export function asListOrItem(objects: ApiObject[], single: boolean): unknown {
 }
 
 export function toYaml(value: unknown): string {
-  // kubectl writes sequences flush with their key, and never wraps long strings.
-  return stringify(value, { indentSeq: false, lineWidth: 0, minContentWidth: 0 });
+  // kubectl writes sequences flush with their key, and never wraps long strings. Its YAML library (go-yaml v2)
+  // follows YAML 1.1, so strings a 1.1 reader would take for something else are quoted: timestamps
+  // (creationTimestamp: "2023-05-05T06:00:00Z"), yes/no/on/off/y/n.
+  return stringify(value, { version: '1.1', indentSeq: false, lineWidth: 0, minContentWidth: 0 });
 }
 
 /** What sigs.k8s.io/yaml writes for a Go struct: it goes through JSON into a map, so keys come out sorted at
