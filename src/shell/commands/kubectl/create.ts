@@ -3,9 +3,12 @@
 import { ApiError } from '../../../model/api/store.ts';
 import { type Cluster, newMeta } from '../../../model/cluster/cluster.ts';
 import type { ConfigMap, ContainerSpec, PodTemplate, ServiceAccount } from '../../../model/cluster/types.ts';
-import type { CommandOutput } from '../../types.ts';
+import { quote } from 'shell-quote';
+import { type ClusterSession, podHost } from '../../session.ts';
+import type { CommandInput, CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { renderJsonpath, toGoYaml, toJson } from './output.ts';
+import { SHELLS } from './exec.ts';
 
 const fail = (stderr: string): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode: 1 });
 const ok = (stdout: string): CommandOutput => ({ stdout, stderr: '', exitCode: 0 });
@@ -147,7 +150,8 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
 }
 
 /** kubectl run NAME --image=IMAGE: a pod of its own, labelled run=NAME. */
-export function kubectlRun(cluster: Cluster, args: KubectlArgs): CommandOutput {
+export function kubectlRun(session: ClusterSession, args: KubectlArgs, input: CommandInput): CommandOutput {
+  const cluster = session.cluster;
   const [name] = args.positionals;
   if (!name) return fail('error: NAME is required for run\nSee \'kubectl run -h\' for help and examples');
   // run takes one image: of several --image flags the last counts.
@@ -175,11 +179,25 @@ export function kubectlRun(cluster: Cluster, args: KubectlArgs): CommandOutput {
   if (!attach) return ok(`pod/${name} created\n`);
   // Attached: kubectl waits for the pod to run, streams its output, and with --rm deletes it when it ends.
   for (let waited = 0; waited < 60 && cluster.findPod(namespace, name)?.phase !== 'Running'; waited++) cluster.advance(1);
-  let stdout = 'If you don\'t see a command prompt, try pressing enter.\n';
+  const pod = cluster.findPod(namespace, name);
+  let stdout = '';
+  let stderr = '';
+  if (pod?.phase === 'Running' && args.rest.length && !SHELLS.has(args.rest[0]!)) {
+    // A command that runs and ends: its output is what the attached terminal shows.
+    session.pushHost(podHost(pod));
+    try {
+      const out = input.exec(quote(args.rest));
+      stdout += out.stdout;
+      stderr += out.stderr;
+    } finally {
+      session.popHost();
+    }
+  } else {
+    stdout += 'If you don\'t see a command prompt, try pressing enter.\n';
+  }
   if (rm) {
-    const pod = cluster.findPod(namespace, name);
     if (pod) cluster.deletePod(pod);
     stdout += `pod "${name}" deleted\n`;
   }
-  return ok(stdout);
+  return { stdout, stderr, exitCode: 0 };
 }

@@ -6,7 +6,8 @@ import { podHost } from '../../session.ts';
 import type { CommandInput, CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', '/bin/sh', '/bin/bash', '/bin/zsh', 'ash']);
+/** Commands that open an interactive shell in the container rather than run and end. */
+export const SHELLS = new Set(['sh', 'bash', 'zsh', '/bin/sh', '/bin/bash', '/bin/zsh', 'ash']);
 
 export function kubectlExec(session: ClusterSession, args: KubectlArgs, input: CommandInput): CommandOutput {
   const [name, ...legacy] = args.positionals;

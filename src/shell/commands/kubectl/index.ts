@@ -92,7 +92,7 @@ export const kubectl: Command = {
       case 'rollout': return kubectlRollout(cluster, args);
       case 'logs': return kubectlLogs(cluster, args);
       case 'create': return kubectlCreate(cluster, args);
-      case 'run': return kubectlRun(cluster, args);
+      case 'run': return kubectlRun(session, args, input);
       case 'label': return kubectlLabel(cluster, args, 'labels');
       case 'annotate': return kubectlLabel(cluster, args, 'annotations');
       case 'patch': return kubectlPatch(cluster, args);
