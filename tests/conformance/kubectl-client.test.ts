@@ -56,6 +56,9 @@ const CASES = [
   'create namespace x --dry-run=client -o yaml', 'create namespace x --dry-run=client -o name',
   'create configmap c -n kube-system --from-literal=b=2 --from-literal=a=1 --dry-run=client -o yaml',
   'create serviceaccount s --dry-run=client -o yaml', 'create sa s --dry-run=client',
+  'create deployment x --image=nginx --replicas=abc', 'create deployment x --image=nginx --replicas=100000000000', 'create deployment x --image=nginx -r 1.5 --dry-run=client',
+  // scale validates its count before asking anything
+  'scale deploy x --replicas=-1', 'scale deploy x --replicas=abc', 'scale deploy x --replicas=99999999999999999999', 'scale deploy x',
 ];
 
 describe('kubectl without a server: ours against kubectl 1.24', () => {

@@ -7,13 +7,19 @@ import { type FieldRequirement, checkFields, matchesFields } from './field-selec
 import { type LabelSelector, matchesLabels } from './label-selector.ts';
 import type { ApiRecord, WatchEventType } from './types.ts';
 
-/** An error as the API server answers it: kubectl prints `Error from server (REASON): MESSAGE`. */
+/** An error as the API server answers it: kubectl prints `Error from server (REASON): MESSAGE`, or
+ *  `Error from server: MESSAGE` when the status has no reason (an etcd error passed through). */
 export class ApiError extends Error {
-  readonly reason: 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'Conflict' | 'MethodNotAllowed';
+  readonly reason: 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'Conflict' | 'MethodNotAllowed' | 'Unknown';
 
   constructor(reason: ApiError['reason'], message: string) {
     super(message);
     this.reason = reason;
+  }
+
+  /** The line kubectl prints for it. */
+  get kubectlMessage(): string {
+    return this.reason === 'Unknown' ? `Error from server: ${this.message}` : `Error from server (${this.reason}): ${this.message}`;
   }
 }
 

@@ -250,9 +250,15 @@ export class Cluster implements ClusterRuntime {
     this.timers.add(this.now + delayMs, run);
   }
 
-  requeue(): void {
-    this.controllersDirty = true;
+  requeue(only?: 'ReplicaSet' | 'DaemonSet'): void {
+    if (only === 'ReplicaSet') this.replicaSetsDue = true;
+    else if (only === 'DaemonSet') this.daemonSetsDue = true;
+    else this.controllersDirty = true;
   }
+
+  /** A paced controller's next sync is due (its own timer), with nothing else to wake. */
+  private replicaSetsDue = false;
+  private daemonSetsDue = false;
 
   /** After writes to the store (kubectl, a widget): the controllers react, then the faces are told. */
   reconcile(): void {
@@ -366,6 +372,7 @@ export class Cluster implements ClusterRuntime {
     if (pod.phase === 'Terminating') return;
     this.scheduler.podTerminating(pod);
     pod.phase = 'Terminating';
+    this.pods.terminating(pod);
     pod.deletedAt = this.now;
     this.store.update(pod);
     this.controllersDirty = true;
@@ -452,7 +459,26 @@ export class Cluster implements ClusterRuntime {
    * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
    * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet.
    */
+  /**
+   * How many pods the cluster holds before its etcd is full: every pod the nodes could run plus 10,000 that
+   * cannot be scheduled. It bounds the simulator's memory (the lab's cluster stays near 10,000 pods, a
+   * 5,000-node one under 1 GB), and a real control plane's etcd has a size quota too.
+   */
+  get podLimit(): number {
+    if (this.podLimitFor?.nodes !== this.nodes.length) {
+      this.podLimitFor = { nodes: this.nodes.length, limit: this.nodes.reduce((sum, n) => sum + n.maxPods, 0) + 10_000 };
+    }
+    return this.podLimitFor.limit;
+  }
+
+  private podLimitFor?: { nodes: number; limit: number };
+
+  private checkPodLimit(): void {
+    if (this.pods.size >= this.podLimit) throw new ApiError('Unknown', 'etcdserver: mvcc: database space exceeded');
+  }
+
   createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
+    this.checkPodLimit();
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const name = generateName(base, this.rng);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, owner, this.now);
@@ -474,6 +500,7 @@ export class Cluster implements ClusterRuntime {
   /** A pod of its own (`kubectl run`): no controller, the exact name asked for. Throws the API server's AlreadyExists. */
   createBarePod(namespace: string, name: string, template: PodTemplate): Pod {
     this.ensureNamespace(namespace);
+    this.checkPodLimit();
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, undefined, this.now);
     this.store.create(pod);
     this.scheduler.enqueue(pod);
@@ -495,11 +522,16 @@ export class Cluster implements ClusterRuntime {
   private settle(): void {
     for (let guard = 0; guard < 10; guard++) {
       let changed = 0;
-      if (this.controllersDirty) {
-        this.controllersDirty = false;
+      if (this.controllersDirty || this.replicaSetsDue || this.daemonSetsDue) {
+        const all = this.controllersDirty;
+        const rs = all || this.replicaSetsDue;
+        const ds = all || this.daemonSetsDue;
+        this.controllersDirty = this.replicaSetsDue = this.daemonSetsDue = false;
         this.syncing = true;
         try {
-          changed += syncDeployments(this) + this.replicaSets.sync() + this.daemonSets.sync();
+          if (all) changed += syncDeployments(this);
+          if (rs) changed += this.replicaSets.sync();
+          if (ds) changed += this.daemonSets.sync();
         } finally {
           this.syncing = false;
         }

@@ -28,8 +28,9 @@ export interface ClusterRuntime {
   at(delayMs: number, run: () => void): void;
   /** Tells the faces what changed (they redraw on the next notify). */
   changed(...what: ClusterChange[]): void;
-  /** Asks the instant controllers to run again before control returns. */
-  requeue(): void;
+  /** Asks the instant controllers to run again before control returns; with a kind, only that kind's
+   *  controller (a ReplicaSet controller pacing its own syncs need not wake the others). */
+  requeue(only?: 'ReplicaSet' | 'DaemonSet'): void;
   ipamdSettings(): IpamdSettings;
   awsNodeEnv(): Map<string, string>;
   /** The pod-template-hash of a template (cached per template object). */

@@ -139,3 +139,10 @@ export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
   }
   return { positionals, flags, rest: [] };
 }
+
+/** A flag value as Go's strconv.ParseInt reads it for pflag's Int (64-bit) and Int32 flags: the number, or why not. */
+export function parseGoInt(text: string, bits: 32 | 64 = 64): number | 'invalid syntax' | 'value out of range' {
+  if (!/^[+-]?\d+$/.test(text)) return 'invalid syntax';
+  const n = BigInt(text);
+  return BigInt.asIntN(bits, n) === n ? Number(n) : 'value out of range';
+}

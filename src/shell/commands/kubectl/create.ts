@@ -6,7 +6,7 @@ import type { ConfigMap, ContainerSpec, PodTemplate, ServiceAccount } from '../.
 import { quote } from 'shell-quote';
 import { type ClusterSession, podHost } from '../../session.ts';
 import type { CommandInput, CommandOutput } from '../../types.ts';
-import type { KubectlArgs } from './args.ts';
+import { type KubectlArgs, parseGoInt } from './args.ts';
 import { renderJsonpath, toGoYaml, toJson } from './output.ts';
 import { SHELLS } from './exec.ts';
 
@@ -102,7 +102,10 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
       const image = args.flags.get('image');
       if (!image) return fail('error: required flag(s) "image" not set');
       const replicasText = args.flags.get('replicas') ?? '1';
-      if (!/^-?\d+$/.test(replicasText)) return fail(`error: invalid argument "${replicasText}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicasText}": invalid syntax`);
+      // create deployment's --replicas is an Int32 flag.
+      const replicas = parseGoInt(replicasText, 32);
+      if (typeof replicas === 'string') return fail(`error: invalid argument "${replicasText}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicasText}": ${replicas}\nSee 'kubectl create deployment --help' for usage.`);
+      if (replicas < 0 && !client) return fail(`error: failed to create deployment: Deployment.apps "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
       if (client) return dryRun('deployment', name, generated('deployment', name, args.flags.get('namespace'), args, {}), args.flags.get('output'));
       const bad = invalidName('Deployment', name);
       if (bad) return fail(bad);
@@ -110,7 +113,7 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
       if (server) return ok(`deployment.apps/${name} created (server dry run)\n`);
       const labels = { app: name };
       const template: PodTemplate = { labels, hostNetwork: false, containers: image.split('\n').map((i) => container(i, args, true)) };
-      cluster.applyDeployment({ namespace, name, labels, selector: labels, replicas: Number(replicasText), template });
+      cluster.applyDeployment({ namespace, name, labels, selector: labels, replicas, template });
       return ok(`deployment.apps/${name} created\n`);
     }
     if (kind === 'namespace') {
@@ -144,7 +147,7 @@ export function kubectlCreate(cluster: Cluster, args: KubectlArgs): CommandOutpu
     cluster.reconcile();
     return ok(`serviceaccount/${name} created\n`);
   } catch (e) {
-    if (e instanceof ApiError) return fail(`Error from server (${e.reason}): ${e.message}`);
+    if (e instanceof ApiError) return fail(e.kubectlMessage);
     throw e;
   }
 }
@@ -173,7 +176,7 @@ export function kubectlRun(session: ClusterSession, args: KubectlArgs, input: Co
   try {
     cluster.createBarePod(namespace, name, template);
   } catch (e) {
-    if (e instanceof ApiError) return fail(`Error from server (${e.reason}): ${e.message}`);
+    if (e instanceof ApiError) return fail(e.kubectlMessage);
     throw e;
   }
   if (!attach) return ok(`pod/${name} created\n`);

@@ -3,13 +3,13 @@
 // names and type/name.
 import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
-import type { Pod } from '../../../model/cluster/types.ts';
+import type { ClusterEvent, Pod } from '../../../model/cluster/types.ts';
 import type { ApiObject } from '../../../model/k8s/api-objects.ts';
 import { age } from '../../format/age.ts';
 import { GrowingTable, table } from '../../format/table.ts';
 import { GetWatch } from './get-watch.ts';
 import { matchesLabels } from '../../../model/api/label-selector.ts';
-import { matchesFields } from '../../../model/api/field-selector.ts';
+import { type FieldRequirement, checkFields, matchesFields } from '../../../model/api/field-selector.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { asListOrItem, parseOutput, renderJsonpath, toJson, toYaml } from './output.ts';
@@ -55,7 +55,16 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
       const resource = findResource(type);
       if (!resource) return fail(`error: the server doesn't have a resource type "${type}"`);
       if (resource.kind === 'Event' && !names.length && output.kind === 'table' && requests.length === 0 && !what.includes(',')) {
-        return getEvents(cluster, all, namespace, args.flags.get('sort-by'));
+        let selectors;
+        try {
+          selectors = parseSelectors(labelText, fieldText);
+          if (selectors.field) checkFields('Event', selectors.field);
+        } catch (e) {
+          const message = selectorErrorMessage(resource, labelText, fieldText, e);
+          if (message === undefined) throw e;
+          return fail(message);
+        }
+        return getEvents(cluster, all, namespace, args.flags.get('sort-by'), selectors.field ?? [], args.flags.has('no-headers'));
       }
       requests.push({ resource, names });
     }
@@ -157,8 +166,21 @@ export function podWideRow(cluster: Cluster, pod: Pod): string {
   return table([...r.header, ...r.wideHeader!], [[...r.row(cluster, pod), ...r.wideRow!(cluster, pod)]]);
 }
 
-function getEvents(cluster: Cluster, all: boolean, namespace: string, sortBy: string | undefined): CommandOutput {
-  let events = cluster.recorder.all(all ? undefined : namespace);
+/** An event's value for a field selector, as the API server's event field set has it. */
+function eventField(e: ClusterEvent, field: string): string {
+  switch (field) {
+    case 'involvedObject.kind': return e.kind;
+    case 'involvedObject.name': return e.name;
+    case 'involvedObject.namespace': case 'metadata.namespace': return e.namespace;
+    case 'reason': return e.reason;
+    case 'type': return e.type;
+    case 'source': return e.source;
+    default: return '';
+  }
+}
+
+function getEvents(cluster: Cluster, all: boolean, namespace: string, sortBy: string | undefined, fields: FieldRequirement[], noHeaders: boolean): CommandOutput {
+  let events = cluster.recorder.all(all ? undefined : namespace).filter((e) => matchesFields((f) => eventField(e, f), fields));
   if (events.length === 0) return ok('', `No resources found${all ? '' : ` in ${namespace} namespace`}.\n`);
   // --sort-by takes a JSONPath into the Event; the ones people use are the timestamps (the default order) and count.
   if (sortBy !== undefined) {
@@ -175,5 +197,6 @@ function getEvents(cluster: Cluster, all: boolean, namespace: string, sortBy: st
     `${e.kind.toLowerCase()}/${e.name}`,
     e.message,
   ]);
-  return ok(table(header, rows));
+  // Without headers, kubectl's tabwriter sizes the columns by the rows alone.
+  return ok(noHeaders ? table(rows[0]!, rows.slice(1)) : table(header, rows));
 }
