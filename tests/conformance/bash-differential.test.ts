@@ -67,8 +67,12 @@ function realBash(): (script: string) => string {
   symlinkSync(gawk, join(bin, 'awk'));
   const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home, LC_ALL: 'C.UTF-8', TZ: 'UTC', TERM: 'dumb' };
   return (script) => {
+    // Each case starts in a fresh copy of the lab's directory, as ours starts on a fresh cluster: files a case
+    // creates or removes do not leak into the next.
+    const cwd = mkdtempSync(join(home, 'case-'));
+    for (const [path, content] of Object.entries(labFiles())) writeFileSync(join(cwd, basename(path)), content);
     // stdout and stderr into one pipe, interleaved as a terminal shows them (our side does the same).
-    const r = spawnSync('bash', ['-c', 'exec bash --norc --noprofile -i -c "$1" 2>&1', 'bash', script], { cwd: home, env, encoding: 'utf8', input: '', timeout: 10_000 });
+    const r = spawnSync('bash', ['-c', 'exec bash --norc --noprofile -i -c "$1" 2>&1', 'bash', script], { cwd, env: { ...env, HOME: cwd }, encoding: 'utf8', input: '', timeout: 10_000 });
     // -i makes bash say it has no terminal to control: that is the harness, not the case.
     return (r.stdout ?? '').replace(/^bash: cannot set terminal process group \(\d+\): Inappropriate ioctl for device\nbash: no job control in this shell\n/, '') + `[exit ${r.status}]\n`;
   };

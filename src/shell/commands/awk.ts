@@ -798,7 +798,7 @@ export const awk: Command = {
       if (e instanceof Unsupported) return fail('awk', `unsupported program: ${program}`, 2);
       throw e;
     }
-    const { sources, errors } = readSources(input, files, 'awk', (name) => `cmd. line:1: fatal: cannot open file '${name}' for reading: No such file or directory`);
+    const { sources, errors } = readSources(input, files, 'awk', (name, error) => `cmd. line:1: fatal: cannot open file '${name}' for reading: ${error}`);
     if (errors) return { stdout: '', stderr: errors, exitCode: 2 };
     let result: { out: string; error?: string };
     try {

@@ -1,5 +1,6 @@
 // grep and egrep: GNU options a lab uses (-v -c -i -E -F -w -x -o -n -q -l -h -H -s -m -A -B -C, several -e).
 
+import type { FileSystem } from '../fs.ts';
 import type { Command, CommandInput, CommandOutput } from '../types.ts';
 import { compile, escapeLiteral, posixToJs, type RegexFlavor } from './regex.ts';
 import { lastValue, parseCount, parseOptions, readSources, splitLines } from './util.ts';
@@ -30,6 +31,8 @@ const LONG_OPTIONS: Record<string, string> = {
   'before-context': 'B',
   context: 'C',
   'max-count': 'm',
+  recursive: 'r',
+  'dereference-recursive': 'R',
 };
 
 function grepError(message: string): CommandOutput {
@@ -61,10 +64,17 @@ function allMatches(line: string, regexes: RegExp[]): string[] {
   return found;
 }
 
+/** `grep -r PATTERN` without operands: the working directory's files, named without a leading `./`. */
+function walkTop(fs: FileSystem, walk: (path: string) => string[]): string[] {
+  const found = fs.lookup('.');
+  if (!found.ok || found.node.kind !== 'dir') return [];
+  return [...found.node.children.keys()].sort().flatMap((child) => walk(child));
+}
+
 function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput {
   // No colours here; --color=auto and friends are accepted and ignored.
   const args = input.args.filter((a) => !/^--colou?r(=.*)?$/.test(a));
-  const parsed = parseOptions(args, { flags: 'vciyEFGPwxonqsHhlLr', valued: 'eABCm', long: LONG_OPTIONS });
+  const parsed = parseOptions(args, { flags: 'vciyEFGPwxonqsHhlLrR', valued: 'eABCm', long: LONG_OPTIONS });
   if (!parsed.ok) return badUsage(parsed.message);
   const o = parsed.opts;
   const has = (f: string) => o.flags.has(f);
@@ -127,11 +137,25 @@ function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput
       return re.test(line);
     });
 
-  const { sources, errors } = readSources(input, operands, 'grep');
-  const showNames = has('H') || (!has('h') && sources.length + (errors ? 1 : 0) > 1);
+  // -r: directories are searched through (names in byte order); no operand means the working directory.
+  const recursive = has('r') || has('R');
+  let names = operands;
+  if (recursive) {
+    const fs = input.session.fs?.();
+    const walk = (path: string): string[] => {
+      const found = fs?.lookup(path);
+      if (!found?.ok || found.node.kind !== 'dir') return [path];
+      return [...found.node.children.keys()].sort().flatMap((child) => walk(path === '' ? child : path.endsWith('/') ? `${path}${child}` : `${path}/${child}`));
+    };
+    names = operands.length ? operands.flatMap((n) => (n === '-' ? [n] : walk(n))) : fs ? walkTop(fs, walk) : [];
+  }
+  const { sources, errors } = readSources(input, names, 'grep');
+  const showNames = has('H') || (!has('h') && (recursive || sources.length + (errors ? 1 : 0) > 1));
   const invert = has('v');
   let stdout = '';
   let anySelected = false;
+  // With context, `--` separates groups of lines, across files too.
+  let printedGroup = false;
 
   for (const source of sources) {
     const name = source.name === '-' ? '(standard input)' : source.name;
@@ -160,7 +184,8 @@ function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput
         continue;
       }
       const from = Math.max(lastPrinted + 1, i - before);
-      if ((before > 0 || after > 0) && lastPrinted >= 0 && from > lastPrinted + 1) out += '--\n';
+      if ((before > 0 || after > 0) && printedGroup && (lastPrinted < 0 || from > lastPrinted + 1)) out += '--\n';
+      printedGroup = true;
       for (let k = from; k < i; k++) out += `${prefix(k, '-')}${lines[k]}\n`;
       out += `${prefix(i, ':')}${line}\n`;
       lastPrinted = i;

@@ -8,9 +8,9 @@ export const uniq: Command = {
   usage: 'uniq [-c] [-d] [-u] [-i] [-f N] [-s N] [INPUT]',
   run(input) {
     const parsed = parseOptions(input.args, {
-      flags: 'cdui',
-      valued: 'fs',
-      long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i', 'skip-fields': 'f', 'skip-chars': 's' },
+      flags: 'cduiz',
+      valued: 'fsw',
+      long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i', 'skip-fields': 'f', 'skip-chars': 's', 'check-chars': 'w' },
     });
     if (!parsed.ok) return usageError('uniq', parsed.message);
     const o = parsed.opts;
@@ -18,14 +18,17 @@ export const uniq: Command = {
     if (skipFields === undefined) return usageError('uniq', `${o.values.get('f')!.at(-1)}: invalid number of fields to skip`);
     const skipChars = parseCount(o.values.get('s')?.at(-1) ?? '0');
     if (skipChars === undefined) return usageError('uniq', `${o.values.get('s')!.at(-1)}: invalid number of bytes to skip`);
+    const widthText = o.values.get('w')?.at(-1);
+    const width = widthText === undefined ? Infinity : parseCount(widthText);
+    if (width === undefined) return usageError('uniq', `${widthText}: invalid number of bytes to compare`);
     if (o.operands.length > 2) return usageError('uniq', `extra operand '${o.operands[2]}'`);
-    const { sources, errors } = readSources(input, o.operands.slice(0, 1), 'uniq');
+    const { sources, errors } = readSources(input, o.operands.slice(0, 1), 'uniq', (name, error) => (error === 'Is a directory' ? `error reading '${name}'` : `${name}: ${error}`));
     if (errors) return { stdout: '', stderr: errors, exitCode: 1 };
 
     const comparable = (line: string) => {
       let rest = line;
       for (let k = 0; k < skipFields; k++) rest = rest.replace(/^[ \t]*[^ \t]*/, '');
-      rest = rest.slice(skipChars);
+      rest = rest.slice(skipChars, width === Infinity ? undefined : skipChars + width);
       return o.flags.has('i') ? rest.toLowerCase() : rest;
     };
 

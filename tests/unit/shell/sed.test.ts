@@ -22,7 +22,7 @@ describe('sed', () => {
   });
 
   it('answers what it does not know in sed’s words', () => {
-    expect(run("echo x | sed 'd'")).toMatchObject({ output: "sed: -e expression #1, char 1: unknown command: `d' (this shell's sed knows only s///)\n", exitCode: 1 });
+    expect(run("echo x | sed 'k'")).toMatchObject({ output: "sed: -e expression #1, char 1: unknown command: `k'\n", exitCode: 1 });
     expect(run("echo x | sed 's/x/y'").output).toBe("sed: -e expression #1, char 5: unterminated `s' command\n");
     expect(run('sed s/a/b/ nope.txt').output).toBe("sed: can't read nope.txt: No such file or directory\n");
   });
