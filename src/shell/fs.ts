@@ -22,6 +22,8 @@ interface NodeBase {
 export interface FsFile extends NodeBase {
   kind: 'file';
   content: string | (() => string);
+  /** /dev/null: reads nothing, swallows writes. */
+  sink?: boolean;
 }
 
 export interface FsDir extends NodeBase {
@@ -69,6 +71,9 @@ export class FileSystem {
     this.home = options.home;
     this.root = this.newDir('root', 0o555);
     this.cwd = '/';
+    const dev = this.newDir('root', 0o755);
+    this.root.children.set('dev', dev);
+    dev.children.set('null', { ...this.newFile('', 'root', 0o666), sink: true });
   }
 
   newDir(owner = this.user, mode = 0o755): FsDir {
@@ -144,6 +149,7 @@ export class FileSystem {
     if (found.ok) {
       const node = found.node;
       if (node.kind === 'dir') return 'Is a directory';
+      if (node.sink) return undefined;
       if (this.user !== 'root' && (node.owner !== this.user || (node.mode & 0o200) === 0) && (node.mode & 0o002) === 0) return 'Permission denied';
       node.content = (append ? fileText(node) : '') + content;
       node.mtime = this.now();

@@ -206,7 +206,7 @@ function copyOrMove(input: CommandInput, cmd: 'cp' | 'mv'): CommandOutput {
   const intoDir = targetFound.ok && targetFound.node.kind === 'dir' && !o.flags.has('T');
   if (operands.length > 1 || targetOption !== undefined) {
     if (!targetFound.ok) return fail(cmd, `target '${target}': ${targetFound.error}`);
-    if (!intoDir) return fail(cmd, `target '${target}' is not a directory`);
+    if (!intoDir) return fail(cmd, `target '${target}': Not a directory`);
   }
 
   let stdout = '';
