@@ -77,17 +77,20 @@ export const cut: Command = {
         const parts = line.split(delim).filter((_, k) => selected(ranges, k + 1));
         out.push(parts.join(outputDelimiter ?? delim));
       } else {
-        // -b counts bytes: a character is kept when its first byte is selected. --output-delimiter goes
-        // between non-adjacent runs, as GNU does.
-        const chars = mode === 'b' ? [...line].flatMap((ch) => [ch, ...Array<string>(new TextEncoder().encode(ch).length - 1).fill('')]) : [...line];
-        let text = '';
+        // -b and -c count bytes, as GNU cut does (it has no multibyte support): a character cut in two comes
+        // out as the replacement character, as a terminal shows the stray bytes. --output-delimiter goes
+        // between non-adjacent runs.
+        const bytes = new TextEncoder().encode(line);
+        const kept: number[] = [];
         let previous = -2;
-        chars.forEach((ch, k) => {
+        const delimiterBytes = outputDelimiter === undefined ? [] : [...new TextEncoder().encode(outputDelimiter)];
+        bytes.forEach((b, k) => {
           if (!selected(ranges, k + 1)) return;
-          if (outputDelimiter !== undefined && previous >= 0 && k > previous + 1) text += outputDelimiter;
-          text += ch;
+          if (outputDelimiter !== undefined && previous >= 0 && k > previous + 1) kept.push(...delimiterBytes);
+          kept.push(b);
           previous = k;
         });
+        const text = new TextDecoder().decode(new Uint8Array(kept));
         out.push(text);
       }
     }

@@ -51,7 +51,7 @@ export const fold: Command = {
     const o = parsed.opts;
     const text = o.values.get('w')?.at(-1) ?? '80';
     const width = parseCount(text);
-    if (width === undefined || width === 0) return { stdout: '', stderr: `fold: invalid number of columns: ‘${text}’\n`, exitCode: 1 };
+    if (width === undefined || width === 0) return { stdout: '', stderr: `fold: invalid number of columns: ‘${text}’${width === 0 ? ': Numerical result out of range' : ''}\n`, exitCode: 1 };
     const { sources, errors } = readSources(input, o.operands, 'fold');
     const out = sources.map((s) => splitLinesKeepEnds(s.text).map((l) => foldLine(l, width, o.flags.has('s'), o.flags.has('b'))).join('')).join('');
     return ok(out, errors, errors ? 1 : 0);

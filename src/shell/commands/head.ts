@@ -18,7 +18,7 @@ export const head: Command = {
       name: 'head',
       defaultSpec: { count: 10, allBut: false },
       parseCount(text) {
-        const m = /^(-?)(\d+)$/.exec(text);
+        const m = /^([-+]?)(\d+)$/.exec(text);
         return m ? { count: Number(m[2]), allBut: m[1] === '-' } : undefined;
       },
       slice(text, byBytes, { count, allBut }) {

@@ -13,29 +13,75 @@ const INT64_MIN = -(1n << 63n);
 
 // ---------------------------------------------------------------- exact decimal forms of doubles
 
-/** The exact decimal digits of |x| and the position of the decimal point (value = 0.DIGITS × 10^point). */
-function exactDigits(x: number): { digits: string; point: number } {
+/** A non-negative binary floating-point value, mant × 2^exp, exactly. */
+export interface Binary {
+  mant: bigint;
+  exp: number;
+}
+
+/** |x| of a double, exactly. */
+function binaryOf(x: number): Binary {
   const abs = Math.abs(x);
-  if (abs === 0) return { digits: '0', point: 1 };
+  if (abs === 0) return { mant: 0n, exp: 0 };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, abs);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exponent: number;
-  if (biased === 0) exponent = -1074;
-  else {
-    mantissa |= 1n << 52n;
-    exponent = biased - 1075;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased === 0) return { mant, exp: -1074 };
+  mant |= 1n << 52n;
+  return { mant, exp: biased - 1075 };
+}
+
+const bitLength = (n: bigint) => (n === 0n ? 0 : n.toString(2).length);
+
+/** The nearest 64-bit-mantissa value (x87 long double, which bash's printf and seq read with strtold) to
+ *  digits × 10^e10, rounded half to even. */
+export function longDoubleOf(digits: bigint, e10: number): Binary {
+  if (digits === 0n) return { mant: 0n, exp: 0 };
+  let num = digits;
+  let den = 1n;
+  if (e10 >= 0) num *= 10n ** BigInt(e10);
+  else den = 10n ** BigInt(-e10);
+  // Scale so that the quotient has at least 66 bits, then round to 64.
+  const shift = 66 + bitLength(den) - bitLength(num);
+  const scaledNum = shift > 0 ? num << BigInt(shift) : num;
+  const scaledDen = shift < 0 ? den << BigInt(-shift) : den;
+  let q = scaledNum / scaledDen;
+  let sticky = scaledNum % scaledDen !== 0n;
+  let exp = -shift;
+  const extra = bitLength(q) - 64;
+  if (extra > 0) {
+    const dropped = q & ((1n << BigInt(extra)) - 1n);
+    q >>= BigInt(extra);
+    exp += extra;
+    const half = 1n << BigInt(extra - 1);
+    if (dropped > half || (dropped === half && (sticky || (q & 1n) === 1n))) q += 1n;
+    else if (dropped === half && !sticky && (q & 1n) === 0n) sticky = false;
+    if (bitLength(q) > 64) {
+      q >>= 1n;
+      exp += 1;
+    }
   }
-  if (exponent >= 0) {
-    const digits = (mantissa << BigInt(exponent)).toString();
+  return { mant: q, exp };
+}
+
+type Magnitude = number | Binary;
+
+/** The exact decimal digits of a magnitude and the position of the decimal point (value = 0.DIGITS × 10^point). */
+function exactDigits(x: Magnitude): { digits: string; point: number } {
+  const { mant, exp } = typeof x === 'number' ? binaryOf(x) : x;
+  if (mant === 0n) return { digits: '0', point: 1 };
+  if (exp >= 0) {
+    const digits = (mant << BigInt(exp)).toString();
     return { digits, point: digits.length };
   }
-  const digits = (mantissa * 5n ** BigInt(-exponent)).toString();
-  return { digits, point: digits.length + exponent };
+  const digits = (mant * 5n ** BigInt(-exp)).toString();
+  return { digits, point: digits.length + exp };
 }
+
+const isZero = (x: Magnitude) => (typeof x === 'number' ? x === 0 : x.mant === 0n);
 
 /** Rounds a digit string to `keep` digits, half to even on an exact tie; may carry into a new leading digit. */
 function roundDigits(digits: string, point: number, keep: number): { digits: string; point: number } {
@@ -54,7 +100,7 @@ function roundDigits(digits: string, point: number, keep: number): { digits: str
 }
 
 /** C's %.{p}f of |x| (no sign). */
-export function fixed(x: number, p: number): string {
+export function fixed(x: Magnitude, p: number): string {
   const { digits, point } = exactDigits(x);
   const r = roundDigits(digits, point, point + p);
   let intPart: string;
@@ -72,10 +118,10 @@ export function fixed(x: number, p: number): string {
 }
 
 /** C's %.{p}e of |x| (no sign): d.ddde±XX. */
-export function scientific(x: number, p: number, upper = false): string {
+export function scientific(x: Magnitude, p: number, upper = false): string {
   let mant: string;
   let exp: number;
-  if (x === 0) {
+  if (isZero(x)) {
     mant = '0'.repeat(p + 1);
     exp = 0;
   } else {
@@ -90,10 +136,10 @@ export function scientific(x: number, p: number, upper = false): string {
 }
 
 /** C's %.{p}g of |x| (no sign); `alternate` (#) keeps trailing zeros. */
-export function general(x: number, p: number, alternate = false, upper = false): string {
+export function general(x: Magnitude, p: number, alternate = false, upper = false): string {
   const P = p === 0 ? 1 : p;
   let exp = 0;
-  if (x !== 0) {
+  if (!isZero(x)) {
     const { digits, point } = exactDigits(x);
     const lead = digits.search(/[1-9]/);
     exp = roundDigits(digits.slice(lead), point - lead, P).point - 1;
@@ -150,8 +196,19 @@ export function formatInteger(spec: Spec, value: bigint): string {
   return pad(spec, body, c === 'd' || c === 'i' ? signOf(negative, spec.flags) : '', true);
 }
 
-/** %f %F %e %E %g %G of a double. */
-export function formatFloat(spec: Spec, value: number): string {
+/** A long double as bash's printf reads it: the sign, and the magnitude exactly (or a special value). */
+export interface LongDouble {
+  negative: boolean;
+  magnitude: Binary | 'inf' | 'nan';
+}
+
+/** %f %F %e %E %g %G of a double (awk) or a long double (bash's printf). */
+export function formatFloat(spec: Spec, input: number | LongDouble): string {
+  if (typeof input !== 'number') {
+    if (typeof input.magnitude === 'string') return formatFloat(spec, (input.negative ? -1 : 1) * (input.magnitude === 'inf' ? Infinity : NaN));
+    return formatMagnitude(spec, input.negative, input.magnitude);
+  }
+  const value = input;
   const c = spec.conversion;
   const upper = c === 'F' || c === 'E' || c === 'G';
   const negative = value < 0 || Object.is(value, -0);
@@ -160,7 +217,13 @@ export function formatFloat(spec: Spec, value: number): string {
     const text = Number.isNaN(value) ? 'nan' : 'inf';
     return pad({ ...spec, flags: spec.flags.replace('0', '') }, upper ? text.toUpperCase() : text, Number.isNaN(value) ? signOf(false, spec.flags) : sign, false);
   }
-  const x = Math.abs(value);
+  return formatMagnitude(spec, negative, Math.abs(value));
+}
+
+function formatMagnitude(spec: Spec, negative: boolean, x: Magnitude): string {
+  const c = spec.conversion;
+  const upper = c === 'F' || c === 'E' || c === 'G';
+  const sign = signOf(negative, spec.flags);
   const p = spec.precision ?? 6;
   let body: string;
   if (c === 'f' || c === 'F') body = fixed(x, p);
@@ -204,15 +267,28 @@ export function parseInteger(arg: string): { value: bigint; ok: boolean; range?:
   return { value, ok: rest === '', range, octal };
 }
 
-/** strtold as bash reads %f arguments: the value, and whether the whole argument was a number. */
-export function parseFloatArg(arg: string): { value: number; ok: boolean } {
-  if (arg === '') return { value: 0, ok: true };
-  if (/^['"]/.test(arg)) return { value: arg.length > 1 ? arg.codePointAt(1)! : 0, ok: true };
-  const m = /^[ \t\n]*([-+]?)(0[xX][0-9a-fA-F]+|inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/i.exec(arg);
-  if (!m) return { value: 0, ok: false };
+/** strtold as bash reads %f arguments: the value, exactly as a long double, and whether the whole argument was a number. */
+export function parseFloatArg(arg: string): { value: LongDouble; ok: boolean } {
+  const zero = { negative: false, magnitude: { mant: 0n, exp: 0 } };
+  if (arg === '') return { value: zero, ok: true };
+  if (/^['"]/.test(arg)) {
+    const code = arg.length > 1 ? arg.codePointAt(1)! : 0;
+    return { value: { negative: false, magnitude: longDoubleOf(BigInt(code), 0) }, ok: true };
+  }
+  const m = /^[ \t\n]*([-+]?)(0[xX][0-9a-fA-F]+|inf(?:inity)?|nan|(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?)/i.exec(arg);
+  if (!m || (m[3] === '' && m[4] === '' && !/^(0x|inf|nan)/i.test(m[2]!))) return { value: zero, ok: false };
+  const negative = m[1] === '-';
   const body = m[2]!.toLowerCase();
-  const magnitude = body.startsWith('inf') ? Infinity : body === 'nan' ? NaN : body.startsWith('0x') ? Number(body) : Number(body);
-  return { value: m[1] === '-' ? -magnitude : magnitude, ok: m[0].length === arg.length };
+  let magnitude: LongDouble['magnitude'];
+  if (body.startsWith('inf')) magnitude = 'inf';
+  else if (body === 'nan') magnitude = 'nan';
+  else if (body.startsWith('0x')) magnitude = longDoubleOf(BigInt(body), 0);
+  else {
+    const intPart = m[3] ?? '';
+    const fracPart = m[4] ?? '';
+    magnitude = longDoubleOf(BigInt(`${intPart}${fracPart}` || '0'), Number(m[5] ?? '0') - fracPart.length);
+  }
+  return { value: { negative, magnitude }, ok: m[0].length === arg.length };
 }
 
 // ---------------------------------------------------------------- escapes and quoting
@@ -316,7 +392,7 @@ export function bashPrintf(format: string, args: readonly string[], who = 'bash:
     }
     return r.value;
   };
-  const floatArg = (): number => {
+  const floatArg = (): number | LongDouble => {
     const a = next();
     if (a === undefined) return 0;
     const r = parseFloatArg(a);

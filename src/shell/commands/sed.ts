@@ -274,7 +274,7 @@ function parseScript(script: string, extended: boolean): Cmd[] {
     }
     cmds.push(cmd);
   }
-  if (blocks.length) throw new SedError(`-e expression #1, char ${script.length}: unmatched \`{'`);
+  if (blocks.length) throw new SedError(`-e expression #1, char 0: unmatched \`{'`);
   for (const c of cmds) {
     if ((c.name === 'b' || c.name === 't' || c.name === 'T') && c.label && !cmds.some((d) => d.name === ':' && d.label === c.label)) {
       throw new SedError(`can't find label for jump to \`${c.label}'`);
@@ -587,7 +587,7 @@ export const sed: Command = {
             case 'b':
             case 't':
             case 'T': {
-              const jump = c.name === 'b' || (c.name === 't' ? substituted : !substituted);
+              const jump: boolean = c.name === 'b' || (c.name === 't' ? substituted : !substituted);
               if (c.name !== 'b') substituted = c.name === 't' && jump ? false : substituted;
               if (jump) {
                 if (!c.label) ended = true;

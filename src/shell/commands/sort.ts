@@ -42,12 +42,12 @@ function applyLetters(base: KeyOptions, letters: string): KeyOptions {
 function parseKey(spec: string): KeySpec | { message: string } {
   const m = /^(\d+)(?:\.(\d+))?([bfghnrV]*)(?:,(\d+)(?:\.(\d+))?([bfghnrV]*))?$/.exec(spec);
   if (!m) {
-    const bad = /^\d/.test(spec) ? `invalid field specification '${spec}'` : `invalid number at field start: invalid count at start of '${spec}'`;
+    const bad = /^\d/.test(spec) ? (/^\d+(\.\d+)?[^.,\d]/.test(spec) ? `stray character in field spec: invalid field specification ‘${spec}’` : `invalid field specification ‘${spec}’`) : `invalid number at field start: invalid count at start of ‘${spec}’`;
     return { message: bad };
   }
   const startField = Number(m[1]);
-  if (startField === 0) return { message: `field number is zero: invalid field specification '${spec}'` };
-  if (m[2] !== undefined && Number(m[2]) === 0) return { message: `character offset is zero: invalid field specification '${spec}'` };
+  if (startField === 0) return { message: `field number is zero: invalid field specification ‘${spec}’` };
+  if (m[2] !== undefined && Number(m[2]) === 0) return { message: `character offset is zero: invalid field specification ‘${spec}’` };
   const letters = (m[3] ?? '') + (m[6] ?? '');
   return {
     startField,
@@ -188,7 +188,7 @@ export const sort: Command = {
   run(input) {
     const parsed = parseOptions(input.args, {
       flags: 'nhrfbusVgcCzM',
-      valued: 'ktT',
+      valued: 'ktTo',
       long: {
         'numeric-sort': 'n',
         'human-numeric-sort': 'h',
@@ -201,6 +201,8 @@ export const sort: Command = {
         'version-sort': 'V',
         key: 'k',
         'field-separator': 't',
+        output: 'o',
+        'zero-terminated': 'z',
       },
     });
     if (!parsed.ok) return usageError('sort', parsed.message, 2);
@@ -211,7 +213,7 @@ export const sort: Command = {
     const separator = tabs.at(-1);
     if (separator !== undefined) {
       if (separator === '') return fail('sort', 'empty tab', 2);
-      if (separator.length > 1 && separator !== '\\0') return fail('sort', `multi-character tab '${separator}'`, 2);
+      if (separator.length > 1 && separator !== '\\0') return fail('sort', `multi-character tab ‘${separator}’`, 2);
     }
     const sep = separator === '\\0' ? '\0' : separator;
 
@@ -224,7 +226,9 @@ export const sort: Command = {
 
     const { sources, errors } = readSources(input, o.operands, 'sort', (name, error) => error === 'Is a directory' ? `read failed: ${name}: Is a directory` : `cannot read: ${name}: ${error}`);
     if (errors) return { stdout: '', stderr: errors, exitCode: 2 };
-    const lines = sources.flatMap((s) => splitLines(s.text));
+    // -z: records end with NUL instead of newline.
+    const zero = o.flags.has('z');
+    const lines = sources.flatMap((s) => (zero ? s.text.split('\0').filter((r, k, all) => k < all.length - 1 || r !== '') : splitLines(s.text)));
 
     const compareByKeys = (a: string, b: string): number => {
       if (keys.length === 0) return compareKeys(a, b, global);
@@ -257,6 +261,12 @@ export const sort: Command = {
     });
 
     const result = o.flags.has('u') ? sorted.filter((line, i) => i === 0 || compareByKeys(sorted[i - 1]!, line) !== 0) : sorted;
-    return ok(joinLines(result));
+    const text = zero ? result.map((l) => `${l}\0`).join('') : joinLines(result);
+    const outputFile = o.values.get('o')?.at(-1);
+    if (outputFile !== undefined) {
+      const problem = input.session.writeFile ? input.session.writeFile(outputFile, text, false) : 'Read-only file system';
+      return problem ? fail('sort', `open failed: ${outputFile}: ${problem}`, 2) : ok('');
+    }
+    return ok(text);
   },
 };

@@ -12,7 +12,16 @@ export const tac: Command = {
     if (!parsed.ok) return usageError('tac', parsed.message);
     const { sources, errors } = readSources(input, parsed.opts.operands, 'tac', (name, error) =>
       error === 'Is a directory' ? `${name}: read error: Invalid argument` : `failed to open '${name}' for reading: ${error}`);
-    const out = sources.map((s) => splitLinesKeepEnds(s.text).reverse().join('')).join('');
+    const separator = parsed.opts.values.get('s')?.at(-1) ?? '\n';
+    const before = parsed.opts.flags.has('b');
+    const records = (text: string): string[] => {
+      if (separator === '\n' && !before) return splitLinesKeepEnds(text);
+      // Each record keeps its separator: after it (default) or before it (-b).
+      const parts = text.split(separator);
+      if (before) return parts.map((p, k) => (k === 0 ? p : separator + p)).filter((p) => p !== '');
+      return parts.map((p, k) => (k < parts.length - 1 ? p + separator : p)).filter((p) => p !== '');
+    };
+    const out = sources.map((s) => records(s.text).reverse().join('')).join('');
     return ok(out, errors, errors ? 1 : 0);
   },
 };

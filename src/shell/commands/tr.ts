@@ -165,7 +165,7 @@ export const tr: Command = {
       }
       return ok(out);
     }
-    let set2 = expandSet2(p2, set1.length);
+    let set2 = expandSet2(p2, o.flags.has('t') ? 0 : set1.length);
     if (set2.length === 0 && set1.length > 0 && !o.flags.has('t')) return { stdout: '', stderr: 'tr: when not truncating set1, string2 must be non-empty\n', exitCode: 1 };
     const map = new Map<string, string>();
     const n = o.flags.has('t') ? Math.min(set1.length, set2.length) : set1.length;

@@ -8,9 +8,9 @@ export const uniq: Command = {
   usage: 'uniq [-c] [-d] [-u] [-i] [-f N] [-s N] [INPUT]',
   run(input) {
     const parsed = parseOptions(input.args, {
-      flags: 'cduiz',
+      flags: 'cduizD',
       valued: 'fsw',
-      long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i', 'skip-fields': 'f', 'skip-chars': 's', 'check-chars': 'w' },
+      long: { count: 'c', repeated: 'd', unique: 'u', 'ignore-case': 'i', 'skip-fields': 'f', 'skip-chars': 's', 'check-chars': 'w', 'all-repeated': 'D' },
     });
     if (!parsed.ok) return usageError('uniq', parsed.message);
     const o = parsed.opts;
@@ -32,12 +32,16 @@ export const uniq: Command = {
       return o.flags.has('i') ? rest.toLowerCase() : rest;
     };
 
-    const groups: { line: string; count: number }[] = [];
+    const groups: { line: string; count: number; lines: string[] }[] = [];
     for (const line of splitLines(sources[0]?.text ?? '')) {
       const last = groups.at(-1);
-      if (last && comparable(last.line) === comparable(line)) last.count++;
-      else groups.push({ line, count: 1 });
+      if (last && comparable(last.line) === comparable(line)) {
+        last.count++;
+        last.lines.push(line);
+      } else groups.push({ line, count: 1, lines: [line] });
     }
+    // -D: every line of each repeated group.
+    if (o.flags.has('D')) return ok(joinLines(groups.filter((g) => g.count > 1).flatMap((g) => g.lines)));
     const kept = groups.filter((g) => (!o.flags.has('d') || g.count > 1) && (!o.flags.has('u') || g.count === 1));
     const lines = kept.map((g) => (o.flags.has('c') ? `${String(g.count).padStart(7)} ${g.line}` : g.line));
     return ok(joinLines(lines));

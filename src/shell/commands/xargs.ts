@@ -81,7 +81,9 @@ export const xargs: Command = {
       if (o.flags.has('t')) stderr += `${argv.join(' ')}\n`;
       const r = exec(line);
       stdout += r.stdout;
-      stderr += r.stderr;
+      // xargs runs programs itself (execvp), so a missing one is its own message, not bash's.
+      const missing = r.exitCode === 127 && r.stderr === `bash: ${argv[0]}: command not found\n`;
+      stderr += missing ? `xargs: ${argv[0]}: No such file or directory\n` : r.stderr;
       if (r.exitCode === 127) return { stdout, stderr, exitCode: 127 };
       if (r.exitCode !== 0) exitCode = 123;
     }
