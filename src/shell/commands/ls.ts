@@ -52,34 +52,55 @@ function human(n: number): string {
   return (value < 10 && shown < 10 ? shown.toFixed(1) : String(Math.ceil(value))) + units[u];
 }
 
-/** GNU ls -C: the most columns whose total width stays under the line width. */
+/** GNU ls -C (print_many_per_line): the most columns whose line stays under the width, names down the columns,
+ *  padded with tabs where a tab stop (every 8) fits, as GNU's indent() does. */
 export function columns(names: string[], width = 80): string {
-  if (names.length === 0) return '';
-  const lengths = names.map((n) => [...n].length);
-  let best = { cols: 1, widths: [Math.max(...lengths)] };
-  const maxCols = Math.min(names.length, Math.floor(width / 3));
-  for (let cols = 2; cols <= maxCols; cols++) {
-    const rows = Math.ceil(names.length / cols);
-    // Columns that would be empty do not count (GNU fills column by column).
-    if (Math.ceil(names.length / rows) !== cols) continue;
-    const widths: number[] = [];
-    for (let c = 0; c < cols; c++) {
-      const slice = lengths.slice(c * rows, (c + 1) * rows);
-      widths.push(Math.max(...slice) + (c < cols - 1 ? 2 : 0));
+  const n = names.length;
+  if (n === 0) return '';
+  const MIN = 3;
+  const lengths = names.map((name) => [...name].length);
+  const maxIdx = Math.max(1, Math.min(n, Math.floor(width / MIN)));
+  const configs = Array.from({ length: maxIdx }, (_, i) => ({ valid: true, lineLen: (i + 1) * MIN, widths: Array<number>(i + 1).fill(MIN) }));
+  lengths.forEach((len, fileNo) => {
+    configs.forEach((c, i) => {
+      if (!c.valid) return;
+      const idx = Math.floor(fileNo / Math.ceil(n / (i + 1)));
+      const real = len + (idx === i ? 0 : 2);
+      if (c.widths[idx]! < real) {
+        c.lineLen += real - c.widths[idx]!;
+        c.widths[idx] = real;
+        c.valid = c.lineLen < width;
+      }
+    });
+  });
+  let cols = maxIdx;
+  while (cols > 1 && !configs[cols - 1]!.valid) cols--;
+  const widths = configs[cols - 1]!.widths;
+  const rows = Math.ceil(n / cols);
+  const indent = (from: number, to: number) => {
+    let text = '';
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) {
+        text += '\t';
+        from += 8 - (from % 8);
+      } else {
+        text += ' ';
+        from++;
+      }
     }
-    if (widths.reduce((a, b) => a + b, 0) < width) best = { cols, widths };
-  }
-  const rows = Math.ceil(names.length / best.cols);
+    return text;
+  };
   let out = '';
-  for (let r = 0; r < rows; r++) {
-    let line = '';
-    for (let c = 0; c < best.cols; c++) {
-      const i = c * rows + r;
-      if (i >= names.length) break;
-      const last = c === best.cols - 1 || (c + 1) * rows + r >= names.length;
-      line += last ? names[i] : names[i]!.padEnd(best.widths[c]! - ([...names[i]!].length - names[i]!.length));
+  for (let row = 0; row < rows; row++) {
+    let pos = 0;
+    for (let col = 0, fileNo = row; fileNo < n; col++, fileNo += rows) {
+      out += names[fileNo];
+      if (fileNo + rows < n) {
+        out += indent(pos + lengths[fileNo]!, pos + widths[col]!);
+        pos += widths[col]!;
+      }
     }
-    out += `${line}\n`;
+    out += '\n';
   }
   return out;
 }
