@@ -6,6 +6,7 @@ import { cat } from './cat.ts';
 import { cut } from './cut.ts';
 import { date } from './date.ts';
 import { echo } from './echo.ts';
+import { expr } from './expr.ts';
 import { cp, mkdir, mv, pwd, rm, rmdir, touch } from './files.ts';
 import { fold } from './fold.ts';
 import { egrep, grep } from './grep.ts';
@@ -31,6 +32,6 @@ import { xargs } from './xargs.ts';
 import { yes } from './yes.ts';
 
 export const TEXT_TOOLS: Command[] = [
-  awk, basename, cat, cp, cut, date, dirname, echo, egrep, fold, grep, head, hostname, ls, mkdir, mv, nl, paste,
+  awk, basename, cat, cp, cut, date, dirname, echo, egrep, expr, fold, grep, head, hostname, ls, mkdir, mv, nl, paste,
   printf, pwd, rev, rm, rmdir, sed, seq, sleep, sort, tac, tail, tee, touch, tr, uniq, watch, wc, xargs, yes,
 ];

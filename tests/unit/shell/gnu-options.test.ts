@@ -72,3 +72,15 @@ describe('head, tail, wc', () => {
     expect(run('mkdir d; wc d')).toMatchObject({ output: '      0       0       0 d\nwc: d: Is a directory\n', exitCode: 1 });
   });
 });
+
+describe('expr', () => {
+  it('evaluates as GNU expr, exit 1 for a null or zero result, 2 for errors', () => {
+    expect(out("expr 2 '*' 3 + 1")).toBe('7\n');
+    expect(out("expr abc : 'a\\(.\\)'")).toBe('b\n');
+    expect(out('expr substr hello 2 3')).toBe('ell\n');
+    expect(run("expr 0 '&' 5")).toMatchObject({ output: '0\n', exitCode: 1 });
+    expect(run('expr 1 / 0')).toMatchObject({ output: 'expr: division by zero\n', exitCode: 2 });
+    expect(run('expr a + 1')).toMatchObject({ output: 'expr: non-integer argument\n', exitCode: 2 });
+    expect(run('expr 1 2')).toMatchObject({ output: 'expr: syntax error: unexpected argument ‘2’\n', exitCode: 2 });
+  });
+});
