@@ -20,7 +20,8 @@ export function modeString(node: FsNode): string {
     const e = special ? (x ? specialChar : specialChar.toUpperCase()) : x ? 'x' : '-';
     return r + w + e;
   };
-  return (node.kind === 'dir' ? 'd' : '-') + rwx(6, (bits & 0o4000) !== 0, 's') + rwx(3, (bits & 0o2000) !== 0, 's') + rwx(0, (bits & 0o1000) !== 0, 't');
+  const type = node.kind === 'dir' ? 'd' : node.sink ? 'c' : '-';
+  return type + rwx(6, (bits & 0o4000) !== 0, 's') + rwx(3, (bits & 0o2000) !== 0, 's') + rwx(0, (bits & 0o1000) !== 0, 't');
 }
 
 export function lsTime(mtime: number, now: number): string {
@@ -114,7 +115,9 @@ export const ls: Command = {
   name: 'ls',
   usage: 'ls [-laA1dRrtSh] [FILE]...',
   run(input) {
-    const parsed = parseOptions(input.args, {
+    // --color[=WHEN] (Amazon Linux aliases ls to ls --color=auto) is accepted; output here has no colours.
+    const args = input.args.filter((a) => !/^--colou?r(=.*)?$/.test(a));
+    const parsed = parseOptions(args, {
       flags: 'laA1dRrtShCFpg',
       long: { all: 'a', 'almost-all': 'A', directory: 'd', recursive: 'R', reverse: 'r', 'human-readable': 'h', classify: 'F' },
     });
@@ -145,7 +148,7 @@ export const ls: Command = {
         const names = entries.map(decorate);
         return onePerLine ? names.map((n) => `${n}\n`).join('') : columns(names);
       }
-      const sizes = entries.map((e) => (o.flags.has('h') ? human(sizeOf(e.node)) : String(sizeOf(e.node))));
+      const sizes = entries.map((e) => (e.node.kind === 'file' && e.node.sink ? '1, 3' : o.flags.has('h') ? human(sizeOf(e.node)) : String(sizeOf(e.node))));
       const links = entries.map((e) => String(linksOf(e.node)));
       const linkWidth = Math.max(0, ...links.map((l) => l.length));
       const sizeWidth = Math.max(0, ...sizes.map((s) => s.length));
