@@ -37,5 +37,5 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const cluster = options.cluster ?? new Cluster(options);
   const session = new ClusterSession(cluster, options.files);
   const shell = createShell(session, createRegistry(COMMANDS));
-  return { cluster, session, shell, prompt: () => session.host().prompt };
+  return { cluster, session, shell, prompt: () => session.prompt() };
 }

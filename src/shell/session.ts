@@ -122,6 +122,20 @@ export class ClusterSession implements Session {
     return this.cwds[this.cwds.length - 1];
   }
 
+  /** The prompt with the working directory in it, as the hosts' PS1 show it: `[root@host tmp]# ` (\W, with ~ for
+   *  the home directory) on the bastion and nodes, `root@pod:/etc# ` (\w) in a container. */
+  prompt(): string {
+    const host = this.host();
+    const cwd = this.cwd();
+    const home = homeOf(host);
+    if (host.kind === 'pod') {
+      const w = cwd === '/root' ? '~' : cwd.startsWith('/root/') ? `~${cwd.slice(5)}` : cwd;
+      return host.prompt.replace(/:[^:]*# $/, `:${w}# `);
+    }
+    const W = cwd === home ? '~' : cwd === '/' ? '/' : cwd.slice(cwd.lastIndexOf('/') + 1);
+    return host.prompt.replace(/ ~\](?=[#$] $)/, ` ${W}]`);
+  }
+
   chdir(path: string): string | undefined {
     const fs = this.fs();
     const problem = fs.chdir(path);

@@ -9,7 +9,7 @@
 // PIDs, host names, dates or working directories, and use only files both sides have (the lab's manifests, in the
 // current directory on both sides).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,9 +55,12 @@ function readCorpus(): Case[] {
   return cases;
 }
 
+/** Where the real side's cases run; removed after the run. */
+const scratch = mkdtempSync(join(tmpdir(), 'netlab-bash-'));
+
 /** The real side: bash 5 as an interactive shell (so error messages carry no line numbers, as on a terminal). */
 function realBash(): (script: string) => string {
-  const home = mkdtempSync(join(tmpdir(), 'netlab-bash-'));
+  const home = scratch;
   for (const [path, content] of Object.entries(labFiles())) writeFileSync(join(home, basename(path)), content);
   const bin = join(home, '.bin');
   mkdirSync(bin);
@@ -112,6 +115,7 @@ describe('our shell against bash 5 + GNU coreutils + gawk', () => {
     });
   }
   afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
     console.log(`bash differential: ${matched} of ${cases.length} cases print what bash prints`);
   });
 });

@@ -1054,7 +1054,7 @@ function execute(
     }
   };
 
-  const sub = (e: Expr, scope: Map<string, Cell> | undefined, args: Expr[], global: boolean): Value => {
+  const sub = (scope: Map<string, Cell> | undefined, args: Expr[], global: boolean): Value => {
     const re = regexOf(args[0]!, scope);
     const replacement = toStr(evaluate(args[1]!, scope));
     const target = args[2] ?? { t: 'field', index: { t: 'num', v: 0 } } as Expr;
@@ -1078,7 +1078,6 @@ function execute(
       return r;
     });
     if (count > 0) assign(target, str(result), scope);
-    void e;
     return num(count);
   };
 
@@ -1193,7 +1192,7 @@ function execute(
       }
       case 'sub':
       case 'gsub':
-        return sub(a[0]!, scope, a, name === 'gsub');
+        return sub(scope, a, name === 'gsub');
       case 'gensub':
         return gensub(scope, a);
       case 'match': {

@@ -174,3 +174,21 @@ describe('hosts of the simulated cluster', () => {
     expect(e.sh('pwd')).toBe('/root/work\n');
   });
 });
+
+describe('the prompt', () => {
+  it('shows the working directory as the hosts’ PS1 does', () => {
+    const e = labEngine();
+    expect(e.prompt()).toBe('[root@myeks-bastion-EC2 ~]# ');
+    e.sh('cd /tmp');
+    expect(e.prompt()).toBe('[root@myeks-bastion-EC2 tmp]# ');
+    e.sh('cd /');
+    expect(e.prompt()).toBe('[root@myeks-bastion-EC2 /]# ');
+    e.sh('cd');
+    const node = e.sh('echo $N1').trim();
+    e.sh(`ssh ec2-user@${node}`);
+    e.sh('cd /etc');
+    expect(e.prompt()).toMatch(/^\[ec2-user@ip-[\d-]+ etc\]\$ $/);
+    e.sh('sudo -i');
+    expect(e.prompt()).toMatch(/^\[root@ip-[\d-]+ ~\]# $/);
+  });
+});
