@@ -38,5 +38,5 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // eksctl wrote the bastion's kubeconfig when it created the cluster.
   const session = new ClusterSession(cluster, { '/root/.kube/config': cluster.eks.kubeconfig, ...options.files });
   const shell = createShell(session, createRegistry(COMMANDS));
-  return { cluster, session, shell, prompt: () => session.host().prompt };
+  return { cluster, session, shell, prompt: () => session.prompt() };
 }

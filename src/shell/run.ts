@@ -189,7 +189,7 @@ export function createShell(session: Session, registry: Registry): Shell {
   const builtins: Record<string, Builtin> = {
     true: () => result(),
     false: () => result('', '', 1),
-    cd: () => result(), // no file system to move around in
+    cd: (args) => { const dir = args[0] ?? session.env.get('HOME') ?? '/'; const e = session.chdir?.(dir); return e ? result('', `bash: cd: ${dir}: ${e}\n`, 1) : result(); },
     clear: () => result(),
     exit: (_args, _stdin, ctx) => {
       if (session.popHost()) ctx.stopLine();

@@ -4,6 +4,7 @@ import { allInstanceTypes } from '../model/catalog/index.ts';
 import type { Cluster } from '../model/cluster/cluster.ts';
 import type { Node, Pod } from '../model/cluster/types.ts';
 import { formatIpv4 } from '../model/net/ipv4.ts';
+import { FileSystem } from './fs.ts';
 import type { Session, ShellHost } from './types.ts';
 
 export const BASTION: ShellHost = { kind: 'bastion', hostname: 'myeks-bastion-EC2', prompt: '[root@myeks-bastion-EC2 ~]# ' };
@@ -23,13 +24,16 @@ export function podHost(pod: Pod): ShellHost {
  */
 class LabEnv extends Map<string, string> {
   private readonly cluster: Cluster;
+  private readonly cwd: () => string;
 
-  constructor(cluster: Cluster) {
+  constructor(cluster: Cluster, cwd: () => string) {
     super();
     this.cluster = cluster;
+    this.cwd = cwd;
   }
 
   override get(key: string): string | undefined {
+    if (key === 'PWD') return this.cwd();
     const own = super.get(key);
     if (own !== undefined) return own;
     const m = /^POD(NAME|IP)([1-9])$/.exec(key);
@@ -52,16 +56,19 @@ export class ClusterSession implements Session {
   readonly aliases = new Map<string, string>([['k', 'kubectl']]);
   interactive = false;
   private readonly hosts: ShellHost[] = [BASTION];
-
-  /** Files on the bastion (manifests the lab applies), by absolute path. */
-  private readonly files: Map<string, string>;
+  /** The working directory of each shell in the host stack (ssh, sudo, kubectl exec start their own). */
+  private readonly cwds: string[] = ['/root'];
+  /** Each host's file system, made on first use: by host name (the bastion, a node, namespace/pod). */
+  private readonly fileSystems = new Map<string, FileSystem>();
+  /** Files on the bastion given at start (the lab's manifests), by absolute path. */
+  private readonly initialFiles: Record<string, string>;
 
   readonly cluster: Cluster;
 
   constructor(cluster: Cluster, files: Record<string, string> = {}) {
     this.cluster = cluster;
-    this.env = new LabEnv(cluster);
-    this.files = new Map(Object.entries(files));
+    this.initialFiles = files;
+    this.env = new LabEnv(cluster, () => this.cwd());
     this.env.set('CLUSTER_NAME', 'myeks');
     this.env.set('AWS_DEFAULT_REGION', cluster.region);
     this.env.set('HOME', '/root');
@@ -74,13 +81,17 @@ export class ClusterSession implements Session {
     return this.hosts[this.hosts.length - 1];
   }
 
+  /** A new shell on a host starts in its user's home (a pod's in /); `sudo CMD` on the same host keeps the directory. */
   pushHost(host: ShellHost): void {
+    const sameHost = host.hostname === this.host().hostname && host.kind === this.host().kind;
     this.hosts.push(host);
+    this.cwds.push(sameHost ? this.cwd() : homeOf(host));
   }
 
   popHost(): boolean {
     if (this.hosts.length === 1) return false;
     this.hosts.pop();
+    this.cwds.pop();
     return true;
   }
 
@@ -92,30 +103,62 @@ export class ClusterSession implements Session {
     this.cluster.advance(seconds);
   }
 
-  /** A file on the current host; relative paths are relative to the home directory. */
-  readFile(path: string): string | undefined {
+  /** The current host's file system, with the current shell's user and working directory. */
+  fs(): FileSystem {
     const host = this.host();
-    if (host.kind === 'bastion') {
-      const absolute = path.startsWith('/') ? path : `/root/${path.replace(/^\.\//, '')}`;
-      return this.files.get(absolute);
+    const key = host.kind === 'pod' && host.pod ? `pod:${host.pod.namespace}/${host.pod.name}` : `${host.kind}:${host.hostname}`;
+    let fs = this.fileSystems.get(key);
+    if (!fs) {
+      fs = this.makeFileSystem(host);
+      this.fileSystems.set(key, fs);
     }
-    const pod = this.pod();
-    if (pod && !pod.template.hostNetwork) return podFile(this.cluster, pod, path);
-    const node = this.node() ?? (pod?.nodeName ? this.cluster.node(pod.nodeName) : undefined);
-    return node ? nodeFile(this.cluster, node, path) : undefined;
+    fs.user = userOf(host);
+    fs.home = homeOf(host);
+    fs.cwd = this.cwd();
+    return fs;
   }
 
-  /** The bastion is the learner's own machine: root's home and /tmp take new files (`> file`, `tee`). */
-  writeFile(path: string, content: string, append: boolean): string | undefined {
-    if (this.host().kind !== 'bastion') return 'Permission denied';
-    const absolute = path.startsWith('/') ? path : `/root/${path.replace(/^\.\//, '')}`;
-    if (!/^\/(root|tmp)\/[^/]+$/.test(absolute)) return absolute.startsWith('/root/') || absolute.startsWith('/tmp/') ? 'No such file or directory' : 'Permission denied';
-    this.files.set(absolute, (append ? this.files.get(absolute) ?? '' : '') + content);
+  cwd(): string {
+    return this.cwds[this.cwds.length - 1];
+  }
+
+  /** The prompt with the working directory in it, as the hosts' PS1 show it: `[root@host tmp]# ` (\W, with ~ for
+   *  the home directory) on the bastion and nodes, `root@pod:/etc# ` (\w) in a container. */
+  prompt(): string {
+    const host = this.host();
+    const cwd = this.cwd();
+    const home = homeOf(host);
+    if (host.kind === 'pod') {
+      const w = cwd === '/root' ? '~' : cwd.startsWith('/root/') ? `~${cwd.slice(5)}` : cwd;
+      return host.prompt.replace(/:[^:]*# $/, `:${w}# `);
+    }
+    const W = cwd === home ? '~' : cwd === '/' ? '/' : cwd.slice(cwd.lastIndexOf('/') + 1);
+    return host.prompt.replace(/ ~\](?=[#$] $)/, ` ${W}]`);
+  }
+
+  chdir(path: string): string | undefined {
+    const fs = this.fs();
+    const problem = fs.chdir(path);
+    if (problem) return problem;
+    this.env.set('OLDPWD', this.cwd());
+    this.cwds[this.cwds.length - 1] = fs.cwd;
     return undefined;
   }
 
+  /** A file on the current host; relative paths are relative to the working directory. */
+  readFile(path: string): string | undefined {
+    const r = this.fs().read(path);
+    return r.ok ? r.text : undefined;
+  }
+
+  /** `> FILE`, `>> FILE`, `tee FILE`: root may write anywhere; ec2-user on a node in its home and /tmp. */
+  writeFile(path: string, content: string, append: boolean): string | undefined {
+    return this.fs().write(path, content, append);
+  }
+
+  /** Paths of the files on the bastion given at start. */
   fileNames(): string[] {
-    return [...this.files.keys()];
+    return Object.keys(this.initialFiles);
   }
 
   /** The node the shell is on (ssh), if any. */
@@ -129,6 +172,53 @@ export class ClusterSession implements Session {
     const p = this.host().pod;
     return p ? this.cluster.findPod(p.namespace, p.name) : undefined;
   }
+
+  private makeFileSystem(host: ShellHost): FileSystem {
+    const fs = new FileSystem({ user: 'root', home: homeOf(host), now: () => this.cluster.now });
+    fs.seedDir('/tmp', 'root', 0o1777);
+    fs.seedDir('/etc');
+    fs.seedDir('/var/log');
+    fs.seedDir('/usr/bin');
+    if (host.kind === 'pod') {
+      fs.seedDir('/root', 'root', 0o700);
+      const file = (path: string) => () => {
+        const pod = this.pod() ?? (host.pod ? this.cluster.findPod(host.pod.namespace, host.pod.name) : undefined);
+        if (!pod) return '';
+        if (!pod.template.hostNetwork) return podFile(this.cluster, pod, path) ?? '';
+        const node = pod.nodeName ? this.cluster.node(pod.nodeName) : undefined;
+        return (node ? nodeFile(this.cluster, node, path) : undefined) ?? podFile(this.cluster, pod, path) ?? '';
+      };
+      fs.seed({ '/etc/resolv.conf': file('/etc/resolv.conf'), '/etc/hostname': file('/etc/hostname'), '/etc/hosts': file('/etc/hosts') });
+      return fs;
+    }
+    fs.seedDir('/root', 'root', 0o550);
+    fs.seedDir('/home/ec2-user', 'ec2-user', 0o700);
+    if (host.kind === 'bastion') {
+      fs.seed({ '/etc/hostname': `${host.hostname}\n` });
+      fs.seed(this.initialFiles);
+      return fs;
+    }
+    const node = host.node ? this.cluster.node(host.node) : undefined;
+    if (node) {
+      const file = (path: string) => () => nodeFile(this.cluster, node, path) ?? '';
+      fs.seed({
+        '/etc/resolv.conf': file('/etc/resolv.conf'),
+        '/etc/hostname': file('/etc/hostname'),
+        '/etc/eks/eni-max-pods.txt': file('/etc/eks/eni-max-pods.txt'),
+      });
+    }
+    return fs;
+  }
+}
+
+/** Who a shell on this host runs as: ec2-user on a node (root after `sudo -i`), root elsewhere. */
+function userOf(host: ShellHost): string {
+  return host.kind === 'node' && !host.prompt.startsWith('[root@') ? 'ec2-user' : 'root';
+}
+
+function homeOf(host: ShellHost): string {
+  if (host.kind === 'pod') return '/';
+  return userOf(host) === 'root' ? '/root' : '/home/ec2-user';
 }
 
 /** The files a pod's containers see that labs read: DNS settings and the host name. */

@@ -2,6 +2,8 @@
 // A Session is whatever the shell runs against (the simulated cluster implements it in src/shell/session.ts);
 // commands see only this interface, so text tools can be tested with a fake session.
 
+import type { FileSystem } from './fs.ts';
+
 /** Where the user is: the bastion host, an EKS node (after ssh), or a container (kubectl exec). */
 export interface ShellHost {
   kind: 'bastion' | 'node' | 'pod';
@@ -38,6 +40,12 @@ export interface Session {
   /** Optional file system: `> FILE`, `>> FILE`, `tee FILE`. Returns an error text (e.g. `Permission denied`) or undefined.
    *  Without it, writing to anything but /dev/null fails with `Read-only file system`. */
   writeFile?(path: string, content: string, append: boolean): string | undefined;
+  /** Optional: the current host's file system (ls, mkdir, rm, cp, mv, touch), its working directory set. */
+  fs?(): FileSystem;
+  /** Optional: the working directory (`pwd`, `$PWD`). */
+  cwd?(): string;
+  /** Optional: `cd`. Returns the reason it failed, in bash's words (`No such file or directory`, `Not a directory`). */
+  chdir?(path: string): string | undefined;
 }
 
 export interface CommandInput {

@@ -9,7 +9,7 @@
 // PIDs, host names, dates or working directories, and use only files both sides have (the lab's manifests, in the
 // current directory on both sides).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,9 +55,12 @@ function readCorpus(): Case[] {
   return cases;
 }
 
+/** Where the real side's cases run; removed after the run. */
+const scratch = mkdtempSync(join(tmpdir(), 'netlab-bash-'));
+
 /** The real side: bash 5 as an interactive shell (so error messages carry no line numbers, as on a terminal). */
 function realBash(): (script: string) => string {
-  const home = mkdtempSync(join(tmpdir(), 'netlab-bash-'));
+  const home = scratch;
   for (const [path, content] of Object.entries(labFiles())) writeFileSync(join(home, basename(path)), content);
   const bin = join(home, '.bin');
   mkdirSync(bin);
@@ -67,8 +70,12 @@ function realBash(): (script: string) => string {
   symlinkSync(gawk, join(bin, 'awk'));
   const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home, LC_ALL: 'C.UTF-8', TZ: 'UTC', TERM: 'dumb' };
   return (script) => {
+    // Each case starts in a fresh copy of the lab's directory, as ours starts on a fresh cluster: files a case
+    // creates or removes do not leak into the next.
+    const cwd = mkdtempSync(join(home, 'case-'));
+    for (const [path, content] of Object.entries(labFiles())) writeFileSync(join(cwd, basename(path)), content);
     // stdout and stderr into one pipe, interleaved as a terminal shows them (our side does the same).
-    const r = spawnSync('bash', ['-c', 'exec bash --norc --noprofile -i -c "$1" 2>&1', 'bash', script], { cwd: home, env, encoding: 'utf8', input: '', timeout: 10_000 });
+    const r = spawnSync('bash', ['-c', 'exec bash --norc --noprofile -i -c "$1" 2>&1', 'bash', script], { cwd, env: { ...env, HOME: cwd }, encoding: 'utf8', input: '', timeout: 10_000 });
     // -i makes bash say it has no terminal to control: that is the harness, not the case.
     return (r.stdout ?? '').replace(/^bash: cannot set terminal process group \(\d+\): Inappropriate ioctl for device\nbash: no job control in this shell\n/, '') + `[exit ${r.status}]\n`;
   };
@@ -108,6 +115,7 @@ describe('our shell against bash 5 + GNU coreutils + gawk', () => {
     });
   }
   afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
     console.log(`bash differential: ${matched} of ${cases.length} cases print what bash prints`);
   });
 });

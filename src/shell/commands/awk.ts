@@ -1,16 +1,23 @@
-// awk: the part of the language a study lab uses in one-liners.
-//   patterns: /re/, !/re/, expressions (NR==2, $3 > 10, $1 ~ /x/, && || !), BEGIN, END, none
-//   actions:  print [expr, …], printf fmt, …, next, if/else, assignments (= += -= *= /= %= ++ --), $N = …
-//   values:   $0 $N $NF $(NF-1), NR NF FNR FS OFS ORS FILENAME, variables, strings, numbers, concatenation,
-//             + - * / % ^, comparisons, ?:, length substr index tolower toupper int sprintf
-//   options:  -F SEP, -v NAME=VALUE
-// Not supported (a clear `awk: unsupported program: …`, exit 2): arrays, loops, functions, getline, output
-// redirection, -f PROGFILE.
+// awk as gawk (Amazon Linux 2's awk): a tokenizer, a recursive-descent parser for the whole language and a
+// tree-walking interpreter.
+//   program:  BEGIN/END, patterns (expressions, /re/), ranges (p1, p2), function definitions
+//   statements: print/printf (with > >> to files, /dev/stdout, /dev/stderr), if/else, while, do-while, for,
+//             for (k in a), break, continue, next, nextfile, exit, return, delete, getline (plain, var, < file,
+//             "cmd" | getline), blocks
+//   values:   strings, numbers and strnums as POSIX compares them, uninitialized values, associative arrays with
+//             SUBSEP, (i, j) in a, $N as lvalues, NF assignments, NR NF FNR FS OFS ORS RS SUBSEP FILENAME RSTART
+//             RLENGTH CONVFMT OFMT ENVIRON ARGC ARGV
+//   builtins: length substr index split sub gsub gensub match sprintf tolower toupper int sqrt exp log sin cos
+//             atan2 rand srand system close fflush systime strftime asort asorti
+//   options:  -F SEP, -v NAME=VALUE, operands NAME=VALUE between files
+// Not supported (a clear message, exit 2): output pipes (print | "cmd"), -f PROGFILE. `for (k in a)` visits keys
+// in insertion order (gawk's order is its hash table's).
 
-import type { Command, CommandOutput } from '../types.ts';
-import { compile, posixToJs } from './regex.ts';
+import type { Command, CommandInput } from '../types.ts';
 import { interpretEscapes } from './echo.ts';
-import { fail, ok, parseOptions, readSources, splitLines } from './util.ts';
+import { formatFloat, formatInteger, formatString, general, type Spec } from './printf.ts';
+import { compile, posixToJs } from './regex.ts';
+import { fail, parseOptions, readPath } from './util.ts';
 
 // ---------------------------------------------------------------- values
 
@@ -19,212 +26,259 @@ type Value = { kind: 'num'; n: number } | { kind: 'str'; s: string } | { kind: '
 const num = (n: number): Value => ({ kind: 'num', n });
 const str = (s: string): Value => ({ kind: 'str', s });
 const UNSET: Value = { kind: 'strnum', s: '', n: 0 };
-const NUMERIC_RE = /^[ \t\n]*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[ \t\n]*$/;
+const NUMERIC_RE = /^[ \t\n]*[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+)[ \t\n]*$/;
 
-/** Input text (fields, -v values): numeric strings compare as numbers. */
+/** Input text (fields, -v values, getline): numeric-looking strings compare as numbers. */
 function fromInput(s: string): Value {
-  return NUMERIC_RE.test(s) ? { kind: 'strnum', s, n: Number(s.trim()) } : str(s);
+  return NUMERIC_RE.test(s) && !/0[xX]/.test(s) ? { kind: 'strnum', s, n: Number(s.trim()) } : str(s);
+}
+
+function strToNum(s: string): number {
+  const m = /^[ \t\n]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(s);
+  if (m) return Number(m[1]);
+  const special = /^[ \t\n]*([-+])(inf|nan)/i.exec(s);
+  if (special) return special[2]!.toLowerCase() === 'inf' ? (special[1] === '-' ? -Infinity : Infinity) : NaN;
+  return 0;
 }
 
 function toNum(v: Value): number {
-  if (v.kind !== 'str') return v.n;
-  const m = /^[ \t\n]*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)/.exec(v.s);
-  return m ? Number(m[1]) : 0;
+  return v.kind === 'str' ? strToNum(v.s) : v.n;
 }
 
-/** C's %.{precision}g, which awk uses to print non-integral numbers (OFMT "%.6g"). */
-function formatG(n: number, precision = 6, alternate = false): string {
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : n < 0 ? '-inf' : 'nan';
-  if (n === 0) return '0';
-  const p = precision === 0 ? 1 : precision;
-  const exponent = Math.floor(Math.log10(Math.abs(Number(n.toPrecision(p)))));
-  let text: string;
-  if (exponent < -4 || exponent >= p) {
-    const [mantissa, exp] = n.toExponential(p - 1).split('e') as [string, string];
-    const m = alternate ? mantissa : mantissa.replace(/\.?0+$/, '');
-    const e = Number(exp);
-    text = `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  } else {
-    text = n.toFixed(Math.max(0, p - 1 - exponent));
-    if (!alternate && text.includes('.')) text = text.replace(/\.?0+$/, '');
-  }
-  return text;
-}
-
-function numberToString(n: number): string {
-  return Number.isInteger(n) && Math.abs(n) < 1e16 ? String(n) : formatG(n);
-}
-
-function toStr(v: Value): string {
-  return v.kind === 'num' ? numberToString(v.n) : v.s;
+function numberToString(n: number, format: string): string {
+  if (Number.isInteger(n)) return Math.abs(n) < 1e16 ? String(n) : BigInt(n).toString();
+  if (Number.isNaN(n)) return n < 0 ? '-nan' : '+nan';
+  if (!Number.isFinite(n)) return n > 0 ? '+inf' : '-inf';
+  if (format === '%.6g') return (n < 0 ? '-' : '') + general(Math.abs(n), 6);
+  return awkSprintf(format, [num(n)]);
 }
 
 function toBool(v: Value): boolean {
   if (v.kind === 'num') return v.n !== 0;
-  if (v.kind === 'strnum') return v.s === '' ? false : v.n !== 0;
+  if (v.kind === 'strnum') return v.n !== 0;
   return v.s !== '';
-}
-
-function compareValues(a: Value, b: Value): number {
-  if (a.kind !== 'str' && b.kind !== 'str') return Math.sign(toNum(a) - toNum(b));
-  const x = toStr(a);
-  const y = toStr(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 // ---------------------------------------------------------------- printf
 
-function sprintf(format: string, args: Value[]): string {
+function awkSprintf(format: string, args: Value[], toS: (v: Value) => string = (v) => (v.kind === 'num' ? numberToString(v.n, '%.6g') : v.s)): string {
   let k = 0;
-  const next = () => args[k++] ?? UNSET;
-  return format.replace(/%([-+ 0#]*)(\d+|\*)?(?:\.(\d+|\*))?([cdiouxXeEfFgGs%])/g, (all, flags: string, w, p, conv: string) => {
-    if (conv === '%') return '%';
-    const width = w === '*' ? toNum(next()) : w === undefined ? 0 : Number(w);
-    const precision = p === '*' ? toNum(next()) : p === undefined ? undefined : Number(p);
+  let at = 0;
+  const next = () => {
+    if (k >= args.length) throw new AwkFatal(`not enough arguments to satisfy format string\n\t\`${format}'\n\t${' '.repeat(at)}^ ran out for this one`);
+    return args[k++]!;
+  };
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    const c = format[i]!;
+    if (c !== '%') {
+      out += c;
+      i++;
+      continue;
+    }
+    const m = /^%([-+ 0#']*)(\*|\d+)?(?:\.(\*|\d*))?([hlLqjzt]*)([cdiouxXeEfFgGs%]?)/.exec(format.slice(i))!;
+    i += m[0].length;
+    at = i - 1;
+    const conv = m[5]!;
+    if (conv === '%') {
+      out += '%';
+      continue;
+    }
+    if (conv === '') {
+      out += m[0];
+      continue;
+    }
+    const spec: Spec = { flags: m[1]!.replace("'", ''), conversion: conv };
+    if (m[2] === '*') {
+      const w = Math.trunc(toNum(next()));
+      if (w < 0) spec.flags += '-';
+      spec.width = Math.abs(w);
+    } else if (m[2] !== undefined) spec.width = Number(m[2]);
+    if (m[3] !== undefined) {
+      const p = m[3] === '*' ? Math.trunc(toNum(next())) : Number(m[3] || '0');
+      if (p >= 0) spec.precision = p;
+    }
     const v = next();
-    let body: string;
-    let numeric = true;
-    switch (conv) {
-      case 'd':
-      case 'i':
-      case 'u':
-        body = String(Math.trunc(toNum(v)));
-        break;
-      case 'o':
-        body = Math.trunc(toNum(v)).toString(8);
-        break;
-      case 'x':
-      case 'X': {
-        const hex = Math.trunc(toNum(v)).toString(16);
-        body = conv === 'X' ? hex.toUpperCase() : hex;
-        break;
-      }
-      case 'e':
-      case 'E': {
-        const [m, e] = toNum(v).toExponential(precision ?? 6).split('e') as [string, string];
-        body = `${m}e${Number(e) < 0 ? '-' : '+'}${String(Math.abs(Number(e))).padStart(2, '0')}`;
-        if (conv === 'E') body = body.toUpperCase();
-        break;
-      }
-      case 'f':
-      case 'F':
-        body = toNum(v).toFixed(precision ?? 6);
-        break;
-      case 'g':
-      case 'G':
-        body = formatG(toNum(v), precision ?? 6, flags.includes('#'));
-        if (conv === 'G') body = body.toUpperCase();
-        break;
-      case 'c':
-        numeric = false;
-        body = v.kind === 'num' ? String.fromCodePoint(toNum(v)) : toStr(v).slice(0, 1);
-        break;
-      default:
-        numeric = false;
-        body = toStr(v);
-        if (precision !== undefined) body = body.slice(0, precision);
+    if ('diouxX'.includes(conv)) {
+      const n = toNum(v);
+      if (!Number.isFinite(n)) out += formatFloat({ ...spec, conversion: 'f', precision: 0 }, n);
+      else out += formatInteger({ ...spec, conversion: conv === 'i' ? 'd' : conv }, BigInt(Math.trunc(n)));
+    } else if ('eEfFgG'.includes(conv)) out += formatFloat(spec, toNum(v));
+    else if (conv === 'c') {
+      const text = v.kind === 'num' ? String.fromCodePoint(Math.trunc(v.n) & 0x1fffff) : [...toS(v)][0] ?? '';
+      out += formatString({ ...spec, precision: undefined }, text);
+    } else {
+      let text = toS(v);
+      if (spec.precision !== undefined) text = [...text].slice(0, spec.precision).join('');
+      out += formatString({ ...spec, precision: undefined }, text);
     }
-    if (numeric && flags.includes('+') && !body.startsWith('-')) body = `+${body}`;
-    else if (numeric && flags.includes(' ') && !body.startsWith('-')) body = ` ${body}`;
-    if (body.length >= width) return body;
-    if (flags.includes('-')) return body.padEnd(width);
-    if (numeric && flags.includes('0')) {
-      const sign = /^[-+ ]/.test(body) ? body[0]! : '';
-      return sign + body.slice(sign.length).padStart(width - sign.length, '0');
-    }
-    void all;
-    return body.padStart(width);
-  });
+  }
+  return out;
 }
 
-// ---------------------------------------------------------------- syntax
+// ---------------------------------------------------------------- tokens
 
+class AwkSyntaxError extends Error {
+  readonly pos: number;
+  constructor(message: string, pos: number) {
+    super(message);
+    this.pos = pos;
+  }
+}
+class AwkFatal extends Error {}
 class Unsupported extends Error {}
 
 type Token =
-  | { t: 'num'; v: number }
-  | { t: 'str'; v: string }
-  | { t: 'regex'; v: string }
-  | { t: 'name'; v: string }
-  | { t: 'func'; v: string } // a builtin name followed by '('
-  | { t: 'op'; v: string }
-  | { t: 'nl' }
-  | { t: 'eof' };
+  | { t: 'num'; v: number; pos: number }
+  | { t: 'str'; v: string; pos: number }
+  | { t: 'regex'; v: string; pos: number }
+  | { t: 'name'; v: string; pos: number }
+  | { t: 'funcname'; v: string; pos: number } // a name directly followed by '('
+  | { t: 'builtin'; v: string; pos: number }
+  | { t: 'kw'; v: string; pos: number }
+  | { t: 'op'; v: string; pos: number }
+  | { t: 'nl'; pos: number }
+  | { t: 'eof'; pos: number };
 
-const KEYWORDS = new Set(['BEGIN', 'END', 'print', 'printf', 'next', 'if', 'else', 'exit']);
-const UNSUPPORTED_WORDS = new Set(['for', 'while', 'do', 'function', 'func', 'getline', 'delete', 'in', 'return', 'split', 'sub', 'gsub', 'match', 'system', 'close']);
-const BUILTINS = new Set(['length', 'substr', 'index', 'tolower', 'toupper', 'int', 'sprintf']);
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '!~', '++', '--', '+=', '-=', '*=', '/=', '%=', '^=', '{', '}', '(', ')', ';', ',', '$', '+', '-', '*', '/', '%', '^', '!', '>', '<', '~', '=', '?', ':', '[', ']'];
+const KEYWORDS = new Set(['BEGIN', 'END', 'function', 'func', 'if', 'else', 'while', 'for', 'do', 'break', 'continue', 'next', 'nextfile', 'exit', 'return', 'delete', 'in', 'getline', 'print', 'printf']);
+const BUILTINS = new Set(['length', 'substr', 'index', 'split', 'sub', 'gsub', 'gensub', 'match', 'sprintf', 'tolower', 'toupper', 'int', 'sqrt', 'exp', 'log', 'sin', 'cos', 'atan2', 'rand', 'srand', 'system', 'close', 'fflush', 'systime', 'strftime', 'asort', 'asorti']);
+const OPERATORS = ['+=', '-=', '*=', '/=', '%=', '^=', '**=', '==', '<=', '>=', '!=', '++', '--', '&&', '||', '>>', '!~', '**', '{', '}', '(', ')', '[', ']', ';', ',', '+', '-', '*', '/', '%', '^', '!', '>', '<', '|', '?', ':', '~', '$', '='];
 
-function tokenize(program: string): Token[] {
+function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
+  let i = 0;
   const regexAllowed = () => {
     const last = tokens.at(-1);
     if (!last) return true;
-    if (last.t === 'num' || last.t === 'str' || last.t === 'name' || last.t === 'regex') return false;
-    return !(last.t === 'op' && (last.v === ')' || last.v === ']' || last.v === '$' || last.v === '++' || last.v === '--'));
+    if (last.t === 'num' || last.t === 'str' || last.t === 'name' || last.t === 'regex' || last.t === 'builtin') return false;
+    if (last.t === 'kw') return last.v !== 'getline';
+    if (last.t === 'op') return ![')', ']', '$', '++', '--'].includes(last.v);
+    return true;
   };
-  let i = 0;
-  while (i < program.length) {
-    const c = program[i]!;
-    if (c === ' ' || c === '\t') i++;
-    else if (c === '\\' && program[i + 1] === '\n') i += 2;
-    else if (c === '\n') {
-      tokens.push({ t: 'nl' });
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
       i++;
-    } else if (c === '#') {
-      while (i < program.length && program[i] !== '\n') i++;
-    } else if (/[0-9.]/.test(c) && /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.test(program.slice(i))) {
-      const m = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(program.slice(i))!;
-      tokens.push({ t: 'num', v: Number(m[0]) });
-      i += m[0].length;
-    } else if (c === '"') {
+      continue;
+    }
+    if (c === '\\' && src[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\n') {
+      tokens.push({ t: 'nl', pos: i });
+      i++;
+      continue;
+    }
+    if (c === '"') {
       let j = i + 1;
       let raw = '';
-      while (j < program.length && program[j] !== '"') {
-        if (program[j] === '\\' && j + 1 < program.length) {
-          raw += program.slice(j, j + 2);
+      while (j < src.length && src[j] !== '"') {
+        if (src[j] === '\n') throw new AwkSyntaxError('unterminated string', i);
+        if (src[j] === '\\' && j + 1 < src.length) {
+          raw += src[j]! + src[j + 1]!;
           j += 2;
-        } else raw += program[j++];
+        } else raw += src[j++];
       }
-      if (j >= program.length) throw new Unsupported('unterminated string');
-      tokens.push({ t: 'str', v: interpretEscapes(raw.replace(/\\"/g, '"').replace(/\\\//g, '/')).text });
+      if (j >= src.length) throw new AwkSyntaxError('unterminated string', i);
+      tokens.push({ t: 'str', v: unescapeString(raw), pos: i });
       i = j + 1;
-    } else if (c === '/' && regexAllowed()) {
-      let j = i + 1;
-      let inBracket = false;
-      while (j < program.length && (program[j] !== '/' || inBracket)) {
-        if (program[j] === '\\') j++;
-        else if (program[j] === '[') inBracket = true;
-        else if (program[j] === ']') inBracket = false;
-        j++;
-      }
-      if (j >= program.length) throw new Unsupported('unterminated regex');
-      tokens.push({ t: 'regex', v: program.slice(i + 1, j).replace(/\\\//g, '/') });
-      i = j + 1;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(program.slice(i))![0];
-      i += word.length;
-      if (UNSUPPORTED_WORDS.has(word)) throw new Unsupported(word);
-      if (BUILTINS.has(word) && program[i] === '(') tokens.push({ t: 'func', v: word });
-      else tokens.push({ t: 'name', v: word });
-    } else {
-      const op = OPERATORS.find((o) => program.startsWith(o, i));
-      if (!op || op === '[' || op === ']') throw new Unsupported(c);
-      tokens.push({ t: 'op', v: op });
-      i += op.length;
+      continue;
     }
+    if (c === '/' && regexAllowed()) {
+      let j = i + 1;
+      let raw = '';
+      let inBracket = false;
+      while (j < src.length && (src[j] !== '/' || inBracket)) {
+        if (src[j] === '\n') throw new AwkSyntaxError('unterminated regexp', i);
+        if (src[j] === '\\' && j + 1 < src.length) {
+          raw += src[j + 1] === '/' ? '/' : src[j]! + src[j + 1]!;
+          j += 2;
+          continue;
+        }
+        if (src[j] === '[' && !inBracket) {
+          inBracket = true;
+          raw += src[j++];
+          if (src[j] === '^') raw += src[j++];
+          if (src[j] === ']') raw += src[j++];
+          continue;
+        }
+        if (src[j] === ']' && inBracket) inBracket = false;
+        raw += src[j++];
+      }
+      if (j >= src.length) throw new AwkSyntaxError('unterminated regexp', i);
+      tokens.push({ t: 'regex', v: raw, pos: i });
+      i = j + 1;
+      continue;
+    }
+    const number = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(src.slice(i));
+    if (number && /[\d.]/.test(c)) {
+      tokens.push({ t: 'num', v: Number(number[0]), pos: i });
+      i += number[0].length;
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (word) {
+      const w = word[0];
+      const pos = i;
+      i += w.length;
+      if (KEYWORDS.has(w)) tokens.push({ t: 'kw', v: w === 'func' ? 'function' : w, pos });
+      else if (BUILTINS.has(w)) tokens.push({ t: 'builtin', v: w, pos });
+      else if (src[i] === '(') tokens.push({ t: 'funcname', v: w, pos });
+      else tokens.push({ t: 'name', v: w, pos });
+      continue;
+    }
+    const op = OPERATORS.find((o) => src.startsWith(o, i));
+    if (!op) throw new AwkSyntaxError(`invalid char '${c}' in expression`, i);
+    tokens.push({ t: 'op', v: op, pos: i });
+    i += op.length;
   }
-  tokens.push({ t: 'eof' });
+  tokens.push({ t: 'eof', pos: src.length });
   return tokens;
 }
+
+function unescapeString(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '\\') {
+      out += raw[i];
+      continue;
+    }
+    const n = raw[++i];
+    if (n === undefined) out += '\\';
+    else if (n === 'n') out += '\n';
+    else if (n === 't') out += '\t';
+    else if (n === 'r') out += '\r';
+    else if (n === '\\') out += '\\';
+    else if (n === '"') out += '"';
+    else if (n === '/') out += '/';
+    else if (n === 'a') out += '\x07';
+    else if (n === 'b') out += '\b';
+    else if (n === 'f') out += '\f';
+    else if (n === 'v') out += '\v';
+    else if (/[0-7]/.test(n)) {
+      const digits = /^[0-7]{1,3}/.exec(raw.slice(i))![0];
+      out += String.fromCharCode(parseInt(digits, 8));
+      i += digits.length - 1;
+    } else out += `\\${n}`; // kept for regular expressions ("\." in a dynamic regex)
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- syntax tree
 
 type Expr =
   | { t: 'num'; v: number }
   | { t: 'str'; v: string }
-  | { t: 'regex'; v: string }
-  | { t: 'field'; index: Expr }
+  | { t: 'regex'; re: string }
   | { t: 'var'; name: string }
+  | { t: 'field'; index: Expr }
+  | { t: 'index'; name: string; keys: Expr[] }
+  | { t: 'in'; keys: Expr[]; name: string }
   | { t: 'unary'; op: string; e: Expr }
   | { t: 'binary'; op: string; l: Expr; r: Expr }
   | { t: 'concat'; l: Expr; r: Expr }
@@ -233,581 +287,1391 @@ type Expr =
   | { t: 'cond'; c: Expr; a: Expr; b: Expr }
   | { t: 'assign'; op: string; target: Expr; value: Expr }
   | { t: 'incdec'; op: '++' | '--'; prefix: boolean; target: Expr }
-  | { t: 'call'; name: string; args: Expr[] };
+  | { t: 'call'; name: string; args: Expr[] }
+  | { t: 'user'; name: string; args: Expr[] }
+  | { t: 'getline'; target?: Expr; file?: Expr; command?: Expr }
+  | { t: 'group'; e: Expr };
+
+type Redirect = { op: '>' | '>>' | '|'; target: Expr };
 
 type Stmt =
-  | { t: 'print'; args: Expr[] }
-  | { t: 'printf'; args: Expr[] }
-  | { t: 'next' }
-  | { t: 'exit' }
+  | { t: 'print'; args: Expr[]; redirect?: Redirect }
+  | { t: 'printf'; args: Expr[]; redirect?: Redirect }
   | { t: 'expr'; e: Expr }
-  | { t: 'if'; c: Expr; then: Stmt[]; else: Stmt[] };
+  | { t: 'if'; c: Expr; then: Stmt; else?: Stmt }
+  | { t: 'while'; c: Expr; body: Stmt }
+  | { t: 'do'; body: Stmt; c: Expr }
+  | { t: 'for'; init?: Expr; c?: Expr; step?: Expr; body: Stmt }
+  | { t: 'forin'; key: Expr; name: string; body: Stmt }
+  | { t: 'block'; body: Stmt[] }
+  | { t: 'next' }
+  | { t: 'nextfile' }
+  | { t: 'exit'; e?: Expr }
+  | { t: 'return'; e?: Expr }
+  | { t: 'break' }
+  | { t: 'continue' }
+  | { t: 'delete'; name: string; keys?: Expr[] };
 
 interface Rule {
   kind: 'begin' | 'end' | 'main';
   pattern?: Expr;
-  action: Stmt[];
+  pattern2?: Expr;
+  action?: Stmt[];
+  inRange?: boolean;
 }
 
-function parseProgram(program: string): Rule[] {
-  const tokens = tokenize(program);
+interface Func {
+  params: string[];
+  body: Stmt[];
+}
+
+function parseProgram(src: string): { rules: Rule[]; funcs: Map<string, Func> } {
+  const tokens = tokenize(src);
   let pos = 0;
   const peek = () => tokens[pos]!;
-  const isOp = (v: string) => {
-    const t = peek();
-    return t.t === 'op' && t.v === v;
+  const is = (t: string, v?: string) => {
+    const k = peek();
+    return k.t === t && (v === undefined || ('v' in k && k.v === v));
   };
-  const isName = (v: string) => {
-    const t = peek();
-    return t.t === 'name' && t.v === v;
+  const isOp = (v: string) => is('op', v);
+  const isKw = (v: string) => is('kw', v);
+  const fail = (): never => {
+    const k = peek();
+    throw new AwkSyntaxError(k.t === 'eof' || k.t === 'nl' ? 'syntax error' : 'syntax error', k.pos);
   };
   const expectOp = (v: string) => {
-    if (!isOp(v)) throw new Unsupported(`expected ${v}`);
+    if (!isOp(v)) fail();
     pos++;
   };
-  const skipNewlines = () => {
-    while (peek().t === 'nl') pos++;
+  const optNewlines = () => {
+    while (is('nl')) pos++;
   };
-  const skipTerminators = () => {
-    while (peek().t === 'nl' || isOp(';')) pos++;
+  const terminators = () => {
+    while (is('nl') || isOp(';')) pos++;
   };
-  const isLvalue = (e: Expr) => e.t === 'var' || e.t === 'field';
 
-  function expression(noGreater = false): Expr {
-    const left = ternary(noGreater);
-    const t = peek();
-    if (t.t === 'op' && ['=', '+=', '-=', '*=', '/=', '%=', '^='].includes(t.v) && isLvalue(left)) {
+  const funcs = new Map<string, Func>();
+  const rules: Rule[] = [];
+
+  // ---- expressions (noIn: inside for (…in…) heads; noGt: unparenthesized print arguments)
+  interface Ctx {
+    noIn?: boolean;
+    noGt?: boolean;
+  }
+  const isLvalue = (e: Expr) => e.t === 'var' || e.t === 'field' || e.t === 'index';
+
+  function expr(ctx: Ctx = {}): Expr {
+    const left = ternary(ctx);
+    const k = peek();
+    if (k.t === 'op' && ['=', '+=', '-=', '*=', '/=', '%=', '^=', '**='].includes(k.v) && isLvalue(left)) {
       pos++;
-      return { t: 'assign', op: t.v, target: left, value: expression(noGreater) };
+      optNewlines();
+      return { t: 'assign', op: k.v === '**=' ? '^=' : k.v, target: left, value: expr(ctx) };
     }
     return left;
   }
-  function ternary(noGreater: boolean): Expr {
-    const c = orExpr(noGreater);
+  function ternary(ctx: Ctx): Expr {
+    const c = orExpr(ctx);
     if (!isOp('?')) return c;
     pos++;
-    const a = ternary(noGreater);
+    optNewlines();
+    const a = expr(ctx);
+    optNewlines();
     expectOp(':');
-    return { t: 'cond', c, a, b: ternary(noGreater) };
+    optNewlines();
+    return { t: 'cond', c, a, b: expr(ctx) };
   }
-  function orExpr(noGreater: boolean): Expr {
-    let l = andExpr(noGreater);
+  function orExpr(ctx: Ctx): Expr {
+    let l = andExpr(ctx);
     while (isOp('||')) {
       pos++;
-      skipNewlines();
-      l = { t: 'logic', op: '||', l, r: andExpr(noGreater) };
+      optNewlines();
+      l = { t: 'logic', op: '||', l, r: andExpr(ctx) };
     }
     return l;
   }
-  function andExpr(noGreater: boolean): Expr {
-    let l = matchExpr(noGreater);
+  function andExpr(ctx: Ctx): Expr {
+    let l = inExpr(ctx);
     while (isOp('&&')) {
       pos++;
-      skipNewlines();
-      l = { t: 'logic', op: '&&', l, r: matchExpr(noGreater) };
+      optNewlines();
+      l = { t: 'logic', op: '&&', l, r: inExpr(ctx) };
     }
     return l;
   }
-  function matchExpr(noGreater: boolean): Expr {
-    let l = comparison(noGreater);
+  function inExpr(ctx: Ctx): Expr {
+    let l = matchExpr(ctx);
+    while (!ctx.noIn && isKw('in')) {
+      pos++;
+      const name = peek();
+      if (name.t !== 'name') fail();
+      pos++;
+      l = { t: 'in', keys: [l], name: (name as { v: string }).v };
+    }
+    return l;
+  }
+  function matchExpr(ctx: Ctx): Expr {
+    let l = comparison(ctx);
     while (isOp('~') || isOp('!~')) {
-      const negate = isOp('!~');
+      const negate = peek().t === 'op' && (peek() as { v: string }).v === '!~';
       pos++;
-      l = { t: 'match', negate, l, re: comparison(noGreater) };
+      l = { t: 'match', negate, l, re: comparison(ctx) };
     }
     return l;
   }
-  function comparison(noGreater: boolean): Expr {
-    const l = concatenation();
-    const t = peek();
-    if (t.t === 'op' && ['<', '<=', '==', '!=', '>=', '>'].includes(t.v)) {
-      if (t.v === '>' && noGreater) throw new Unsupported('output redirection');
+  function comparison(ctx: Ctx): Expr {
+    const l = concatenation(ctx);
+    const k = peek();
+    if (k.t === 'op' && ['<', '<=', '==', '!=', '>=', '>'].includes(k.v) && !(k.v === '>' && ctx.noGt)) {
       pos++;
-      return { t: 'binary', op: t.v, l, r: concatenation() };
+      return { t: 'binary', op: k.v, l, r: concatenation(ctx) };
     }
     return l;
   }
-  function startsOperand(): boolean {
-    const t = peek();
-    if (t.t === 'num' || t.t === 'str' || t.t === 'regex' || t.t === 'func') return true;
-    if (t.t === 'name') return !KEYWORDS.has(t.v);
-    return t.t === 'op' && (t.v === '$' || t.v === '(' || t.v === '++' || t.v === '--');
-  }
-  function concatenation(): Expr {
-    let l = additive();
-    while (startsOperand()) l = { t: 'concat', l, r: additive() };
+  const startsOperand = () => {
+    const k = peek();
+    if (k.t === 'num' || k.t === 'str' || k.t === 'regex' || k.t === 'name' || k.t === 'funcname' || k.t === 'builtin') return true;
+    if (k.t === 'op') return ['$', '!', '(', '-', '+', '++', '--'].includes(k.v);
+    return false;
+  };
+  function concatenation(ctx: Ctx): Expr {
+    let l = additive(ctx);
+    // `a b` concatenates; `-`/`+` after an operand are binary (handled in additive) so not here.
+    while (startsOperand() && !isOp('-') && !isOp('+') && !isOp('!')) {
+      l = { t: 'concat', l, r: additive(ctx) };
+    }
     return l;
   }
-  function additive(): Expr {
-    let l = multiplicative();
+  function additive(ctx: Ctx): Expr {
+    let l = multiplicative(ctx);
     while (isOp('+') || isOp('-')) {
       const op = (peek() as { v: string }).v;
       pos++;
-      l = { t: 'binary', op, l, r: multiplicative() };
+      l = { t: 'binary', op, l, r: multiplicative(ctx) };
     }
     return l;
   }
-  function multiplicative(): Expr {
-    let l = unary();
+  function multiplicative(ctx: Ctx): Expr {
+    let l = unary(ctx);
     while (isOp('*') || isOp('/') || isOp('%')) {
       const op = (peek() as { v: string }).v;
       pos++;
-      l = { t: 'binary', op, l, r: unary() };
+      l = { t: 'binary', op, l, r: unary(ctx) };
     }
     return l;
   }
-  function unary(): Expr {
-    if (isOp('!') || isOp('-') || isOp('+')) {
+  function unary(ctx: Ctx): Expr {
+    if (isOp('!')) {
+      pos++;
+      return { t: 'unary', op: '!', e: unary(ctx) };
+    }
+    if (isOp('-') || isOp('+')) {
       const op = (peek() as { v: string }).v;
       pos++;
-      return { t: 'unary', op, e: unary() };
+      return { t: 'unary', op, e: unary(ctx) };
     }
-    return power();
+    return power(ctx);
   }
-  function power(): Expr {
-    const base = postfix();
-    if (!isOp('^')) return base;
-    pos++;
-    return { t: 'binary', op: '^', l: base, r: unary() };
+  function power(ctx: Ctx): Expr {
+    const base = postfix(ctx);
+    if (isOp('^') || isOp('**')) {
+      pos++;
+      // right associative, and binds tighter than unary minus on its left: -2^2 is -4
+      const exponent = isOp('-') || isOp('+') || isOp('!') ? unary(ctx) : power(ctx);
+      return { t: 'binary', op: '^', l: base, r: exponent };
+    }
+    return base;
   }
-  function postfix(): Expr {
+  function postfix(ctx: Ctx): Expr {
     if (isOp('++') || isOp('--')) {
       const op = (peek() as { v: string }).v as '++' | '--';
       pos++;
-      const target = postfix();
-      if (!isLvalue(target)) throw new Unsupported('++');
+      const target = postfix(ctx);
+      if (!isLvalue(target)) fail();
       return { t: 'incdec', op, prefix: true, target };
     }
-    const e = primary();
-    if ((isOp('++') || isOp('--')) && isLvalue(e)) {
+    const e = primary(ctx);
+    if (isLvalue(e) && (isOp('++') || isOp('--'))) {
       const op = (peek() as { v: string }).v as '++' | '--';
       pos++;
       return { t: 'incdec', op, prefix: false, target: e };
     }
     return e;
   }
-  function primary(): Expr {
-    const t = peek();
-    pos++;
-    switch (t.t) {
-      case 'num':
-        return { t: 'num', v: t.v };
-      case 'str':
-        return { t: 'str', v: t.v };
-      case 'regex':
-        return { t: 'regex', v: t.v };
-      case 'name':
-        if (KEYWORDS.has(t.v)) throw new Unsupported(t.v);
-        if (t.v === 'length') return { t: 'call', name: 'length', args: [] };
-        return { t: 'var', name: t.v };
-      case 'func': {
-        expectOp('(');
-        const args: Expr[] = [];
-        if (!isOp(')')) {
-          args.push(expression());
-          while (isOp(',')) {
-            pos++;
-            args.push(expression());
-          }
-        }
-        expectOp(')');
-        return { t: 'call', name: t.v, args };
+  function args(): Expr[] {
+    expectOp('(');
+    optNewlines();
+    const list: Expr[] = [];
+    if (!isOp(')')) {
+      for (;;) {
+        list.push(expr());
+        optNewlines();
+        if (!isOp(',')) break;
+        pos++;
+        optNewlines();
       }
-      case 'op':
-        if (t.v === '$') {
-          if (isOp('++') || isOp('--') || isOp('-')) throw new Unsupported('$');
-          return { t: 'field', index: primary() };
-        }
-        if (t.v === '(') {
-          const e = expression();
-          expectOp(')');
-          return e;
-        }
-        if (t.v === '-' || t.v === '!' || t.v === '+') {
-          pos--;
-          return unary();
-        }
     }
-    throw new Unsupported('unexpected token');
+    expectOp(')');
+    return list;
   }
-
-  function simpleOrBlock(): Stmt[] {
-    skipNewlines();
-    if (isOp('{')) return block();
-    return [statement()];
-  }
-  function statement(): Stmt {
-    const t = peek();
-    if (t.t === 'name' && (t.v === 'print' || t.v === 'printf')) {
+  function primary(ctx: Ctx): Expr {
+    const k = peek();
+    let e: Expr;
+    if (k.t === 'num') {
       pos++;
-      const args: Expr[] = [];
-      const parenthesized = isOp('(');
-      if (!isOp(';') && !isOp('}') && peek().t !== 'nl' && peek().t !== 'eof') {
-        args.push(expression(!parenthesized));
+      e = { t: 'num', v: k.v };
+    } else if (k.t === 'str') {
+      pos++;
+      e = { t: 'str', v: k.v };
+    } else if (k.t === 'regex') {
+      pos++;
+      e = { t: 'regex', re: k.v };
+    } else if (k.t === 'op' && k.v === '$') {
+      pos++;
+      // $ binds tighter than ++ on its operand's right: $i++ is ($i)++
+      let index: Expr;
+      if (isOp('++') || isOp('--') || isOp('-') || isOp('!')) index = unary(ctx);
+      else index = primary(ctx);
+      e = { t: 'field', index };
+    } else if (k.t === 'op' && k.v === '(') {
+      pos++;
+      optNewlines();
+      const first = expr();
+      optNewlines();
+      if (isOp(',')) {
+        // (i, j) in arr
+        const keys = [first];
         while (isOp(',')) {
           pos++;
-          args.push(expression(!parenthesized));
+          optNewlines();
+          keys.push(expr());
+          optNewlines();
         }
-      }
-      if (isOp('>') || isOp('|')) throw new Unsupported('output redirection');
-      if (t.v === 'printf' && args.length === 0) throw new Unsupported('printf');
-      return { t: t.v, args };
-    }
-    if (isName('next')) {
-      pos++;
-      return { t: 'next' };
-    }
-    if (isName('exit')) {
-      pos++;
-      return { t: 'exit' };
-    }
-    if (isName('if')) {
-      pos++;
-      expectOp('(');
-      const c = expression();
-      expectOp(')');
-      const then = simpleOrBlock();
-      const save = pos;
-      skipTerminators();
-      if (isName('else')) {
+        expectOp(')');
+        if (!isKw('in')) fail();
         pos++;
-        return { t: 'if', c, then, else: simpleOrBlock() };
+        const name = peek();
+        if (name.t !== 'name') fail();
+        pos++;
+        return { t: 'in', keys, name: (name as { v: string }).v };
+      }
+      expectOp(')');
+      e = { t: 'group', e: first };
+    } else if (k.t === 'builtin') {
+      pos++;
+      if (k.v === 'length' && !isOp('(')) e = { t: 'call', name: 'length', args: [] };
+      else e = { t: 'call', name: k.v, args: args() };
+    } else if (k.t === 'funcname') {
+      pos++;
+      e = { t: 'user', name: k.v, args: args() };
+    } else if (k.t === 'name') {
+      pos++;
+      if (isOp('[')) {
+        pos++;
+        const keys = [expr()];
+        while (isOp(',')) {
+          pos++;
+          keys.push(expr());
+        }
+        expectOp(']');
+        e = { t: 'index', name: k.v, keys };
+      } else e = { t: 'var', name: k.v };
+    } else if (k.t === 'kw' && k.v === 'getline') {
+      pos++;
+      e = { t: 'getline' };
+      if (is('name') || isOp('$')) e.target = postfixTarget();
+      if (isOp('<')) {
+        pos++;
+        e.file = primary(ctx);
+      }
+    } else {
+      return fail();
+    }
+    // "cmd" | getline [var]
+    while (isOp('|') && tokens[pos + 1]?.t === 'kw' && (tokens[pos + 1] as { v: string }).v === 'getline') {
+      pos += 2;
+      const g: Expr = { t: 'getline', command: e };
+      if (is('name') || isOp('$')) g.target = postfixTarget();
+      e = g;
+    }
+    return e;
+  }
+  function postfixTarget(): Expr {
+    const e = primary({});
+    if (!isLvalue(e)) fail();
+    return e;
+  }
+
+  // ---- statements
+  function simpleOrBlock(): Stmt {
+    optNewlines();
+    return statement();
+  }
+  function endSimple() {
+    if (isOp(';') || is('nl')) {
+      pos++;
+      return;
+    }
+    if (isOp('}') || is('eof')) return;
+    fail();
+  }
+  function printArgs(): Expr[] {
+    if (isOp(';') || is('nl') || isOp('}') || isOp('>') || isOp('>>') || isOp('|') || is('eof')) return [];
+    // print (a, b) > "f": a parenthesized list
+    if (isOp('(')) {
+      const save = pos;
+      try {
+        pos++;
+        const list = [expr()];
+        while (isOp(',')) {
+          pos++;
+          optNewlines();
+          list.push(expr());
+        }
+        expectOp(')');
+        if (isOp(';') || is('nl') || isOp('}') || isOp('>') || isOp('>>') || isOp('|') || is('eof')) return list;
+      } catch (e) {
+        if (!(e instanceof AwkSyntaxError)) throw e;
       }
       pos = save;
-      return { t: 'if', c, then, else: [] };
     }
+    const list = [expr({ noGt: true })];
+    while (isOp(',')) {
+      pos++;
+      optNewlines();
+      list.push(expr({ noGt: true }));
+    }
+    return list;
+  }
+  function redirect(): Redirect | undefined {
+    if (isOp('>') || isOp('>>') || isOp('|')) {
+      const op = (peek() as { v: string }).v as Redirect['op'];
+      pos++;
+      return { op, target: concatenation({ noGt: true }) };
+    }
+    return undefined;
+  }
+  function statement(): Stmt {
     if (isOp('{')) {
-      const body = block();
-      return { t: 'if', c: { t: 'num', v: 1 }, then: body, else: [] };
+      pos++;
+      const body = statements();
+      expectOp('}');
+      return { t: 'block', body };
     }
-    return { t: 'expr', e: expression() };
+    if (isOp(';')) {
+      pos++;
+      return { t: 'block', body: [] };
+    }
+    const k = peek();
+    if (k.t === 'kw') {
+      switch (k.v) {
+        case 'if': {
+          pos++;
+          expectOp('(');
+          const c = expr();
+          expectOp(')');
+          const then = simpleOrBlock();
+          const save = pos;
+          terminators();
+          if (isKw('else')) {
+            pos++;
+            return { t: 'if', c, then, else: simpleOrBlock() };
+          }
+          pos = save;
+          return { t: 'if', c, then };
+        }
+        case 'while': {
+          pos++;
+          expectOp('(');
+          const c = expr();
+          expectOp(')');
+          if (isOp(';')) {
+            pos++;
+            return { t: 'while', c, body: { t: 'block', body: [] } };
+          }
+          return { t: 'while', c, body: simpleOrBlock() };
+        }
+        case 'do': {
+          pos++;
+          const body = simpleOrBlock();
+          terminators();
+          if (!isKw('while')) fail();
+          pos++;
+          expectOp('(');
+          const c = expr();
+          expectOp(')');
+          endSimple();
+          return { t: 'do', body, c };
+        }
+        case 'for': {
+          pos++;
+          expectOp('(');
+          // for (k in a)
+          if (is('name') && tokens[pos + 1]?.t === 'kw' && (tokens[pos + 1] as { v: string }).v === 'in' && tokens[pos + 2]?.t === 'name' && tokens[pos + 3]?.t === 'op' && (tokens[pos + 3] as { v: string }).v === ')') {
+            const key: Expr = { t: 'var', name: (peek() as { v: string }).v };
+            const name = (tokens[pos + 2] as { v: string }).v;
+            pos += 4;
+            return { t: 'forin', key, name, body: simpleOrBlock() };
+          }
+          const init = isOp(';') ? undefined : expr();
+          expectOp(';');
+          optNewlines();
+          const c = isOp(';') ? undefined : expr();
+          expectOp(';');
+          optNewlines();
+          const step = isOp(')') ? undefined : expr();
+          expectOp(')');
+          if (isOp(';')) {
+            pos++;
+            return { t: 'for', init, c, step, body: { t: 'block', body: [] } };
+          }
+          return { t: 'for', init, c, step, body: simpleOrBlock() };
+        }
+        case 'print':
+        case 'printf': {
+          pos++;
+          const list = printArgs();
+          if (k.v === 'printf' && list.length === 0) fail();
+          const r = redirect();
+          endSimple();
+          return { t: k.v, args: list, redirect: r };
+        }
+        case 'next':
+        case 'nextfile':
+        case 'break':
+        case 'continue':
+          pos++;
+          endSimple();
+          return { t: k.v };
+        case 'exit':
+        case 'return': {
+          pos++;
+          const e = isOp(';') || is('nl') || isOp('}') || is('eof') ? undefined : expr();
+          endSimple();
+          return { t: k.v, e };
+        }
+        case 'delete': {
+          pos++;
+          const name = peek();
+          if (name.t !== 'name') fail();
+          pos++;
+          let keys: Expr[] | undefined;
+          if (isOp('[')) {
+            pos++;
+            keys = [expr()];
+            while (isOp(',')) {
+              pos++;
+              keys.push(expr());
+            }
+            expectOp(']');
+          }
+          endSimple();
+          return { t: 'delete', name: (name as { v: string }).v, keys };
+        }
+        default:
+          break;
+      }
+    }
+    const e = expr();
+    endSimple();
+    return { t: 'expr', e };
+  }
+  function statements(): Stmt[] {
+    const list: Stmt[] = [];
+    terminators();
+    while (!isOp('}') && !is('eof')) {
+      list.push(statement());
+      terminators();
+    }
+    return list;
   }
   function block(): Stmt[] {
     expectOp('{');
-    const stmts: Stmt[] = [];
-    skipTerminators();
-    while (!isOp('}')) {
-      if (peek().t === 'eof') throw new Unsupported('unterminated block');
-      stmts.push(statement());
-      if (!isOp('}') && peek().t !== 'nl' && !isOp(';')) throw new Unsupported('statement end');
-      skipTerminators();
-    }
-    pos++;
-    return stmts;
+    const body = statements();
+    expectOp('}');
+    return body;
   }
 
-  const rules: Rule[] = [];
-  skipTerminators();
-  while (peek().t !== 'eof') {
-    if (isName('BEGIN') || isName('END')) {
-      const kind = isName('BEGIN') ? 'begin' : 'end';
+  const endedWithBlock = () => pos > 0 && tokens[pos - 1]!.t === 'op' && (tokens[pos - 1] as { v: string }).v === '}';
+  terminators();
+  while (!is('eof')) {
+    if (isKw('BEGIN') || isKw('END')) {
+      const kind = (peek() as { v: string }).v === 'BEGIN' ? 'begin' : 'end';
       pos++;
-      skipNewlines();
+      optNewlines();
+      if (!isOp('{')) fail();
       rules.push({ kind, action: block() });
-    } else if (isOp('{')) {
-      rules.push({ kind: 'main', action: block() });
-    } else {
-      const pattern = expression();
-      if (isOp('{')) rules.push({ kind: 'main', pattern, action: block() });
-      else {
-        // A pattern without an action prints the record; it needs a newline or ; before the next rule.
-        rules.push({ kind: 'main', pattern, action: [{ t: 'print', args: [] }] });
-        if (peek().t !== 'eof' && peek().t !== 'nl' && !isOp(';')) throw new Unsupported('rule end');
+    } else if (isKw('function')) {
+      pos++;
+      const name = peek();
+      if (name.t !== 'name' && name.t !== 'funcname') fail();
+      pos++;
+      expectOp('(');
+      const params: string[] = [];
+      while (is('name')) {
+        params.push((peek() as { v: string }).v);
+        pos++;
+        if (isOp(',')) {
+          pos++;
+          optNewlines();
+        }
       }
+      expectOp(')');
+      optNewlines();
+      funcs.set((name as { v: string }).v, { params, body: block() });
+    } else {
+      const rule: Rule = { kind: 'main' };
+      if (!isOp('{')) {
+        rule.pattern = expr();
+        if (isOp(',')) {
+          pos++;
+          optNewlines();
+          rule.pattern2 = expr();
+        }
+      }
+      if (isOp('{')) rule.action = block();
+      rules.push(rule);
     }
-    skipTerminators();
+    if (!is('eof') && !is('nl') && !isOp(';') && !endedWithBlock()) fail();
+    terminators();
   }
-  return rules;
+  return { rules, funcs };
 }
 
-// ---------------------------------------------------------------- running
+// ---------------------------------------------------------------- interpreter
 
-class NextRecord {}
-class ExitProgram {}
-class Fatal extends Error {}
-
-interface Run {
-  vars: Map<string, Value>;
-  fields: string[]; // fields[0] is $0
-  out: string;
+class NextSignal {}
+class NextFileSignal {}
+class ExitSignal {
+  readonly code: number;
+  constructor(code: number) {
+    this.code = code;
+  }
+}
+class BreakSignal {}
+class ContinueSignal {}
+class ReturnSignal {
+  readonly value: Value;
+  constructor(value: Value) {
+    this.value = value;
+  }
 }
 
-function splitRecord(record: string, fs: string): string[] {
-  if (fs === ' ') return record.split(/[ \t\n]+/).filter((f) => f !== '');
-  if (record === '') return [];
-  if (fs.length === 1 && fs !== '\\') return record.split(fs);
-  const t = posixToJs(fs, 'extended');
-  const re = t.ok ? compile(t.source, '') : undefined;
-  return re instanceof RegExp ? record.split(re) : record.split(fs);
+type AwkArray = Map<string, Value>;
+interface Cell {
+  value?: Value;
+  array?: AwkArray;
+  /** An unset variable passed to a function: becomes an array in the caller too when used as one. */
+  onArray?: (a: AwkArray) => void;
 }
 
-function execute(rules: Rule[], inputs: { name: string; text: string }[], preset: Map<string, Value>): { out: string; error?: string } {
-  const state: Run = {
-    vars: new Map<string, Value>([
-      ['FS', str(' ')],
-      ['OFS', str(' ')],
-      ['ORS', str('\n')],
-      ['NR', num(0)],
-      ['FNR', num(0)],
-      ['FILENAME', str('')],
-      ...preset,
-    ]),
-    fields: [''],
-    out: '',
-  };
+interface Input {
+  name: string;
+  text: string;
+}
+
+function regexFor(source: string, cache: Map<string, RegExp>): RegExp {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const t = posixToJs(source, 'extended');
+  if (!t.ok) throw new AwkFatal(`Invalid regular expression: /${source}/: ${t.message}`);
+  const re = compile(t.source, 'g');
+  if (!(re instanceof RegExp)) throw new AwkFatal(`Invalid regular expression: /${source}/`);
+  cache.set(source, re);
+  return re;
+}
+
+function execute(
+  program: { rules: Rule[]; funcs: Map<string, Func> },
+  inputs: (Input | { assign: string; value: string })[],
+  preset: Map<string, Value>,
+  input: CommandInput,
+  argv: string[],
+): { out: string; err: string; exitCode: number } {
+  const { rules, funcs } = program;
+  const globals = new Map<string, Cell>();
   const regexCache = new Map<string, RegExp>();
-  const regex = (source: string): RegExp => {
-    let re = regexCache.get(source);
-    if (!re) {
-      const t = posixToJs(source, 'extended');
-      if (!t.ok) throw new Fatal(`${t.message}: /${source}/`);
-      const compiled = compile(t.source, '');
-      if (!(compiled instanceof RegExp)) throw new Fatal(`invalid regex: /${source}/`);
-      re = compiled;
-      regexCache.set(source, re);
+  let out = '';
+  let err = '';
+  const files = new Map<string, string>();
+  const readers = new Map<string, { lines: string[]; pos: number }>();
+  let seed = 0;
+  let randState = 0;
+  const rand = () => {
+    // A fixed linear congruential generator: deterministic, as gawk's rand() is without srand().
+    randState = (randState * 1103515245 + 12345) % 2147483648;
+    return randState / 2147483648;
+  };
+
+  const cell = (name: string, scope?: Map<string, Cell>): Cell => {
+    const local = scope?.get(name);
+    if (local) return local;
+    let c = globals.get(name);
+    if (!c) {
+      c = {};
+      globals.set(name, c);
     }
-    return re;
+    return c;
   };
-  const getVar = (name: string): Value => (name === 'NF' ? num(state.fields.length - 1) : (state.vars.get(name) ?? UNSET));
-  const setRecord = (record: string) => {
-    state.fields = [record, ...splitRecord(record, toStr(getVar('FS')))];
+  const setVar = (name: string, v: Value) => {
+    cell(name).value = v;
   };
-  const rebuildRecord = () => {
-    state.fields[0] = state.fields.slice(1).join(toStr(getVar('OFS')));
+  const getVar = (name: string) => cell(name).value ?? UNSET;
+  setVar('FS', str(' '));
+  setVar('OFS', str(' '));
+  setVar('ORS', str('\n'));
+  setVar('RS', str('\n'));
+  setVar('SUBSEP', str('\x1c'));
+  setVar('CONVFMT', str('%.6g'));
+  setVar('OFMT', str('%.6g'));
+  setVar('NR', num(0));
+  setVar('FNR', num(0));
+  setVar('RSTART', num(0));
+  setVar('RLENGTH', num(-1));
+  setVar('FILENAME', str(''));
+  const environ: AwkArray = new Map();
+  for (const [k, v] of input.session.env) environ.set(k, fromInput(v));
+  cell('ENVIRON').array = environ;
+  const argvArray: AwkArray = new Map(argv.map((a, k) => [String(k), fromInput(a)]));
+  cell('ARGV').array = argvArray;
+  setVar('ARGC', num(argv.length));
+  for (const [k, v] of preset) setVar(k, v);
+
+  const toStr = (v: Value): string => (v.kind === 'num' ? numberToString(v.n, toStrRaw(getVar('CONVFMT'))) : v.s);
+  const toOutput = (v: Value): string => (v.kind === 'num' ? numberToString(v.n, toStrRaw(getVar('OFMT'))) : v.s);
+
+  // ---- the record
+  let record = '';
+  let fields: string[] | null = null; // null: not split yet
+  const splitRecord = (text: string, fs: string): string[] => {
+    if (text === '') return [];
+    if (fs === ' ') return text.split(/[ \t\n]+/).filter((f) => f !== '');
+    if (fs === '') return [...text];
+    if (fs.length === 1 && fs !== '\\') return text.split(fs === '\t' ? '\t' : fs);
+    const re = regexFor(fs, regexCache);
+    return text.split(new RegExp(re.source, ''));
+  };
+  const getFields = (): string[] => {
+    if (fields === null) {
+      fields = splitRecord(record, toStr(getVar('FS')));
+      setVar('NF', num(fields.length));
+    }
+    return fields;
+  };
+  const setRecord = (text: string) => {
+    record = text;
+    fields = null;
+    getFields();
+  };
+  const rebuild = () => {
+    record = getFields().join(toStr(getVar('OFS')));
   };
   const getField = (i: number): Value => {
-    if (i < 0) throw new Fatal(`attempt to access field ${i}`);
-    return i < state.fields.length ? fromInput(state.fields[i]!) : UNSET;
+    if (i < 0) throw new AwkFatal(`attempt to access field ${i}`);
+    if (i === 0) return fromInput(record);
+    const f = getFields()[i - 1];
+    return f === undefined ? UNSET : fromInput(f);
   };
-  const assign = (target: Expr, v: Value): Value => {
-    if (target.t === 'var') {
-      if (target.name === 'NF') {
-        const n = Math.max(0, Math.trunc(toNum(v)));
-        state.fields = state.fields.slice(0, n + 1);
-        while (state.fields.length < n + 1) state.fields.push('');
-        rebuildRecord();
-      } else state.vars.set(target.name, v);
-    } else if (target.t === 'field') {
-      const i = Math.trunc(toNum(evaluate(target.index)));
-      if (i < 0) throw new Fatal(`attempt to access field ${i}`);
-      if (i === 0) setRecord(toStr(v));
-      else {
-        while (state.fields.length <= i) state.fields.push('');
-        state.fields[i] = toStr(v);
-        rebuildRecord();
-      }
+  const setField = (i: number, v: string) => {
+    if (i < 0) throw new AwkFatal(`attempt to access field ${i}`);
+    if (i === 0) return setRecord(v);
+    const f = getFields();
+    while (f.length < i) f.push('');
+    f[i - 1] = v;
+    setVar('NF', num(f.length));
+    rebuild();
+  };
+
+  // ---- arrays
+  const arrayOf = (name: string, scope?: Map<string, Cell>): AwkArray => {
+    const c = cell(name, scope);
+    if (c.value !== undefined && c.value !== UNSET && !c.array) throw new AwkFatal(`attempt to use scalar \`${name}' as an array`);
+    if (!c.array) {
+      c.array = new Map();
+      c.onArray?.(c.array);
     }
-    return v;
+    return c.array;
   };
-  const arithmetic = (op: string, a: number, b: number): number => {
-    switch (op) {
-      case '+':
-        return a + b;
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        if (b === 0) throw new Fatal('division by zero attempted');
-        return a / b;
-      case '%':
-        if (b === 0) throw new Fatal('division by zero attempted in `%\'');
-        return a % b;
-      default:
-        return a ** b;
+  const keyOf = (keys: Expr[], scope?: Map<string, Cell>) => keys.map((k) => toStr(evaluate(k, scope))).join(toStr(getVar('SUBSEP')));
+
+  const regexOf = (e: Expr, scope?: Map<string, Cell>): RegExp => (e.t === 'regex' ? regexFor(e.re, regexCache) : regexFor(toStr(evaluate(e, scope)), regexCache));
+  const test = (re: RegExp, text: string) => {
+    re.lastIndex = 0;
+    return re.test(text);
+  };
+
+  // ---- main input for getline
+  let inputIndex = -1;
+  let inputLines: string[] = [];
+  let lineIndex = 0;
+  const splitRecords = (text: string): string[] => {
+    const rs = toStr(getVar('RS'));
+    if (text === '') return [];
+    if (rs === '\n') {
+      const lines = text.split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      return lines;
+    }
+    if (rs === '') return text.replace(/^\n+/, '').split(/\n\n+/).map((r) => r.replace(/\n+$/, '')).filter((r) => r !== '');
+    const parts = rs.length === 1 ? text.split(rs) : text.split(new RegExp(regexFor(rs, regexCache).source));
+    if (parts.at(-1) === '' || parts.at(-1) === '\n') parts.pop();
+    return parts;
+  };
+  /** The next record of the main input (advancing files and operand assignments), or undefined at the end. */
+  const nextRecord = (): string | undefined => {
+    for (;;) {
+      if (inputIndex >= 0 && lineIndex < inputLines.length) return inputLines[lineIndex++];
+      inputIndex++;
+      if (inputIndex >= inputs.length) return undefined;
+      const item = inputs[inputIndex]!;
+      if ('assign' in item) {
+        setVar(item.assign, fromInput(item.value));
+        inputLines = [];
+        lineIndex = 0;
+        continue;
+      }
+      setVar('FILENAME', str(item.name));
+      setVar('FNR', num(0));
+      inputLines = splitRecords(item.text);
+      lineIndex = 0;
     }
   };
 
-  function evaluate(e: Expr): Value {
+  const writeTo = (redirect: Redirect | undefined, text: string, scope?: Map<string, Cell>) => {
+    if (!redirect) {
+      out += text;
+      return;
+    }
+    if (redirect.op === '|') throw new Unsupported('output pipes (print | "command")');
+    const target = toStr(evaluate(redirect.target, scope));
+    if (target === '/dev/stdout' || target === '-') out += text;
+    else if (target === '/dev/stderr') err += text;
+    else {
+      const first = !files.has(target);
+      files.set(target, (files.get(target) ?? '') + text);
+      const problem = input.session.writeFile ? input.session.writeFile(target, text, !(first && redirect.op === '>')) : 'Read-only file system';
+      if (problem) throw new AwkFatal(`can't redirect to \`${target}' (${problem})`);
+    }
+  };
+
+  const sub = (scope: Map<string, Cell> | undefined, args: Expr[], global: boolean): Value => {
+    const re = regexOf(args[0]!, scope);
+    const replacement = toStr(evaluate(args[1]!, scope));
+    const target = args[2] ?? { t: 'field', index: { t: 'num', v: 0 } } as Expr;
+    const text = toStr(evaluate(target, scope));
+    let count = 0;
+    re.lastIndex = 0;
+    const result = text.replace(new RegExp(re.source, global ? 'g' : ''), (m: string) => {
+      count++;
+      let r = '';
+      for (let i = 0; i < replacement.length; i++) {
+        const c = replacement[i]!;
+        if (c === '\\' && replacement[i + 1] === '&') {
+          r += '&';
+          i++;
+        } else if (c === '\\' && replacement[i + 1] === '\\') {
+          r += '\\';
+          i++;
+        } else if (c === '&') r += m;
+        else r += c;
+      }
+      return r;
+    });
+    if (count > 0) assign(target, str(result), scope);
+    return num(count);
+  };
+
+  const gensub = (scope: Map<string, Cell> | undefined, args: Expr[]): Value => {
+    const re = regexOf(args[0]!, scope);
+    const replacement = toStr(evaluate(args[1]!, scope));
+    const how = toStr(evaluate(args[2]!, scope));
+    const text = args[3] ? toStr(evaluate(args[3], scope)) : record;
+    const global = /^[gG]/.test(how);
+    const which = global ? 0 : Math.max(1, Math.trunc(strToNum(how)));
+    let n = 0;
+    return str(text.replace(new RegExp(re.source, 'g'), (...m: unknown[]) => {
+      n++;
+      const match = m[0] as string;
+      if (!global && n !== which) return match;
+      return replacement.replace(/\\(\d)|\\(&)|&/g, (all, d: string | undefined, amp: string | undefined) => (d !== undefined ? (d === '0' ? match : String(m[Number(d)] ?? '')) : amp ? '&' : match));
+    }));
+  };
+
+  const assign = (target: Expr, v: Value, scope?: Map<string, Cell>): Value => {
+    if (target.t === 'var') {
+      const c = cell(target.name, scope);
+      if (c.array) throw new AwkFatal(`attempt to use array \`${target.name}' in a scalar context`);
+      c.value = v;
+      if (target.name === 'NF') {
+        const f = getFields();
+        const n = Math.max(0, Math.trunc(toNum(v)));
+        f.length = n;
+        for (let k = 0; k < n; k++) f[k] ??= '';
+        rebuild();
+      }
+    } else if (target.t === 'field') setField(Math.trunc(toNum(evaluate(target.index, scope))), toStr(v));
+    else if (target.t === 'index') arrayOf(target.name, scope).set(keyOf(target.keys, scope), v);
+    else if (target.t === 'group') return assign(target.e, v, scope);
+    return v;
+  };
+
+  const callUser = (name: string, argExprs: Expr[], scope?: Map<string, Cell>): Value => {
+    const f = funcs.get(name);
+    if (!f) throw new AwkFatal(`function \`${name}' not defined`);
+    const locals = new Map<string, Cell>();
+    f.params.forEach((p, k) => {
+      const a = argExprs[k];
+      if (!a) {
+        locals.set(p, {});
+        return;
+      }
+      if (a.t === 'var') {
+        const c = cell(a.name, scope);
+        if (c.array) {
+          locals.set(p, c);
+          return;
+        }
+        if (c.value === undefined) {
+          locals.set(p, { onArray: (arr) => {
+            c.array = arr;
+          } });
+          return;
+        }
+      }
+      locals.set(p, { value: evaluate(a, scope) });
+    });
+    try {
+      for (const s of f.body) run(s, locals);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw e;
+    }
+    return UNSET;
+  };
+
+  const callBuiltin = (name: string, a: Expr[], scope?: Map<string, Cell>): Value => {
+    const s = (k: number) => toStr(evaluate(a[k]!, scope));
+    const n = (k: number) => toNum(evaluate(a[k]!, scope));
+    switch (name) {
+      case 'length': {
+        if (a.length === 0) return num([...record].length);
+        const arg = a[0]!;
+        if (arg.t === 'var') {
+          const c = cell(arg.name, scope);
+          if (c.array) return num(c.array.size);
+        }
+        return num([...s(0)].length);
+      }
+      case 'substr': {
+        const chars = [...s(0)];
+        // gawk (like BWK awk) treats a start below 1 as 1, keeping the length.
+        const from = Math.max(Math.round(n(1)), 1);
+        const len = a.length > 2 ? Math.round(n(2)) : Infinity;
+        const to = len === Infinity ? chars.length + 1 : from + len;
+        return str(to <= from ? '' : chars.slice(from - 1, to - 1).join(''));
+      }
+      case 'index': {
+        const hay = s(0);
+        const at = hay.indexOf(s(1));
+        return num(at < 0 ? 0 : [...hay.slice(0, at)].length + 1);
+      }
+      case 'split': {
+        const text = s(0);
+        const target = a[1]!;
+        if (target.t !== 'var') throw new AwkFatal('split: second argument is not an array');
+        const arr = arrayOf(target.name, scope);
+        arr.clear();
+        let parts: string[];
+        if (a.length > 2) {
+          const sepExpr = a[2]!;
+          if (sepExpr.t === 'regex') parts = text === '' ? [] : text.split(new RegExp(regexFor(sepExpr.re, regexCache).source));
+          else parts = splitRecord(text, toStr(evaluate(sepExpr, scope)));
+        } else parts = splitRecord(text, toStr(getVar('FS')));
+        parts.forEach((p, k) => arr.set(String(k + 1), fromInput(p)));
+        return num(parts.length);
+      }
+      case 'sub':
+      case 'gsub':
+        return sub(scope, a, name === 'gsub');
+      case 'gensub':
+        return gensub(scope, a);
+      case 'match': {
+        const text = s(0);
+        const re = regexOf(a[1]!, scope);
+        re.lastIndex = 0;
+        const m = new RegExp(re.source).exec(text);
+        const start = m ? [...text.slice(0, m.index)].length + 1 : 0;
+        const length = m ? [...m[0]].length : -1;
+        setVar('RSTART', num(start));
+        setVar('RLENGTH', num(length));
+        if (a[2] && a[2].t === 'var') {
+          const arr = arrayOf(a[2].name, scope);
+          arr.clear();
+          m?.forEach((g, k) => {
+            if (g !== undefined) arr.set(String(k), fromInput(g));
+          });
+        }
+        return num(start);
+      }
+      case 'sprintf':
+        return str(awkSprintf(s(0), a.slice(1).map((e) => evaluate(e, scope)), toStr));
+      case 'tolower':
+        return str(s(0).toLowerCase());
+      case 'toupper':
+        return str(s(0).toUpperCase());
+      case 'int':
+        return num(Math.trunc(n(0)));
+      case 'sqrt':
+        return num(Math.sqrt(n(0)));
+      case 'exp':
+        return num(Math.exp(n(0)));
+      case 'log':
+        return num(Math.log(n(0)));
+      case 'sin':
+        return num(Math.sin(n(0)));
+      case 'cos':
+        return num(Math.cos(n(0)));
+      case 'atan2':
+        return num(Math.atan2(n(0), n(1)));
+      case 'rand':
+        return num(rand());
+      case 'srand': {
+        const previous = seed;
+        seed = a.length ? Math.trunc(n(0)) : Math.floor(input.session.now() / 1000);
+        randState = seed;
+        return num(previous);
+      }
+      case 'systime':
+        return num(Math.floor(input.session.now() / 1000));
+      case 'strftime': {
+        const format = a.length ? s(0) : '%a %b %e %H:%M:%S %Z %Y';
+        const when = a.length > 1 ? n(1) * 1000 : input.session.now();
+        const d = new Date(when);
+        const two = (x: number) => String(x).padStart(2, '0');
+        const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+        const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+        return str(format.replace(/%([a-zA-Z%])/g, (m, c: string) => ({
+          Y: String(d.getUTCFullYear()), m: two(d.getUTCMonth() + 1), d: two(d.getUTCDate()), e: String(d.getUTCDate()).padStart(2),
+          H: two(d.getUTCHours()), M: two(d.getUTCMinutes()), S: two(d.getUTCSeconds()), Z: 'UTC', a: days[d.getUTCDay()]!,
+          b: months[d.getUTCMonth()]!, s: String(Math.floor(when / 1000)), '%': '%', F: `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`,
+          T: `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`,
+        } as Record<string, string>)[c] ?? m));
+      }
+      case 'system': {
+        const r = input.exec(s(0));
+        out += r.stdout;
+        err += r.stderr;
+        return num(r.exitCode);
+      }
+      case 'close': {
+        const key = s(0);
+        readers.delete(key);
+        files.delete(key);
+        return num(0);
+      }
+      case 'fflush':
+        return num(0);
+      case 'asort':
+      case 'asorti': {
+        const source = a[0]!;
+        if (source.t !== 'var') throw new AwkFatal(`${name}: first argument is not an array`);
+        const arr = arrayOf(source.name, scope);
+        const items = name === 'asort' ? [...arr.values()] : [...arr.keys()].map((k) => fromInput(k));
+        items.sort((x, y) => compareValues(x, y));
+        const dest = a[1] && a[1].t === 'var' ? arrayOf(a[1].name, scope) : arr;
+        dest.clear();
+        items.forEach((v, k) => dest.set(String(k + 1), v));
+        return num(items.length);
+      }
+      default:
+        throw new AwkFatal(`function \`${name}' not defined`);
+    }
+  };
+
+  const compareValues = (a: Value, b: Value): number => {
+    if (a.kind !== 'str' && b.kind !== 'str') {
+      const x = toNum(a);
+      const y = toNum(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    const x = toStr(a);
+    const y = toStr(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  const getline = (e: Extract<Expr, { t: 'getline' }>, scope?: Map<string, Cell>): Value => {
+    let line: string | undefined;
+    if (e.file || e.command) {
+      const key = toStr(evaluate((e.file ?? e.command)!, scope));
+      let reader = readers.get(key);
+      if (!reader) {
+        let text: string;
+        if (e.command) {
+          const r = input.exec(key);
+          err += r.stderr;
+          text = r.stdout;
+        } else {
+          const r = key === '-' || key === '/dev/stdin' ? { ok: true as const, text: input.stdin } : readPath(input.session, key);
+          if (!r.ok) return num(-1);
+          text = r.text;
+        }
+        reader = { lines: splitRecords(text), pos: 0 };
+        readers.set(key, reader);
+      }
+      if (reader.pos >= reader.lines.length) return num(0);
+      line = reader.lines[reader.pos++]!;
+      if (e.target) assign(e.target, fromInput(line), scope);
+      else {
+        setRecord(line);
+        if (e.command) setVar('NR', num(toNum(getVar('NR')) + 1));
+      }
+      return num(1);
+    }
+    line = nextRecord();
+    if (line === undefined) return num(0);
+    setVar('NR', num(toNum(getVar('NR')) + 1));
+    setVar('FNR', num(toNum(getVar('FNR')) + 1));
+    if (e.target) assign(e.target, fromInput(line), scope);
+    else setRecord(line);
+    return num(1);
+  };
+
+  function evaluate(e: Expr, scope?: Map<string, Cell>): Value {
     switch (e.t) {
       case 'num':
         return num(e.v);
       case 'str':
         return str(e.v);
       case 'regex':
-        return num(regex(e.v).test(state.fields[0]!) ? 1 : 0);
+        return num(test(regexFor(e.re, regexCache), record) ? 1 : 0);
+      case 'group':
+        return evaluate(e.e, scope);
+      case 'var': {
+        if (e.name === 'NF') getFields();
+        const c = cell(e.name, scope);
+        if (c.array) throw new AwkFatal(`attempt to use array \`${e.name}' in a scalar context`);
+        return c.value ?? UNSET;
+      }
       case 'field':
-        return getField(Math.trunc(toNum(evaluate(e.index))));
-      case 'var':
-        return getVar(e.name);
+        return getField(Math.trunc(toNum(evaluate(e.index, scope))));
+      case 'index': {
+        const arr = arrayOf(e.name, scope);
+        const key = keyOf(e.keys, scope);
+        let v = arr.get(key);
+        if (v === undefined) {
+          v = UNSET;
+          arr.set(key, v); // referencing an element creates it, as in awk
+        }
+        return v;
+      }
+      case 'in':
+        return num(arrayOf(e.name, scope).has(keyOf(e.keys, scope)) ? 1 : 0);
       case 'unary': {
-        const v = evaluate(e.e);
+        const v = evaluate(e.e, scope);
         if (e.op === '!') return num(toBool(v) ? 0 : 1);
         return num(e.op === '-' ? -toNum(v) : toNum(v));
       }
       case 'binary': {
-        const a = evaluate(e.l);
-        const b = evaluate(e.r);
         if (['<', '<=', '==', '!=', '>=', '>'].includes(e.op)) {
-          const c = compareValues(a, b);
-          const r = { '<': c < 0, '<=': c <= 0, '==': c === 0, '!=': c !== 0, '>=': c >= 0, '>': c > 0 }[e.op as '<'];
+          const c = compareValues(evaluate(e.l, scope), evaluate(e.r, scope));
+          const r = e.op === '<' ? c < 0 : e.op === '<=' ? c <= 0 : e.op === '==' ? c === 0 : e.op === '!=' ? c !== 0 : e.op === '>=' ? c >= 0 : c > 0;
           return num(r ? 1 : 0);
         }
-        return num(arithmetic(e.op, toNum(a), toNum(b)));
+        const x = toNum(evaluate(e.l, scope));
+        const y = toNum(evaluate(e.r, scope));
+        return num(arith(e.op, x, y));
       }
       case 'concat':
-        return str(toStr(evaluate(e.l)) + toStr(evaluate(e.r)));
+        return str(toStr(evaluate(e.l, scope)) + toStr(evaluate(e.r, scope)));
       case 'match': {
-        const text = toStr(evaluate(e.l));
-        const source = e.re.t === 'regex' ? e.re.v : toStr(evaluate(e.re));
-        return num(regex(source).test(text) !== e.negate ? 1 : 0);
+        const text = toStr(evaluate(e.l, scope));
+        const hit = test(regexOf(e.re, scope), text);
+        return num(hit !== e.negate ? 1 : 0);
       }
       case 'logic': {
-        const l = toBool(evaluate(e.l));
-        if (e.op === '&&') return num(l && toBool(evaluate(e.r)) ? 1 : 0);
-        return num(l || toBool(evaluate(e.r)) ? 1 : 0);
+        const l = toBool(evaluate(e.l, scope));
+        if (e.op === '&&') return num(l && toBool(evaluate(e.r, scope)) ? 1 : 0);
+        return num(l || toBool(evaluate(e.r, scope)) ? 1 : 0);
       }
       case 'cond':
-        return toBool(evaluate(e.c)) ? evaluate(e.a) : evaluate(e.b);
+        return toBool(evaluate(e.c, scope)) ? evaluate(e.a, scope) : evaluate(e.b, scope);
       case 'assign': {
-        const v = evaluate(e.value);
-        if (e.op === '=') return assign(e.target, v);
-        return assign(e.target, num(arithmetic(e.op[0]!, toNum(evaluate(e.target)), toNum(v))));
+        if (e.op === '=') {
+          return assign(e.target, evaluate(e.value, scope), scope);
+        }
+        const y = toNum(evaluate(e.value, scope));
+        const x = toNum(evaluate(e.target, scope));
+        return assign(e.target, num(arith(e.op.slice(0, -1), x, y)), scope);
       }
       case 'incdec': {
-        const old = toNum(evaluate(e.target));
-        const updated = e.op === '++' ? old + 1 : old - 1;
-        assign(e.target, num(updated));
-        return num(e.prefix ? updated : old);
+        const old = toNum(evaluate(e.target, scope));
+        const next = e.op === '++' ? old + 1 : old - 1;
+        assign(e.target, num(next), scope);
+        return num(e.prefix ? next : old);
       }
       case 'call':
-        return call(e.name, e.args.map(evaluate));
+        return callBuiltin(e.name, e.args, scope);
+      case 'user':
+        return callUser(e.name, e.args, scope);
+      case 'getline':
+        return getline(e, scope);
     }
   }
 
-  function call(name: string, args: Value[]): Value {
-    const s = (k: number) => toStr(args[k] ?? UNSET);
-    switch (name) {
-      case 'length':
-        return num([...(args.length ? s(0) : state.fields[0]!)].length);
-      case 'substr': {
-        const text = s(0);
-        // awk positions are 1-based and rounded; the range is clipped to the string.
-        const start = Math.round(toNum(args[1] ?? UNSET));
-        const end = args[2] === undefined ? Infinity : start + Math.round(toNum(args[2]));
-        const from = Math.max(1, start);
-        const to = Math.min(text.length + 1, end);
-        return str(to > from ? text.slice(from - 1, to - 1) : '');
+  function arith(op: string, x: number, y: number): number {
+    switch (op) {
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '/':
+        if (y === 0) throw new AwkFatal('division by zero attempted');
+        return x / y;
+      case '%':
+        if (y === 0) throw new AwkFatal('division by zero attempted in `%\'');
+        return x % y;
+      case '^':
+        return x ** y;
+      default:
+        throw new AwkFatal(`unknown operator ${op}`);
+    }
+  }
+
+  function run(s: Stmt, scope?: Map<string, Cell>): void {
+    switch (s.t) {
+      case 'print': {
+        const text = s.args.length === 0 ? record : s.args.map((a) => toOutput(evaluate(a, scope))).join(toStr(getVar('OFS')));
+        writeTo(s.redirect, text + toStr(getVar('ORS')), scope);
+        return;
       }
-      case 'index':
-        return num(s(0).indexOf(s(1)) + 1);
-      case 'tolower':
-        return str(s(0).toLowerCase());
-      case 'toupper':
-        return str(s(0).toUpperCase());
-      case 'int':
-        return num(Math.trunc(toNum(args[0] ?? UNSET)));
-      case 'sprintf':
-        return str(sprintf(s(0), args.slice(1)));
-    }
-    throw new Unsupported(name);
-  }
-
-  function runStatements(stmts: Stmt[]): void {
-    for (const stmt of stmts) {
-      switch (stmt.t) {
-        case 'print': {
-          const text = stmt.args.length === 0 ? state.fields[0]! : stmt.args.map((a) => toStr(evaluate(a))).join(toStr(getVar('OFS')));
-          state.out += text + toStr(getVar('ORS'));
-          break;
+      case 'printf': {
+        const [fmt, ...rest] = s.args.map((a) => evaluate(a, scope));
+        writeTo(s.redirect, awkSprintf(toStr(fmt!), rest, toStr), scope);
+        return;
+      }
+      case 'expr':
+        evaluate(s.e, scope);
+        return;
+      case 'if':
+        if (toBool(evaluate(s.c, scope))) run(s.then, scope);
+        else if (s.else) run(s.else, scope);
+        return;
+      case 'while':
+        while (toBool(evaluate(s.c, scope))) {
+          if (loopBody(s.body, scope)) break;
         }
-        case 'printf': {
-          const [fmt, ...rest] = stmt.args.map(evaluate);
-          state.out += sprintf(toStr(fmt!), rest);
-          break;
+        return;
+      case 'do':
+        do {
+          if (loopBody(s.body, scope)) break;
+        } while (toBool(evaluate(s.c, scope)));
+        return;
+      case 'for':
+        if (s.init) evaluate(s.init, scope);
+        while (!s.c || toBool(evaluate(s.c, scope))) {
+          if (loopBody(s.body, scope)) break;
+          if (s.step) evaluate(s.step, scope);
         }
-        case 'next':
-          throw new NextRecord();
-        case 'exit':
-          throw new ExitProgram();
-        case 'expr':
-          evaluate(stmt.e);
-          break;
-        case 'if':
-          runStatements(toBool(evaluate(stmt.c)) ? stmt.then : stmt.else);
-          break;
+        return;
+      case 'forin': {
+        const arr = arrayOf(s.name, scope);
+        for (const key of [...arr.keys()]) {
+          if (!arr.has(key)) continue;
+          assign(s.key, fromInput(key), scope);
+          if (loopBody(s.body, scope)) break;
+        }
+        return;
+      }
+      case 'block':
+        for (const b of s.body) run(b, scope);
+        return;
+      case 'next':
+        throw new NextSignal();
+      case 'nextfile':
+        throw new NextFileSignal();
+      case 'exit':
+        throw new ExitSignal(s.e ? Math.trunc(toNum(evaluate(s.e, scope))) : exitCode);
+      case 'return':
+        throw new ReturnSignal(s.e ? evaluate(s.e, scope) : UNSET);
+      case 'break':
+        throw new BreakSignal();
+      case 'continue':
+        throw new ContinueSignal();
+      case 'delete': {
+        const arr = arrayOf(s.name, scope);
+        if (s.keys) arr.delete(keyOf(s.keys, scope));
+        else arr.clear();
+        return;
       }
     }
   }
+  /** Runs a loop body; true when it ran `break`. */
+  function loopBody(body: Stmt, scope?: Map<string, Cell>): boolean {
+    try {
+      run(body, scope);
+    } catch (e) {
+      if (e instanceof BreakSignal) return true;
+      if (e instanceof ContinueSignal) return false;
+      throw e;
+    }
+    return false;
+  }
 
-  let file = '-';
-  const fnr = () => toNum(getVar('FNR'));
+  let exitCode = 0;
+  let exiting = false;
+  const runActions = (list: Stmt[]) => {
+    for (const s of list) run(s);
+  };
+  const fatal = (message: string): { out: string; err: string; exitCode: number } => {
+    const where = toStr(getVar('FILENAME'));
+    const position = toNum(getVar('NR')) > 0 ? `(FILENAME=${where || '-'} FNR=${toNum(getVar('FNR'))}) ` : '';
+    return { out, err: `${err}awk: cmd. line:1: ${position}fatal: ${message}\n`, exitCode: 2 };
+  };
+
   try {
     try {
-      for (const rule of rules) if (rule.kind === 'begin') runStatements(rule.action);
-      const mainRules = rules.filter((r) => r.kind === 'main');
-      const hasInputRules = rules.some((r) => r.kind !== 'begin');
-      if (hasInputRules) {
-        for (const input of inputs) {
-          file = input.name;
-          state.vars.set('FILENAME', str(input.name === '-' ? '' : input.name));
-          state.vars.set('FNR', num(0));
-          for (const line of splitLines(input.text)) {
-            state.vars.set('NR', num(toNum(getVar('NR')) + 1));
-            state.vars.set('FNR', num(fnr() + 1));
-            setRecord(line);
-            try {
-              for (const rule of mainRules) {
-                if (!rule.pattern || toBool(evaluate(rule.pattern))) runStatements(rule.action);
-              }
-            } catch (e) {
-              if (!(e instanceof NextRecord)) throw e;
+      for (const r of rules) if (r.kind === 'begin') runActions(r.action!);
+    } catch (e) {
+      if (e instanceof ExitSignal) {
+        exitCode = e.code;
+        exiting = true;
+      } else throw e;
+    }
+    const mains = rules.filter((r) => r.kind === 'main');
+    const ends = rules.filter((r) => r.kind === 'end');
+    if (!exiting && (mains.length > 0 || ends.length > 0)) {
+      try {
+        for (let line = nextRecord(); line !== undefined; line = nextRecord()) {
+          setVar('NR', num(toNum(getVar('NR')) + 1));
+          setVar('FNR', num(toNum(getVar('FNR')) + 1));
+          setRecord(line);
+          try {
+            for (const rule of mains) {
+              let selected: boolean;
+              if (rule.pattern2) {
+                if (rule.inRange) {
+                  selected = true;
+                  if (toBool(evaluate(rule.pattern2))) rule.inRange = false;
+                } else if (toBool(evaluate(rule.pattern!))) {
+                  selected = true;
+                  rule.inRange = !toBool(evaluate(rule.pattern2));
+                } else selected = false;
+              } else selected = !rule.pattern || toBool(evaluate(rule.pattern));
+              if (!selected) continue;
+              if (rule.action) runActions(rule.action);
+              else out += record + toStr(getVar('ORS'));
             }
+          } catch (e) {
+            if (e instanceof NextSignal) continue;
+            if (e instanceof NextFileSignal) {
+              lineIndex = inputLines.length;
+              continue;
+            }
+            throw e;
           }
         }
+      } catch (e) {
+        if (e instanceof ExitSignal) exitCode = e.code;
+        else throw e;
       }
+    }
+    try {
+      for (const r of ends) runActions(r.action!);
     } catch (e) {
-      if (!(e instanceof ExitProgram)) throw e;
+      if (e instanceof ExitSignal) exitCode = e.code;
+      else throw e;
     }
-    for (const rule of rules) if (rule.kind === 'end') runStatements(rule.action);
   } catch (e) {
-    if (e instanceof ExitProgram) return { out: state.out };
-    if (e instanceof Fatal) {
-      return { out: state.out, error: `awk: cmd. line:1: (FILENAME=${file} FNR=${fnr()}) fatal: ${e.message}` };
-    }
+    if (e instanceof AwkFatal) return fatal(e.message);
+    if (e instanceof NextSignal) return fatal('`next\' used in BEGIN or END action');
     throw e;
   }
-  return { out: state.out };
+  return { out, err, exitCode };
+}
+
+function toStrRaw(v: Value): string {
+  return v.kind === 'num' ? String(v.n) : v.s;
+}
+
+/** gawk's report of a syntax error: the program line and a caret under the place. */
+function syntaxReport(program: string, e: AwkSyntaxError): string {
+  const before = program.slice(0, e.pos);
+  const lineNo = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = program.indexOf('\n', e.pos);
+  const line = program.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const caret = ' '.repeat(Math.max(0, e.pos - lineStart));
+  const what = e.message === 'syntax error' ? (e.pos >= program.length ? 'unexpected newline or end of string' : 'syntax error') : e.message;
+  return `awk: cmd. line:${lineNo}: ${line}\nawk: cmd. line:${lineNo}: ${caret}^ ${what}\n`;
 }
 
 export const awk: Command = {
   name: 'awk',
-  usage: "awk [-F SEP] [-v NAME=VALUE] 'PROGRAM' [FILE]...",
+  usage: "awk [-F FS] [-v VAR=VALUE] 'PROGRAM' [FILE]...",
   run(input) {
-    const parsed = parseOptions(input.args, { valued: 'Fvf', long: { 'field-separator': 'F', assign: 'v', file: 'f' } });
+    const parsed = parseOptions(input.args, { valued: 'Fvf', flags: '', long: { 'field-separator': 'F', assign: 'v', file: 'f' }, stopAtFirstOperand: true });
     if (!parsed.ok) return fail('awk', parsed.message, 2);
     const o = parsed.opts;
     if (o.values.has('f')) return fail('awk', 'unsupported program: -f PROGFILE (give the program on the command line)', 2);
-    const [program, ...files] = o.operands;
-    if (program === undefined) return { stdout: '', stderr: "usage: awk [-F fs][-v var=value]['prog' | -f progfile][file ...]\n", exitCode: 2 };
+    const [program, ...operands] = o.operands;
+    if (program === undefined) {
+      return { stdout: '', stderr: 'Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\nUsage: awk [POSIX or GNU style options] [--] \'program\' file ...\n', exitCode: 2 };
+    }
 
     const preset = new Map<string, Value>();
-    const fs = o.values.get('F')?.at(-1);
+    const fsOption = o.values.get('F')?.at(-1);
     // awk reads escapes in -F (-F '\t' is a tab); -F t is a tab too, by POSIX.
-    if (fs !== undefined) preset.set('FS', str(fs === 't' ? '\t' : interpretEscapes(fs).text));
+    if (fsOption !== undefined) preset.set('FS', str(fsOption === 't' ? '\t' : interpretEscapes(fsOption).text));
     for (const assignment of o.values.get('v') ?? []) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(assignment);
-      if (!m) return fail('awk', `invalid -v argument: ${assignment}`, 2);
+      if (!m) return fail('awk', `\`${assignment}' argument to \`-v' not in \`var=value' form`, 2);
       preset.set(m[1]!, fromInput(interpretEscapes(m[2]!).text));
     }
 
-    let rules: Rule[];
+    let compiled: ReturnType<typeof parseProgram>;
     try {
-      rules = parseProgram(program);
+      compiled = parseProgram(program);
     } catch (e) {
-      if (e instanceof Unsupported) return fail('awk', `unsupported program: ${program}`, 2);
+      if (e instanceof AwkSyntaxError) return { stdout: '', stderr: syntaxReport(program, e), exitCode: 1 };
       throw e;
     }
-    const { sources, errors } = readSources(input, files, 'awk', (name) => `cmd. line:1: fatal: cannot open file '${name}' for reading: No such file or directory`);
-    if (errors) return { stdout: '', stderr: errors, exitCode: 2 };
-    let result: { out: string; error?: string };
+
+    // Operands: files, `-`, and NAME=VALUE assignments that take effect when reached.
+    const inputs: (Input | { assign: string; value: string })[] = [];
+    let stderr = '';
+    let anyFile = false;
+    for (const operand of operands) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(operand);
+      if (m) {
+        inputs.push({ assign: m[1]!, value: interpretEscapes(m[2]!).text });
+        continue;
+      }
+      anyFile = true;
+      if (operand === '-' || operand === '/dev/stdin') {
+        inputs.push({ name: '-', text: input.stdin });
+        continue;
+      }
+      const r = readPath(input.session, operand);
+      if (!r.ok) {
+        if (r.error === 'Is a directory') {
+          stderr += `awk: warning: command line argument \`${operand}' is a directory: skipped\n`;
+          continue;
+        }
+        return { stdout: '', stderr: `${stderr}awk: fatal: cannot open file \`${operand}' for reading: ${r.error}\n`, exitCode: 2 };
+      }
+      inputs.push({ name: operand, text: r.text });
+    }
+    if (!anyFile) inputs.push({ name: '-', text: input.stdin });
+
     try {
-      result = execute(rules, sources, preset);
+      const r = execute(compiled, inputs, preset, input, ['awk', ...operands]);
+      return { stdout: r.out, stderr: stderr + r.err, exitCode: r.exitCode };
     } catch (e) {
-      if (e instanceof Unsupported) return fail('awk', `unsupported program: ${program}`, 2);
+      if (e instanceof Unsupported) return fail('awk', `unsupported: ${e.message}`, 2);
       throw e;
     }
-    if (result.error) return { stdout: result.out, stderr: `${result.error}\n`, exitCode: 2 } satisfies CommandOutput;
-    return ok(result.out);
   },
 };
+

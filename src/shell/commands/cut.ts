@@ -25,14 +25,14 @@ function parseList(list: string, fields: boolean): Range[] | CommandOutput {
   return ranges;
 }
 
-const selected = (ranges: Range[], n: number) => ranges.some(([a, b]) => n >= a && n <= b);
+const inRanges = (ranges: Range[], n: number) => ranges.some(([a, b]) => n >= a && n <= b);
 
 export const cut: Command = {
   name: 'cut',
   usage: 'cut -f LIST [-d DELIM] [-s] | -c LIST [FILE]...',
   run(input) {
     const parsed = parseOptions(input.args, {
-      flags: 'sn',
+      flags: 'sn\x01z',
       valued: 'dfcbO',
       long: {
         delimiter: 'd',
@@ -41,6 +41,7 @@ export const cut: Command = {
         bytes: 'b',
         'only-delimited': 's',
         'output-delimiter': 'O',
+        complement: '\x01',
       },
     });
     if (!parsed.ok) return usageError('cut', parsed.message);
@@ -62,6 +63,8 @@ export const cut: Command = {
     if (delimiter !== undefined && [...delimiter].length !== 1) return usageError('cut', 'the delimiter must be a single character');
     const delim = delimiter ?? '\t';
     const outputDelimiter = o.values.get('O')?.at(-1);
+    const complement = o.flags.has('\x01');
+    const selected = (r: Range[], n: number) => inRanges(r, n) !== complement;
 
     const { sources, errors } = readSources(input, o.operands, 'cut');
     const out: string[] = [];
@@ -74,8 +77,21 @@ export const cut: Command = {
         const parts = line.split(delim).filter((_, k) => selected(ranges, k + 1));
         out.push(parts.join(outputDelimiter ?? delim));
       } else {
-        const chars = [...line];
-        out.push(chars.filter((_, k) => selected(ranges, k + 1)).join(''));
+        // -b and -c count bytes, as GNU cut does (it has no multibyte support): a character cut in two comes
+        // out as the replacement character, as a terminal shows the stray bytes. --output-delimiter goes
+        // between non-adjacent runs.
+        const bytes = new TextEncoder().encode(line);
+        const kept: number[] = [];
+        let previous = -2;
+        const delimiterBytes = outputDelimiter === undefined ? [] : [...new TextEncoder().encode(outputDelimiter)];
+        bytes.forEach((b, k) => {
+          if (!selected(ranges, k + 1)) return;
+          if (outputDelimiter !== undefined && previous >= 0 && k > previous + 1) kept.push(...delimiterBytes);
+          kept.push(b);
+          previous = k;
+        });
+        const text = new TextDecoder().decode(new Uint8Array(kept));
+        out.push(text);
       }
     }
     return ok(joinLines(out), errors, errors ? 1 : 0);

@@ -49,14 +49,76 @@ export function formatDate(ms: number, format: string): string {
     y: () => pad(d.getUTCFullYear() % 100),
     Y: () => String(d.getUTCFullYear()),
     z: () => '+0000',
+    U: () => pad(Math.floor((dayOfYear - 1 + 7 - d.getUTCDay()) / 7)),
+    W: () => pad(Math.floor((dayOfYear - 1 + 7 - ((d.getUTCDay() + 6) % 7)) / 7)),
+    V: () => pad(isoWeek(d).week),
+    G: () => String(isoWeek(d).year),
+    g: () => pad(isoWeek(d).year % 100),
+    P: () => (d.getUTCHours() < 12 ? 'am' : 'pm'),
     Z: () => 'UTC',
     '%': () => '%',
   };
-  return format.replace(/%(:?)(.?)/g, (all, colon: string, c: string) => {
+  // GNU's flags: - (no padding), _ (spaces), 0 (zeros), ^ (upper case), and a field width.
+  return format.replace(/%([-_0^#]*)(\d*)(:?)(.?)/g, (all, flags: string, width: string, colon: string, c: string) => {
     if (colon && c === 'z') return '+00:00';
     const conversion = conversions[c];
-    return !colon && conversion ? conversion() : all;
+    if (colon || !conversion) return all;
+    let text = conversion();
+    const numeric = /^[ 0]*\d+$/.test(text);
+    if (numeric && flags.includes('-')) text = text.replace(/^[ 0]+(?=\d)/, '');
+    else if (numeric && flags.includes('_')) text = text.replace(/^0+(?=\d)/, (z) => ' '.repeat(z.length));
+    else if (numeric && flags.includes('0')) text = text.replace(/^ +/, (z) => '0'.repeat(z.length));
+    if (flags.includes('^')) text = text.toUpperCase();
+    if (width) text = text.padStart(Number(width), numeric && !flags.includes('_') ? '0' : ' ');
+    return text;
   });
+}
+
+/** ISO 8601 week number and its year (%V, %G). */
+function isoWeek(d: Date): { week: number; year: number } {
+  const day = (d.getUTCDay() + 6) % 7; // Monday 0
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return { week, year };
+}
+
+const UNIT_SECONDS: Record<string, number> = { sec: 1, second: 1, min: 60, minute: 60, hour: 3600, day: 86400, week: 604800, fortnight: 1209600 };
+
+/** `now`, `today`, `yesterday`, `tomorrow`, `N unit(s) [ago]`, `+N unit`, optionally after a date. */
+function parseRelative(text: string, now: number): number | undefined {
+  let rest = text.trim().toLowerCase();
+  let base = now;
+  const absolute = /^(@-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}(?:[ t]\d{2}:\d{2}(?::\d{2})?)?)\s*/.exec(rest);
+  if (absolute) {
+    const at = parseDateString(absolute[1]!.toUpperCase().replace('T', ' '));
+    if (at === undefined) return undefined;
+    base = at;
+    rest = rest.slice(absolute[0].length);
+  }
+  let ms = base;
+  const words: Record<string, number> = { now: 0, today: 0, yesterday: -86400, tomorrow: 86400 };
+  const re = /^(?:(now|today|yesterday|tomorrow)|([-+]?\s*\d+)?\s*(sec|second|min|minute|hour|day|week|fortnight|month|year)s?(\s+ago)?)\s*/;
+  if (rest === '') return absolute ? ms : undefined;
+  while (rest !== '') {
+    const m = re.exec(rest);
+    if (!m || m[0] === '') return undefined;
+    rest = rest.slice(m[0].length);
+    if (m[1]) {
+      ms += words[m[1]]! * 1000;
+      continue;
+    }
+    let n = m[2] === undefined ? 1 : Number(m[2].replace(/\s/g, ''));
+    if (m[4]) n = -n;
+    const unit = m[3]!;
+    if (unit === 'month' || unit === 'year') {
+      const d = new Date(ms);
+      if (unit === 'month') d.setUTCMonth(d.getUTCMonth() + n);
+      else d.setUTCFullYear(d.getUTCFullYear() + n);
+      ms = d.getTime();
+    } else ms += n * UNIT_SECONDS[unit]! * 1000;
+  }
+  return ms;
 }
 
 function parseDateString(text: string): number | undefined {
@@ -87,14 +149,14 @@ export const date: Command = {
     let ms = session.now();
     const dateText = o.values.get('d')?.at(-1);
     if (dateText !== undefined) {
-      const parsedDate = parseDateString(dateText.trim());
-      if (parsedDate === undefined) return fail('date', `invalid date '${dateText}'`);
+      const parsedDate = parseDateString(dateText.trim()) ?? parseRelative(dateText, session.now());
+      if (parsedDate === undefined) return fail('date', `invalid date ‘${dateText}’`);
       ms = parsedDate;
     }
 
     const formats = o.operands.filter((a) => a.startsWith('+'));
     const others = o.operands.filter((a) => !a.startsWith('+'));
-    if (others.length > 0) return fail('date', `invalid date '${others[0]}'`);
+    if (others.length > 0) return fail('date', `invalid date ‘${others[0]}’`);
     if (formats.length > 1) return usageError('date', `extra operand '${formats[1]}'`);
 
     let format = DATE_DEFAULT_FORMAT;

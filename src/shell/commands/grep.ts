@@ -1,8 +1,9 @@
 // grep and egrep: GNU options a lab uses (-v -c -i -E -F -w -x -o -n -q -l -h -H -s -m -A -B -C, several -e).
 
+import type { FileSystem } from '../fs.ts';
 import type { Command, CommandInput, CommandOutput } from '../types.ts';
 import { compile, escapeLiteral, posixToJs, type RegexFlavor } from './regex.ts';
-import { lastValue, parseCount, parseOptions, readSources, splitLines } from './util.ts';
+import { lastValue, parseCount, parseOptions, readSources, splitLines, utf8Length } from './util.ts';
 
 const GREP_USAGE = 'Usage: grep [OPTION]... PATTERNS [FILE]...';
 
@@ -30,6 +31,11 @@ const LONG_OPTIONS: Record<string, string> = {
   'before-context': 'B',
   context: 'C',
   'max-count': 'm',
+  recursive: 'r',
+  include: '\x02',
+  exclude: '\x03',
+  'byte-offset': 'b',
+  'dereference-recursive': 'R',
 };
 
 function grepError(message: string): CommandOutput {
@@ -42,8 +48,8 @@ function badUsage(message?: string): CommandOutput {
 }
 
 /** Every non-overlapping match in a line, leftmost first, the longest when several patterns start at one place. */
-function allMatches(line: string, regexes: RegExp[]): string[] {
-  const found: string[] = [];
+function allMatches(line: string, regexes: RegExp[]): { index: number; text: string }[] {
+  const found: { index: number; text: string }[] = [];
   let pos = 0;
   while (pos <= line.length) {
     let best: { index: number; text: string } | undefined;
@@ -55,16 +61,23 @@ function allMatches(line: string, regexes: RegExp[]): string[] {
       }
     }
     if (!best) break;
-    if (best.text !== '') found.push(best.text);
+    if (best.text !== '') found.push(best);
     pos = best.index + Math.max(best.text.length, 1);
   }
   return found;
 }
 
+/** `grep -r PATTERN` without operands: the working directory's files, named without a leading `./`. */
+function walkTop(fs: FileSystem, walk: (path: string) => string[]): string[] {
+  const found = fs.lookup('.');
+  if (!found.ok || found.node.kind !== 'dir') return [];
+  return [...found.node.children.keys()].sort().flatMap((child) => walk(child));
+}
+
 function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput {
   // No colours here; --color=auto and friends are accepted and ignored.
   const args = input.args.filter((a) => !/^--colou?r(=.*)?$/.test(a));
-  const parsed = parseOptions(args, { flags: 'vciyEFGPwxonqsHhlLr', valued: 'eABCm', long: LONG_OPTIONS });
+  const parsed = parseOptions(args, { flags: 'vciyEFGPwxonqsHhlLrRb', valued: 'eABCm\x02\x03', long: LONG_OPTIONS });
   if (!parsed.ok) return badUsage(parsed.message);
   const o = parsed.opts;
   const has = (f: string) => o.flags.has(f);
@@ -127,16 +140,41 @@ function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput
       return re.test(line);
     });
 
-  const { sources, errors } = readSources(input, operands, 'grep');
-  const showNames = has('H') || (!has('h') && sources.length + (errors ? 1 : 0) > 1);
+  // -r: directories are searched through (names in byte order); no operand means the working directory.
+  const recursive = has('r') || has('R');
+  let names = operands;
+  if (recursive) {
+    const fs = input.session.fs?.();
+    const globs = (letter: string) => (o.values.get(letter) ?? []).map((g) => new RegExp(`^${g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+    const include = globs('\x02');
+    const exclude = globs('\x03');
+    const wanted = (path: string) => {
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      return (include.length === 0 || include.some((g) => g.test(base))) && !exclude.some((g) => g.test(base));
+    };
+    const walk = (path: string, top = false): string[] => {
+      const found = fs?.lookup(path);
+      if (!found?.ok || found.node.kind !== 'dir') return top || wanted(path) ? [path] : [];
+      return [...found.node.children.keys()].sort().flatMap((child) => walk(path === '' ? child : path.endsWith('/') ? `${path}${child}` : `${path}/${child}`));
+    };
+    names = operands.length ? operands.flatMap((n) => (n === '-' ? [n] : walk(n, true))) : fs ? walkTop(fs, walk) : [];
+  }
+  const { sources, errors } = readSources(input, names, 'grep');
+  const showNames = has('H') || (!has('h') && (recursive || sources.length + (errors ? 1 : 0) > 1));
   const invert = has('v');
   let stdout = '';
   let anySelected = false;
+  // With context, `--` separates groups of lines, across files too.
+  let printedGroup = false;
 
   for (const source of sources) {
     const name = source.name === '-' ? '(standard input)' : source.name;
     const lines = splitLines(source.text);
-    const prefix = (n: number, sep: string) => `${showNames ? name + sep : ''}${has('n') ? `${n + 1}${sep}` : ''}`;
+    // -b: the byte offset of the line (with -o, of the match).
+    const offsets: number[] = [];
+    if (has('b')) lines.reduce((at, l, k) => ((offsets[k] = at), at + utf8Length(l) + 1), 0);
+    const prefix = (n: number, sep: string, extra = 0) =>
+      `${showNames ? name + sep : ''}${has('n') ? `${n + 1}${sep}` : ''}${has('b') ? `${offsets[n]! + extra}${sep}` : ''}`;
     let selected = 0;
     let lastPrinted = -1;
     let afterLeft = 0;
@@ -156,11 +194,12 @@ function runGrep(input: CommandInput, defaultFlavor: RegexFlavor): CommandOutput
       selected++;
       if (has('q') || has('l') || has('L') || has('c')) continue;
       if (has('o')) {
-        if (!invert) for (const m of allMatches(line, regexes)) out += `${prefix(i, ':')}${m}\n`;
+        if (!invert) for (const m of allMatches(line, regexes)) out += `${prefix(i, ':', utf8Length(line.slice(0, m.index)))}${m.text}\n`;
         continue;
       }
       const from = Math.max(lastPrinted + 1, i - before);
-      if ((before > 0 || after > 0) && lastPrinted >= 0 && from > lastPrinted + 1) out += '--\n';
+      if ((before > 0 || after > 0) && printedGroup && (lastPrinted < 0 || from > lastPrinted + 1)) out += '--\n';
+      printedGroup = true;
       for (let k = from; k < i; k++) out += `${prefix(k, '-')}${lines[k]}\n`;
       out += `${prefix(i, ':')}${line}\n`;
       lastPrinted = i;

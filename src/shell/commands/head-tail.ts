@@ -27,7 +27,7 @@ export function runSliceTool<Spec>(input: CommandInput, tool: SliceTool<Spec>): 
   const last = [...o.sequence].reverse().find((s) => s.letter === 'n' || s.letter === 'c');
   const byBytes = last?.letter === 'c';
   const spec = last?.value === undefined ? tool.defaultSpec : tool.parseCount(last.value);
-  if (!spec) return { stdout: '', stderr: `${tool.name}: invalid number of ${byBytes ? 'bytes' : 'lines'}: '${last!.value}'\n`, exitCode: 1 };
+  if (!spec) return { stdout: '', stderr: `${tool.name}: invalid number of ${byBytes ? 'bytes' : 'lines'}: ‘${last!.value}’\n`, exitCode: 1 };
 
   const { sources, errors } = readSources(input, o.operands, tool.name, cannotOpen);
   const headers = o.flags.has('v') || (!o.flags.has('q') && o.operands.length > 1);

@@ -62,7 +62,8 @@ function bracket(pattern: string, i: number): { source: string; end: number } | 
     out += c === '\\' || c === ']' || c === '[' || (c === '^' && out.length > 1) ? `\\${c}` : c;
     j++;
   }
-  return { message: UNMATCHED_BRACKET };
+  // A bracket that the pattern ends right after is reported by GNU's regex compiler, not its DFA.
+  return { message: pattern.slice(i + 1).replace(/^\^/, '') === '' ? 'Invalid regular expression' : UNMATCHED_BRACKET };
 }
 
 /** `{n}`, `{n,}`, `{,m}`, `{n,m}` (content without the braces); undefined when not an interval. */

@@ -4,6 +4,8 @@ import type { Command } from '../types.ts';
 import { fail, joinLines, ok, parseOptions, readSources, splitLines, usageError } from './util.ts';
 
 interface KeyOptions {
+  general: boolean;
+  version: boolean;
   numeric: boolean;
   human: boolean;
   reverse: boolean;
@@ -23,10 +25,12 @@ interface KeySpec {
   hasOwnOptions: boolean;
 }
 
-const NO_OPTIONS: KeyOptions = { numeric: false, human: false, reverse: false, fold: false, blanks: false };
+const NO_OPTIONS: KeyOptions = { general: false, version: false, numeric: false, human: false, reverse: false, fold: false, blanks: false };
 
 function applyLetters(base: KeyOptions, letters: string): KeyOptions {
   return {
+    general: base.general || letters.includes('g'),
+    version: base.version || letters.includes('V'),
     numeric: base.numeric || letters.includes('n'),
     human: base.human || letters.includes('h'),
     reverse: base.reverse || letters.includes('r'),
@@ -36,14 +40,14 @@ function applyLetters(base: KeyOptions, letters: string): KeyOptions {
 }
 
 function parseKey(spec: string): KeySpec | { message: string } {
-  const m = /^(\d+)(?:\.(\d+))?([bfhnr]*)(?:,(\d+)(?:\.(\d+))?([bfhnr]*))?$/.exec(spec);
+  const m = /^(\d+)(?:\.(\d+))?([bfghnrV]*)(?:,(\d+)(?:\.(\d+))?([bfghnrV]*))?$/.exec(spec);
   if (!m) {
-    const bad = /^\d/.test(spec) ? `invalid field specification '${spec}'` : `invalid number at field start: invalid count at start of '${spec}'`;
+    const bad = /^\d/.test(spec) ? (/^\d+(\.\d+)?[^.,\d]/.test(spec) ? `stray character in field spec: invalid field specification ‘${spec}’` : `invalid field specification ‘${spec}’`) : `invalid number at field start: invalid count at start of ‘${spec}’`;
     return { message: bad };
   }
   const startField = Number(m[1]);
-  if (startField === 0) return { message: `field number is zero: invalid field specification '${spec}'` };
-  if (m[2] !== undefined && Number(m[2]) === 0) return { message: `character offset is zero: invalid field specification '${spec}'` };
+  if (startField === 0) return { message: `field number is zero: invalid field specification ‘${spec}’` };
+  if (m[2] !== undefined && Number(m[2]) === 0) return { message: `character offset is zero: invalid field specification ‘${spec}’` };
   const letters = (m[3] ?? '') + (m[6] ?? '');
   return {
     startField,
@@ -119,13 +123,58 @@ function humanValue(text: string): number {
   return Number(m[1]) * 1024 ** power;
 }
 
+/** strtod's prefix, as -g reads numbers; NaN for none (those sort first). */
+function generalValue(text: string): number {
+  const m = /^[ \t]*([-+]?(?:inf(?:inity)?|nan|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))/i.exec(text);
+  if (!m) return NaN;
+  return Number(m[1]!.replace(/^([-+]?)inf(inity)?$/i, '$1Infinity'));
+}
+
+function compareGeneral(a: string, b: string): number {
+  const x = generalValue(a);
+  const y = generalValue(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** dpkg's version order, which GNU's filevercmp uses: runs of non-digits (~ first, letters before others), then numbers. */
+function compareVersion(a: string, b: string): number {
+  const order = (c: string | undefined) => (c === undefined ? 0 : c === '~' ? -1 : /[A-Za-z]/.test(c) ? c.charCodeAt(0) : c.charCodeAt(0) + 256);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let firstDiff = 0;
+    while ((i < a.length && !/\d/.test(a[i]!)) || (j < b.length && !/\d/.test(b[j]!))) {
+      const ac = i < a.length && !/\d/.test(a[i]!) ? a[i] : undefined;
+      const bc = j < b.length && !/\d/.test(b[j]!) ? b[j] : undefined;
+      const d = order(ac) - order(bc);
+      if (d !== 0) return Math.sign(d);
+      i++;
+      j++;
+    }
+    while (a[i] === '0') i++;
+    while (b[j] === '0') j++;
+    while (i < a.length && /\d/.test(a[i]!) && j < b.length && /\d/.test(b[j]!)) {
+      if (!firstDiff) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (i < a.length && /\d/.test(a[i]!)) return 1;
+    if (j < b.length && /\d/.test(b[j]!)) return -1;
+    if (firstDiff) return Math.sign(firstDiff);
+  }
+  return 0;
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareKeys(a: string, b: string, o: KeyOptions): number {
   let r: number;
-  if (o.numeric) r = numericValue(a) - numericValue(b);
+  if (o.general) r = compareGeneral(a, b);
+  else if (o.version) r = compareVersion(a, b);
+  else if (o.numeric) r = numericValue(a) - numericValue(b);
   else if (o.human) r = humanValue(a) - humanValue(b);
   else if (o.fold) r = compareText(a.toUpperCase(), b.toUpperCase());
   else r = compareText(a, b);
@@ -138,8 +187,8 @@ export const sort: Command = {
   usage: 'sort [-nhrfbus] [-k POS1[,POS2]] [-t SEP] [FILE]...',
   run(input) {
     const parsed = parseOptions(input.args, {
-      flags: 'nhrfbusV',
-      valued: 'ktT',
+      flags: 'nhrfbusVgcCzM',
+      valued: 'ktTo',
       long: {
         'numeric-sort': 'n',
         'human-numeric-sort': 'h',
@@ -148,19 +197,23 @@ export const sort: Command = {
         'ignore-leading-blanks': 'b',
         unique: 'u',
         stable: 's',
+        'general-numeric-sort': 'g',
+        'version-sort': 'V',
         key: 'k',
         'field-separator': 't',
+        output: 'o',
+        'zero-terminated': 'z',
       },
     });
     if (!parsed.ok) return usageError('sort', parsed.message, 2);
     const o = parsed.opts;
-    const global = applyLetters(NO_OPTIONS, [...'nhrfb'].filter((f) => o.flags.has(f)).join(''));
+    const global = applyLetters(NO_OPTIONS, [...'nhrfbgV'].filter((f) => o.flags.has(f)).join(''));
 
     const tabs = o.values.get('t') ?? [];
     const separator = tabs.at(-1);
     if (separator !== undefined) {
       if (separator === '') return fail('sort', 'empty tab', 2);
-      if (separator.length > 1 && separator !== '\\0') return fail('sort', `multi-character tab '${separator}'`, 2);
+      if (separator.length > 1 && separator !== '\\0') return fail('sort', `multi-character tab ‘${separator}’`, 2);
     }
     const sep = separator === '\\0' ? '\0' : separator;
 
@@ -171,9 +224,11 @@ export const sort: Command = {
       keys.push(key);
     }
 
-    const { sources, errors } = readSources(input, o.operands, 'sort', (name) => `cannot read: ${name}: No such file or directory`);
+    const { sources, errors } = readSources(input, o.operands, 'sort', (name, error) => error === 'Is a directory' ? `read failed: ${name}: Is a directory` : `cannot read: ${name}: ${error}`);
     if (errors) return { stdout: '', stderr: errors, exitCode: 2 };
-    const lines = sources.flatMap((s) => splitLines(s.text));
+    // -z: records end with NUL instead of newline.
+    const zero = o.flags.has('z');
+    const lines = sources.flatMap((s) => (zero ? s.text.split('\0').filter((r, k, all) => k < all.length - 1 || r !== '') : splitLines(s.text)));
 
     const compareByKeys = (a: string, b: string): number => {
       if (keys.length === 0) return compareKeys(a, b, global);
@@ -184,6 +239,18 @@ export const sort: Command = {
       }
       return 0;
     };
+    // -c / -C: report the first line out of order (-u: or equal to the one before).
+    if (o.flags.has('c') || o.flags.has('C')) {
+      for (let k = 1; k < lines.length; k++) {
+        const r = compareByKeys(lines[k - 1]!, lines[k]!);
+        const lastResortR = r !== 0 || o.flags.has('s') || o.flags.has('u') ? r : compareText(lines[k - 1]!, lines[k]!) * (global.reverse ? -1 : 1);
+        if (lastResortR > 0 || (o.flags.has('u') && r === 0)) {
+          const name = o.operands[0] ?? '-';
+          return { stdout: '', stderr: o.flags.has('C') ? '' : `sort: ${name}:${k + 1}: disorder: ${lines[k]}\n`, exitCode: 1 };
+        }
+      }
+      return ok('');
+    }
     // GNU's last resort: equal keys are ordered by the whole line, bytewise (reversed too by -r), unless -s or -u.
     const lastResort = !o.flags.has('s') && !o.flags.has('u');
     const sorted = [...lines].sort((a, b) => {
@@ -194,6 +261,12 @@ export const sort: Command = {
     });
 
     const result = o.flags.has('u') ? sorted.filter((line, i) => i === 0 || compareByKeys(sorted[i - 1]!, line) !== 0) : sorted;
-    return ok(joinLines(result));
+    const text = zero ? result.map((l) => `${l}\0`).join('') : joinLines(result);
+    const outputFile = o.values.get('o')?.at(-1);
+    if (outputFile !== undefined) {
+      const problem = input.session.writeFile ? input.session.writeFile(outputFile, text, false) : 'Read-only file system';
+      return problem ? fail('sort', `open failed: ${outputFile}: ${problem}`, 2) : ok('');
+    }
+    return ok(text);
   },
 };

@@ -10,7 +10,11 @@ export const sudo: Command = {
     const host = session.host();
     const root = host.kind === 'node' ? { ...host, prompt: host.prompt.replace(/^\[ec2-user@/, '[root@').replace(/\$ $/, '# ') } : undefined;
     if (args[0] === '-i' || args[0] === '-s' || (args[0] === 'su' && (args[1] === '-' || args.length === 1))) {
-      if (root) session.pushHost(root);
+      if (root) {
+        session.pushHost(root);
+        // A login shell starts in root's home.
+        session.chdir?.('/root');
+      }
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     // The command runs as root: on a node, the host it sees is root's (commands that need root check that).

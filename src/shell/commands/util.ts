@@ -1,6 +1,6 @@
 // Helpers every text tool shares: GNU-style option parsing, line splitting, reading FILE operands, results.
 
-import type { CommandInput, CommandOutput } from '../types.ts';
+import type { CommandInput, CommandOutput, Session } from '../types.ts';
 
 // ---------------------------------------------------------------- results
 
@@ -155,15 +155,24 @@ export interface Source {
   text: string;
 }
 
+/** A file's text from the session's file system, or the kernel's reason (`No such file or directory`, `Is a directory`). */
+export function readPath(session: Session, path: string): { ok: true; text: string } | { ok: false; error: string } {
+  const fs = session.fs?.();
+  if (fs) return fs.read(path);
+  const text = session.readFile?.(path);
+  return text === undefined ? { ok: false, error: 'No such file or directory' } : { ok: true, text };
+}
+
 /**
  * The inputs of a tool that reads FILE operands (no operand, or '-', is stdin).
- * Files come from the session's optional file system; a missing file is GNU's `cmd: X: No such file or directory`.
+ * Files come from the session's optional file system; a missing file is GNU's `cmd: X: No such file or directory`
+ * (`message` words it otherwise, given the operand and the reason).
  */
 export function readSources(
   input: CommandInput,
   operands: readonly string[],
   cmd: string,
-  missing: (name: string) => string = (name) => `${name}: No such file or directory`,
+  message: (name: string, error: string) => string = (name, error) => `${name}: ${error}`,
 ): { sources: Source[]; errors: string } {
   const names = operands.length === 0 ? ['-'] : operands;
   const sources: Source[] = [];
@@ -173,9 +182,9 @@ export function readSources(
       sources.push({ name, text: input.stdin });
       continue;
     }
-    const text = input.session.readFile?.(name);
-    if (text === undefined) errors += `${cmd}: ${missing(name)}\n`;
-    else sources.push({ name, text });
+    const r = readPath(input.session, name);
+    if (!r.ok) errors += `${cmd}: ${message(name, r.error)}\n`;
+    else sources.push({ name, text: r.text });
   }
   return { sources, errors };
 }
@@ -191,7 +200,8 @@ export function fileHeader(name: string, index: number): string {
 }
 
 /** GNU head/tail's wording for a missing file. */
-export const cannotOpen = (name: string) => `cannot open '${name}' for reading: No such file or directory`;
+export const cannotOpen = (name: string, error = 'No such file or directory') =>
+  error === 'Is a directory' ? `error reading '${name}': Is a directory` : `cannot open '${name}' for reading: ${error}`;
 
 /** Bytes [from, to) of a text's UTF-8 encoding (head -c, tail -c). */
 export function sliceUtf8(text: string, from: number, to?: number): string {

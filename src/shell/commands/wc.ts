@@ -2,7 +2,7 @@
 // 1 when a single count of a single input is printed).
 
 import type { Command } from '../types.ts';
-import { ok, parseOptions, readSources, usageError, utf8Length } from './util.ts';
+import { ok, parseOptions, readPath, usageError, utf8Length, type Source } from './util.ts';
 
 type Count = 'l' | 'w' | 'm' | 'c' | 'L';
 const ORDER: Count[] = ['l', 'w', 'm', 'c', 'L'];
@@ -34,12 +34,26 @@ export const wc: Command = {
     const chosen = ORDER.filter((c) => parsed.opts.flags.has(c));
     const counts: Count[] = chosen.length > 0 ? chosen : ['l', 'w', 'c'];
     const operands = parsed.opts.operands;
-    const { sources, errors } = readSources(input, operands, 'wc');
+    // A directory is an error, and still gets a line of zeros (GNU counts what it could read).
+    const sources: (Source & { special?: boolean })[] = [];
+    let errors = '';
+    for (const name of operands.length ? operands : ['-']) {
+      if (name === '-') {
+        sources.push({ name, text: input.stdin });
+        continue;
+      }
+      const r = readPath(input.session, name);
+      if (r.ok) sources.push({ name, text: r.text });
+      else {
+        errors += `wc: ${name}: ${r.error}\n`;
+        if (r.error === 'Is a directory') sources.push({ name, text: '', special: true });
+      }
+    }
 
     const inputs = operands.length === 0 ? 1 : operands.length;
     let width = 1;
     if (!(inputs === 1 && counts.length === 1)) {
-      const fromPipe = sources.some((s) => s.name === '-');
+      const fromPipe = sources.some((s) => s.name === '-' || s.special);
       const totalSize = sources.filter((s) => s.name !== '-').reduce((n, s) => n + utf8Length(s.text), 0);
       width = Math.max(fromPipe ? 7 : 1, String(totalSize).length);
     }

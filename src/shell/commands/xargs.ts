@@ -34,9 +34,9 @@ export const xargs: Command = {
   usage: 'xargs [-n N] [-I REPLACE] [-r] [COMMAND [ARG]...]',
   run({ args, stdin, exec }) {
     const parsed = parseOptions(args, {
-      flags: 'rt',
-      valued: 'nIL',
-      long: { 'max-args': 'n', replace: 'I', 'no-run-if-empty': 'r', verbose: 't' },
+      flags: 'rt0x',
+      valued: 'nILdP',
+      long: { 'max-args': 'n', replace: 'I', 'no-run-if-empty': 'r', verbose: 't', null: '0', delimiter: 'd', 'max-procs': 'P' },
       stopAtFirstOperand: true,
     });
     if (!parsed.ok) return usageError('xargs', parsed.message);
@@ -47,14 +47,24 @@ export const xargs: Command = {
     const maxArgs = maxText === undefined ? Infinity : parseCount(maxText);
     if (maxArgs === undefined || maxArgs === 0) return fail('xargs', `value ${maxText} for -n option should be >= 1`);
 
+    // -0 and -d: items end at the delimiter only, taken as they are (no quotes, no blanks).
+    const delimiterText = o.flags.has('0') ? '\0' : o.values.get('d')?.at(-1);
+    let delimited: string[] | undefined;
+    if (delimiterText !== undefined) {
+      const d = delimiterText === '\\n' ? '\n' : delimiterText === '\\t' ? '\t' : delimiterText === '\\0' ? '\0' : delimiterText;
+      if ([...d].length !== 1) return fail('xargs', `invalid input delimiter specification ${delimiterText}: the delimiter must be either a single character or an escape sequence starting with \\.`);
+      delimited = stdin === '' ? [] : stdin.split(d);
+      if (delimited.at(-1) === '') delimited.pop();
+    }
+
     let invocations: string[][];
     if (replace !== undefined) {
-      invocations = splitLines(stdin)
+      invocations = (delimited ?? splitLines(stdin)
         .map((l) => l.replace(/^[ \t]+/, ''))
-        .filter((l) => l !== '')
+        .filter((l) => l !== ''))
         .map((line) => command.map((w) => w.replaceAll(replace, line)));
     } else {
-      const items = readItems(stdin);
+      const items = delimited ?? readItems(stdin);
       if ('error' in items) return fail('xargs', items.error);
       invocations = [];
       for (let k = 0; k < items.length; k += maxArgs === Infinity ? Math.max(items.length, 1) : maxArgs) {
@@ -71,7 +81,9 @@ export const xargs: Command = {
       if (o.flags.has('t')) stderr += `${argv.join(' ')}\n`;
       const r = exec(line);
       stdout += r.stdout;
-      stderr += r.stderr;
+      // xargs runs programs itself (execvp), so a missing one is its own message, not bash's.
+      const missing = r.exitCode === 127 && r.stderr === `bash: ${argv[0]}: command not found\n`;
+      stderr += missing ? `xargs: ${argv[0]}: No such file or directory\n` : r.stderr;
       if (r.exitCode === 127) return { stdout, stderr, exitCode: 127 };
       if (r.exitCode !== 0) exitCode = 123;
     }

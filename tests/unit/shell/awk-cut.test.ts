@@ -51,17 +51,28 @@ describe('awk', () => {
     expect(pipe(`awk 'BEGIN {OFS=","} {$1=$1; print}'`, 'a b c\n').output).toBe('a,b,c\n');
   });
 
-  it('refuses programs outside the supported subset, exit 2', () => {
-    expect(pipe("awk '{for (i = 1; i <= NF; i++) print $i}'", 'a\n')).toMatchObject({
-      output: 'awk: unsupported program: {for (i = 1; i <= NF; i++) print $i}\n',
-      exitCode: 2,
+  it('runs loops, arrays, functions, sub/gsub and split as gawk does', () => {
+    expect(pipe("awk '{for (i = 1; i <= NF; i++) print $i}'", 'a b\n').output).toBe('a\nb\n');
+    expect(pipe("awk '{c[$1]++} END {for (k in c) print k, c[k]}'", 'x\ny\nx\n').output).toBe('x 2\ny 1\n');
+    expect(pipe("awk '!seen[$0]++'", 'a\nb\na\n').output).toBe('a\nb\n');
+    expect(pipe("awk 'function sq(n) {return n * n} {print sq($1)}'", '7\n').output).toBe('49\n');
+    expect(pipe(`awk '{n = gsub(/o/, "0"); print n, $0}'`, 'foo boo\n').output).toBe('4 f00 b00\n');
+    expect(pipe(`awk '{n = split($0, p, ":"); print n, p[2]}'`, 'a:b:c\n').output).toBe('3 b\n');
+    expect(pipe("awk 'NR==2, NR==3'", '1\n2\n3\n4\n').output).toBe('2\n3\n');
+    expect(pipe(`awk 'BEGIN {printf "%5.1f|%-3s|%03d\\n", 3.14159, "x", 7}'`, '').output).toBe('  3.1|x  |007\n');
+  });
+
+  it('reports errors in gawk\'s words', () => {
+    expect(pipe("awk '{print $1'", 'a\n')).toMatchObject({
+      output: 'awk: cmd. line:1: {print $1\nawk: cmd. line:1:          ^ unexpected newline or end of string\n',
+      exitCode: 1,
     });
-    expect(pipe("awk '{c[$1]++}'", 'a\n').exitCode).toBe(2);
-    expect(pipe("awk '{print > \"f\"}'", 'a\n').exitCode).toBe(2);
     expect(pipe("awk '{print 1/0}'", 'a\n')).toMatchObject({
       output: 'awk: cmd. line:1: (FILENAME=- FNR=1) fatal: division by zero attempted\n',
       exitCode: 2,
     });
+    expect(pipe(`awk '{print | "sort"}'`, 'a\n')).toMatchObject({ output: 'awk: unsupported: output pipes (print | "command")\n', exitCode: 2 });
+    expect(pipe("awk '{print}' nope.txt", '')).toMatchObject({ output: "awk: fatal: cannot open file `nope.txt' for reading: No such file or directory\n", exitCode: 2 });
   });
 });
 

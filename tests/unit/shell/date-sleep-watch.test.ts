@@ -24,8 +24,8 @@ describe('date', () => {
 
   it('errors in GNU wording', () => {
     const { shell } = fakeShell();
-    expect(shell.run('date -d yesterday-ish')).toMatchObject({ output: "date: invalid date 'yesterday-ish'\n", exitCode: 1 });
-    expect(shell.run('date foo')).toMatchObject({ output: "date: invalid date 'foo'\n", exitCode: 1 });
+    expect(shell.run('date -d yesterday-ish')).toMatchObject({ output: "date: invalid date ‘yesterday-ish’\n", exitCode: 1 });
+    expect(shell.run('date foo')).toMatchObject({ output: "date: invalid date ‘foo’\n", exitCode: 1 });
   });
 });
 

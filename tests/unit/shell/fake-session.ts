@@ -3,6 +3,7 @@
 import { createShell, type Shell } from '../../../src/shell/run.ts';
 import { createRegistry } from '../../../src/shell/registry.ts';
 import { TEXT_TOOLS } from '../../../src/shell/commands/text-tools.ts';
+import { FileSystem } from '../../../src/shell/fs.ts';
 import type { Command, Session, ShellHost } from '../../../src/shell/types.ts';
 
 export const BASTION: ShellHost = { kind: 'bastion', hostname: 'ip-192-168-1-139.ec2.internal', prompt: '[ec2-user@ip-192-168-1-139 ~]$ ' };
@@ -18,7 +19,16 @@ export interface FakeSession extends Session {
   hosts: ShellHost[];
 }
 
-export function fakeSession(options: { files?: Record<string, string>; writable?: boolean; env?: Record<string, string> } = {}): FakeSession {
+export interface FakeOptions {
+  files?: Record<string, string>;
+  writable?: boolean;
+  env?: Record<string, string>;
+  /** A real in-memory file system (src/shell/fs.ts) for user `user` (default root), working directory `cwd`;
+   *  `files` are seeded into it by absolute path. */
+  fs?: { user?: string; cwd?: string };
+}
+
+export function fakeSession(options: FakeOptions = {}): FakeSession {
   let now = START_MS;
   const hosts: ShellHost[] = [BASTION];
   const files = new Map(Object.entries(options.files ?? {}));
@@ -40,6 +50,24 @@ export function fakeSession(options: { files?: Record<string, string>; writable?
     advanced: [],
     hosts,
   };
+  if (options.fs) {
+    const user = options.fs.user ?? 'root';
+    const tree = new FileSystem({ user, home: user === 'root' ? '/root' : `/home/${user}`, now: () => now });
+    tree.seedDir('/tmp', 'root', 0o1777);
+    tree.seedDir('/root', 'root', 0o550);
+    tree.seedDir('/home/ec2-user', 'ec2-user', 0o700);
+    tree.seed(options.files ?? {});
+    tree.cwd = options.fs.cwd ?? tree.home;
+    session.fs = () => tree;
+    session.cwd = () => tree.cwd;
+    session.chdir = (path) => tree.chdir(path);
+    session.readFile = (path) => {
+      const r = tree.read(path);
+      return r.ok ? r.text : undefined;
+    };
+    session.writeFile = (path, content, append) => tree.write(path, content, append);
+    return session;
+  }
   if (options.writable) {
     session.writeFile = (path, content, append) => {
       files.set(path, (append ? (files.get(path) ?? '') : '') + content);

@@ -36,8 +36,8 @@ describe('head', () => {
   });
 
   it('invalid counts in GNU wording', () => {
-    expect(pipe('head -n x', TWELVE)).toMatchObject({ output: "head: invalid number of lines: 'x'\n", exitCode: 1 });
-    expect(pipe('head -c 1z', TWELVE)).toMatchObject({ output: "head: invalid number of bytes: '1z'\n", exitCode: 1 });
+    expect(pipe('head -n x', TWELVE)).toMatchObject({ output: "head: invalid number of lines: ‘x’\n", exitCode: 1 });
+    expect(pipe('head -c 1z', TWELVE)).toMatchObject({ output: "head: invalid number of bytes: ‘1z’\n", exitCode: 1 });
     expect(pipe('head -n', TWELVE)).toMatchObject({
       output: "head: option requires an argument -- 'n'\nTry 'head --help' for more information.\n",
       exitCode: 1,
@@ -60,7 +60,7 @@ describe('tail', () => {
   });
 
   it('invalid counts in GNU wording', () => {
-    expect(pipe('tail -n abc', TWELVE)).toMatchObject({ output: "tail: invalid number of lines: 'abc'\n", exitCode: 1 });
+    expect(pipe('tail -n abc', TWELVE)).toMatchObject({ output: "tail: invalid number of lines: ‘abc’\n", exitCode: 1 });
   });
 });
 

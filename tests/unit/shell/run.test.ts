@@ -236,7 +236,7 @@ describe('completion', () => {
     expect(shell.complete('ku', 2)).toEqual(['kubectl']);
     expect(shell.complete('k', 1)).toEqual(['kgp', 'kill', 'kubectl']);
     expect(shell.complete('echo hi | he', 12)).toEqual(['head', 'help']);
-    expect(shell.complete('ex', 2)).toEqual(['exit', 'exit3', 'export']);
+    expect(shell.complete('ex', 2)).toEqual(['exit', 'exit3', 'export', 'expr']);
   });
 
   it('asks the command for later words, after alias expansion', () => {

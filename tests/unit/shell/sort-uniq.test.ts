@@ -42,12 +42,12 @@ describe('sort', () => {
   });
 
   it('errors in GNU wording', () => {
-    expect(pipe('sort -k 0', 'a\n')).toMatchObject({ output: "sort: field number is zero: invalid field specification '0'\n", exitCode: 2 });
+    expect(pipe('sort -k 0', 'a\n')).toMatchObject({ output: "sort: field number is zero: invalid field specification ‘0’\n", exitCode: 2 });
     expect(pipe('sort -k x', 'a\n')).toMatchObject({
-      output: "sort: invalid number at field start: invalid count at start of 'x'\n",
+      output: "sort: invalid number at field start: invalid count at start of ‘x’\n",
       exitCode: 2,
     });
-    expect(pipe('sort -t ab', 'a\n')).toMatchObject({ output: "sort: multi-character tab 'ab'\n", exitCode: 2 });
+    expect(pipe('sort -t ab', 'a\n')).toMatchObject({ output: "sort: multi-character tab ‘ab’\n", exitCode: 2 });
     expect(pipe('sort -Q', 'a\n')).toMatchObject({ output: "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n", exitCode: 2 });
     expect(pipe('sort nope', '')).toMatchObject({ output: 'sort: cannot read: nope: No such file or directory\n', exitCode: 2 });
   });

@@ -32,6 +32,6 @@ describe('xargs', () => {
   it('reports failures with exit 123 and missing commands with 127', () => {
     const { shell } = fakeShell();
     expect(shell.run('echo a | xargs false').exitCode).toBe(123);
-    expect(shell.run('echo a | xargs nosuch')).toMatchObject({ output: 'bash: nosuch: command not found\n', exitCode: 127 });
+    expect(shell.run('echo a | xargs nosuch')).toMatchObject({ output: 'xargs: nosuch: No such file or directory\n', exitCode: 127 });
   });
 });
