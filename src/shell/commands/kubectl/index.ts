@@ -10,6 +10,7 @@ import { KubectlUsageError, parseKubectlArgs } from './args.ts';
 import { kubectlDelete } from './delete.ts';
 import { kubectlDescribe } from './describe.ts';
 import { kubectlExec } from './exec.ts';
+import { kubectlExplain } from './explain.ts';
 import { kubectlGet } from './get.ts';
 import { kubectlLogs } from './logs.ts';
 import { findResource, listObjects, resourceWords } from './resources.ts';
@@ -102,6 +103,7 @@ export const kubectl: Command = {
       case 'api-versions': return kubectlApiVersions(args);
       case 'auth': return kubectlAuth(cluster, args);
       case 'top': return kubectlTop(args);
+      case 'explain': return kubectlExplain(args);
       default:
         return { stdout: '', stderr: `error: "kubectl ${verb}" is not simulated here (its help: kubectl ${verb} --help)\n`, exitCode: 1 };
     }
