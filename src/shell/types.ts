@@ -38,6 +38,13 @@ export interface Session {
   /** Optional file system: `> FILE`, `>> FILE`, `tee FILE`. Returns an error text (e.g. `Permission denied`) or undefined.
    *  Without it, writing to anything but /dev/null fails with `Read-only file system`. */
   writeFile?(path: string, content: string, append: boolean): string | undefined;
+  /** Optional file system: what is at a path, for `test -f/-d/-e` and `[[ -d … ]]`. Without it, a path is a file
+   *  when readFile finds it and nothing otherwise. */
+  fileType?(path: string): 'file' | 'directory' | undefined;
+  /** Optional file system: the pathnames a glob pattern matches, sorted (pathname expansion of `*.yaml`). A pattern
+   *  arrives with quoted characters escaped by a backslash. Without it, patterns stay as typed (as bash leaves a
+   *  pattern that matches nothing). */
+  glob?(pattern: string): string[] | undefined;
 }
 
 export interface CommandInput {

@@ -99,9 +99,11 @@ describe('errors never escape', () => {
     expect(shell.run('boom').exitCode).toBe(1);
   });
 
-  it('syntax errors exit 2', () => {
+  it('syntax errors exit 2; an open quote waits for more lines, and is an error only when input ends', () => {
     const { shell } = setup();
-    expect(shell.run('echo "oops')).toMatchObject({
+    expect(shell.run('done')).toMatchObject({ output: "bash: syntax error near unexpected token `done'\n", exitCode: 2 });
+    expect(shell.run('echo "oops')).toMatchObject({ output: '', more: true });
+    expect(shell.end()).toMatchObject({
       output: "bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n",
       exitCode: 2,
     });
@@ -236,7 +238,7 @@ describe('completion', () => {
     expect(shell.complete('ku', 2)).toEqual(['kubectl']);
     expect(shell.complete('k', 1)).toEqual(['kgp', 'kill', 'kubectl']);
     expect(shell.complete('echo hi | he', 12)).toEqual(['head', 'help']);
-    expect(shell.complete('ex', 2)).toEqual(['exit', 'exit3', 'export']);
+    expect(shell.complete('ex', 2)).toEqual(['exec', 'exit', 'exit3', 'export']);
   });
 
   it('asks the command for later words, after alias expansion', () => {
