@@ -39,6 +39,8 @@ class ArithParser {
   private readonly src: string;
   private pos = 0;
   private tok!: Token;
+  /** Where the previous token started: bash names it as the error token when the expression ends too early. */
+  private prevAt = 0;
 
   constructor(src: string) {
     this.src = src;
@@ -55,6 +57,7 @@ class ArithParser {
   }
 
   private advance(): void {
+    if (this.tok) this.prevAt = this.tok.at;
     TOKEN_RE.lastIndex = this.pos;
     const m = TOKEN_RE.exec(this.src);
     if (!m) {
@@ -116,7 +119,7 @@ class ArithParser {
   }
 
   private binary(min: number): Node {
-    let l = this.unary();
+    let l = this.power();
     for (;;) {
       const op = this.tok.text;
       const prec = this.tok.kind === 'op' ? BINARY_PRECEDENCE[op] : undefined;
@@ -125,6 +128,17 @@ class ArithParser {
       this.advance();
       l = { t: 'bin', op, l, r: this.binary(prec + 1), at };
     }
+  }
+
+  // bash binds unary minus tighter than ** (-2**2 is 4) and ** to the right.
+  private power(): Node {
+    const base = this.unary();
+    if (this.tok.kind === 'op' && this.tok.text === '**') {
+      const at = this.tok.at;
+      this.advance();
+      return { t: 'bin', op: '**', l: base, r: this.power(), at };
+    }
+    return base;
   }
 
   private unary(): Node {
@@ -139,17 +153,7 @@ class ArithParser {
       if (target.t !== 'var') this.fail('syntax error: operand expected', at);
       return { t: 'incdec', op: text, prefix: true, target, at };
     }
-    return this.power();
-  }
-
-  private power(): Node {
-    const base = this.postfix();
-    if (this.tok.kind === 'op' && this.tok.text === '**') {
-      const at = this.tok.at;
-      this.advance();
-      return { t: 'bin', op: '**', l: base, r: this.unary(), at };
-    }
-    return base;
+    return this.postfix();
   }
 
   private postfix(): Node {
@@ -188,7 +192,7 @@ class ArithParser {
       this.advance();
       return e;
     }
-    this.fail(kind === 'end' ? 'syntax error: operand expected' : 'syntax error: operand expected', at);
+    this.fail('syntax error: operand expected', kind === 'end' ? this.prevAt : at);
   }
 }
 

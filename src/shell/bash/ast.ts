@@ -41,6 +41,8 @@ export interface ParamPart {
   /** ${!x}: the value of the variable whose name is x's value. ${!a[@]}: the array's indices. */
   indirect?: boolean;
   op?: ParamOp;
+  /** ${…} that bash cannot read: an error when it is expanded ("bad substitution"), as in bash. */
+  bad?: string;
 }
 
 export interface Word {

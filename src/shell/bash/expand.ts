@@ -284,6 +284,7 @@ function special(name: string, env: ExpandEnv): string | undefined {
 }
 
 function expandParam(p: ParamPart, env: ExpandEnv, inDq: boolean): Segment[] {
+  if (p.bad !== undefined) throw new ExpansionError(`bash: ${p.bad}: bad substitution`);
   const st = env.state;
   const ifsFirst = (st.vars.get('IFS') ?? DEFAULT_IFS).slice(0, 1);
 

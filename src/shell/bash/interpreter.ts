@@ -983,7 +983,9 @@ export class Interpreter implements ShellCore {
     try {
       list = parseProgram(text, { aliases: this.session.aliases, final: true });
     } catch (e) {
-      ctx.io.err.write(`${e instanceof ParseError ? e.message : String(e)}\n`);
+      // eval's unexpected EOF is one line: bash does not add "syntax error: unexpected end of file" there.
+      const message = e instanceof ParseError ? e.message.replace(/\nbash: syntax error: unexpected end of file$/, '') : String(e);
+      ctx.io.err.write(`${message}\n`);
       return 2;
     }
     return yield* this.list(list, ctx);

@@ -39,6 +39,8 @@ const META = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 const REDIRECT_RE = /^(?:&>>|&>|<<<|<<-|<<|<>|<&|<|>>|>&|>\||>)/;
 const SPECIAL_PARAMS = new Set(['?', '$', '!', '#', '@', '*', '-', '0']);
 const MAX_ALIAS_EXPANSIONS = 64;
+/** Builtins whose NAME=(…) arguments are array assignments. */
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 
 type Token =
   | { kind: 'word'; word: Word; start: number; end: number }
@@ -682,6 +684,13 @@ class Parser {
       } else if (this.checkNextAlias) {
         this.checkNextAlias = false;
         if (this.expandAlias(t)) continue;
+      } else if (DECLARATIONS.has(cmd.words[0]!.raw) && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(t.word.raw) && this.src[t.end] === '(') {
+        // declare -a a=(1 2): the whole assignment is one argument, re-read by the builtin.
+        this.next();
+        this.arrayLiteral();
+        const raw = this.src.slice(t.start, this.pos);
+        cmd.words.push({ parts: [{ type: 'quoted', text: raw }], raw });
+        continue;
       }
       this.next();
       cmd.words.push(t.word);
@@ -698,29 +707,32 @@ class Parser {
     this.next();
     const index = bracket ? parseWordText(bracket.slice(1, -1)) : undefined;
     const rest = t.word.raw.slice(prefix.length);
-    if (rest === '' && this.src[this.pos] === '(') {
-      this.pos++;
-      this.peeked = undefined;
-      const array: Word[] = [];
-      for (;;) {
-        this.skipBlanks();
-        const c = this.src[this.pos];
-        if (c === '\n') {
-          this.pos++;
-          continue;
-        }
-        if (c === ')') {
-          this.pos++;
-          break;
-        }
-        if (c === undefined) throw new Incomplete(eofLooking(')').message);
-        if (META.has(c)) throw unexpected(c);
-        array.push(this.wordUntil(META));
-      }
-      this.peeked = undefined;
-      return { name, index, append: plus === '+', array };
-    }
+    if (rest === '' && this.src[this.pos] === '(') return { name, index, append: plus === '+', array: this.arrayLiteral() };
     return { name, index, append: plus === '+', value: parseWordText(rest) };
+  }
+
+  /** ( word … ) after NAME=, across lines; pos is at the `(`. */
+  private arrayLiteral(): Word[] {
+    this.pos++;
+    this.peeked = undefined;
+    const array: Word[] = [];
+    for (;;) {
+      this.skipBlanks();
+      const c = this.src[this.pos];
+      if (c === '\n') {
+        this.pos++;
+        continue;
+      }
+      if (c === ')') {
+        this.pos++;
+        break;
+      }
+      if (c === undefined) throw eofLooking(')');
+      if (META.has(c)) throw unexpected(c);
+      array.push(this.wordUntil(META));
+    }
+    this.peeked = undefined;
+    return array;
   }
 
   private redirect(): Redirect {
@@ -935,7 +947,7 @@ class Parser {
       this.pos = close.end;
       return { type: 'cmd', body };
     }
-    if (n === '{') return this.braceParameter();
+    if (n === '{') return this.braceParameter(inDq);
     if (/[0-9]/.test(n)) {
       this.pos += 2;
       return { type: 'param', name: n };
@@ -974,15 +986,27 @@ class Parser {
   }
 
   /** ${…}: the parameter, then an operator and its words. */
-  private braceParameter(): ParamPart {
+  private braceParameter(inDq: boolean): ParamPart {
+    try {
+      return this.braceParameterInner(inDq);
+    } catch (e) {
+      if (!(e instanceof BadSubstitution)) throw e;
+      this.pos = e.end;
+      return { type: 'param', name: '', bad: e.text };
+    }
+  }
+
+  private braceParameterInner(inDq: boolean): ParamPart {
     const open = this.pos;
     this.pos += 2;
     const s = this.src;
     const part: ParamPart = { type: 'param', name: '' };
+    const close = findBraceEnd(s, open + 2);
+    // bash's own message here has no "syntax error: unexpected end of file" line.
+    if (close < 0) throw new Incomplete(`bash: unexpected EOF while looking for matching \`${inDq ? '"' : '}'}'`);
     const bad = (): never => {
-      // bash reports the whole ${…} text.
-      const close = findBraceEnd(s, open + 2);
-      throw new ParseError(`bash: ${s.slice(open, close < 0 ? s.length : close + 1)}: bad substitution`);
+      // bash reports the whole ${…} text when it expands it (an error at run time, not a syntax error).
+      throw new BadSubstitution(s.slice(open, close + 1), close + 1);
     };
     if (s[this.pos] === '#' && s[this.pos + 1] !== '}' && !/^[-=?+:]/.test(s[this.pos + 1] ?? '')) {
       part.length = true;
@@ -1094,6 +1118,15 @@ class Parser {
     if (this.pos >= this.src.length) throw eofLooking('}');
     if (lit) parts.push({ type: 'lit', text: lit });
     return { parts, raw: this.src.slice(start, this.pos) };
+  }
+}
+
+class BadSubstitution {
+  readonly text: string;
+  readonly end: number;
+  constructor(text: string, end: number) {
+    this.text = text;
+    this.end = end;
   }
 }
 

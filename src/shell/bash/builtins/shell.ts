@@ -31,7 +31,7 @@ export const exit: Builtin = (args, ctx) => {
 export const returnBuiltin: Builtin = (args, ctx) => {
   if (ctx.funcs === 0 && ctx.sourced === 0) {
     say(ctx, 'err', "bash: return: can only `return' from a function or sourced script\n");
-    return 1;
+    return 2;
   }
   const n = numericArg('return', args[0], ctx);
   throw new ReturnSignal(Number.isNaN(n) ? 2 : (n ?? ctx.state.lastStatus) & 255);
