@@ -39,6 +39,8 @@ export interface Shell {
   end(): ShellResult;
   /** A command is waiting for more lines (the prompt is PS2). */
   readonly continuing: boolean;
+  /** Ctrl-C at PS2: the lines of the unfinished command are dropped. */
+  cancel(): void;
   /** Runs a command line with stdout and stderr kept apart (what CommandInput.exec gives commands). */
   exec(line: string): CommandOutput;
   /** Completion candidates for the word that ends at `cursor`. */
@@ -85,6 +87,8 @@ export function createShell(session: Session, registry: Registry): Shell {
     const live = session.interactive;
     const ctx = shell.topContext(outbox, live);
     const p = new GeneratorProcess(shell.program(list, ctx, true), outbox, ctx.thread, shell.now);
+    // Ctrl-C on a live command: $? is 130, as after bash's SIGINT.
+    p.onExit = (status) => (state.lastStatus = status);
     if (live) shell.startProcess(p);
     else shell.driveToEnd(p);
     const chunks = toChunks(outbox.drain());
@@ -133,6 +137,9 @@ export function createShell(session: Session, registry: Registry): Shell {
     },
     get continuing() {
       return pending.length > 0;
+    },
+    cancel() {
+      pending = [];
     },
     exec(line) {
       try {

@@ -2,6 +2,7 @@
 // input in and writes text out, so this runs (and is tested) in Node as well.
 import type { Engine } from '../shell/engine.ts';
 import { parseWatchArgs } from '../shell/commands/watch.ts';
+import { PS2 } from '../shell/run.ts';
 import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
 import { type Clock, type LiveRun, REAL_CLOCK, runLive } from './live-process.ts';
@@ -44,9 +45,9 @@ export class TerminalSession {
     };
   }
 
-  /** Shows the prompt (when the terminal opens, or after Ctrl-L). */
+  /** Shows the prompt (when the terminal opens, or after Ctrl-L): PS2 (`> `) while a command goes on. */
   showPrompt(): void {
-    this.editor.prompt = this.engine.prompt();
+    this.editor.prompt = this.engine.shell.continuing ? PS2 : this.engine.prompt();
     this.write(this.editor.render());
   }
 
@@ -73,6 +74,9 @@ export class TerminalSession {
       }
       if (out.interrupt || out.eof) {
         if (out.eof) this.write('\r\n');
+        // Ctrl-C drops a command being continued, as bash does; Ctrl-D ends it (bash's EOF error).
+        if (out.interrupt) this.engine.shell.cancel();
+        else if (this.engine.shell.continuing) this.write(toTerminal(this.engine.shell.end().output));
         this.showPrompt();
       }
       if (out.submit !== undefined) this.runLine(out.submit);
@@ -121,9 +125,14 @@ export class TerminalSession {
 
   /** Runs a line as if typed and entered. Replays pass `live: false`: a recorded `watch` shows one screen. */
   runLine(line: string, live = true): string {
-    if (live && this.startWatch(line)) return '';
+    if (live && !this.engine.shell.continuing && this.startWatch(line)) return '';
     const prompt = this.editor.prompt;
     const result = this.engine.shell.run(line);
+    if (result.more) {
+      // The command goes on: bash's PS2 asks for the next line.
+      this.showPrompt();
+      return '';
+    }
     let output = result.output;
     this.write(toTerminal(output));
     if (result.live && !live) {

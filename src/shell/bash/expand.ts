@@ -28,7 +28,8 @@ export interface ExpandEnv {
   glob?(pattern: string): string[] | undefined;
 }
 
-type Segment = { text: string; quoted: boolean; split: boolean } | { fieldBreak: true };
+/** fieldBreak: between the elements of $@ / ${a[@]}; `keep` (inside "…") keeps empty elements as fields. */
+type Segment = { text: string; quoted: boolean; split: boolean } | { fieldBreak: true; keep: boolean };
 
 const DEFAULT_IFS = ' \t\n';
 
@@ -415,7 +416,7 @@ function listSegs(list: string[], inDq: boolean, star: boolean, ifsFirst: string
   if (inDq && star) return [{ text: list.join(ifsFirst), quoted: true, split: false }];
   const out: Segment[] = [];
   list.forEach((v, i) => {
-    if (i > 0) out.push({ fieldBreak: true });
+    if (i > 0) out.push({ fieldBreak: true, keep: inDq });
     out.push({ text: v, quoted: inDq, split: !inDq });
   });
   return out;
@@ -449,7 +450,7 @@ function splitFields(segs: Segment[], ifsChars: string): Field[] {
   };
   for (const s of segs) {
     if ('fieldBreak' in s) {
-      finish(true);
+      finish(s.keep);
       continue;
     }
     if (s.quoted) {

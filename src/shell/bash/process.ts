@@ -61,7 +61,7 @@ export class LimitSignal {
 // ---------------------------------------------------------------- limits for scripts
 
 /** With no one at the keyboard (pipe mode, $(…)), a loop stops after this much model time … */
-export const LOOP_MODEL_MS_LIMIT = 10 * 60_000;
+export const LOOP_MODEL_MS_LIMIT = 60 * 60_000;
 /** … or after this many commands, whichever comes first. */
 export const COMMAND_LIMIT = 100_000;
 /** An interactive run yields to the terminal this often when it has nothing to wait for. */
