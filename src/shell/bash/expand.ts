@@ -91,7 +91,7 @@ export function arithVars(env: ExpandEnv): ArithVars {
   return {
     get: (name, index) => {
       if (index !== undefined) return env.state.getElement(name, Number(index));
-      const v = env.state.get(name);
+      const v = special(name, env);
       if (v === undefined && env.state.options.nounset) throw new ExpansionError(`bash: ${name}: unbound variable`);
       return v;
     },
@@ -278,6 +278,10 @@ function special(name: string, env: ExpandEnv): string | undefined {
     case '#': return String(st.positional.length);
     case '0': return 'bash';
     case '-': return `${st.options.errexit ? 'e' : ''}hB${st.options.nounset ? 'u' : ''}${st.options.xtrace ? 'x' : ''}`;
+    case 'RANDOM':
+      // Seeded, so that runs repeat; `RANDOM=n` reseeds, as in bash.
+      if (!st.isSet('RANDOM')) return String(st.nextRandom());
+      return st.get(name);
     default:
       if (/^\d+$/.test(name)) return st.positional[Number(name) - 1];
       return st.get(name);

@@ -659,14 +659,12 @@ export class Interpreter implements ShellCore {
     if (ctx.thread.budget.command()) yield BREATHER;
     const env = this.env(ctx);
     let argv: string[];
-    const statusBefore = ctx.state.lastStatus;
     this.substitutionStatus = undefined;
     try {
       argv = cmd.words.length ? (isDeclaration(cmd) ? expandDeclaration(cmd, env) : expandWords(cmd.words, env)) : [];
     } catch (e) {
       this.expansionFailed(e, ctx);
     }
-    void statusBefore;
     if (ctx.state.options.xtrace) this.trace(cmd, argv, ctx);
 
     if (argv.length === 0) {

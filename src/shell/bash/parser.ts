@@ -738,6 +738,9 @@ class Parser {
   private redirect(): Redirect {
     const t = this.next() as Token & { kind: 'op' };
     const op = t.text as RedirectOp;
+    if ((op === '<' || op === '>') && this.src[this.pos] === '(') {
+      throw new ParseError(`bash: process substitution ${op}(…) is not supported in this shell; use a pipe or a file`);
+    }
     const target = this.peek();
     if (target.kind === 'eof') throw unexpected('newline');
     if (target.kind !== 'word') this.fail(target);

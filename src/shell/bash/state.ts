@@ -64,6 +64,14 @@ export class ShellState {
   lastBackgroundPid?: number;
   /** True in ( … ), $(…), pipeline stages and background jobs: `exit` ends only the subshell. */
   subshell = false;
+  /** $RANDOM's generator state: a fixed seed keeps runs reproducible (the model has no Math.random()). */
+  private randomState = 4242;
+
+  /** The next $RANDOM, 0–32767 (a linear congruential generator, as bash's own is). */
+  nextRandom(): number {
+    this.randomState = (this.randomState * 1103515245 + 12345) % 2 ** 31;
+    return (this.randomState >> 16) & 0x7fff;
+  }
 
   constructor(vars: Map<string, string>) {
     this.vars = vars;
@@ -81,6 +89,7 @@ export class ShellState {
     s.lastStatus = this.lastStatus;
     s.lastBackgroundPid = this.lastBackgroundPid;
     s.subshell = true;
+    s.randomState = this.randomState;
     return s;
   }
 
