@@ -17,7 +17,7 @@ import type { ShellState } from './state.ts';
 import { BUILTINS, FALLBACK_BUILTINS } from './builtins/index.ts';
 import { CondError, evaluateCond } from './builtins/test.ts';
 import type { Registry } from '../registry.ts';
-import type { Command as ToolCommand, CommandInput, CommandOutput, Emission, Process, Session } from '../types.ts';
+import type { Command as ToolCommand, CommandInput, CommandOutput, Emission, Process, Session, ShellHost } from '../types.ts';
 
 /** A command that would run until Ctrl-C is stopped as if Ctrl-C came after this much model time, when no one
  *  is at the keyboard (a script, the CLI reading a pipe, `wait` on an endless job). */
@@ -219,7 +219,7 @@ export class Interpreter implements ShellCore {
       noErrexit: false,
     };
     const single: AndOr = { ...item, background: false };
-    const p = new GeneratorProcess(this.program({ items: [single] }, jobCtx, false), outbox, thread, this.now);
+    const p = new GeneratorProcess(this.program({ items: [single] }, jobCtx, false), outbox, thread, this.now, this.standingOn(this.session.host()));
     const job: Job = { number: (this.jobs.at(-1)?.number ?? 0) + 1, pid: this.nextPid, title: item.text, process: p };
     this.nextPid += 7;
     ctx.state.lastBackgroundPid = job.pid;
@@ -251,10 +251,10 @@ export class Interpreter implements ShellCore {
   *waitProcess(p: Process, ctx: Ctx, io: IO = ctx.io): Exec {
     const cap = ctx.thread.live ? Infinity : this.now() + ENDLESS_AFTER_MS;
     const previous = ctx.thread.current;
-    ctx.thread.current = p;
     const emit = (list: Emission[]) => {
       for (const e of list) (e.stream === 'out' ? io.out : io.err).write(e.text, e.at);
     };
+    ctx.thread.current = { process: p, emit };
     try {
       for (;;) {
         emit(p.runUntil(this.now()));
@@ -952,17 +952,7 @@ export class Interpreter implements ShellCore {
       noErrexit: false,
     };
     // A line that keeps running later must stand on the host it started on (ssh pops its host when it returns).
-    const host = this.session.host();
-    const around = <T>(fn: () => T): T => {
-      if (this.session.host() === host) return fn();
-      this.session.pushHost(host);
-      try {
-        return fn();
-      } finally {
-        this.session.popHost();
-      }
-    };
-    const p = new GeneratorProcess(this.program(list, sub, false), outbox, thread, this.now, around);
+    const p = new GeneratorProcess(this.program(list, sub, false), outbox, thread, this.now, this.standingOn(this.session.host()));
     if (keepRunning) this.startProcess(p);
     else this.driveToEnd(p);
     let stdout = '';
@@ -973,6 +963,20 @@ export class Interpreter implements ShellCore {
     }
     if (p.done) return { stdout, stderr, exitCode: p.exitCode };
     return { stdout, stderr, exitCode: 0, process: p };
+  }
+
+  /** Runs code on a given host: a job or a remote command resumed later, from wherever the foreground is, must
+   *  see (and write files on) the host it was started on. */
+  private standingOn(host: ShellHost): <T>(fn: () => T) => T {
+    return <T>(fn: () => T): T => {
+      if (this.session.host() === host) return fn();
+      this.session.pushHost(host);
+      try {
+        return fn();
+      } finally {
+        this.session.popHost();
+      }
+    };
   }
 
   /** eval and source: a text run in the current shell. */

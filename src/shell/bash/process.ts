@@ -105,8 +105,8 @@ export interface Thread {
   /** A background job: its waits do not run the other jobs. */
   job: boolean;
   budget: Budget;
-  /** The foreground process being waited for. */
-  current?: Process;
+  /** The foreground process being waited for, and where its output goes (its redirections). */
+  current?: { process: Process; emit: (list: Emission[]) => void };
 }
 
 // ---------------------------------------------------------------- a generator as a Process
@@ -190,11 +190,10 @@ export class GeneratorProcess implements Process {
   /** Ctrl-C: the foreground process prints its last words, then the whole command stops (status 130). */
   interrupt(): Emission[] {
     if (this.finished) return this.outbox.drain();
+    // Its last words go where its output went (`tcpdump … 2>/dev/null` stays quiet), before the generator's
+    // cleanup writes redirected files.
     const current = this.thread.current;
-    if (current && !current.done) {
-      const sink = { out: this.outbox.sink('out'), err: this.outbox.sink('err') };
-      for (const e of current.interrupt()) sink[e.stream].write(e.text, e.at);
-    }
+    if (current && !current.process.done) current.emit(current.process.interrupt());
     try {
       this.around(() => this.gen.return(130));
     } catch {

@@ -89,6 +89,24 @@ describe('loops and model time in a script', () => {
   });
 });
 
+describe('background jobs with redirections', () => {
+  it('write their files on the host they started on, and kill sends their last words where their output went', () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f netshoot-pod.yaml');
+    sh('sleep 30');
+    sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
+    expect(sh('ssh ec2-user@$N sudo tcpdump -i eth0 -nn icmp -c 1 > /root/eth0.txt 2>/dev/null &')).toBe('');
+    // The job ends while the foreground stands in a pod, where /root is not writable.
+    expect(sh('kubectl exec $PODNAME2 -- ping -c 1 www.google.com > /dev/null')).toBe('');
+    expect(sh('wait; wc -l < /root/eth0.txt')).toBe('1\n');
+    expect(sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp > /root/any.txt 2>/dev/null &')).toBe('');
+    sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 > /dev/null');
+    // tcpdump's "packets captured" lines go to its 2>/dev/null, not to the terminal.
+    expect(sh('kill %1')).toBe('');
+    expect(sh('grep -c ICMP /root/any.txt')).toBe('8\n');
+  });
+});
+
 describe('loops on a watched terminal', () => {
   it('run with the wall clock, print as they go and stop on Ctrl-C with ^C', () => {
     const engine = labEngine();
