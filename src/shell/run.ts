@@ -129,7 +129,8 @@ export function createShell(session: Session, registry: Registry): Shell {
     end() {
       try {
         if (pending.length === 0 || shell.exited) return result([], state.lastStatus);
-        return read(pending.join('\n'), true);
+        // Every line came with its newline: `echo a \` then end of input is `echo a`.
+        return read(`${pending.join('\n')}\n`, true);
       } catch (e) {
         pending = [];
         return internalError(e);
