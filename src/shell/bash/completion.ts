@@ -18,7 +18,8 @@ export function completionContext(lineBeforeCursor: string, aliases: ReadonlyMap
   let quote: "'" | '"' | null = null;
   const endWord = () => {
     if (word === null) return;
-    if (words.length === 0 && COMMAND_STARTERS.has(word)) words = [];
+    // Reserved words and NAME=value prefixes come before the command name; they are not its words.
+    if (words.length === 0 && (COMMAND_STARTERS.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word))) words = [];
     else words.push(word);
     word = null;
   };

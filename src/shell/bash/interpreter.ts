@@ -802,7 +802,8 @@ export class Interpreter implements ShellCore {
     for (const r of redirects) {
       let target: string;
       try {
-        target = r.op === '<<' || r.op === '<<-' ? (r.literalBody ? expandString(r.target, env) : expandString(r.target, env)) : expandString(r.target, env, true);
+        // A heredoc's body (quoted delimiter: a literal part) expands without tildes; file names with them.
+        target = expandString(r.target, env, r.op !== '<<' && r.op !== '<<-');
       } catch (e) {
         this.expansionFailed(e, ctx);
       }

@@ -268,3 +268,13 @@ describe('registry', () => {
     expect(other.run('both').exitCode).toBe(127);
   });
 });
+
+describe('completion in compound commands', () => {
+  it('finds the command after reserved words, separators and NAME=value prefixes', () => {
+    const { shell, session } = setup();
+    session.aliases.set('k', 'kubectl');
+    expect(shell.complete('for p in a; do k get po', 23)).toEqual(['pods', 'pod']);
+    expect(shell.complete('if true; then X=1 kubectl get po', 32)).toEqual(['pods', 'pod']);
+    expect(shell.complete('while true; do ec', 17)).toEqual(['echo']);
+  });
+});
