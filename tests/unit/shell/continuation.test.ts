@@ -45,12 +45,14 @@ describe('continuation lines', () => {
   it('shows bash\'s PS2 on the terminal and the prompt again when the command has run', () => {
     const engine = labEngine();
     let screen = '';
-    const session = new TerminalSession(engine, (t) => (screen += t));
+    const transcript: { prompt: string; command: string; output: string }[] = [];
+    const session = new TerminalSession(engine, (t) => (screen += t), (e) => transcript.push(e));
     session.showPrompt();
     session.input('for n in a b\r');
     expect(screen.endsWith('\r\n> ')).toBe(true);
     session.input('do echo $n; done\r');
     expect(screen).toContain('> do echo $n; done\r\na\r\nb\r\n[root@myeks-bastion-EC2 ~]# ');
+    expect(transcript).toEqual([{ prompt: '[root@myeks-bastion-EC2 ~]# ', command: 'for n in a b\ndo echo $n; done', output: 'a\nb\n' }]);
     screen = '';
     session.input('echo "x\r');
     session.input('\x03');

@@ -67,7 +67,7 @@ describe('the grammar under random input', () => {
         expect(end.output).not.toContain('internal error');
         expect(lab.shell.continuing).toBe(false);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });

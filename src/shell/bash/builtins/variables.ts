@@ -34,9 +34,9 @@ function declareArgs(cmd: string, args: string[], ctx: Ctx, shell: Interpreter, 
   const st = ctx.state;
   let status = 0;
   for (const arg of args) {
-    const m = /^([^=[+]+)(\[[^\]]*\])?(\+?=)?(.*)$/s.exec(arg)!;
-    const [, name, index, op, value] = m as unknown as [string, string, string | undefined, string | undefined, string];
-    if (!isName(name)) {
+    const m = /^([^=[+]+)(\[[^\]]*\])?(\+?=)?(.*)$/s.exec(arg);
+    const [, name, index, op, value] = (m ?? ['', '', undefined, undefined, '']) as [string, string, string | undefined, string | undefined, string];
+    if (!m || !isName(name)) {
       say(ctx, 'err', `bash: ${cmd}: \`${arg}': not a valid identifier\n`);
       status = 1;
       continue;
