@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
 import { createEngine } from '../shell/engine.ts';
+import { PS2 } from '../shell/run.ts';
 import { runLive } from '../terminal/live-process.ts';
 import { parseScenario, runSteps } from '../shell/scenario.ts';
 import { type Io, UsageError, parseFlags } from './io.ts';
@@ -70,15 +71,17 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
   if (!stdin.isTTY) {
     const lines = createInterface({ input: stdin, crlfDelay: Infinity });
     let last = 0;
-    for await (const line of lines) {
-      // A pipe keeps the streams apart, as bash's would: errors go to stderr.
-      const { chunks, exitCode } = engine.shell.run(line);
+    // A pipe keeps the streams apart, as bash's would: errors go to stderr. A command spread over several lines
+    // (a loop, a heredoc) runs when its last line arrives; at the end of input an unfinished one is an error.
+    const write = ({ chunks, exitCode }: ReturnType<typeof engine.shell.run>) => {
       for (const c of chunks) {
         if (c.stream === 'err') io.err(c.text);
         else io.out(c.text);
       }
       last = exitCode;
-    }
+    };
+    for await (const line of lines) write(engine.shell.run(line));
+    write(engine.shell.end());
     return last;
   }
 
@@ -96,8 +99,14 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
   });
   rl.prompt();
   for await (const line of rl) {
-    const { output, live } = engine.shell.run(line);
+    const { output, live, more } = engine.shell.run(line);
     io.out(output);
+    if (more) {
+      // bash's PS2: the command goes on on the next line.
+      rl.setPrompt(PS2);
+      rl.prompt();
+      continue;
+    }
     if (live) {
       // ping and tcpdump run with the wall clock until they end or Ctrl-C.
       await new Promise<void>((done) => {

@@ -6,6 +6,7 @@ import type { Node, Pod } from '../model/cluster/types.ts';
 import { formatIpv4 } from '../model/net/ipv4.ts';
 import { FileSystem } from './fs.ts';
 import type { Session, ShellHost } from './types.ts';
+import { hasGlobChars, matchPattern, unescapePattern } from './bash/pattern.ts';
 
 export const BASTION: ShellHost = { kind: 'bastion', hostname: 'myeks-bastion-EC2', prompt: '[root@myeks-bastion-EC2 ~]# ' };
 
@@ -134,6 +135,41 @@ export class ClusterSession implements Session {
     }
     const W = cwd === home ? '~' : cwd === '/' ? '/' : cwd.slice(cwd.lastIndexOf('/') + 1);
     return host.prompt.replace(/ ~\](?=[#$] $)/, ` ${W}]`);
+  }
+
+  /** What is at a path (`test -f`, `[[ -d … ]]`). */
+  fileType(path: string): 'file' | 'directory' | undefined {
+    const found = this.fs().lookup(path);
+    return found.ok ? (found.node.kind === 'dir' ? 'directory' : 'file') : undefined;
+  }
+
+  /**
+   * Pathname expansion: the paths a glob matches, component by component, sorted in byte order (the C locale's
+   * collation). As in bash, `*` and `?` match a leading dot only when the pattern's component starts with one.
+   */
+  glob(pattern: string): string[] | undefined {
+    const fs = this.fs();
+    const absolute = pattern.startsWith('/');
+    let paths = [absolute ? '/' : ''];
+    for (const part of pattern.split('/').filter((p, i) => p !== '' || i === 0).filter(Boolean)) {
+      const next: string[] = [];
+      for (const base of paths) {
+        if (!hasGlobChars(part)) {
+          const path = base === '' ? unescapePattern(part) : `${base.endsWith('/') ? base : `${base}/`}${unescapePattern(part)}`;
+          if (fs.lookup(path).ok) next.push(path);
+          continue;
+        }
+        const dir = fs.lookup(base === '' ? '.' : base);
+        if (!dir.ok || dir.node.kind !== 'dir') continue;
+        for (const name of dir.node.children.keys()) {
+          if (name.startsWith('.') && !part.startsWith('.') && !part.startsWith('\\.')) continue;
+          if (matchPattern(name, part)) next.push(base === '' ? name : `${base.endsWith('/') ? base : `${base}/`}${name}`);
+        }
+      }
+      paths = next;
+    }
+    const found = paths.filter((p) => p !== '' && p !== '/');
+    return found.length ? found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : undefined;
   }
 
   chdir(path: string): string | undefined {

@@ -46,6 +46,13 @@ export interface Session {
   cwd?(): string;
   /** Optional: `cd`. Returns the reason it failed, in bash's words (`No such file or directory`, `Not a directory`). */
   chdir?(path: string): string | undefined;
+  /** Optional file system: what is at a path, for `test -f/-d/-e` and `[[ -d … ]]`. Without it, a path is a file
+   *  when readFile finds it and nothing otherwise. */
+  fileType?(path: string): 'file' | 'directory' | undefined;
+  /** Optional file system: the pathnames a glob pattern matches, sorted (pathname expansion of `*.yaml`). A pattern
+   *  arrives with quoted characters escaped by a backslash. Without it, patterns stay as typed (as bash leaves a
+   *  pattern that matches nothing). */
+  glob?(pattern: string): string[] | undefined;
 }
 
 export interface CommandInput {

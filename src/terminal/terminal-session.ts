@@ -2,6 +2,7 @@
 // input in and writes text out, so this runs (and is tested) in Node as well.
 import type { Engine } from '../shell/engine.ts';
 import { parseWatchArgs } from '../shell/commands/watch.ts';
+import { PS2 } from '../shell/run.ts';
 import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
 import { type Clock, type LiveRun, REAL_CLOCK, runLive } from './live-process.ts';
@@ -28,6 +29,8 @@ export class TerminalSession {
   private watching?: { timer: unknown };
   /** A foreground process (ping, tcpdump) running with the wall clock until it ends or Ctrl-C. */
   private live?: LiveRun;
+  /** The lines of a command still being typed (PS2), and the prompt it started at. */
+  private continued?: { prompt: string; lines: string[] };
   /** While at the prompt, background jobs (`tcpdump &`) still print as packets arrive. */
   private jobsTimer?: unknown;
 
@@ -44,9 +47,9 @@ export class TerminalSession {
     };
   }
 
-  /** Shows the prompt (when the terminal opens, or after Ctrl-L). */
+  /** Shows the prompt (when the terminal opens, or after Ctrl-L): PS2 (`> `) while a command goes on. */
   showPrompt(): void {
-    this.editor.prompt = this.engine.prompt();
+    this.editor.prompt = this.engine.shell.continuing ? PS2 : this.engine.prompt();
     this.write(this.editor.render());
   }
 
@@ -73,6 +76,10 @@ export class TerminalSession {
       }
       if (out.interrupt || out.eof) {
         if (out.eof) this.write('\r\n');
+        // Ctrl-C drops a command being continued, as bash does; Ctrl-D ends it (bash's EOF error).
+        if (out.interrupt) this.engine.shell.cancel();
+        else if (this.engine.shell.continuing) this.write(toTerminal(this.engine.shell.end().output));
+        this.continued = undefined;
         this.showPrompt();
       }
       if (out.submit !== undefined) this.runLine(out.submit);
@@ -121,9 +128,19 @@ export class TerminalSession {
 
   /** Runs a line as if typed and entered. Replays pass `live: false`: a recorded `watch` shows one screen. */
   runLine(line: string, live = true): string {
-    if (live && this.startWatch(line)) return '';
-    const prompt = this.editor.prompt;
+    if (live && !this.engine.shell.continuing && this.startWatch(line)) return '';
     const result = this.engine.shell.run(line);
+    if (result.more) {
+      // The command goes on: bash's PS2 asks for the next line.
+      this.continued ??= { prompt: this.editor.prompt, lines: [] };
+      this.continued.lines.push(line);
+      this.showPrompt();
+      return '';
+    }
+    // The transcript shows a command typed over several lines as one, after its first prompt.
+    const prompt = this.continued?.prompt ?? this.editor.prompt;
+    const command = this.continued ? [...this.continued.lines, line].join('\n') : line;
+    this.continued = undefined;
     let output = result.output;
     this.write(toTerminal(output));
     if (result.live && !live) {
@@ -137,12 +154,12 @@ export class TerminalSession {
         streamed += text;
         this.write(toTerminal(text));
       }, () => {
-        this.onTranscript({ prompt, command: line, output: stripAnsi(output + streamed) });
+        this.onTranscript({ prompt, command, output: stripAnsi(output + streamed) });
         this.showPrompt();
       }, this.clock);
       return output;
     }
-    this.onTranscript({ prompt, command: line, output: stripAnsi(output) });
+    this.onTranscript({ prompt, command, output: stripAnsi(output) });
     this.showPrompt();
     return output;
   }

@@ -15,6 +15,19 @@ describe('eks-netlab shell', () => {
     expect(r.code).toBe(0);
   });
 
+  it('runs a command spread over several lines when its last line arrives; an unfinished one is an error at the end', () => {
+    const r = shell('for n in 1 2\ndo\n  echo "n=$n"\ndone\ncat <<EOF | wc -l\na\nb\nEOF\nif true; then\n  echo open\n');
+    expect(r.out).toBe('n=1\nn=2\n2\n');
+    expect(r.err).toBe('bash: syntax error: unexpected end of file\n');
+    expect(r.code).toBe(2);
+  });
+
+  it('stops an endless loop after its model-time bound instead of hanging', () => {
+    const r = shell('while true; do sleep 60; done\necho after\n');
+    expect(r.err).toMatch(/^bash: loop stopped after 60 minutes of model time/);
+    expect(r.out).toBe('after\n');
+  });
+
   it('builds the cluster from --instance-type and --nodes, and another one from --seed', () => {
     expect(shell('kubectl get nodes -o wide --no-headers | wc -l\n', '--instance-type', 'm5.large', '--nodes', '4').out).toBe('4\n');
     expect(shell('kubectl describe node | grep -m1 "pods:"\n', '--instance-type', 'm5.large').out).toBe('  pods:                        29\n');

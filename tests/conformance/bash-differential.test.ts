@@ -97,6 +97,10 @@ function ourShell(script: string): string {
     out += r.output;
     exitCode = r.exitCode;
   }
+  // The end of the input, as `eks-netlab shell` reaches the end of its stdin: an unfinished command is an error.
+  const end = engine.shell.end();
+  out += end.output;
+  exitCode = end.exitCode;
   return out + `[exit ${exitCode}]\n`;
 }
 

@@ -38,3 +38,36 @@ describe('the engine under random input', () => {
     );
   });
 });
+
+// bash's grammar under random input: fragments of loops, conditionals, expansions and heredocs, fed line by line
+// as the CLI feeds a pipe (so unfinished constructs are buffered), then ended. Nothing throws, nothing hangs.
+const grammar = fc.constantFrom(
+  'for', 'i', 'in', '1', '2', '{1..3}', ';', 'do', 'done', 'while', 'until', 'true', 'false', ':', 'if', 'then', 'elif', 'else', 'fi',
+  'case', '$x', 'in', 'a)', '*)', ';;', ';&', 'esac', '{', '}', '(', ')', '((', '))', 'i++', 'x=1', 'x+=2', 'a=(1', '2)', '${x:-d}',
+  '${x#*/}', '${x//a/b}', '${#x}', '${a[@]}', '${!x}', '$((1+2))', '$((1/0))', '$(echo', '`', '"', "'", '\\', '[[', ']]', '=~', '==',
+  '-eq', '[', ']', '-z', 'test', 'read', 'line', '<<<', '<<EOF', 'EOF', '<<-', '|', '||', '&&', '&', '!', 'echo', 'sleep', '0.5',
+  'break', 'continue', 'return', 'exit', 'f()', 'function', 'local', 'declare', '-A', 'set', '-e', '-u', '-o', 'pipefail', 'shift',
+  'let', 'eval', 'source', 'wait', 'jobs', 'kill', '%1', 'k', 'get', 'pods', 'grep', 'wc', '-l', '\n', '2>&1', '>/dev/null',
+);
+
+describe('the grammar under random input', () => {
+  it('never throws, buffers or runs every line, and leaves the shell usable', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(grammar, { minLength: 1, maxLength: 12 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 4 }), (lines) => {
+        const lab = labEngine();
+        for (const text of lines) {
+          for (const l of text.split('\n')) {
+            const r = lab.shell.run(l);
+            expect(typeof r.output).toBe('string');
+            expect(Number.isInteger(r.exitCode)).toBe(true);
+            expect(r.output).not.toContain('internal error');
+          }
+        }
+        const end = lab.shell.end();
+        expect(end.output).not.toContain('internal error');
+        expect(lab.shell.continuing).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

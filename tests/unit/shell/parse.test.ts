@@ -1,78 +1,105 @@
+// The parser (src/shell/bash/parser.ts): bash's grammar to a syntax tree, aliases spliced in as the line is read,
+// unfinished input reported as Incomplete (the shell then asks for more lines), errors with bash's wording.
 import { describe, expect, it } from 'vitest';
-import { expandCommand, parseLine, splitLine, type ExpandContext } from '../../../src/shell/parse.ts';
+import type { AndOr, Command, List, SimpleCommand } from '../../../src/shell/bash/ast.ts';
+import { Incomplete, ParseError, parseProgram } from '../../../src/shell/bash/parser.ts';
 
-const vars: Record<string, string> = { HOME: '/home/ec2-user', N1: 'ip-192-168-40-12.ec2.internal', TWO: 'a  b', EMPTY: '' };
-const ctx: ExpandContext = { lookupVar: (n) => vars[n], substitute: (line) => (line === 'echo hi there' ? 'hi there\n' : `<${line}>`) };
 const noAliases = new Map<string, string>();
 
-function argvs(line: string, aliases: Map<string, string> = noAliases): string[][] {
-  const r = parseLine(line, aliases, ctx);
-  if (!r.ok) throw new Error(r.error);
-  return r.items.flatMap((i) => i.pipeline.commands.map((c) => c.argv));
+/** The raw words of every simple command, in order (compound commands' bodies included). */
+function words(source: string, aliases: Map<string, string> = noAliases): string[][] {
+  const out: string[][] = [];
+  const visitList = (l: List) => l.items.forEach(visitAndOr);
+  const visitAndOr = (a: AndOr) => [a.first, ...a.rest.map((r) => r.pipeline)].forEach((p) => p.commands.forEach(visit));
+  const visit = (c: Command) => {
+    if (c.type === 'simple') out.push([...c.assignments.map((a) => `${a.name}=`), ...c.words.map((w) => w.raw)]);
+    else if (c.type === 'function') visit(c.body);
+    else if (c.type === 'while') (visitList(c.test), visitList(c.body));
+    else if ('body' in c) visitList(c.body as List);
+    else if (c.type === 'if') c.clauses.forEach((k) => (visitList(k.test), visitList(k.body)));
+  };
+  visitList(parseProgram(source, { aliases, final: true }));
+  return out;
 }
 
-function error(line: string): string {
-  const r = splitLine(line);
-  return r.ok ? 'no error' : r.error;
+function error(source: string, final = true): string {
+  try {
+    parseProgram(source, { final });
+    return 'no error';
+  } catch (e) {
+    if (e instanceof Incomplete && !final) return 'incomplete';
+    return (e as ParseError).message;
+  }
 }
 
-describe('splitLine: structure', () => {
-  it('joins pipelines with ; && || and records a trailing &', () => {
-    const r = splitLine('a | b; c && d || e & f');
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.items.map((i) => [i.connector, i.pipeline.commands.map((c) => c.words.join(' ')), i.pipeline.background])).toEqual([
-      [null, ['a', 'b'], false],
-      [';', ['c'], false],
-      ['&&', ['d'], false],
-      ['||', ['e'], true],
-      [';', ['f'], false],
+describe('structure', () => {
+  it('joins pipelines with ; && || and records a trailing & and the text of each list', () => {
+    const list = parseProgram('a | b; c && d || e & f');
+    expect(list.items.map((i) => [i.text, i.background, i.rest.map((r) => r.op)])).toEqual([
+      ['a | b', false, []],
+      ['c && d || e', true, ['&&', '||']],
+      ['f', false, []],
     ]);
   });
 
-  it('keeps words raw (quotes in place) for expansion at run time', () => {
-    const r = splitLine(`echo 'a b' "c $X" d\\ e`);
-    expect(r.ok && r.items[0]!.pipeline.commands[0]!.words).toEqual(['echo', "'a b'", '"c $X"', 'd\\ e']);
-  });
-
   it('reads descriptor numbers only when glued to the operator', () => {
-    const r = splitLine('cmd 2>/dev/null 2 >x >&2 &>all');
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const c = r.items[0]!.pipeline.commands[0]!;
-    expect(c.words).toEqual(['cmd', '2']);
-    expect(c.redirects).toEqual([
-      { fd: 2, both: false, op: '>', target: '/dev/null' },
-      { fd: 1, both: false, op: '>', target: 'x' },
-      { fd: 1, both: false, op: 'dup', target: '2' },
-      { fd: 1, both: true, op: '>', target: 'all' },
+    const c = parseProgram('cmd 2>/dev/null 2 >x >&2 &>all').items[0]!.first.commands[0] as SimpleCommand;
+    expect(c.words.map((w) => w.raw)).toEqual(['cmd', '2']);
+    expect(c.redirects.map((r) => [r.fd, r.op, r.target.raw])).toEqual([
+      [2, '>', '/dev/null'],
+      [undefined, '>', 'x'],
+      [undefined, '>&', '2'],
+      [undefined, '&>', 'all'],
     ]);
   });
 
   it('ignores comments, but not a # inside a word', () => {
-    const r = splitLine('echo a#b # the rest; echo no');
-    expect(r.ok && r.items.map((i) => i.pipeline.commands[0]!.words)).toEqual([['echo', 'a#b']]);
+    expect(words('echo a#b # the rest; echo no')).toEqual([['echo', 'a#b']]);
+    expect(parseProgram('   # just a note').items).toEqual([]);
   });
 
-  it('an empty line or a comment is no command', () => {
-    expect(splitLine('')).toEqual({ ok: true, items: [] });
-    expect(splitLine('   # just a note')).toEqual({ ok: true, items: [] });
+  it('parses compound commands, functions and assignments', () => {
+    expect(words('for i in 1 2; do echo $i; done; while false; do :; done')).toEqual([['echo', '$i'], ['false'], [':']]);
+    expect(words('if a; then b; elif c; then d; else e; fi')).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(words('f() { echo "$1"; }; function g { x=1 y=2 env; }')).toEqual([['echo', '"$1"'], ['x=', 'y=', 'env']]);
+    const c = parseProgram('case $x in a|b) echo ab;; *) echo other;& esac').items[0]!.first.commands[0]!;
+    expect(c.type === 'case' && c.items.map((i) => [i.patterns.map((p) => p.raw), i.terminator])).toEqual([
+      [['a', 'b'], ';;'],
+      [['*'], ';&'],
+    ]);
   });
 
-  it('reports unterminated quotes as bash does, without throwing', () => {
+  it('reads heredoc bodies from the lines after the command', () => {
+    const c = parseProgram('cat <<EOF | wc -l\none $x\n\ttwo\nEOF\necho after').items;
+    const r = (c[0]!.first.commands[0] as SimpleCommand).redirects[0]!;
+    expect(r.target.raw).toBe('one $x\n\ttwo\n');
+    expect(c).toHaveLength(2);
+  });
+});
+
+describe('unfinished input and errors', () => {
+  it('asks for more lines where bash shows PS2', () => {
+    for (const line of ['echo "abc', "echo 'abc", 'echo $(date', 'a |', 'a &&', 'for i in 1 2; do echo', 'if true; then', 'cat <<EOF', 'echo \\', 'f() {', 'case x in']) {
+      expect(error(line, false), line).toBe('incomplete');
+    }
+  });
+
+  it('reports unfinished input at the real end as bash does', () => {
     expect(error('echo "abc')).toBe("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file");
     expect(error("echo 'abc")).toBe("bash: unexpected EOF while looking for matching `''\nbash: syntax error: unexpected end of file");
-    expect(error('echo $(date')).toContain("matching `)'");
+    expect(error('a |')).toBe('bash: syntax error: unexpected end of file');
+    expect(error('for i in 1; do echo')).toBe('bash: syntax error: unexpected end of file');
   });
 
-  it('reports misplaced operators as bash does', () => {
+  it('reports misplaced tokens as bash does', () => {
     expect(error('| grep x')).toBe("bash: syntax error near unexpected token `|'");
     expect(error('a ;; b')).toBe("bash: syntax error near unexpected token `;;'");
     expect(error('a && && b')).toBe("bash: syntax error near unexpected token `&&'");
     expect(error(';')).toBe("bash: syntax error near unexpected token `;'");
     expect(error('echo >')).toBe("bash: syntax error near unexpected token `newline'");
-    expect(error('a |')).toBe('bash: syntax error: unexpected end of file');
-    expect(error('a &&')).toBe('bash: syntax error: unexpected end of file');
+    expect(error('done')).toBe("bash: syntax error near unexpected token `done'");
+    expect(error('if true; then echo; fi fi')).toBe("bash: syntax error near unexpected token `fi'");
+    expect(error('echo ${x')).toContain("matching `}'");
   });
 });
 
@@ -85,79 +112,33 @@ describe('aliases', () => {
     ['loop2', 'loop1 x'],
     ['sudo', 'sudo '],
     ['kp', 'k get pods | head -1'],
+    ['myloop', 'for i in 1 2; do echo $i; done'],
   ]);
 
   it('expands the first word of each simple command', () => {
-    expect(argvs('k get nodes | k describe -', aliases)).toEqual([
+    expect(words('k get nodes | k describe -', aliases)).toEqual([
       ['kubectl', 'get', 'nodes'],
       ['kubectl', 'describe', '-'],
     ]);
-    expect(argvs('echo k', aliases)).toEqual([['echo', 'k']]);
+    expect(words('echo k', aliases)).toEqual([['echo', 'k']]);
+    expect(words('for x in a; do k get $x; done', aliases)).toEqual([['kubectl', 'get', '$x']]);
   });
 
-  it('splices multi-word values and values with operators', () => {
-    expect(argvs('kgp -A', aliases)).toEqual([['kubectl', 'get', 'pods', '-o', 'wide', '-A']]);
-    expect(argvs('kp', aliases)).toEqual([
+  it('splices multi-word values, values with operators and with reserved words', () => {
+    expect(words('kgp -A', aliases)).toEqual([['kubectl', 'get', 'pods', '-o', 'wide', '-A']]);
+    expect(words('kp', aliases)).toEqual([
       ['kubectl', 'get', 'pods'],
       ['head', '-1'],
     ]);
+    expect(words('myloop', aliases)).toEqual([['echo', '$i']]);
   });
 
   it('does not expand an alias inside its own value', () => {
-    expect(argvs('ls /tmp', aliases)).toEqual([['ls', '--color=auto', '/tmp']]);
-    expect(argvs('loop1', aliases)).toEqual([['loop1', 'x']]);
+    expect(words('ls /tmp', aliases)).toEqual([['ls', '--color=auto', '/tmp']]);
+    expect(words('loop1', aliases)).toEqual([['loop1', 'x']]);
   });
 
   it('checks the next word too when the value ends in a blank', () => {
-    expect(argvs('sudo k get', aliases)).toEqual([['sudo', 'kubectl', 'get']]);
-  });
-});
-
-describe('expansion', () => {
-  it('expands variables, not inside single quotes; unset is empty', () => {
-    expect(argvs(`echo $N1 "$N1" '$N1' $UNSET x\${N1}y`)).toEqual([
-      ['echo', vars.N1!, vars.N1!, '$N1', `x${vars.N1}y`],
-    ]);
-  });
-
-  it('splits unquoted expansions into words and drops empty ones, as bash does', () => {
-    expect(argvs('printf %s $TWO "$TWO" $EMPTY "$EMPTY"')).toEqual([['printf', '%s', 'a', 'b', 'a  b', '']]);
-  });
-
-  it('runs command substitutions through the context', () => {
-    expect(argvs('echo $(echo hi there) "$(echo hi there)"')).toEqual([['echo', 'hi', 'there', 'hi there']]);
-    expect(argvs('echo `date`')).toEqual([['echo', '<date>']]);
-  });
-
-  it('expands ~ and ${NAME:-default}', () => {
-    expect(argvs('cat ~/x ${NOPE:-dflt} ${N1:-dflt}')).toEqual([['cat', '/home/ec2-user/x', 'dflt', vars.N1!]]);
-  });
-
-  it('separates NAME=value prefixes and does not split assignment values', () => {
-    const r = parseLine('A=$TWO B=2 env', noAliases, ctx);
-    expect(r.ok && r.items[0]!.pipeline.commands[0]).toMatchObject({
-      assignments: [
-        { name: 'A', value: 'a  b' },
-        { name: 'B', value: '2' },
-      ],
-      argv: ['env'],
-    });
-    expect(argvs('export X=$TWO')).toEqual([['export', 'X=a  b']]);
-  });
-
-  it('leaves glob characters alone (there is no file system to match)', () => {
-    expect(argvs('echo *.txt a?c')).toEqual([['echo', '*.txt', 'a?c']]);
-  });
-
-  it('expands redirect targets', () => {
-    const raw = splitLine('cmd > $HOME/out');
-    if (!raw.ok) throw new Error(raw.error);
-    const r = expandCommand(raw.items[0]!.pipeline.commands[0]!, ctx);
-    expect(r.ok && r.command.redirects[0]!.target).toBe('/home/ec2-user/out');
-  });
-
-  it('reports a bad substitution instead of throwing', () => {
-    const r = parseLine('echo ${}', noAliases, ctx);
-    expect(r).toEqual({ ok: false, error: 'bash: ${}: bad substitution' });
+    expect(words('sudo k get', aliases)).toEqual([['sudo', 'kubectl', 'get']]);
   });
 });

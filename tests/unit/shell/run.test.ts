@@ -99,9 +99,11 @@ describe('errors never escape', () => {
     expect(shell.run('boom').exitCode).toBe(1);
   });
 
-  it('syntax errors exit 2', () => {
+  it('syntax errors exit 2; an open quote waits for more lines, and is an error only when input ends', () => {
     const { shell } = setup();
-    expect(shell.run('echo "oops')).toMatchObject({
+    expect(shell.run('done')).toMatchObject({ output: "bash: syntax error near unexpected token `done'\n", exitCode: 2 });
+    expect(shell.run('echo "oops')).toMatchObject({ output: '', more: true });
+    expect(shell.end()).toMatchObject({
       output: "bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n",
       exitCode: 2,
     });
@@ -236,7 +238,7 @@ describe('completion', () => {
     expect(shell.complete('ku', 2)).toEqual(['kubectl']);
     expect(shell.complete('k', 1)).toEqual(['kgp', 'kill', 'kubectl']);
     expect(shell.complete('echo hi | he', 12)).toEqual(['head', 'help']);
-    expect(shell.complete('ex', 2)).toEqual(['exit', 'exit3', 'export', 'expr']);
+    expect(shell.complete('ex', 2)).toEqual(['exec', 'exit', 'exit3', 'export', 'expr']);
   });
 
   it('asks the command for later words, after alias expansion', () => {
@@ -264,5 +266,15 @@ describe('registry', () => {
     expect(registry.names()).toEqual(['both', 'kubectl']);
     const other = createShell(fakeSession(), createRegistry([]));
     expect(other.run('both').exitCode).toBe(127);
+  });
+});
+
+describe('completion in compound commands', () => {
+  it('finds the command after reserved words, separators and NAME=value prefixes', () => {
+    const { shell, session } = setup();
+    session.aliases.set('k', 'kubectl');
+    expect(shell.complete('for p in a; do k get po', 23)).toEqual(['pods', 'pod']);
+    expect(shell.complete('if true; then X=1 kubectl get po', 32)).toEqual(['pods', 'pod']);
+    expect(shell.complete('while true; do ec', 17)).toEqual(['echo']);
   });
 });

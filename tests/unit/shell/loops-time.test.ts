@@ -1,0 +1,155 @@
+// Loops and model time: sleep in a loop advances the model clock; a script's endless loop stops at a bound;
+// on a watched terminal a loop runs with the wall clock and stops on Ctrl-C; jobs work inside loops and functions.
+import { describe, expect, it } from 'vitest';
+import { COMMAND_LIMIT, LOOP_MODEL_MS_LIMIT } from '../../../src/shell/bash/process.ts';
+import { TerminalSession } from '../../../src/terminal/terminal-session.ts';
+import { labEngine } from './engine-helpers.ts';
+import { fakeShell, out } from './fake-session.ts';
+
+/** Wall-clock timers the test moves by hand. */
+function wallClock() {
+  const wall = { now: 0 };
+  let pending: { run: () => void; at: number }[] = [];
+  const clock = {
+    setTimeout: (run: () => void, ms: number) => {
+      const t = { run, at: wall.now + ms };
+      pending.push(t);
+      return t;
+    },
+    clearTimeout: (h: unknown) => void (pending = pending.filter((t) => t !== h)),
+    now: () => wall.now,
+  };
+  const elapse = (ms: number) => {
+    const until = wall.now + ms;
+    for (;;) {
+      pending.sort((a, b) => a.at - b.at);
+      const next = pending[0];
+      if (!next || next.at > until) break;
+      pending.shift();
+      wall.now = next.at;
+      next.run();
+    }
+    wall.now = until;
+  };
+  return { clock, elapse };
+}
+
+describe('loops and model time in a script', () => {
+  it('sleep inside a loop lets model time pass, once per iteration', () => {
+    const { shell, session } = fakeShell();
+    const start = session.now();
+    expect(out(shell, 'for i in 1 2 3; do echo $i; sleep 2; done')).toBe('1\n2\n3\n');
+    expect(session.now() - start).toBe(6000);
+    expect(session.advanced).toEqual([2, 2, 2]);
+  });
+
+  it('date in a loop shows the model clock moving', () => {
+    const { sh } = labEngine();
+    const lines = sh('for i in 1 2 3; do date +%s; sleep 5; done').trim().split('\n').map(Number);
+    expect(lines[1]! - lines[0]!).toBe(5);
+    expect(lines[2]! - lines[1]!).toBe(5);
+  });
+
+  it('an endless loop that sleeps stops after the model-time bound, with a message on stderr', () => {
+    const { shell, session } = fakeShell();
+    const start = session.now();
+    const r = shell.run('while true; do sleep 1; done; echo not reached');
+    expect(r.exitCode).toBe(130);
+    expect(r.chunks).toEqual([{ stream: 'err', text: expect.stringMatching(/^bash: loop stopped after 60 minutes of model time: nobody is at the keyboard/) }]);
+    expect(session.now() - start).toBeGreaterThanOrEqual(LOOP_MODEL_MS_LIMIT);
+    expect(session.now() - start).toBeLessThanOrEqual(LOOP_MODEL_MS_LIMIT + 2000);
+  });
+
+  it('an endless busy loop stops after the command bound; the next line runs normally', () => {
+    const { shell } = fakeShell();
+    const r = shell.run('n=0; while :; do n=$((n+1)); done');
+    expect(r.output).toBe(`bash: stopped after ${COMMAND_LIMIT} commands: nobody is at the keyboard to press Ctrl-C (a script's loops run at most ${COMMAND_LIMIT} commands or 60 minutes of model time)\n`);
+    expect(out(shell, 'echo $((n > 40000))')).toBe('1\n');
+  });
+
+  it('an endless stage of a pipeline stops, and the next stage still reads what it wrote', () => {
+    const { shell } = fakeShell();
+    const r = shell.run('while true; do echo y; done | head -2');
+    expect(r.output).toMatch(/^bash: stopped after \d+ commands.*\ny\ny\n$/);
+  });
+
+  it('runs background jobs inside loops and functions, and wait collects them', () => {
+    const { shell, session } = fakeShell();
+    const start = session.now();
+    const r = shell.run('work() { sleep $1; echo "done $1"; }; for s in 3 1 2; do work $s & done; wait; echo all');
+    expect(r.output).toBe('done 1\ndone 2\ndone 3\nall\n');
+    expect(session.now() - start).toBe(3000);
+    expect(out(shell, 'sleep 5 & echo $!; jobs')).toMatch(/^\d+\n\[1\]\+  Running +sleep 5 &\n$/);
+    expect(out(shell, 'kill %1; jobs')).toBe('');
+  });
+
+  it('a background loop prints as model time passes, interleaved with the foreground', () => {
+    const { shell } = fakeShell();
+    expect(out(shell, 'for i in 1 2 3; do echo bg$i; sleep 2; done & sleep 3; echo fg; wait')).toBe('bg1\nbg2\nfg\nbg3\n');
+  });
+});
+
+describe('background jobs with redirections', () => {
+  it('write their files on the host they started on, and kill sends their last words where their output went', () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f netshoot-pod.yaml');
+    sh('sleep 30');
+    sh("export N=$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}')");
+    expect(sh('ssh ec2-user@$N sudo tcpdump -i eth0 -nn icmp -c 1 > /root/eth0.txt 2>/dev/null &')).toBe('');
+    // The job ends while the foreground stands in a pod, where /root is not writable.
+    expect(sh('kubectl exec $PODNAME2 -- ping -c 1 www.google.com > /dev/null')).toBe('');
+    expect(sh('wait; wc -l < /root/eth0.txt')).toBe('1\n');
+    expect(sh('ssh ec2-user@$N sudo tcpdump -i any -nn icmp > /root/any.txt 2>/dev/null &')).toBe('');
+    sh('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2 > /dev/null');
+    // tcpdump's "packets captured" lines go to its 2>/dev/null, not to the terminal.
+    expect(sh('kill %1')).toBe('');
+    expect(sh('grep -c ICMP /root/any.txt')).toBe('8\n');
+  });
+});
+
+describe('loops on a watched terminal', () => {
+  it('run with the wall clock, print as they go and stop on Ctrl-C with ^C', () => {
+    const engine = labEngine();
+    let screen = '';
+    const { clock, elapse } = wallClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    const start = engine.cluster.now;
+    session.input('while true; do echo tick; sleep 1; done\r');
+    expect(session.isBusy).toBe(true);
+    expect(screen.match(/tick\r\n/g)).toHaveLength(1);
+    elapse(2500);
+    expect(screen.match(/tick\r\n/g)).toHaveLength(3);
+    expect(engine.cluster.now - start).toBeGreaterThanOrEqual(2000);
+    expect(engine.cluster.now - start).toBeLessThan(3000);
+    session.input('\x03');
+    expect(screen).toMatch(/tick\r\n\^C\r\n\[root@myeks-bastion-EC2 ~\]# $/);
+    expect(session.isBusy).toBe(false);
+    expect(engine.shell.run('echo $?').output).toBe('130\n');
+  });
+
+  it('a finite loop with sleep ends by itself and the prompt comes back', () => {
+    const engine = labEngine();
+    let screen = '';
+    const { clock, elapse } = wallClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    session.input('for i in 1 2; do echo n$i; sleep 1; done; echo end\r');
+    elapse(900);
+    expect(screen).not.toContain('n2');
+    elapse(1200);
+    expect(screen).toMatch(/n1\r\nn2\r\nend\r\n\[root@myeks-bastion-EC2 ~\]# $/);
+    expect(session.isBusy).toBe(false);
+  });
+
+  it('a busy loop with no sleep still yields to the terminal and stops on Ctrl-C', () => {
+    const engine = labEngine();
+    let screen = '';
+    const { clock, elapse } = wallClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    session.input('while :; do :; done\r');
+    expect(session.isBusy).toBe(true);
+    elapse(200);
+    session.input('\x03');
+    expect(session.isBusy).toBe(false);
+    expect(screen.endsWith('^C\r\n[root@myeks-bastion-EC2 ~]# ')).toBe(true);
+  });
+});
