@@ -3,6 +3,7 @@ import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mjs';
 
 export default defineConfig({
   site: 'https://eks-netlab.example.org',
@@ -30,4 +31,5 @@ export default defineConfig({
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
   ],
+  vite: { plugins: [lazyReferenceData()] },
 });

@@ -92,8 +92,10 @@ function schemaOf(type: string, description: string | undefined): OpenApiSchema 
 }
 
 /** Kubernetes 1.24's models for the built-in kinds, expanded from the generated tables on first use. */
-export function kubernetesModels(): OpenApiModels {
+export function kubernetesModels(): OpenApiModels | undefined {
   if (cached) return cached;
+  // In the browser the tables load after the engine (src/widgets/terminal/lazy/): not yet, in the first moments.
+  if (OPENAPI_KINDS.length === 0) return undefined;
   const defs: Record<string, OpenApiSchema> = {};
   for (const [name, row] of Object.entries(OPENAPI_DEFINITIONS)) {
     const text = (i: string | number) => (i === -1 ? undefined : OPENAPI_TEXT[i as number]);

@@ -238,6 +238,17 @@ export class Interpreter implements ShellCore {
 
   /** Lets model time reach `at` (sleep), running background jobs alongside. */
   *sleepUntil(at: number, ctx: Ctx): Exec {
+    if (!ctx.thread.job && ctx.loops === 0 && ctx.funcs === 0) {
+      // A sleep of its own (`kubectl scale …; sleep 60`) fast-forwards the model even on a watched terminal: the
+      // lessons use it to let time pass. In a loop or a function it takes wall-clock time there, so that
+      // `while true; do date; sleep 1; done` prints once a second; background jobs run alongside either way.
+      while (this.now() < at) {
+        const next = Math.min(at, this.jobsNextAt());
+        this.session.advance((Math.min(at, Math.max(next, this.now() + 1)) - this.now()) / 1000);
+        this.flushJobs();
+      }
+      return 0;
+    }
     while (this.now() < at) {
       const next = ctx.thread.job ? at : Math.min(at, this.jobsNextAt());
       yield Math.max(next, this.now());

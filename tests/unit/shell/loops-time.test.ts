@@ -140,6 +140,18 @@ describe('loops on a watched terminal', () => {
     expect(session.isBusy).toBe(false);
   });
 
+  it('a sleep of its own fast-forwards the model, as the lessons use it; the prompt comes back at once', () => {
+    const engine = labEngine();
+    let screen = '';
+    const { clock } = wallClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    const start = engine.cluster.now;
+    session.input('kubectl scale deployment coredns -n kube-system --replicas=3; sleep 60; date +%s\r');
+    expect(session.isBusy).toBe(false);
+    expect(engine.cluster.now - start).toBeGreaterThanOrEqual(60_000);
+    expect(screen).toMatch(/scaled\r\n\d+\r\n\[root@myeks-bastion-EC2 ~\]# $/);
+  });
+
   it('a busy loop with no sleep still yields to the terminal and stops on Ctrl-C', () => {
     const engine = labEngine();
     let screen = '';

@@ -43,7 +43,9 @@ export function kubectlExplain(args: KubectlArgs): CommandOutput {
     if (pieces.length > 2) return fail(`error: unexpected GroupVersion string: ${apiVersionFlag}`);
     gvk = pieces.length === 1 ? { group: '', version: pieces[0], kind: gvk.kind } : { group: pieces[0], version: pieces[1], kind: gvk.kind };
   }
-  const schema = kubernetesModels().lookupResource(gvk);
+  const models = kubernetesModels();
+  if (!models) return fail('error: the OpenAPI schema is still loading in this browser tab; try again in a moment');
+  const schema = models.lookupResource(gvk);
   if (!schema) return fail(`error: couldn't find resource for "${gvk.group}/${gvk.version}, Kind=${gvk.kind}"`);
   try {
     return { stdout: explainModel(schema, path, gvk, args.flags.get('recursive') === 'true'), stderr: '', exitCode: 0 };

@@ -18,8 +18,12 @@ export const KUBECTL_COMMANDS = [
 
 const ok = (stdout: string): CommandOutput => ({ stdout, stderr: '', exitCode: 0 });
 
+/** Said while the browser is still loading the help texts (src/widgets/terminal/lazy/help.ts). */
+const LOADING = 'kubectl: the help texts are still loading in this browser tab; try again in a moment\n';
+
 /** The help of the longest command path the words start with (`create deployment web` → create deployment). */
 export function helpFor(words: string[]): string {
+  if (KUBECTL_HELP[''] === undefined) return LOADING;
   for (let n = words.length; n > 0; n--) {
     const text = KUBECTL_HELP[words.slice(0, n).join(' ')];
     if (text !== undefined) return text;
@@ -31,7 +35,7 @@ export function helpFor(words: string[]): string {
 export function kubectlHelp(words: string[]): CommandOutput {
   if (words.length > 0 && !KUBECTL_COMMANDS.includes(words[0]!)) {
     // cobra prints the unknown topic, then the root's usage (without its long description).
-    const root = KUBECTL_HELP['']!;
+    const root = KUBECTL_HELP[''] ?? LOADING;
     return { stdout: '', stderr: `Unknown help topic [\`${words.join(' ')}\`]\n${root.slice(root.indexOf('\n\nBasic'))}`, exitCode: 0 };
   }
   return ok(helpFor(words));
