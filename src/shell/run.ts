@@ -8,7 +8,7 @@ import { completionContext } from './bash/completion.ts';
 import { Interpreter } from './bash/interpreter.ts';
 import { Outbox } from './bash/io.ts';
 import { Incomplete, ParseError, parseProgram } from './bash/parser.ts';
-import { GeneratorProcess } from './bash/process.ts';
+import { GeneratorProcess, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT } from './bash/process.ts';
 import { ShellState } from './bash/state.ts';
 import type { List } from './bash/ast.ts';
 import type { Registry } from './registry.ts';
@@ -82,6 +82,8 @@ export function createShell(session: Session, registry: Registry): Shell {
   };
 
   function execute(list: List): ShellResult {
+    shell.work.commands = 0;
+    shell.work.limit = session.interactive ? LIVE_NONSTOP_COMMAND_LIMIT : NONSTOP_COMMAND_LIMIT;
     const outbox = new Outbox(shell.now);
     shell.terminal = outbox;
     const live = session.interactive;
@@ -93,6 +95,8 @@ export function createShell(session: Session, registry: Registry): Shell {
     else shell.driveToEnd(p);
     const chunks = toChunks(outbox.drain());
     if (p.done) return result(chunks, p.exitCode);
+    // Each time the terminal resumes it, the work budget starts afresh: control came back in between.
+    p.onResume = () => (shell.work.commands = 0);
     return result(chunks, 0, { live: p });
   }
 
@@ -183,6 +187,7 @@ export function createShell(session: Session, registry: Registry): Shell {
     },
     pollJobs() {
       try {
+        shell.work.commands = 0;
         return shell.runJobs(session.now()).map((e) => e.text).join('');
       } catch (e) {
         return `bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`;

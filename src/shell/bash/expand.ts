@@ -173,7 +173,7 @@ function expandItems(items: Item[], from: number): Item[][] {
     for (const alt of alternatives) {
       for (const w of expandItems([...prefix, ...alt, ...suffix], prefix.length)) {
         out.push(w);
-        if (out.length > MAX_BRACE_WORDS) return out;
+        if (out.length > MAX_BRACE_WORDS) throw new ExpansionError(`bash: brace expansion: more than ${MAX_BRACE_WORDS} words (this shell's limit)`);
       }
     }
     return out;
@@ -195,7 +195,7 @@ function sequence(text: string): string[] | undefined {
     for (let v = a; step > 0 ? v <= b : v >= b; v += step) {
       const s = String(Math.abs(v)).padStart(width - (v < 0 ? 1 : 0), '0');
       out.push(v < 0 ? `-${s}` : s);
-      if (out.length > MAX_BRACE_WORDS) break;
+      if (out.length > MAX_BRACE_WORDS) throw new ExpansionError(`bash: brace expansion: more than ${MAX_BRACE_WORDS} words (this shell's limit)`);
     }
     return out;
   }

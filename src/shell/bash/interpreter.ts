@@ -10,7 +10,7 @@ import { Capture, emptyStdin, NULL_SINK, Outbox, type IO, type Sink, type Stdin 
 import { parseExpandableText as parseArith, parseProgram, parseWordText as parseWordQuick, ParseError } from './parser.ts';
 import { matchPattern } from './pattern.ts';
 import {
-  BREATHER, BreakSignal, Budget, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
+  BREATHER, BreakSignal, Budget, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
   type Exec, type Thread,
 } from './process.ts';
 import type { ShellState } from './state.ts';
@@ -26,6 +26,12 @@ export const ENDLESS_AFTER_MS = 10_000;
 export const MAX_DEPTH = 32;
 /** bash has no default limit and crashes; ours stops recursion well before JavaScript's stack would. */
 export const MAX_FUNCTION_DEPTH = 200;
+/** Background jobs one shell keeps at once; beyond it, fork fails as under `ulimit -u`. */
+export const MAX_JOBS = 256;
+/** A sleep outside loops fast-forwards the model by at most this much (see sleepUntil) … */
+export const SLEEP_FAST_FORWARD_MS = 60 * 60_000;
+/** … in slices this long, a terminal breathing between them: one pass of the scheduler's five-minute retries. */
+const SLEEP_SLICE_MS = 5 * 60_000;
 /** $$: a fixed number keeps runs reproducible. */
 export const SHELL_PID = '4242';
 
@@ -76,6 +82,8 @@ export class Interpreter implements ShellCore {
   /** A non-interactive shell that ran `exit` (or failed under set -e, or hit an expansion error) reads no more. */
   exited = false;
   private nextPid = 4301;
+  /** Commands run since control last returned to the caller: the faces reset it on each line and each tick. */
+  readonly work: Work = { commands: 0, limit: NONSTOP_COMMAND_LIMIT };
 
   constructor(session: Session, registry: Registry, state: ShellState) {
     this.session = session;
@@ -93,7 +101,7 @@ export class Interpreter implements ShellCore {
     return {
       state: this.state,
       io: { stdin: emptyStdin(), out: out.sink('out'), err: out.sink('err') },
-      thread: { live, job: false, budget: new Budget(!live, this.now) },
+      thread: { live, job: false, budget: new Budget(!live, this.now, this.work) },
       depth: 0,
       loops: 0,
       funcs: 0,
@@ -129,7 +137,7 @@ export class Interpreter implements ShellCore {
       return e.status;
     }
     if (e instanceof LimitSignal) {
-      ctx.io.err.write(`${e.message}\n`);
+      if (e.message) ctx.io.err.write(`${e.message}\n`);
       return 130;
     }
     if (e instanceof ReturnSignal) return e.status;
@@ -209,13 +217,21 @@ export class Interpreter implements ShellCore {
   }
 
   private startJob(item: AndOr, ctx: Ctx): void {
+    // A job starting a job starting a job … nests on JavaScript's stack (each starts at once): bound it as the
+    // process table would be.
+    if (this.jobs.length >= MAX_JOBS || ctx.depth >= MAX_DEPTH) {
+      // What bash says when fork() fails for want of processes (a fork bomb against `ulimit -u`).
+      ctx.io.err.write('bash: fork: Resource temporarily unavailable\n');
+      return;
+    }
     const outbox = new Outbox(this.now);
-    const thread: Thread = { live: ctx.thread.live, job: true, budget: new Budget(!ctx.thread.live, this.now) };
+    const thread: Thread = { live: ctx.thread.live, job: true, budget: new Budget(!ctx.thread.live, this.now, this.work) };
     const jobCtx: Ctx = {
       ...ctx,
       state: ctx.state.fork(),
       io: { stdin: emptyStdin(), out: outbox.sink('out'), err: outbox.sink('err') },
       thread,
+      depth: ctx.depth + 1,
       noErrexit: false,
     };
     const single: AndOr = { ...item, background: false };
@@ -242,12 +258,22 @@ export class Interpreter implements ShellCore {
       // A sleep of its own (`kubectl scale …; sleep 60`) fast-forwards the model even on a watched terminal: the
       // lessons use it to let time pass. In a loop or a function it takes wall-clock time there, so that
       // `while true; do date; sleep 1; done` prints once a second; background jobs run alongside either way.
-      while (this.now() < at) {
-        const next = Math.min(at, this.jobsNextAt());
-        this.session.advance((Math.min(at, Math.max(next, this.now() + 1)) - this.now()) / 1000);
-        this.flushJobs();
+      // The fast-forward goes in slices, letting a terminal breathe between them (a tab must never freeze), and
+      // stops at an hour: beyond that a script's sleep ends with a message, a terminal's takes wall-clock time.
+      const fastForwardEnd = Math.min(at, this.now() + SLEEP_FAST_FORWARD_MS);
+      while (this.now() < fastForwardEnd) {
+        const sliceEnd = Math.min(fastForwardEnd, this.now() + SLEEP_SLICE_MS);
+        while (this.now() < sliceEnd) {
+          const next = Math.min(sliceEnd, this.jobsNextAt());
+          this.session.advance((Math.min(sliceEnd, Math.max(next, this.now() + 1)) - this.now()) / 1000);
+          this.flushJobs();
+        }
+        if (this.now() < fastForwardEnd && ctx.thread.live) yield BREATHER;
       }
-      return 0;
+      if (this.now() >= at) return 0;
+      if (!ctx.thread.live) {
+        throw new LimitSignal(`bash: sleep stopped after ${SLEEP_FAST_FORWARD_MS / 60_000} minutes of model time: nobody is at the keyboard to press Ctrl-C`);
+      }
     }
     while (this.now() < at) {
       const next = ctx.thread.job ? at : Math.min(at, this.jobsNextAt());
@@ -357,12 +383,12 @@ export class Interpreter implements ShellCore {
   private *feedingStage(cmd: Command, ctx: Ctx): Exec {
     const thread = ctx.thread;
     const outer = thread.budget;
-    thread.budget = new Budget(true, this.now);
+    thread.budget = new Budget(true, this.now, this.work);
     try {
       return yield* this.subshell(cmd, ctx);
     } catch (e) {
       if (!(e instanceof LimitSignal)) throw e;
-      ctx.io.err.write(`${e.message}\n`);
+      if (e.message) ctx.io.err.write(`${e.message}\n`);
       return 130;
     } finally {
       thread.budget = outer;
@@ -517,7 +543,7 @@ export class Interpreter implements ShellCore {
         } catch (e) {
           if (e instanceof ExpansionError) this.expansionFailed(e, ctx);
           if (e instanceof CondError) {
-            ctx.io.err.write(`${e.message}\n`);
+            if (e.message) ctx.io.err.write(`${e.message}\n`);
             return 2;
           }
           throw e;
@@ -572,7 +598,7 @@ export class Interpreter implements ShellCore {
   /** Prints an expansion error and abandons the command line (a script ends), as bash does. */
   expansionFailed(e: unknown, ctx: Ctx): never {
     if (e instanceof ExpansionError || e instanceof ParseError) {
-      ctx.io.err.write(`${e.message}\n`);
+      if (e.message) ctx.io.err.write(`${e.message}\n`);
       throw new FatalSignal(1);
     }
     throw e;
@@ -615,7 +641,7 @@ export class Interpreter implements ShellCore {
     } catch (e) {
       if (e instanceof FatalSignal) return 1;
       if (e instanceof ParseError) {
-        ctx.io.err.write(`${e.message}\n`);
+        if (e.message) ctx.io.err.write(`${e.message}\n`);
         return 1;
       }
       throw e;
@@ -647,7 +673,8 @@ export class Interpreter implements ShellCore {
             st.assoc.set(a.name, map);
             continue;
           }
-          const values: (string | undefined)[] = a.append ? [...(st.arrays.get(a.name) ?? (st.vars.has(a.name) ? [st.vars.get(a.name)] : []))] : [];
+          // a+=(x) appends in place: a loop of appends stays linear (a fork copies its arrays, so nothing leaks).
+          const values: (string | undefined)[] = a.append ? (st.arrays.get(a.name) ?? (st.vars.has(a.name) ? [st.vars.get(a.name)] : [])) : [];
           for (const w of a.array) {
             const m = /^\[([^\]]*)\]=(.*)$/s.exec(w.raw);
             if (m) values[Number(arith(expandString(parseWordQuick(m[1]!), env), env))] = expandString(parseWordQuick(m[2]!), env, true);
@@ -908,7 +935,7 @@ export class Interpreter implements ShellCore {
     }
     const capture = new Capture();
     const outbox = new Outbox(this.now);
-    const thread: Thread = { live: false, job: ctx.thread.job, budget: new Budget(true, this.now) };
+    const thread: Thread = { live: false, job: ctx.thread.job, budget: new Budget(true, this.now, this.work) };
     const sub: Ctx = {
       ...ctx,
       state: ctx.state.fork(),
@@ -931,7 +958,7 @@ export class Interpreter implements ShellCore {
     } catch (e) {
       if (e instanceof ExitSignal || e instanceof ErrexitSignal || e instanceof FatalSignal) return e.status;
       if (e instanceof LimitSignal) {
-        ctx.io.err.write(`${e.message}\n`);
+        if (e.message) ctx.io.err.write(`${e.message}\n`);
         return 130;
       }
       if (e instanceof ReturnSignal) return e.status;
@@ -955,7 +982,7 @@ export class Interpreter implements ShellCore {
     const outbox = new Outbox(this.now);
     const thread: Thread = keepRunning
       ? { live: ctx.thread.live, job: ctx.thread.job, budget: ctx.thread.budget }
-      : { live: false, job: ctx.thread.job, budget: new Budget(true, this.now) };
+      : { live: false, job: ctx.thread.job, budget: new Budget(true, this.now, this.work) };
     const sub: Ctx = {
       ...ctx,
       io: { stdin: { text: ctx.io.stdin.text.slice(ctx.io.stdin.pos), pos: 0 }, out: outbox.sink('out'), err: outbox.sink('err') },

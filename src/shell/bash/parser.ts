@@ -327,7 +327,8 @@ class Parser {
       }
     }
     // NAME () compound-command
-    if (NAME_RE.test(t.word.raw) || /^[A-Za-z_][\w.:-]*$/.test(t.word.raw)) {
+    // Outside POSIX mode bash takes nearly any unquoted word as a function name: `:(){ :|:& };:` defines `:`.
+    if (/^[\w.:@%+,!^~-]+$/.test(t.word.raw) && !/^\d+$/.test(t.word.raw)) {
       const after = /^[ \t]*\([ \t]*\)/.exec(this.src.slice(t.end));
       if (after) {
         this.next();

@@ -64,6 +64,16 @@ export class LimitSignal {
 export const LOOP_MODEL_MS_LIMIT = 60 * 60_000;
 /** … or after this many commands, whichever comes first. */
 export const COMMAND_LIMIT = 100_000;
+/** Commands one input may run in all before control returns (see Budget): twice a script loop's bound … */
+export const NONSTOP_COMMAND_LIMIT = 2 * 100_000;
+/** … and on a watched terminal, per tick: a browser tab must not freeze for long (about 1.5 s at worst here). */
+export const LIVE_NONSTOP_COMMAND_LIMIT = 50_000;
+
+/** The work counter all budgets of one interpreter share. */
+export interface Work {
+  commands: number;
+  limit: number;
+}
 /** An interactive run yields to the terminal this often when it has nothing to wait for. */
 const BREATHE_EVERY = 1_000;
 
@@ -73,15 +83,27 @@ export class Budget {
   /** Limits apply (nobody can press Ctrl-C). */
   readonly enforced: boolean;
   private readonly now: () => number;
+  /** Commands run since control last went back to the caller (a line typed, a terminal's tick), shared by every
+   *  budget of one interpreter: subshells, pipe stages and jobs each have a budget of their own, and work that
+   *  never returns (`f() { f | f; }; f`, a fork bomb) would otherwise never stop. */
+  private readonly work: Work;
 
-  constructor(enforced: boolean, now: () => number) {
+  constructor(enforced: boolean, now: () => number, work: Work = { commands: 0, limit: NONSTOP_COMMAND_LIMIT }) {
     this.enforced = enforced;
     this.now = now;
+    this.work = work;
   }
 
   /** A command is about to run. Returns true when it is time for a breather. */
   command(): boolean {
     this.commands++;
+    const work = this.work;
+    if (++work.commands > work.limit) {
+      // Every command from here on fails until control returns, so that the pipe stages and subshells that catch
+      // a script's limits unwind too; only the first says why.
+      if (work.commands > work.limit + 1) throw new LimitSignal('');
+      throw new LimitSignal(`bash: stopped after ${work.limit} commands without returning to the prompt (subshells, pipe stages and jobs included)`);
+    }
     if (this.enforced && this.commands > COMMAND_LIMIT) {
       throw new LimitSignal(`bash: stopped after ${COMMAND_LIMIT} commands: nobody is at the keyboard to press Ctrl-C (a script's loops run at most ${COMMAND_LIMIT} commands or ${LOOP_MODEL_MS_LIMIT / 60_000} minutes of model time)`);
     }
@@ -123,6 +145,8 @@ export class GeneratorProcess implements Process {
   private readonly around: <T>(fn: () => T) => T;
   /** Called once with the exit status when the generator ends (sets $?). */
   onExit?: (status: number) => void;
+  /** Called when a driver resumes it with runUntil (a terminal's tick). */
+  onResume?: () => void;
 
   constructor(gen: Exec, outbox: Outbox, thread: Thread, now: () => number, around: <T>(fn: () => T) => T = (fn) => fn()) {
     this.gen = gen;
@@ -179,6 +203,7 @@ export class GeneratorProcess implements Process {
   /** Runs until it waits for a time after `until`, at most `maxSteps` times. It is always resumed once: what it
    *  waits for may be a process that only reacts (tcpdump) and has to look whether something came. */
   runUntil(until: number, maxSteps = 10_000): Emission[] {
+    this.onResume?.();
     for (let i = 0; i < maxSteps && !this.finished; i++) {
       const w = this.waitingFor;
       if (i > 0 && (w === BREATHER || w > until)) break; // one breather per call

@@ -7,8 +7,11 @@ const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 8
 
 /** Seconds for a GNU duration like `0.5`, `1s`, `2m`; undefined when invalid. */
 export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(text);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]!]! : undefined;
+  // GNU sleep reads the number with strtod: exponents (1e3) and inf/infinity (sleep forever) included.
+  const m = /^(\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|\+?inf(?:inity)?)([smhd]?)$/i.exec(text);
+  if (!m) return undefined;
+  const n = /^\+?inf/i.test(m[1]!) ? Infinity : Number(m[1]);
+  return n * UNIT_SECONDS[m[2]!]!;
 }
 
 export const sleep: Command = {

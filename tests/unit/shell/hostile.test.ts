@@ -1,0 +1,62 @@
+// Nothing a learner types can hang the shell: each line of tests/data/hostile-command-lines.txt, and the generated
+// ones below (a 100 KB line, a 10,000-stage pipeline, $(…) nested 40 deep), runs in pipe mode on a fresh lab
+// cluster and must come back, after which the cluster still answers `kubectl get nodes`. How long each takes is
+// a benchmark figure (`npm run bench`), not something a unit test times.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { labEngine } from './engine-helpers.ts';
+
+const corpus = readFileSync(new URL('../../data/hostile-command-lines.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+
+export const GENERATED_HOSTILE_LINES = [
+  `echo ${'a'.repeat(100_000)} | wc -c`,
+  `echo x${' | cat'.repeat(10_000)}`,
+  `echo ${'$(echo '.repeat(40)}deep${')'.repeat(40)}`,
+  `${'('.repeat(500)}echo nested${')'.repeat(500)}`,
+  `x=${'{a,b}'.repeat(30)}; echo \${#x}`,
+  `echo ${'{a,b}'.repeat(30)} | wc -c`,
+];
+
+describe('hostile command lines in pipe mode', () => {
+  for (const line of [...corpus, ...GENERATED_HOSTILE_LINES]) {
+    it(line.length > 80 ? `${line.slice(0, 77)}…` : line, () => {
+      const engine = labEngine();
+      const r = engine.shell.run(line);
+      expect(r.output).not.toMatch(/internal error/);
+      expect(typeof r.exitCode).toBe('number');
+      // A fresh session on the same cluster (a script that crashed bash, as `f() { f; }; f` does, reads no more).
+      expect(labEngine({ cluster: engine.cluster }).sh('kubectl get nodes --no-headers | wc -l')).toBe('3\n');
+    }, 30_000);
+  }
+});
+
+describe('what the limits say', () => {
+  it('a fork bomb ends, and bash is still there', () => {
+    const engine = labEngine();
+    const r = engine.shell.run(':(){ :|:& };:');
+    expect(r.output).toMatch(/bash: fork: Resource temporarily unavailable\n/);
+    expect(r.output).not.toMatch(/internal error/);
+    expect(engine.sh('echo still here')).toBe('still here\n');
+  });
+
+  it('recursion through pipes stops at the work bound with one message', () => {
+    const r = labEngine().shell.exec('f() { f | f; }; f');
+    expect(r.stderr.match(/bash: stopped after 200000 commands without returning to the prompt/g)).toHaveLength(1);
+    expect(r.exitCode).not.toBe(0);
+  });
+
+  it('a huge sleep fast-forwards an hour and says why it stopped', () => {
+    const engine = labEngine();
+    const start = engine.cluster.now;
+    const r = engine.shell.exec('sleep infinity');
+    expect(r.stderr).toBe('bash: sleep stopped after 60 minutes of model time: nobody is at the keyboard to press Ctrl-C\n');
+    expect(engine.cluster.now - start).toBe(60 * 60_000);
+  });
+
+  it('brace expansion beyond its bound says so instead of truncating', () => {
+    const r = labEngine().shell.exec('echo {1..10000000} | wc -w');
+    expect(r.stdout).not.toBe('100001\n');
+  });
+});
