@@ -12,6 +12,7 @@ import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
 import { labFiles } from '../src/node/lab-content.ts';
 import { networkOf, pingExchange } from '../src/model/net/network.ts';
+import { hostileLines, measureHostile } from './hostile-bench.ts';
 
 const TARGET_LESSON_KB = 28;
 const TARGET_ISLANDS_KB = 12;
@@ -21,9 +22,12 @@ const TARGET_SHELL_P99_MS = 5;
 const TARGET_FUZZ_MAX_MS = 50;
 const TARGET_LARGE_S = 2;
 const TARGET_LARGE_MB = 1024;
+const TARGET_BLOCK_MS = 50;
 const ROOT = 'dist';
 
-const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '1000000' } } });
+/** Random command lines the fuzz section runs (`npm run bench -- --fuzz 2000` for a quick look). */
+const FUZZ_INPUTS = Number(values.fuzz);
 if (!values['no-build']) execFileSync('npx', ['astro', 'build'], { stdio: 'ignore' });
 
 const gz = (path: string) => gzipSync(readFileSync(join(ROOT, path)), { level: 9 }).length;
@@ -214,20 +218,40 @@ const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times
 console.log(`  ${times.length} commands (${MIX.length} kinds × 30): p50 ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms (p99 target < ${TARGET_SHELL_P99_MS} ms: ${check(pct(0.99) < TARGET_SHELL_P99_MS)})`);
 
 // The fuzz test's kind of input, timed here rather than in a unit test: the slowest random command line.
-const fuzz = createEngine({ files: labFiles() });
-const pieces = ['kubectl', 'get', 'pods', '-A', '-o', 'wide', 'describe', 'node', 'ip', 'addr', 'route', '-br', 'ssh', 'ec2-user@$N1', '|', 'grep', 'eni', 'sort', 'uniq', '-c', 'awk', "'{print $1}'", 'echo', '$N2', ';', '&&', "'", 'x', 'aws', 'ec2', 'describe-instances'];
-let seed = 1;
-const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-let slowest = 0;
-let slowestLine = '';
-for (let i = 0; i < 2000; i++) {
-  const line = Array.from({ length: 1 + (next() % 8) }, () => pieces[next() % pieces.length]).join(' ');
-  const start = performance.now();
-  fuzz.shell.run(line);
-  const ms = performance.now() - start;
-  if (ms > slowest) [slowest, slowestLine] = [ms, line];
+// Random lines from shell and lab words, on a watched terminal as a learner's keyboard would type them: the
+// synchronous part of each (a command still running afterwards gets Ctrl-C) must stay short and never throw.
+{
+  const pieces = [
+    'kubectl', 'get', 'pods', '-A', '-o', 'wide', 'describe', 'node', 'scale', 'deploy/coredns', '--replicas=9999999', '-n', 'kube-system',
+    'ip', 'addr', 'route', '-br', 'ssh', 'ec2-user@$N1', '|', 'grep', 'eni', 'sort', 'uniq', '-c', 'awk', "'{print $1}'", 'echo', '$N2',
+    ';', '&&', '||', "'", '"', 'x', 'aws', 'ec2', 'describe-instances', 'for', 'i', 'in', '{1..50}', 'do', 'done', 'while', 'true', 'if',
+    'then', 'fi', '(', ')', '{', '}', '$((1+2))', '$(', '`', '<<EOF', 'EOF', '&', 'sleep', '1', 'seq', '1000', 'yes', 'head', 'f()', 'f', ':',
+    '[[', ']]', '-d', '/root', 'cd', '..', 'ls', '*', 'printf', '%s\\n', 'sed', 's/a/b/', 'tr', 'a-z', 'A-Z', 'read', 'x', '<<<', 'exit', 'wait',
+  ];
+  let seed = 1;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  let slowest = 0, slowestLine = '', over = 0, thrown = 0;
+  let fuzz = createEngine({ files: labFiles() });
+  const started = performance.now();
+  for (let i = 0; i < FUZZ_INPUTS; i++) {
+    // A fresh cluster now and then, as a learner reloads the page: state would otherwise only grow.
+    if (i % 5000 === 0) {
+      fuzz = createEngine({ files: labFiles() });
+      fuzz.session.interactive = true;
+    }
+    const line = Array.from({ length: 1 + (next() % 10) }, () => pieces[next() % pieces.length]).join(' ');
+    const start = performance.now();
+    const r = fuzz.shell.run(line);
+    if (r.live && !r.live.done) r.live.interrupt();
+    if (fuzz.shell.continuing) fuzz.shell.cancel?.();
+    const ms = performance.now() - start;
+    if (/internal error/.test(r.output)) thrown++;
+    if (ms > TARGET_FUZZ_MAX_MS) over++;
+    if (ms > slowest) [slowest, slowestLine] = [ms, line];
+  }
+  const total = (performance.now() - started) / 1000;
+  console.log(`  ${FUZZ_INPUTS.toLocaleString('en')} random command lines in ${total.toFixed(0)} s: ${thrown} uncaught exceptions (target 0: ${check(thrown === 0)}), ${over} over ${TARGET_FUZZ_MAX_MS} ms (target 0: ${check(over === 0)}); slowest ${slowest.toFixed(2)} ms (\`${slowestLine}\`)`);
 }
-console.log(`  2000 random command lines: slowest ${slowest.toFixed(2)} ms (\`${slowestLine}\`) (target < ${TARGET_FUZZ_MAX_MS} ms: ${check(slowest < TARGET_FUZZ_MAX_MS)})`);
 
 console.log('\nPacket path (lab cluster, 3 netshoot + 20 nginx pods, pings between random pod pairs)');
 {
@@ -263,5 +287,16 @@ const median = [...runs].sort((a, b) => a.seconds - b.seconds)[1];
 const peakMb = Math.max(...runs.map((r) => r.peakKb)) / 1024;
 console.log(`  ${median.last}`);
 console.log(`  wall time median ${median.seconds.toFixed(2)} s (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; target < ${TARGET_LARGE_S} s: ${check(median.seconds < TARGET_LARGE_S)}), peak memory ${peakMb.toFixed(0)} MB (target < ${TARGET_LARGE_MB} MB: ${check(peakMb < TARGET_LARGE_MB)})`);
+
+console.log('\nHostile command lines on a watched terminal (tests/data/hostile-command-lines.txt and generated ones)');
+{
+  const figures = hostileLines().map((line) => measureHostile(line));
+  const over = figures.filter((f) => f.maxBlockMs > TARGET_BLOCK_MS).sort((a, b) => b.maxBlockMs - a.maxBlockMs);
+  const slowestStop = Math.max(...figures.map((f) => f.interruptMs));
+  console.log(`  ${figures.length} lines; ${figures.length - over.length} never hold the thread over ${TARGET_BLOCK_MS} ms (target: all), Ctrl-C stops any within ${slowestStop.toFixed(1)} ms (target < 100 ms: ${check(slowestStop < 100)})`);
+  // Not counted as a failure yet: the engine runs on the page's main thread, and work that cannot pause (a pipe
+  // stage, a parse) holds it. The fix is a Web Worker (issue 13's remaining work).
+  for (const f of over) console.log(`  over: ${f.maxBlockMs.toFixed(0).padStart(5)} ms  ${f.line.length > 70 ? `${f.line.slice(0, 67)}…` : f.line}`);
+}
 
 process.exitCode = failed ? 1 : 0;

@@ -66,8 +66,9 @@ export const LOOP_MODEL_MS_LIMIT = 60 * 60_000;
 export const COMMAND_LIMIT = 100_000;
 /** Commands one input may run in all before control returns (see Budget): twice a script loop's bound … */
 export const NONSTOP_COMMAND_LIMIT = 2 * 100_000;
-/** … and on a watched terminal, per tick: a browser tab must not freeze for long (about 1.5 s at worst here). */
-export const LIVE_NONSTOP_COMMAND_LIMIT = 50_000;
+/** … and on a watched terminal, per tick: a browser tab must not freeze for long (about 0.1 s at worst here;
+ *  loops at the prompt pause every 1,000 commands, so only work that cannot pause meets this). */
+export const LIVE_NONSTOP_COMMAND_LIMIT = 10_000;
 
 /** The work counter all budgets of one interpreter share. */
 export interface Work {

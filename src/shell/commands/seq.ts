@@ -63,7 +63,9 @@ export const seq: Command = {
     }
 
     const out: string[] = [];
-    const limit = 1_000_000;
+    // Pipeline stages run one after another here, so seq cannot stop when its reader does: like yes, it writes a
+    // bounded amount (200,000 numbers, over 1 MiB) and says so, rather than hold a browser tab for seconds.
+    const limit = 200_000;
     for (let k = 0; ; k++) {
       const n = first.value + k * step.value;
       if (step.value > 0 ? n > last.value + Math.abs(step.value) * 1e-12 : n < last.value - Math.abs(step.value) * 1e-12) break;

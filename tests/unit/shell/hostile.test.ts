@@ -1,26 +1,15 @@
 // Nothing a learner types can hang the shell: each line of tests/data/hostile-command-lines.txt, and the generated
-// ones below (a 100 KB line, a 10,000-stage pipeline, $(…) nested 40 deep), runs in pipe mode on a fresh lab
+// ones in scripts/hostile-bench.ts (a 100 KB line, a 10,000-stage pipeline, $(…) nested 40 deep), runs in pipe mode on a fresh lab
 // cluster and must come back, after which the cluster still answers `kubectl get nodes`. How long each takes is
 // a benchmark figure (`npm run bench`), not something a unit test times.
-import { readFileSync } from 'node:fs';
+import { hostileLines } from '../../../scripts/hostile-bench.ts';
 import { describe, expect, it } from 'vitest';
 import { labEngine } from './engine-helpers.ts';
 
-const corpus = readFileSync(new URL('../../data/hostile-command-lines.txt', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 
-export const GENERATED_HOSTILE_LINES = [
-  `echo ${'a'.repeat(100_000)} | wc -c`,
-  `echo x${' | cat'.repeat(10_000)}`,
-  `echo ${'$(echo '.repeat(40)}deep${')'.repeat(40)}`,
-  `${'('.repeat(500)}echo nested${')'.repeat(500)}`,
-  `x=${'{a,b}'.repeat(30)}; echo \${#x}`,
-  `echo ${'{a,b}'.repeat(30)} | wc -c`,
-];
 
 describe('hostile command lines in pipe mode', () => {
-  for (const line of [...corpus, ...GENERATED_HOSTILE_LINES]) {
+  for (const line of hostileLines()) {
     it(line.length > 80 ? `${line.slice(0, 77)}…` : line, () => {
       const engine = labEngine();
       const r = engine.shell.run(line);
