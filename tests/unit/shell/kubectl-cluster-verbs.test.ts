@@ -116,3 +116,17 @@ describe('kubectl version', () => {
     expect(labEngine().shell.exec('kubectl version -o yaml').stdout).toMatch(/^clientVersion:\n  buildDate: "2023-04-15T00:33:45Z"\n  compiler: gc\n/);
   });
 });
+
+describe('Tab completion of kubectl', () => {
+  it('offers verbs, subcommands, resource types, object names and namespaces', () => {
+    const { shell } = labEngine();
+    const complete = (line: string) => shell.complete(line, line.length);
+    expect(complete('kubectl con')).toEqual(['config']);
+    expect(complete('kubectl config ')).toEqual(['current-context', 'get-contexts', 'use-context', 'view']);
+    expect(complete('kubectl get po')).toContain('pods');
+    expect(complete('kubectl -n kube-system get deploy co')).toEqual(['coredns']);
+    expect(complete('kubectl get ns kube-')).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
+    expect(complete('kubectl get pods -n kube-')).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
+    expect(complete('kubectl explain deploym')).toEqual(['deployments']);
+  });
+});

@@ -28,8 +28,19 @@ import { kubectlVersion } from './version.ts';
 /** The verbs this kubectl runs; kubectl's others (edit, drain, port-forward …) answer that the simulator lacks them. */
 const VERBS = [
   'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'cluster-info', 'config', 'create', 'delete', 'describe',
-  'exec', 'expose', 'get', 'help', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set', 'top', 'version',
+  'exec', 'explain', 'expose', 'get', 'help', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set', 'top', 'version',
 ];
+
+/** Subcommands, for completion. */
+const SUBCOMMANDS: Record<string, string[]> = {
+  config: ['current-context', 'get-contexts', 'use-context', 'view'],
+  auth: ['can-i'],
+  top: ['node', 'pod'],
+  rollout: ['history', 'restart', 'status', 'undo'],
+  set: ['env'],
+  create: ['configmap', 'deployment', 'namespace', 'serviceaccount'],
+  'cluster-info': ['dump'],
+};
 /** What one kubectl call costs in model time: an API round trip. */
 const API_CALL_S = 0.1;
 
@@ -43,18 +54,23 @@ export const kubectl: Command = {
   name: 'kubectl',
   usage: 'kubectl get|describe|scale|apply|delete|set env|exec|rollout status …',
   hosts: ['bastion'],
+  // `words` are kubectl's arguments before the word being completed.
   complete(words, session) {
-    if (words.length <= 1) return VERBS;
-    const verb = words[1];
-    const last = words[words.length - 2] ?? '';
+    const positional = words.filter((w, i) => !w.startsWith('-') && !['-n', '--namespace', '-o', '-l', '-c'].includes(words[i - 1] ?? ''));
+    const last = words.at(-1) ?? '';
     if (last === '-n' || last === '--namespace') return clusterSession(session).cluster.store.list('Namespace').map((n) => n.metadata.name);
-    if (words.length === 2 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return resourceWords();
-    if (words.length === 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return [...resourceWords(), ...names(session, words[2] ?? '')];
-    if (words.length >= 3 && ['get', 'describe', 'delete', 'scale'].includes(verb)) return names(session, words[2]);
-    if (verb === 'exec') return names(session, 'pods');
-    if (verb === 'logs') return names(session, 'pods');
-    if (verb === 'set') return words.length === 3 ? ['env'] : ['daemonset', 'aws-node'];
-    if (verb === 'rollout') return words.length === 3 ? ['status'] : ['deployment/'];
+    if (last === '-o' || last === '--output') return ['wide', 'yaml', 'json', 'name', 'jsonpath=', 'custom-columns='];
+    const [verb, ...rest] = positional;
+    if (verb === undefined) return VERBS;
+    if (['get', 'describe', 'delete', 'scale', 'label', 'annotate', 'patch', 'explain'].includes(verb)) {
+      if (rest.length === 0) return verb === 'explain' ? resourceWords() : [...resourceWords(), ...(verb === 'get' ? ['all'] : [])];
+      return verb === 'explain' ? [] : names(session, rest[0]!);
+    }
+    if (verb === 'exec' || verb === 'logs') return rest.length === 0 ? names(session, 'pods') : [];
+    if (verb === 'set') return rest.length === 0 ? ['env'] : ['daemonset', 'aws-node'];
+    if (verb === 'rollout') return rest.length === 0 ? SUBCOMMANDS.rollout! : ['deployment/', 'daemonset/'];
+    if (rest.length === 0 && SUBCOMMANDS[verb]) return SUBCOMMANDS[verb]!;
+    if (verb === 'help' && rest.length === 0) return VERBS;
     return [];
   },
   run(input): CommandOutput {
