@@ -165,7 +165,11 @@ export class Interpreter implements ShellCore {
     while (!p.done) {
       const at = p.nextAt();
       if (at > this.now()) return;
-      if (p.breathing && ++breathers > maxBreathers) return;
+      if (p.breathing) {
+        if (++breathers > maxBreathers) return;
+        // A breather is a return to the caller as far as the work bound goes: maxBreathers bounds this loop.
+        this.work.commands = 0;
+      }
       p.step();
     }
   }

@@ -152,6 +152,20 @@ describe('loops on a watched terminal', () => {
     expect(screen).toMatch(/scaled\r\n\d+\r\n\[root@myeks-bastion-EC2 ~\]# $/);
   });
 
+  it('a busy loop of pipelines runs on past any work bound until Ctrl-C: the bound is per tick', () => {
+    const engine = labEngine();
+    let screen = '';
+    const { clock, elapse } = wallClock();
+    const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
+    session.input('while true; do kubectl get nodes --no-headers | wc -l; done\r');
+    elapse(3_000);
+    expect(session.isBusy).toBe(true);
+    expect(screen).not.toMatch(/stopped after/);
+    expect(screen.match(/\b3\r\n/g)!.length).toBeGreaterThan(10_000 / 3);
+    session.input('\x03');
+    expect(session.isBusy).toBe(false);
+  });
+
   it('a busy loop with no sleep still yields to the terminal and stops on Ctrl-C', () => {
     const engine = labEngine();
     let screen = '';
