@@ -4,41 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { TerminalSession } from '../../src/terminal/terminal-session.ts';
 import { labEngine, stripAnsi } from '../unit/shell/engine-helpers.ts';
-
-/** Wall-clock timers moved by hand. */
-function wallClock() {
-  let now = 0;
-  let pending: { run: () => void; at: number }[] = [];
-  return {
-    clock: {
-      setTimeout: (run: () => void, ms: number) => {
-        const t = { run, at: now + ms };
-        pending.push(t);
-        return t;
-      },
-      clearTimeout: (h: unknown) => void (pending = pending.filter((t) => t !== h)),
-      now: () => now,
-    },
-    elapse(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        pending.sort((a, b) => a.at - b.at);
-        const next = pending[0];
-        if (!next || next.at > until) break;
-        pending.shift();
-        now = next.at;
-        next.run();
-      }
-      now = until;
-    },
-  };
-}
+import { manualClock } from '../unit/terminal/manual-clock.ts';
 
 describe('the seed lab’s loops', () => {
   it('watches a node’s addresses once a second until Ctrl-C', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock, elapse } = wallClock();
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     session.input('ssh ec2-user@$N1\r');
     screen = '';

@@ -4,35 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_LIMIT, LOOP_MODEL_MS_LIMIT } from '../../../src/shell/bash/process.ts';
 import { TerminalSession } from '../../../src/terminal/terminal-session.ts';
 import { labEngine } from './engine-helpers.ts';
+import { manualClock } from '../terminal/manual-clock.ts';
 import { fakeShell, out } from './fake-session.ts';
-
-/** Wall-clock timers the test moves by hand. */
-function wallClock() {
-  const wall = { now: 0 };
-  let pending: { run: () => void; at: number }[] = [];
-  const clock = {
-    setTimeout: (run: () => void, ms: number) => {
-      const t = { run, at: wall.now + ms };
-      pending.push(t);
-      return t;
-    },
-    clearTimeout: (h: unknown) => void (pending = pending.filter((t) => t !== h)),
-    now: () => wall.now,
-  };
-  const elapse = (ms: number) => {
-    const until = wall.now + ms;
-    for (;;) {
-      pending.sort((a, b) => a.at - b.at);
-      const next = pending[0];
-      if (!next || next.at > until) break;
-      pending.shift();
-      wall.now = next.at;
-      next.run();
-    }
-    wall.now = until;
-  };
-  return { clock, elapse };
-}
 
 describe('loops and model time in a script', () => {
   it('sleep inside a loop lets model time pass, once per iteration', () => {
@@ -111,7 +84,7 @@ describe('loops on a watched terminal', () => {
   it('run with the wall clock, print as they go and stop on Ctrl-C with ^C', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock, elapse } = wallClock();
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     const start = engine.cluster.now;
     session.input('while true; do echo tick; sleep 1; done\r');
@@ -130,7 +103,7 @@ describe('loops on a watched terminal', () => {
   it('a finite loop with sleep ends by itself and the prompt comes back', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock, elapse } = wallClock();
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     session.input('for i in 1 2; do echo n$i; sleep 1; done; echo end\r');
     elapse(900);
@@ -143,7 +116,7 @@ describe('loops on a watched terminal', () => {
   it('a sleep of its own fast-forwards the model, as the lessons use it; the prompt comes back at once', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock } = wallClock();
+    const { clock } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     const start = engine.cluster.now;
     session.input('kubectl scale deployment coredns -n kube-system --replicas=3; sleep 60; date +%s\r');
@@ -155,7 +128,7 @@ describe('loops on a watched terminal', () => {
   it('a busy loop of pipelines runs on past any work bound until Ctrl-C: the bound is per tick', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock, elapse } = wallClock();
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     session.input('while true; do kubectl get nodes --no-headers | wc -l; done\r');
     elapse(3_000);
@@ -169,7 +142,7 @@ describe('loops on a watched terminal', () => {
   it('a busy loop with no sleep still yields to the terminal and stops on Ctrl-C', () => {
     const engine = labEngine();
     let screen = '';
-    const { clock, elapse } = wallClock();
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     session.input('while :; do :; done\r');
     expect(session.isBusy).toBe(true);

@@ -1,4 +1,5 @@
 // The terminal's session over the engine: lines run, prompts follow the host, and `watch` repaints until Ctrl-C.
+import { manualClock } from './manual-clock.ts';
 import { describe, expect, it } from 'vitest';
 import { TerminalSession } from '../../../src/terminal/terminal-session.ts';
 import { labEngine } from '../shell/engine-helpers.ts';
@@ -56,22 +57,7 @@ describe('terminal session', () => {
     engine.sh('kubectl apply -f netshoot-pod.yaml');
     engine.sh('sleep 30');
     let screen = '';
-    const wall = { now: 0 };
-    const pending: { run: () => void; at: number }[] = [];
-    const clock = {
-      setTimeout: (run: () => void, ms: number) => pending.push({ run, at: wall.now + ms }),
-      clearTimeout: () => void pending.splice(0),
-      now: () => wall.now,
-    };
-    const elapse = (ms: number) => {
-      const until = wall.now + ms;
-      while (pending.length && pending[0].at <= until) {
-        const next = pending.shift()!;
-        wall.now = next.at;
-        next.run();
-      }
-      wall.now = until;
-    };
+    const { clock, elapse } = manualClock();
     const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
     session.input('kubectl exec $PODNAME1 -- ping -c 2 $PODIP2\r');
     expect(session.isBusy).toBe(true);
