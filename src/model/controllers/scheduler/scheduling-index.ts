@@ -63,15 +63,20 @@ export class SchedulingIndex {
 
   /** Node `i`'s usage or the owner's count on it changed. */
   update(i: number): void {
+    this.failure = undefined;
     this.setLeaf(i);
     for (let v = (this.size + i) >> 1; v >= 1; v >>= 1) this.combine(v);
   }
 
+  /** The failure of this run's pods while the index is unchanged. */
+  private failure?: ScheduleResult;
+
   schedule(startIndex: number, rng: Rng): ScheduleResult {
     const n = this.table.nodes.length;
     const total = this.feasible[1];
-    // The failure message counts every node's reason: the reference scan does that.
-    if (total === 0) return schedule(this.pod, this.table, this.spread, startIndex, rng);
+    // The failure message counts every node's reason: the reference scan does that. It depends on nothing the
+    // next pod of the run changes (no rng, no start index), so a run of unschedulable pods scans once.
+    if (total === 0) return (this.failure ??= schedule(this.pod, this.table, this.spread, startIndex, rng));
     const processed = this.windowLength(startIndex, feasibleNodesToFind(n), total);
 
     // The window is one or two runs of the node list; their covering tree nodes, in scan order.
