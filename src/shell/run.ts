@@ -8,6 +8,7 @@ import { completionContext } from './bash/completion.ts';
 import { Interpreter } from './bash/interpreter.ts';
 import { Outbox } from './bash/io.ts';
 import { Incomplete, ParseError, parseProgram } from './bash/parser.ts';
+import { joinHistoryLines } from './bash/history.ts';
 import { GeneratorProcess, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT } from './bash/process.ts';
 import { ShellState } from './bash/state.ts';
 import type { List } from './bash/ast.ts';
@@ -100,20 +101,21 @@ export function createShell(session: Session, registry: Registry): Shell {
     return result(chunks, 0, { live: p });
   }
 
-  function read(source: string, final: boolean): ShellResult {
+  function read(source: string, final: boolean, lines: string[]): ShellResult {
+    const entry = () => joinHistoryLines(lines);
     let list: List;
     try {
       list = parseProgram(source, { aliases: session.aliases, final });
     } catch (e) {
       if (e instanceof Incomplete && !final) return result([], state.lastStatus, { more: true });
       pending = [];
-      if (source.trim() !== '') shell.history.push(source);
+      if (source.trim() !== '') shell.history.push(entry());
       if (!(e instanceof ParseError)) throw e;
       state.lastStatus = 2;
       return result([{ stream: 'err', text: `${e.message}\n` }], 2);
     }
     pending = [];
-    if (source.trim() !== '') shell.history.push(source);
+    if (source.trim() !== '') shell.history.push(entry());
     return execute(list);
   }
 
@@ -122,7 +124,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       try {
         if (shell.exited) return result([], state.lastStatus);
         const source = pending.length ? `${pending.join('\n')}\n${line}` : line;
-        const r = read(source, false);
+        const r = read(source, false, [...pending, line]);
         if (r.more) pending.push(line);
         return r;
       } catch (e) {
@@ -134,7 +136,7 @@ export function createShell(session: Session, registry: Registry): Shell {
       try {
         if (pending.length === 0 || shell.exited) return result([], state.lastStatus);
         // Every line came with its newline: `echo a \` then end of input is `echo a`.
-        return read(`${pending.join('\n')}\n`, true);
+        return read(`${pending.join('\n')}\n`, true, pending);
       } catch (e) {
         pending = [];
         return internalError(e);

@@ -72,6 +72,12 @@ export class LineEditor {
     return left(back) + '\x1b[K' + text + left(textWidth(this.chars.slice(this.cursor).join('')));
   }
 
+  /** A command typed over several lines becomes one entry, as bash's cmdhist makes it: its lines' entries go. */
+  replaceHistoryTail(lines: readonly string[], entry: string): void {
+    for (const line of [...lines].reverse()) if (this.history.at(-1) === line) this.history.pop();
+    this.addHistory(entry);
+  }
+
   addHistory(line: string): void {
     if (line.trim() && this.history[this.history.length - 1] !== line) this.history.push(line);
     this.historyIndex = this.history.length;

@@ -5,6 +5,7 @@ import { parseWatchArgs } from '../shell/commands/watch.ts';
 import { PS2 } from '../shell/run.ts';
 import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
+import { joinHistoryLines } from '../shell/bash/history.ts';
 import { type Clock, type LiveRun, REAL_CLOCK, runLive } from './live-process.ts';
 
 export type { Clock } from './live-process.ts';
@@ -140,6 +141,7 @@ export class TerminalSession {
     // The transcript shows a command typed over several lines as one, after its first prompt.
     const prompt = this.continued?.prompt ?? this.editor.prompt;
     const command = this.continued ? [...this.continued.lines, line].join('\n') : line;
+    if (this.continued) this.editor.replaceHistoryTail([...this.continued.lines, line], joinHistoryLines([...this.continued.lines, line]));
     this.continued = undefined;
     let output = result.output;
     this.write(toTerminal(output));

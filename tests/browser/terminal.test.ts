@@ -98,3 +98,18 @@ it('takes Korean input from an IME without dropping or doubling characters', asy
   expect(await terminalText(page)).not.toContain('녕녕');
   await page.context().close();
 });
+
+it('continues an unfinished command on the next line with bash’s > prompt, and runs it whole', async () => {
+  const { page } = await openLiveTerminal();
+  await page.keyboard.type('for n in 1 2 3\n');
+  await waitForTerminal(page, /# for n in 1 2 3\n>$/);
+  await page.keyboard.type('do echo "pod $n: $((n * 17))"\n');
+  await waitForTerminal(page, /\n> do echo "pod \$n: \$\(\(n \* 17\)\)"\n>$/);
+  await page.keyboard.type('done\n');
+  const text = await waitForTerminal(page, /\n> done\npod 1: 17\npod 2: 34\npod 3: 51\n\[root@myeks-bastion-EC2 ~\]#$/);
+  expect(text).toContain('pod 3: 51');
+  // History keeps it as one command, its lines joined as bash joins them.
+  await page.keyboard.press('ArrowUp');
+  await waitForTerminal(page, /\n\[root@myeks-bastion-EC2 ~\]# for n in 1 2 3; do echo "pod \$n: \$\(\(n \* 17\)\)"; done$/);
+  await page.context().close();
+});

@@ -12,7 +12,18 @@ describe('continuation lines', () => {
     expect(shell.run('do echo $i')).toMatchObject({ output: '', more: true });
     expect(shell.run('done')).toMatchObject({ output: '1\n2\n', exitCode: 0 });
     expect(shell.continuing).toBe(false);
-    expect(shell.history).toEqual(['for i in 1 2\ndo echo $i\ndone']);
+    expect(shell.history).toEqual(['for i in 1 2; do echo $i; done']);
+  });
+
+  it('joins a multi-line command in history as bash 5.2 does (cmdhist; entries from a real interactive bash)', () => {
+    const { shell } = fakeShell();
+    for (const line of ['for n in 1 2 3', 'do echo "pod $n"', 'done', 'if true', 'then', "echo 'a", "b'", 'fi', 'while false; do', ':', 'done', 'echo a |', 'wc -l']) shell.run(line);
+    expect(shell.history).toEqual([
+      'for n in 1 2 3; do echo "pod $n"; done',
+      "if true; then echo 'a\nb'; fi",
+      'while false; do :; done',
+      'echo a | wc -l',
+    ]);
   });
 
   it('continues after an open quote, a trailing | && or \\, and reads heredoc bodies', () => {

@@ -49,3 +49,16 @@ describe('what the limits say', () => {
     expect(r.stdout).not.toBe('100001\n');
   });
 });
+
+describe('a pasted script', () => {
+  it('a 5,000-line heredoc and a 5,000-line open quote are read line by line and end as bash ends them', () => {
+    const engine = labEngine();
+    engine.shell.run('cat <<EOF > big.yaml');
+    for (let i = 0; i < 5000; i++) expect(engine.shell.run(`key${i}: value ${i}`).more).toBe(true);
+    expect(engine.shell.run('EOF').more).toBeFalsy();
+    expect(engine.sh('wc -l < big.yaml')).toBe('5000\n');
+    engine.shell.run("echo 'never closed");
+    for (let i = 0; i < 5000; i++) engine.shell.run(`line ${i}`);
+    expect(engine.shell.end().output).toMatch(/unexpected EOF while looking for matching `''/);
+  });
+});
