@@ -8,6 +8,7 @@ import { API_RESOURCES } from '../api/discovery.ts';
 import { allocateIp, allocatePrefix, bastionAddress, createVpc } from '../aws/vpc.ts';
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { DaemonSetController } from '../controllers/daemonset.ts';
+import { EndpointSliceController } from '../controllers/endpointslice.ts';
 import { syncDeployments } from '../controllers/deployment.ts';
 import { GarbageCollector, type Propagation } from '../controllers/garbage-collector.ts';
 import { IpamdLoop } from '../controllers/ipamd.ts';
@@ -114,6 +115,7 @@ export class Cluster implements ClusterRuntime {
   private readonly ipamd: IpamdLoop;
   private readonly replicaSets: ReplicaSetController;
   private readonly daemonSets: DaemonSetController;
+  private readonly endpointSlices: EndpointSliceController;
   readonly garbageCollector: GarbageCollector;
 
   constructor(options: ClusterOptions = {}) {
@@ -157,6 +159,8 @@ export class Cluster implements ClusterRuntime {
     this.replicaSets = new ReplicaSetController(this);
     this.daemonSets = new DaemonSetController(this, (pod, node) => this.scheduler.bind(pod, node), (node) => this.scheduler.hasRoom(node));
     this.garbageCollector = new GarbageCollector(this);
+    // Slice names and their objects' UIDs come from a stream of their own, so that no other name or address moves.
+    this.endpointSlices = new EndpointSliceController(this, createRng(`${seed}/endpointslices`), () => {});
     const wake = (_type: string, obj: ApiRecord) => {
       if (this.syncing) return;
       this.controllersDirty = true;
@@ -537,6 +541,14 @@ export class Cluster implements ClusterRuntime {
         }
       }
       changed += this.scheduler.schedulePending();
+      if (this.endpointSlices.due) {
+        this.syncing = true;
+        try {
+          changed += this.endpointSlices.sync();
+        } finally {
+          this.syncing = false;
+        }
+      }
       if (changed === 0) return;
     }
   }

@@ -236,12 +236,26 @@ export function apiObject(cluster: Cluster, obj: ApiRecord): ApiObject {
     case 'ENIConfig': return eniConfigObject(obj as EniConfig);
     case 'Namespace': return { apiVersion: 'v1', kind: 'Namespace', metadata: metadataObject(obj.metadata), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
     case 'ServiceAccount': return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadataObject(obj.metadata) };
+    // What the controllers keep as API JSON: the server's map, keys sorted at every level as kubectl prints a map.
+    case 'EndpointSlice':
+    case 'Endpoints': {
+      const g = obj as GenericObject;
+      return sortedKeys({ apiVersion: g.apiVersion, kind: obj.kind, metadata: metadataObject(obj.metadata), ...g.body }) as ApiObject;
+    }
     default: {
       const g = obj as GenericObject;
       const r = resourceForKind(obj.kind);
       return { apiVersion: g.apiVersion ?? (r ? apiVersionOf(r) : 'v1'), kind: obj.kind, metadata: metadataObject(obj.metadata), ...(g.body ?? {}) };
     }
   }
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sortedKeys(v)]));
+  }
+  return value;
 }
 
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {

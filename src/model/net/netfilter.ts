@@ -1,7 +1,9 @@
 // The iptables rules the VPC CNI (v1.12.6) installs on a node, as data the packet path evaluates and the
 // `iptables` commands print. Follows pkg/networkutils/network.go: buildIptablesSNATRules (one chain per VPC CIDR
 // and excluded CIDR, SNAT in the last), buildIptablesConnmarkRules (nat PREROUTING marks connections leaving the
-// VPC) and the mangle rules for the primary ENI. kube-proxy's chains are not modelled here.
+// VPC) and the mangle rules for the primary ENI. kube-proxy's rules (model/proxy/iptables-rules.ts) arrive as the
+// text kube-proxy hands iptables-restore; parseRestoreRule reads them into the same structures, and the printers
+// give them back as iptables 1.8.4 (legacy) prints them.
 import { type Cidr, cidrContains, formatCidr, formatIpv4, type Ipv4, parseCidr } from './ipv4.ts';
 
 export type TableName = 'nat' | 'mangle' | 'filter';
@@ -26,14 +28,35 @@ export interface RuleMatch {
   comment?: string;
   /** -m addrtype --dst-type LOCAL (with --limit-iface-in: local to the interface it came in on). */
   dstLocal?: Negatable<true> & { limitIfaceIn?: boolean };
+  /** -p: tcp, udp, sctp. */
+  proto?: string;
+  /** Matches in the order the rule was written (kube-proxy's rules); when present, `comment` and `dstLocal` are unused. */
+  exts?: MatchExt[];
 }
+
+/** A match module's options, as the kernel keeps them. */
+export type MatchExt =
+  | { m: 'comment'; comment: string }
+  | { m: 'tcp' | 'udp' | 'sctp'; dport?: number }
+  | { m: 'addrtype'; side: 'src' | 'dst'; type: string; not?: boolean }
+  | { m: 'mark'; mark: number; mask: number; not?: boolean }
+  | { m: 'conntrack'; states: string; not?: boolean }
+  /** `probability` in the kernel's unit, 2^-31: lround(0x80000000 * p). */
+  | { m: 'statistic'; probability: number }
+  | { m: 'recent'; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; name: string };
 
 export type RuleTarget =
   | { kind: 'jump'; chain: string }
   | { kind: 'RETURN' }
   | { kind: 'SNAT'; toSource: Ipv4; random?: 'random' | 'random-fully' }
   | { kind: 'CONNMARK-set'; mark: number; mask: number }
-  | { kind: 'CONNMARK-restore'; mask: number };
+  | { kind: 'CONNMARK-restore'; mask: number }
+  | { kind: 'MARK'; mark: number; mask: number }
+  | { kind: 'MASQUERADE'; randomFully?: boolean }
+  | { kind: 'DNAT'; to: string }
+  | { kind: 'REJECT' }
+  | { kind: 'ACCEPT' }
+  | { kind: 'DROP' };
 
 export interface NetfilterRule {
   table: TableName;
@@ -143,8 +166,25 @@ function negate<T>(m: Negatable<T> | undefined, test: (v: T) => boolean): boolea
   return test(m.value) !== (m.not ?? false);
 }
 
+/** kube-proxy's matches, as far as the model's packets carry what they test: a protocol or port match, conntrack
+ *  states, statistic and recent never match here (Service traffic is not yet DNAT'ed by the datapath); no packet
+ *  carries kube-proxy's mark. */
+function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
+  for (const e of exts) {
+    if (e.m === 'comment') continue;
+    if (e.m === 'addrtype') {
+      if (c.isLocal(e.side === 'dst' ? c.dst : c.src) === (e.not ?? false)) return false;
+    } else if (e.m === 'mark') {
+      if (((0 & e.mask) === e.mark) === (e.not ?? false)) return false;
+    } else return false;
+  }
+  return true;
+}
+
 export function ruleMatches(rule: NetfilterRule, c: MatchContext): boolean {
   const m = rule.match;
+  if (m.proto !== undefined) return false;
+  if (m.exts && !extsMatch(m.exts, c)) return false;
   return (
     negate(m.src, (cidr) => cidrContains(cidr, c.src)) &&
     negate(m.dst, (cidr) => cidrContains(cidr, c.dst)) &&
@@ -195,8 +235,29 @@ export function traverse(
 
 // ---- printing ------------------------------------------------------------------------------------------------
 
-const hex = (n: number) => `0x${n.toString(16)}`;
-const quoteComment = (c: string) => (/^[\w.:/-]+$/.test(c) ? c : `"${c}"`);
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+/** xtables_save_string: bare only when every character is a letter, digit, '_' or '-'; else quoted, with '"', '\\'
+ *  and "'" escaped. */
+export const quoteComment = (c: string) => (/^[A-Za-z0-9_-]+$/.test(c) ? c : `"${c.replace(/["\\']/g, (x) => `\\${x}`)}"`);
+
+/** libxt_statistic: the probability as stored, printed with %.11f. */
+export const printProbability = (p: number) => (p / 0x80000000).toFixed(11);
+
+function extSpec(e: MatchExt): string {
+  const neg = (not?: boolean) => (not ? '! ' : '');
+  switch (e.m) {
+    case 'comment': return `-m comment --comment ${quoteComment(e.comment)}`;
+    case 'tcp': case 'udp': case 'sctp': return `-m ${e.m}${e.dport !== undefined ? ` --dport ${e.dport}` : ''}`;
+    case 'addrtype': return `-m addrtype ${neg(e.not)}--${e.side}-type ${e.type}`;
+    case 'mark': return `-m mark ${neg(e.not)}--mark ${markText(e.mark, e.mask)}`;
+    case 'conntrack': return `-m conntrack ${neg(e.not)}--ctstate ${e.states}`;
+    case 'statistic': return `-m statistic --mode random --probability ${printProbability(e.probability)}`;
+    case 'recent':
+      return `-m recent --${e.op}${e.seconds !== undefined ? ` --seconds ${e.seconds}` : ''}${e.reap ? ' --reap' : ''} --name ${e.name} --mask 255.255.255.255 --rsource`;
+  }
+}
+
+const markText = (mark: number, mask: number) => (mask >>> 0 === 0xffffffff ? hex(mark) : `${hex(mark)}/${hex(mask)}`);
 
 /** The rule after `-A CHAIN`, in iptables-save's order: addresses, interfaces, then matches, then the target. */
 export function ruleSpec(rule: NetfilterRule): string {
@@ -207,6 +268,13 @@ export function ruleSpec(rule: NetfilterRule): string {
   if (m.dst) parts.push(`${neg(m.dst)}-d ${formatCidr(m.dst.value)}`);
   if (m.inIface) parts.push(`${neg(m.inIface)}-i ${m.inIface.value}`);
   if (m.outIface) parts.push(`${neg(m.outIface)}-o ${m.outIface.value}`);
+  if (m.proto) parts.push(`-p ${m.proto}`);
+  if (m.exts) {
+    parts.push(...m.exts.map(extSpec));
+    const t = targetSpec(rule.target);
+    if (t) parts.push(t);
+    return parts.join(' ');
+  }
   if (m.comment !== undefined) parts.push(`-m comment --comment ${quoteComment(m.comment)}`);
   if (m.dstLocal) parts.push(`-m addrtype ${neg(m.dstLocal)}--dst-type LOCAL${m.dstLocal.limitIfaceIn ? ' --limit-iface-in' : ''}`);
   parts.push(targetSpec(rule.target));
@@ -220,6 +288,11 @@ function targetSpec(t: RuleTarget): string {
     case 'SNAT': return `-j SNAT --to-source ${formatIpv4(t.toSource)}${t.random ? ` --${t.random}` : ''}`;
     case 'CONNMARK-set': return `-j CONNMARK --set-xmark ${hex(t.mark)}/${hex(t.mask)}`;
     case 'CONNMARK-restore': return `-j CONNMARK --restore-mark --nfmask ${hex(t.mask)} --ctmask ${hex(t.mask)}`;
+    case 'MARK': return `-j MARK --set-xmark ${hex(t.mark)}/${hex(t.mask)}`;
+    case 'MASQUERADE': return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
+    case 'DNAT': return `-j DNAT --to-destination ${t.to}`;
+    case 'REJECT': return '-j REJECT --reject-with icmp-port-unreachable';
+    case 'ACCEPT': case 'DROP': return `-j ${t.kind}`;
   }
 }
 
@@ -227,10 +300,38 @@ export function targetName(t: RuleTarget): string {
   return t.kind === 'jump' ? t.chain : t.kind.startsWith('CONNMARK') ? 'CONNMARK' : t.kind;
 }
 
+/** What `-L` prints for a match (print functions of the extensions); ports by name unless numeric. */
+function extList(e: MatchExt, numeric: boolean): string {
+  switch (e.m) {
+    case 'comment': return ` /* ${e.comment} */`;
+    case 'tcp': case 'udp': case 'sctp':
+      return ` ${e.m}${e.dport !== undefined ? ` dpt:${numeric ? e.dport : (SERVICE_NAMES[`${e.dport}/${e.m}`] ?? e.dport)}` : ''}`;
+    case 'addrtype': return ` ADDRTYPE match ${e.side}-type ${e.not ? '!' : ''}${e.type}`;
+    case 'mark': return ` mark match ${e.not ? '! ' : ''}${markText(e.mark, e.mask)}`;
+    case 'conntrack': return ` ${e.not ? '! ' : ''}ctstate ${e.states}`;
+    case 'statistic': return ` statistic mode random probability ${printProbability(e.probability)}`;
+    case 'recent':
+      return ` recent: ${e.op === 'set' ? 'SET' : 'CHECK'}${e.seconds !== undefined ? ` seconds: ${e.seconds}` : ''}${e.reap ? ' reap' : ''} name: ${e.name} side: source mask: 255.255.255.255`;
+  }
+}
+
+/** /etc/services names getservbyport gives `-L` without -n, for the ports the cluster's services use. */
+const SERVICE_NAMES: Record<string, string> = { '53/tcp': 'domain', '53/udp': 'domain', '80/tcp': 'http', '443/tcp': 'https', '9153/tcp': '9153' };
+
 /** What `iptables -L -n` prints after the addresses: the matches, then the target's options. */
-export function ruleListExtras(rule: NetfilterRule): string {
+export function ruleListExtras(rule: NetfilterRule, numeric = true): string {
   const m = rule.match;
   let s = '';
+  if (m.exts) {
+    for (const e of m.exts) s += extList(e, numeric);
+    const t = rule.target;
+    if (t.kind === 'MARK') {
+      s += t.mark === t.mask ? ` MARK or ${hex(t.mark)}` : t.mask === 0 ? ` MARK xor ${hex(t.mark)}` : ` MARK xset ${hex(t.mark)}/${hex(t.mask)}`;
+    } else if (t.kind === 'MASQUERADE') s += t.randomFully ? ' random-fully' : '';
+    else if (t.kind === 'DNAT') s += ` to:${t.to}`;
+    else if (t.kind === 'REJECT') s += ' reject-with icmp-port-unreachable';
+    return s;
+  }
   if (m.comment !== undefined) s += ` /* ${m.comment} */`;
   if (m.dstLocal) s += ` ADDRTYPE match dst-type ${m.dstLocal.not ? '!' : ''}LOCAL${m.dstLocal.limitIfaceIn ? ' limit-in' : ''}`;
   const t = rule.target;
@@ -238,4 +339,86 @@ export function ruleListExtras(rule: NetfilterRule): string {
   else if (t.kind === 'CONNMARK-set') s += t.mark === t.mask ? ` CONNMARK or ${hex(t.mark)}` : ` CONNMARK xset ${hex(t.mark)}/${hex(t.mask)}`;
   else if (t.kind === 'CONNMARK-restore') s += ` CONNMARK restore mask ${hex(t.mask)}`;
   return s;
+}
+
+// ---- kube-proxy's restore input, read as iptables-restore reads it ------------------------------------------------
+
+/** Splits a restore line's arguments as iptables-restore does: spaces, with double quotes grouping. */
+export function splitRestoreArgs(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m; (m = re.exec(text)); ) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]);
+  return out;
+}
+
+/** A mark option's value/mask (`0x4000/0x4000`, `0x00004000`). */
+function parseMark(v: string): { mark: number; mask: number } {
+  const [a, b] = v.split('/');
+  return { mark: Number(a) >>> 0, mask: b === undefined ? 0xffffffff : Number(b) >>> 0 };
+}
+
+/** One `-A CHAIN …` of kube-proxy's restore input (arguments after the chain, quotes still on) as the kernel keeps it. */
+export function parseRestoreRule(table: TableName, chain: string, args: readonly string[]): NetfilterRule {
+  const words = splitRestoreArgs(args.join(' '));
+  const match: RuleMatch = { exts: [] };
+  const exts = match.exts!;
+  let target: RuleTarget | undefined;
+  let not = false;
+  let module: MatchExt | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '!') { not = true; continue; }
+    const next = () => words[++i];
+    if (w === '-s') match.src = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
+    else if (w === '-d') match.dst = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
+    else if (w === '-p') match.proto = next();
+    else if (w === '-m') {
+      const name = next();
+      module = name === 'comment' ? { m: 'comment', comment: '' }
+        : name === 'tcp' || name === 'udp' || name === 'sctp' ? { m: name }
+        : name === 'addrtype' ? { m: 'addrtype', side: 'dst', type: 'LOCAL' }
+        : name === 'mark' ? { m: 'mark', mark: 0, mask: 0 }
+        : name === 'conntrack' ? { m: 'conntrack', states: '' }
+        : name === 'statistic' ? { m: 'statistic', probability: 0 }
+        : name === 'recent' ? { m: 'recent', op: 'set', name: 'DEFAULT' }
+        : undefined;
+      if (!module) throw new Error(`match ${name} is not modelled`);
+      exts.push(module);
+    } else if (w === '-j') {
+      const t = next();
+      const opt = words[i + 1];
+      const val = words[i + 2];
+      if (t === 'MARK') {
+        const { mark } = parseMark(val);
+        target = opt === '--or-mark' ? { kind: 'MARK', mark, mask: mark } : opt === '--xor-mark' ? { kind: 'MARK', mark, mask: 0 } : { kind: 'MARK', ...parseMark(val) };
+        i += 2;
+      } else if (t === 'MASQUERADE') {
+        target = { kind: 'MASQUERADE', ...(opt === '--random-fully' ? { randomFully: true } : {}) };
+        if (opt === '--random-fully') i++;
+      } else if (t === 'DNAT') {
+        target = { kind: 'DNAT', to: val };
+        i += 2;
+      } else if (t === 'REJECT' || t === 'ACCEPT' || t === 'DROP' || t === 'RETURN') target = { kind: t };
+      else target = { kind: 'jump', chain: t };
+    } else if (module) {
+      const e = module as any;
+      if (w === '--comment') e.comment = next();
+      else if (w === '--dport') e.dport = Number(next());
+      else if (w === '--dst-type' || w === '--src-type') Object.assign(e, { side: w === '--dst-type' ? 'dst' : 'src', type: next() }, not ? { not } : {});
+      else if (w === '--mark') Object.assign(e, parseMark(next()), not ? { not } : {});
+      else if (w === '--ctstate') Object.assign(e, { states: next() }, not ? { not } : {});
+      else if (w === '--mode') next();
+      // libxt_statistic: lround(0x80000000 * p).
+      else if (w === '--probability') e.probability = Math.round(0x80000000 * Number(next()));
+      else if (w === '--name') e.name = next();
+      else if (w === '--set') e.op = 'set';
+      else if (w === '--rcheck') e.op = 'rcheck';
+      else if (w === '--seconds') e.seconds = Number(next());
+      else if (w === '--reap') e.reap = true;
+      else throw new Error(`option ${w} is not modelled`);
+    } else throw new Error(`option ${w} is not modelled`);
+    not = false;
+  }
+  // A rule without -j (KUBE-FW's last) has no target; the model has none such yet.
+  return { table, chain, match, target: target ?? { kind: 'RETURN' } };
 }

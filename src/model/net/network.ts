@@ -15,6 +15,7 @@ import { type InternetHost, internetHostByIp, internetHostByName } from './inter
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { cniRuleset, type DatapathSettings, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, traverse, type NetfilterRule } from './netfilter.ts';
 import { ipTotalLength, type Packet, withFields } from './packet.ts';
+import { kubeRuleset } from '../proxy/node-rules.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
@@ -118,7 +119,9 @@ export class Network {
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
   private readonly listeners = new Set<(c: Capture) => void>();
   private readonly gatewayMacs = new Map<string, string>();
-  private readonly rulesets = new Map<string, { env: unknown; ruleset: Ruleset }>();
+  private readonly rulesets = new Map<string, { env: unknown; services: number; ruleset: Ruleset }>();
+  /** Counts writes to Services and EndpointSlices: kube-proxy's rules change with them. */
+  private servicesVersion = 0;
   private ipId = 0;
   /** The last ping sent on this cluster (its first echo), for the packet stepper to show. */
   lastPing?: { command: string; there: Transit; back?: Transit };
@@ -134,6 +137,13 @@ export class Network {
     const ip = bastionAddress(cluster.vpc);
     const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
     this.bastion = { ip, publicIp: pub, mac: eniMac(this.rng), subnet };
+    const bump = () => {
+      this.servicesVersion++;
+    };
+    if (!parent) {
+      cluster.store.watch('Service', bump);
+      cluster.store.watch('EndpointSlice', bump);
+    }
   }
 
   // ---- observing ------------------------------------------------------------------------------------------
@@ -166,9 +176,16 @@ export class Network {
     // `kubectl set env` gives the container a new env list, so its identity tells whether anything changed.
     const env = this.cluster.store.get<DaemonSet>('DaemonSet', 'kube-system', 'aws-node')?.spec.template.containers[0].env;
     const cached = this.rulesets.get(node.name);
-    if (cached && cached.env === env) return cached.ruleset;
-    const ruleset = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
-    this.rulesets.set(node.name, { env, ruleset });
+    const services = this.parent ? this.parent.servicesVersion : this.servicesVersion;
+    if (cached && cached.env === env && cached.services === services) return cached.ruleset;
+    const cni = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
+    // kube-proxy's rules and kubelet's come first in the built-in chains (see proxy/node-rules.ts).
+    const kube = kubeRuleset(this.cluster.store, node.name);
+    const ruleset: Ruleset = {
+      chains: { nat: [...kube.chains.nat, ...cni.chains.nat], mangle: [...kube.chains.mangle, ...cni.chains.mangle], filter: [...kube.chains.filter, ...cni.chains.filter] },
+      rules: [...kube.rules, ...cni.rules],
+    };
+    this.rulesets.set(node.name, { env, services, ruleset });
     return ruleset;
   }
 

@@ -338,9 +338,9 @@ export function formatRuleRow(rule: NetfilterRule, counts: Counts, o: ListFormat
   let s = o.lineNumbers ? `${String(num).padEnd(4)} ` : '';
   if (o.verbose) s += formatCount(counts.pkts, o.exact) + formatCount(counts.bytes, o.exact);
   // The model's rules match every protocol and no fragment flag: ` all  -- `.
-  s += `${targetName(rule.target).padEnd(9)}  ${'all'.padEnd(5)}-- `;
+  s += `${targetName(rule.target).padEnd(9)}  ${(rule.match.proto ?? 'all').padEnd(5)}-- `;
   if (o.verbose) s += ` ${ifaceText(rule.match.inIface, o.numeric).padEnd(6)} ${ifaceText(rule.match.outIface, o.numeric).padEnd(6)} `;
-  return s + addrText(rule.match.src, o) + addrText(rule.match.dst, o) + ruleListExtras(rule);
+  return s + addrText(rule.match.src, o) + addrText(rule.match.dst, o) + ruleListExtras(rule, o.numeric);
 }
 
 function listChain(view: TablesView, req: Request, chain: string): string[] {

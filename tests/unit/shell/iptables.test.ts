@@ -29,7 +29,9 @@ describe('iptables -S on a node', () => {
   });
 
   it('lists policies, then user chains sorted by name, then rules chain by chain (list_rules over libiptc’s order)', () => {
-    expect(lines(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S`))).toEqual([
+    // kube-proxy's and kubelet's chains have tests of their own (tests/unit/model/proxy/).
+    const cni = (text: string) => lines(text).filter((l) => !l.includes('KUBE-'));
+    expect(cni(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S`))).toEqual([
       ...NAT_POLICIES,
       ...NAT_CHAINS,
       '-A PREROUTING -i eni+ -m comment --comment "AWS, outbound connections" -j AWS-CONNMARK-CHAIN-0',
@@ -39,7 +41,7 @@ describe('iptables -S on a node', () => {
       '-A AWS-CONNMARK-CHAIN-1 -m comment --comment "AWS, CONNMARK" -j CONNMARK --set-xmark 0x80/0x80',
       ...snatLines(n1),
     ]);
-    expect(lines(sh(`ssh ec2-user@${n1} sudo iptables -t mangle -S`))).toEqual([
+    expect(cni(sh(`ssh ec2-user@${n1} sudo iptables -t mangle -S`))).toEqual([
       '-P PREROUTING ACCEPT', '-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT', '-P POSTROUTING ACCEPT',
       '-A PREROUTING -i eth0 -m comment --comment "AWS, primary ENI" -m addrtype --dst-type LOCAL --limit-iface-in -j CONNMARK --set-xmark 0x80/0x80',
       '-A PREROUTING -i eni+ -m comment --comment "AWS, primary ENI" -j CONNMARK --restore-mark --nfmask 0x80 --ctmask 0x80',
@@ -49,9 +51,11 @@ describe('iptables -S on a node', () => {
 
   it('lists one chain, or one rule of it, when asked', () => {
     expect(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S AWS-SNAT-CHAIN-1`)).toBe(`-N AWS-SNAT-CHAIN-1\n${snatLines(n1)[1]}\n`);
-    expect(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S POSTROUTING`)).toBe('-P POSTROUTING ACCEPT\n-A POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0\n');
+    expect(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S POSTROUTING`)).toBe('-P POSTROUTING ACCEPT\n'
+      + '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING\n'
+      + '-A POSTROUTING -m comment --comment "AWS SNAT CHAIN" -j AWS-SNAT-CHAIN-0\n');
     expect(sh(`ssh ec2-user@${n1} sudo iptables -t nat -S AWS-SNAT-CHAIN-0 1`)).toBe(`${snatLines(n1)[0]}\n`);
-    expect(sh(`ssh ec2-user@${n1} sudo iptables -S`)).toBe('-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n');
+    expect(sh(`ssh ec2-user@${n1} sudo iptables -S | head -4`)).toBe('-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N KUBE-EXTERNAL-SERVICES\n');
   });
 });
 
@@ -65,7 +69,7 @@ describe('aws-node settings change the rules', () => {
   };
 
   it('AWS_VPC_K8S_CNI_EXTERNALSNAT=true removes the SNAT and connmark rules but keeps the chains', () => {
-    expect(setEnv('AWS_VPC_K8S_CNI_EXTERNALSNAT=true').nat).toEqual([...NAT_POLICIES, ...NAT_CHAINS]);
+    expect(setEnv('AWS_VPC_K8S_CNI_EXTERNALSNAT=true').nat.filter((l) => !l.includes('KUBE-'))).toEqual([...NAT_POLICIES, ...NAT_CHAINS]);
   });
 
   it('AWS_VPC_K8S_CNI_RANDOMIZESNAT=none drops --random-fully, hashrandom asks for --random', () => {
@@ -112,9 +116,8 @@ describe('iptables -L', () => {
   it('prints headers with and without -v, a blank line between chains, references of user chains', () => {
     const { sh, session } = labEngine();
     const n1 = session.env.get('N1')!;
-    expect(sh(`ssh ec2-user@${n1} sudo iptables -L`)).toBe([
-      'Chain INPUT (policy ACCEPT)', 'target     prot opt source               destination         ', '',
-      'Chain FORWARD (policy ACCEPT)', 'target     prot opt source               destination         ', '',
+    expect(sh(`ssh ec2-user@${n1} sudo iptables -t raw -L`)).toBe([
+      'Chain PREROUTING (policy ACCEPT)', 'target     prot opt source               destination         ', '',
       'Chain OUTPUT (policy ACCEPT)', 'target     prot opt source               destination         ', '',
     ].join('\n'));
     expect(sh(`ssh ec2-user@${n1} sudo iptables -t nat -nL AWS-SNAT-CHAIN-0 | head -1`)).toBe('Chain AWS-SNAT-CHAIN-0 (1 references)\n');
@@ -134,16 +137,18 @@ describe('iptables -L', () => {
     expect(formatChainHeader('PREROUTING', { pkts: 1, bytes: 2 }, 0, { ...o, verbose: false })).toBe('Chain PREROUTING (policy ACCEPT)');
   });
 
-  it('pads a long target and marks a negated source (a real kube-proxy row, protocol column as the model has it)', () => {
+  it('pads a long target and marks a negated source (a real kube-proxy row)', () => {
     // Real: `    0     0 KUBE-MARK-MASQ  tcp  --  *      *      !192.168.0.0/16       10.96.102.172        /* … */ tcp dpt:80`.
-    // The model's rules carry no -p, so the row reads `all` and has no `tcp dpt:80` at its end.
     const rule: NetfilterRule = {
       table: 'nat', chain: 'KUBE-SVC-TEST',
-      match: { src: { value: parseCidr('192.168.0.0/16')!, not: true }, dst: { value: { base: parseIpv4('10.96.102.172')!, prefix: 32 } }, comment: 'default/nginx-service:http cluster IP' },
+      match: {
+        src: { value: parseCidr('192.168.0.0/16')!, not: true }, dst: { value: { base: parseIpv4('10.96.102.172')!, prefix: 32 } }, proto: 'tcp',
+        exts: [{ m: 'comment', comment: 'default/nginx-service:http cluster IP' }, { m: 'tcp', dport: 80 }],
+      },
       target: { kind: 'jump', chain: 'KUBE-MARK-MASQ' },
     };
     expect(formatRuleRow(rule, { pkts: 0, bytes: 0 }, { numeric: true, verbose: true, exact: false, lineNumbers: false }))
-      .toBe('    0     0 KUBE-MARK-MASQ  all  --  *      *      !192.168.0.0/16       10.96.102.172        /* default/nginx-service:http cluster IP */');
+      .toBe('    0     0 KUBE-MARK-MASQ  tcp  --  *      *      !192.168.0.0/16       10.96.102.172        /* default/nginx-service:http cluster IP */ tcp dpt:80');
   });
 });
 
@@ -159,11 +164,17 @@ describe('iptables-save', () => {
       '*nat',
       ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]',
       ':AWS-CONNMARK-CHAIN-0 - [0:0]', ':AWS-CONNMARK-CHAIN-1 - [0:0]', ':AWS-SNAT-CHAIN-0 - [0:0]', ':AWS-SNAT-CHAIN-1 - [0:0]',
+      ':KUBE-KUBELET-CANARY - [0:0]',
+    ]);
+    // kube-proxy's jump comes before the CNI's, as on a real EKS node.
+    const pre = out.filter((l) => l.startsWith('-A PREROUTING'));
+    expect(pre.slice(0, 2)).toEqual([
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
       '-A PREROUTING -i eni+ -m comment --comment "AWS, outbound connections" -j AWS-CONNMARK-CHAIN-0',
     ]);
-    expect(out.slice(-7)).toEqual([
-      `# Generated by iptables-save v1.8.4 on ${now}`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', `# Completed on ${now}`,
-    ]);
+    const filter = out.slice(out.lastIndexOf('*filter') - 1);
+    expect(filter.slice(0, 5)).toEqual([`# Generated by iptables-save v1.8.4 on ${now}`, '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]']);
+    expect(filter.slice(-2)).toEqual(['COMMIT', `# Completed on ${now}`]);
     expect(out.filter((l) => l === 'COMMIT')).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 // kubectl describe for nodes, pods, deployments, daemonsets, configmaps and services, in kubectl's layout.
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { ApiRecord } from '../../../model/api/types.ts';
-import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, Node, Pod, PodTemplate, Service } from '../../../model/cluster/types.ts';
+import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, GenericObject, Node, Pod, PodTemplate, Service } from '../../../model/cluster/types.ts';
 import { apiObject, daemonSetPods, nodeObject, podsOf } from '../../../model/k8s/api-objects.ts';
 import { REVISION, replicaSetsOf } from '../../../model/controllers/deployment.ts';
 import { qualifiedName } from '../../../model/api/discovery.ts';
@@ -10,7 +10,7 @@ import { podRequests } from '../../../model/controllers/scheduler/framework.ts';
 import { age } from '../../format/age.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
-import { findResource, listObjects, parseSelectors, selectorErrorMessage } from './resources.ts';
+import { findResource, formatEndpoints, listObjects, parseSelectors, selectorErrorMessage } from './resources.ts';
 
 /** kubectl's describe writer: a tabwriter with padding 2, indented two spaces per level. */
 function columns(rows: string[][], indent = '  '): string {
@@ -257,9 +257,8 @@ function describeConfigMap(cluster: Cluster, cm: ConfigMap): string {
 function describeService(cluster: Cluster, s: Service): string {
   const ns = s.metadata.namespace!;
   const spec = s.spec;
-  const endpoints = spec.staticEndpoints
-    ? spec.staticEndpoints.map((ip) => `${formatIpv4(ip)}:${spec.ports[0].targetPort}`)
-    : podsOf(cluster, ns, spec.selector ?? {}).filter((p) => p.phase === 'Running' && p.ip !== undefined).map((p) => `${formatIpv4(p.ip!)}:${spec.ports[0]?.targetPort}`);
+  // The Endpoints object the endpoints controller keeps (describe reads it, port by port).
+  const subsets = (cluster.store.get<GenericObject>('Endpoints', ns, s.metadata.name)?.body.subsets ?? undefined) as any[] | undefined;
   const pairs: [string, string | string[]][] = [
     ['Name', s.metadata.name], ['Namespace', ns], ['Labels', labelLines(s.metadata.labels)], ['Annotations', annotationLines(s.metadata.annotations)],
     ['Selector', spec.selector ? labelLines(spec.selector).join(',') : '<none>'], ['Type', spec.type], ['IP Family Policy', 'SingleStack'],
@@ -267,7 +266,7 @@ function describeService(cluster: Cluster, s: Service): string {
   ];
   for (const p of spec.ports) {
     pairs.push(['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`], ['TargetPort', `${p.targetPort}/${p.protocol}`]);
-    pairs.push(['Endpoints', endpoints.length ? endpoints.join(',') : '<none>']);
+    pairs.push(['Endpoints', formatEndpoints(subsets, p.name ?? '')]);
   }
   pairs.push(['Session Affinity', 'None']);
   return block(pairs) + events(cluster, 'Service', ns, s.metadata.name);

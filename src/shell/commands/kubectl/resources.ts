@@ -138,20 +138,19 @@ const createdAt = (o: ApiRecord) => new Date(o.metadata.creationTimestamp).toISO
 /** Printers for kinds the model keeps as applied, with the columns kube-apiserver's table printers give them. */
 Object.assign(PRINTERS, {
   Secret: { header: ['NAME', 'TYPE', 'DATA', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, body(o).type ?? 'Opaque', String(Object.keys(body(o).data ?? {}).length + Object.keys(body(o).stringData ?? {}).length), since(c, o)] },
+  // pkg/printers/internalversion: formatEndpoints (ports, then addresses, at most three shown; no subsets: <none>)
+  // and formatDiscoveryPorts / formatDiscoveryEndpoints (empty: <unset>).
   Endpoints: {
     header: ['NAME', 'ENDPOINTS', 'AGE'],
-    row: (c, o: ApiRecord) => {
-      const all = ((body(o).subsets ?? []) as any[]).flatMap((s) => ((s.addresses ?? []) as any[]).flatMap((a) => ((s.ports ?? [{}]) as any[]).map((p) => (p.port ? `${a.ip}:${p.port}` : a.ip))));
-      return [o.metadata.name, all.length === 0 ? '<none>' : all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(','), since(c, o)];
-    },
+    row: (c, o: ApiRecord) => [o.metadata.name, formatEndpoints(body(o).subsets), since(c, o)],
   },
   EndpointSlice: {
     header: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
     row: (c, o: ApiRecord) => {
       const b = body(o);
-      const ports = ((b.ports ?? []) as any[]).map((p) => String(p.port)).join(',') || '<unset>';
+      const ports = ((b.ports ?? []) as any[]).map((p) => (p.port !== undefined ? String(p.port) : p.name !== undefined ? p.name : '*'));
       const addrs = ((b.endpoints ?? []) as any[]).flatMap((e) => e.addresses ?? []);
-      return [o.metadata.name, b.addressType ?? 'IPv4', ports, addrs.length === 0 ? '<none>' : addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(','), since(c, o)];
+      return [o.metadata.name, b.addressType ?? 'IPv4', listWithMore(ports), listWithMore(addrs), since(c, o)];
     },
   },
   Ingress: {
@@ -182,6 +181,39 @@ Object.assign(PRINTERS, {
   Job: { header: ['NAME', 'COMPLETIONS', 'DURATION', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `0/${body(o).spec?.completions ?? 1}`, since(c, o), since(c, o)] },
   NetworkPolicy: { header: ['NAME', 'POD-SELECTOR', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, labelsText(body(o).spec?.podSelector?.matchLabels ?? {}), since(c, o)] },
 } satisfies Record<string, Printer>);
+
+/** listWithMoreString: the first three, then ` + N more...`; nothing at all is <unset>. */
+function listWithMore(list: string[]): string {
+  if (list.length > 3) return `${list.slice(0, 3).join(',')} + ${list.length - 3} more...`;
+  return list.length ? list.join(',') : '<unset>';
+}
+
+/** formatEndpoints: for each subset, for each port (of that name, when `portName` is given), every ready address as
+ *  ip:port (an address alone when the subset has no ports). */
+export function formatEndpoints(subsets: any[] | undefined, portName?: string): string {
+  if (!subsets?.length) return '<none>';
+  const list: string[] = [];
+  let count = 0;
+  for (const ss of subsets) {
+    const addrs = (ss.addresses ?? []) as { ip: string }[];
+    const ports = (ss.ports ?? []) as { port: number }[];
+    if (ports.length === 0) {
+      for (const a of addrs) {
+        if (list.length < 3) list.push(a.ip);
+        count++;
+      }
+    } else {
+      for (const p of ports as { port: number; name?: string }[]) {
+        if (portName !== undefined && (p.name ?? '') !== portName) continue;
+        for (const a of addrs) {
+          if (list.length < 3) list.push(`${a.ip}:${p.port}`);
+          count++;
+        }
+      }
+    }
+  }
+  return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
+}
 
 const DEFAULT_PRINTER: Printer = {
   header: ['NAME', 'AGE'],
