@@ -70,6 +70,8 @@ export interface CommandOutput {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Its stderr came before its stdout (a warning printed before the result, as kubectl version's). */
+  stderrFirst?: boolean;
   /** A command that keeps running as model time passes (ping, tcpdump): stdout/stderr are what it printed
    *  on starting; the shell runs it to the end, puts it in the background (`&`), or hands it to the terminal. */
   process?: Process;

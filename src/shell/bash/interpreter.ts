@@ -803,8 +803,9 @@ export class Interpreter implements ShellCore {
       output = { stdout: '', stderr: `bash: ${cmd.name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
     }
     const now = this.now();
+    if (output.stderrFirst) ctx.io.err.write(output.stderr, now);
     ctx.io.out.write(output.stdout, now);
-    ctx.io.err.write(output.stderr, now);
+    if (!output.stderrFirst) ctx.io.err.write(output.stderr, now);
     if (output.process) return yield* this.waitProcess(output.process, ctx);
     return output.exitCode;
   }

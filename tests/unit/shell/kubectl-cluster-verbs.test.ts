@@ -111,6 +111,8 @@ describe('kubectl version', () => {
       'Server Version: version.Info{Major:"1", Minor:"24+", GitVersion:"v1.24.13-eks-0a21954", GitCommit:"6305d65c340554ad8b4d7a5f21391c9fa34932cb", GitTreeState:"clean", BuildDate:"2023-04-15T00:33:45Z", GoVersion:"go1.19.8", Compiler:"gc", Platform:"linux/amd64"}',
     );
     expect(r.stderr).toMatch(/^WARNING: This version information is deprecated/);
+    // On a terminal the warning comes first, as kubectl writes it before the versions.
+    expect(labEngine().sh('kubectl version')).toMatch(/^WARNING: .*\nClient Version: /);
     const json = JSON.parse(labEngine().shell.exec('kubectl version -o json').stdout);
     expect(Object.keys(json)).toEqual(['clientVersion', 'kustomizeVersion', 'serverVersion']);
     expect(labEngine().shell.exec('kubectl version -o yaml').stdout).toMatch(/^clientVersion:\n  buildDate: "2023-04-15T00:33:45Z"\n  compiler: gc\n/);

@@ -105,5 +105,5 @@ export function kubectlAuth(cluster: Cluster, args: KubectlArgs): CommandOutput 
   }
   const as = args.flags.get('as');
   const allowed = as === undefined ? true : rbacAllows(cluster, as, req);
-  return { stdout: quiet ? '' : allowed ? 'yes\n' : 'no\n', stderr, exitCode: allowed ? 0 : 1 };
+  return { stdout: quiet ? '' : allowed ? 'yes\n' : 'no\n', stderr, exitCode: allowed ? 0 : 1, stderrFirst: true };
 }

@@ -26,11 +26,11 @@ export function kubectlVersion(args: KubectlArgs): CommandOutput {
   const server = clientOnly ? undefined : SERVER_VERSION;
   if (output === 'json') {
     const doc = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION, ...(server ? { serverVersion: server } : {}) };
-    return { stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr, exitCode: 0 };
+    return { stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr, exitCode: 0, stderrFirst: true };
   }
   if (output === 'yaml') {
     const doc = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION, serverVersion: server };
-    return { stdout: `${toGoYaml(doc)}\n`, stderr, exitCode: 0 };
+    return { stdout: `${toGoYaml(doc)}\n`, stderr, exitCode: 0, stderrFirst: true };
   }
   let stdout;
   if (short) {
@@ -39,5 +39,5 @@ export function kubectlVersion(args: KubectlArgs): CommandOutput {
     stderr += 'WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.\n';
     stdout = `Client Version: ${goSyntax(CLIENT_VERSION)}\nKustomize Version: ${KUSTOMIZE_VERSION}\n${server ? `Server Version: ${goSyntax(server)}\n` : ''}`;
   }
-  return { stdout, stderr, exitCode: 0 };
+  return { stdout, stderr, exitCode: 0, stderrFirst: true };
 }
