@@ -1082,6 +1082,7 @@ function normalize(out: CommandOutput | undefined): CommandOutput {
     stdout: typeof out?.stdout === 'string' ? out.stdout : '',
     stderr: typeof out?.stderr === 'string' ? out.stderr : '',
     exitCode: Number.isInteger(out?.exitCode) ? out!.exitCode & 255 : 1,
+    stderrFirst: out?.stderrFirst === true,
     process: out?.process,
   };
 }
