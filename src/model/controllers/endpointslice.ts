@@ -104,6 +104,8 @@ function podPorts(pod: Pod, svc: Service): SlicePort[] {
 
 const portsKey = (ports: SlicePort[]) => ports.map((p) => `${p.name}/${p.port}/${p.protocol}`).join(',');
 
+const NO_SELECTORS: { key: string; entries: [string, string][] }[] = [];
+
 export class EndpointSliceController {
   private readonly rt: ClusterRuntime;
   private readonly rng: Rng;
@@ -116,14 +118,37 @@ export class EndpointSliceController {
     this.rt = rt;
     this.rng = rng;
     this.wake = wake;
-    rt.store.watch<Service>('Service', (_t, svc) => this.mark(`${svc.metadata.namespace}/${svc.metadata.name}`));
+    rt.store.watch<Service>('Service', (_t, svc) => {
+      this.selectors = undefined;
+      this.mark(`${svc.metadata.namespace}/${svc.metadata.name}`);
+    });
     rt.store.watch<Pod>('Pod', (_t, pod) => {
-      // Only pods with an address can be endpoints; a service in the pod's namespace may select it.
-      for (const svc of rt.store.collection<Service>('Service').list(pod.namespace)) {
-        const sel = svc.spec.selector;
-        if (sel && Object.keys(sel).length && Object.entries(sel).every(([k, v]) => pod.labels[k] === v)) this.mark(`${pod.namespace}/${svc.metadata.name}`);
+      // Only a service in the pod's namespace whose selector matches can have it as an endpoint. A 150,000-pod
+      // scale-up sends this half a million events, so the selectors are kept by namespace, not looked up each time.
+      const selectors = this.selectorsIn(pod.namespace);
+      for (let i = 0; i < selectors.length; i++) {
+        const { key, entries } = selectors[i]!;
+        if (entries.every(([k, v]) => pod.labels[k] === v)) this.mark(key);
       }
     });
+  }
+
+  /** Services with a selector, by namespace (rebuilt after any Service changes). */
+  private selectors?: Map<string, { key: string; entries: [string, string][] }[]>;
+
+  private selectorsIn(namespace: string): { key: string; entries: [string, string][] }[] {
+    if (!this.selectors) {
+      this.selectors = new Map();
+      for (const svc of this.rt.store.collection<Service>('Service').list()) {
+        const entries = Object.entries(svc.spec.selector ?? {});
+        if (entries.length === 0) continue;
+        const ns = svc.metadata.namespace!;
+        const list = this.selectors.get(ns) ?? [];
+        list.push({ key: `${ns}/${svc.metadata.name}`, entries });
+        this.selectors.set(ns, list);
+      }
+    }
+    return this.selectors.get(namespace) ?? NO_SELECTORS;
   }
 
   private mark(key: string): void {
