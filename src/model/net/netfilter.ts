@@ -239,6 +239,24 @@ export type Verdict =
   | { kind: 'drop' }
   | { kind: 'reject' };
 
+const chainIndexes = new WeakMap<Ruleset, Map<string, NetfilterRule[]>>();
+
+/** Each chain's rules in order, keyed `table chain` (built once per ruleset: every packet walks several chains). */
+function chainIndex(ruleset: Ruleset): Map<string, NetfilterRule[]> {
+  let index = chainIndexes.get(ruleset);
+  if (!index) {
+    index = new Map();
+    for (const r of ruleset.rules) {
+      const k = `${r.table} ${r.chain}`;
+      let list = index.get(k);
+      if (!list) index.set(k, (list = []));
+      list.push(r);
+    }
+    chainIndexes.set(ruleset, index);
+  }
+  return index;
+}
+
 /**
  * Walks a built-in chain the way the kernel does: rules in order, jumps into user chains and back on RETURN
  * or at their end. CONNMARK and MARK targets are non-terminating; SNAT, MASQUERADE, DNAT, ACCEPT, DROP and
@@ -249,10 +267,11 @@ export function traverse(
   effects: { setConnmark(mark: number, mask: number): void; restoreMark(mask: number): void; setMark?(mark: number, mask: number): void },
 ): { verdict: Verdict; hits: RuleHit[] } {
   const hits: RuleHit[] = [];
+  const chains = chainIndex(ruleset);
   const walk = (name: string, depth: number): Verdict | 'return' => {
     if (depth > 16) return 'return';
-    for (const rule of ruleset.rules) {
-      if (rule.table !== table || rule.chain !== name || !ruleMatches(rule, c)) continue;
+    for (const rule of chains.get(`${table} ${name}`) ?? []) {
+      if (!ruleMatches(rule, c)) continue;
       hits.push({ rule, text: ruleSpec(rule) });
       const t = rule.target;
       switch (t.kind) {
@@ -312,8 +331,16 @@ function extSpec(e: MatchExt): string {
 
 const markText = (mark: number, mask: number) => (mask >>> 0 === 0xffffffff ? hex(mark) : `${hex(mark)}/${hex(mask)}`);
 
+const specs = new WeakMap<NetfilterRule, string>();
+
 /** The rule after `-A CHAIN`, in iptables-save's order: addresses, interfaces, then matches, then the target. */
 export function ruleSpec(rule: NetfilterRule): string {
+  let s = specs.get(rule);
+  if (s === undefined) specs.set(rule, (s = buildRuleSpec(rule)));
+  return s;
+}
+
+function buildRuleSpec(rule: NetfilterRule): string {
   const m = rule.match;
   const parts: string[] = [];
   const neg = (n: Negatable<unknown>) => (n.not ? '! ' : '');

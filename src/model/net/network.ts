@@ -449,7 +449,7 @@ class PathRun {
     const ruleset = this.net.ruleset(node);
     const ctx: MatchContext = {
       src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
-      proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: ctStates(conn, direction),
+      proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
       random: () => this.net.statisticDraw(),
     };
     const res = traverse(ruleset, table, chain, ctx, {

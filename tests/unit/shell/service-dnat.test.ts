@@ -34,6 +34,9 @@ describe('curl to a ClusterIP', () => {
       `^tcp {6}6 \\d+ TIME_WAIT src=${esc(pod)} dst=${esc(cip)} sport=(\\d+) dport=80 src=(${eps}) dst=${esc(pod)} sport=80 dport=\\1 \\[ASSURED\\] mark=0 use=1\\n` +
       'conntrack v1\\.4\\.4 \\(conntrack-tools\\): 1 flow entries have been shown\\.\\n$',
     ));
+    // -g lists connections whose destination was translated, -n those whose source was: this one is only DNAT'ed.
+    expect(e.sh('ssh ec2-user@$N sudo conntrack -L -g 2>&1 | wc -l')).toBe('2\n');
+    expect(e.sh('ssh ec2-user@$N sudo conntrack -L -p tcp -n 2>&1')).toBe('conntrack v1.4.4 (conntrack-tools): 0 flow entries have been shown.\n');
   });
 
   it('moves the counters of KUBE-SERVICES, KUBE-SVC and one KUBE-SEP on the node (iptables -t nat -L -n -v)', () => {
