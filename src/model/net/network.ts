@@ -6,7 +6,7 @@
 // forwards. Every place where tcpdump could see the packet is recorded as a Capture, and every decision as a
 // PathStep for the packet stepper.
 import { bastionAddress, type Cluster } from '../cluster/cluster.ts';
-import type { Eni, Node, Pod, Subnet, DaemonSet } from '../cluster/types.ts';
+import type { Eni, Node, Pod, Service, Subnet, DaemonSet } from '../cluster/types.ts';
 import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { ConntrackTable, type Connection } from './conntrack.ts';
@@ -211,16 +211,36 @@ export class Network {
 
   // ---- addresses --------------------------------------------------------------------------------------------
 
-  /** A name as the pods' and nodes' resolvers answer it: internet hosts, the bastion, nodes' DNS names. */
-  resolve(name: string): Ipv4 | undefined {
+  /** A name as the pods' and nodes' resolvers answer it: internet hosts, the bastion, nodes' DNS names, and from a
+   *  pod (CoreDNS, without packets) Services by their cluster.local names through the pod's search list. */
+  resolve(name: string, from?: Endpoint): Ipv4 | undefined {
     const ip = parseIpv4(name);
     if (ip !== undefined) return ip;
+    if (from?.kind === 'pod' && !from.pod.template.hostNetwork) {
+      const svc = this.serviceByName(name.replace(/\.$/, ''), from.pod.namespace, name.endsWith('.'));
+      if (svc !== undefined) return svc;
+    }
     // /etc/hosts.
     if (name === 'localhost' || name === 'localhost.localdomain') return parseIpv4('127.0.0.1');
     const host = internetHostByName(name);
     if (host) return host.ip;
     const node = this.cluster.nodes.find((n) => n.name === name || n.name.split('.')[0] === name);
     return node?.enis[0].primaryIp;
+  }
+
+  /** A Service's ClusterIP by name: the pod's resolv.conf searches `<ns>.svc.cluster.local svc.cluster.local
+   *  cluster.local` first when the name has fewer than five dots (ndots:5), and tries it as given otherwise. */
+  private serviceByName(name: string, namespace: string, absolute: boolean): Ipv4 | undefined {
+    const search = [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
+    const dots = name.split('.').length - 1;
+    const candidates = absolute ? [name] : dots >= 5 ? [name, ...search.map((d) => `${name}.${d}`)] : [...search.map((d) => `${name}.${d}`), name];
+    for (const fqdn of candidates) {
+      const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(fqdn.toLowerCase());
+      if (!m) continue;
+      const svc = this.cluster.store.get<Service>('Service', m[3], m[1]);
+      if (svc) return svc.spec.clusterIp;
+    }
+    return undefined;
   }
 
   /** Who answers for an address, as seen from inside the VPC. */

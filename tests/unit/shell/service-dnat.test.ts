@@ -24,6 +24,15 @@ describe('curl to a ClusterIP', () => {
     expect(e.sh("kubectl exec $PODNAME1 -- curl -s -o /dev/null -w '%{http_code} %{remote_ip}\\n' $CIP")).toBe(`200 ${e.sh('echo -n $CIP')}\n`);
   });
 
+  it('by the Service\'s name from a pod, through the pod\'s search list (ndots:5); a node\'s resolver knows no cluster.local', () => {
+    const e = lab();
+    for (const name of ['nginx-deployment', 'nginx-deployment.default', 'nginx-deployment.default.svc', 'nginx-deployment.default.svc.cluster.local']) {
+      expect(e.sh(`kubectl exec $PODNAME1 -- curl -s ${name} | grep title`)).toBe('<title>Welcome to nginx!</title>\n');
+    }
+    expect(e.sh('kubectl exec $PODNAME1 -- curl nginx-deployment.kube-system')).toBe('curl: (6) Could not resolve host: nginx-deployment.kube-system\n');
+    expect(e.sh('ssh ec2-user@$N1 curl nginx-deployment')).toBe('curl: (6) Could not resolve host: nginx-deployment\n');
+  });
+
   it('shows in conntrack -L on the client\'s node with the endpoint in the reply tuple', () => {
     const e = lab();
     e.sh('kubectl exec $PODNAME1 -- curl -s $CIP > /dev/null');
