@@ -22,11 +22,38 @@ export interface Connection {
   expiresAt: number;
   /** Seen in both directions. */
   replied: boolean;
-  tcpState?: 'SYN_SENT' | 'ESTABLISHED' | 'TIME_WAIT';
+  tcpState?: TcpState;
+  /** For TCP: the direction that sent the first FIN. */
+  finFrom?: 'original' | 'reply';
 }
 
-/** Timeouts (nf_conntrack defaults): ICMP 30 s, established TCP 5 days, TIME_WAIT 2 min, SYN_SENT 2 min. */
-const TIMEOUT_S = { icmp: 30, udp: 30, SYN_SENT: 120, ESTABLISHED: 432_000, TIME_WAIT: 120 } as const;
+export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
+
+/** Timeouts (nf_conntrack defaults, nf_conntrack_proto_tcp.c's tcp_timeouts): ICMP 30 s, established TCP 5 days. */
+const TIMEOUT_S = {
+  icmp: 30, udp: 30, SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432_000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10,
+} as const;
+
+/** The TCP state machine of nf_conntrack_proto_tcp.c (tcp_conntracks) for the segments the model sends. */
+function nextTcpState(conn: Connection, flags: string, dir: 'original' | 'reply'): TcpState {
+  const s = conn.tcpState ?? 'ESTABLISHED';
+  if (flags.includes('R')) return 'CLOSE';
+  if (flags.includes('S')) return s === 'SYN_SENT' && dir === 'reply' && flags.includes('.') ? 'SYN_RECV' : s;
+  if (flags.includes('F')) {
+    if (s === 'ESTABLISHED' || s === 'SYN_RECV') {
+      conn.finFrom = dir;
+      return 'FIN_WAIT';
+    }
+    if ((s === 'FIN_WAIT' || s === 'CLOSE_WAIT') && conn.finFrom !== dir) return 'LAST_ACK';
+    return s;
+  }
+  if (flags.includes('.')) {
+    if (s === 'SYN_RECV' && dir === 'original') return 'ESTABLISHED';
+    if (s === 'FIN_WAIT' && conn.finFrom !== dir) return 'CLOSE_WAIT';
+    if (s === 'LAST_ACK' && conn.finFrom === dir) return 'TIME_WAIT';
+  }
+  return s;
+}
 
 export function tupleOf(p: Packet): Tuple {
   if (p.proto === 'icmp') return { src: p.src, dst: p.dst, sport: p.icmp?.id ?? 0, dport: 0 };
@@ -67,11 +94,33 @@ export class ConntrackTable {
     return conn;
   }
 
+  /** A connection the table does not keep (the packet belongs to another one, as an ICMP error does). */
+  detached(p: Packet, now: number): Connection {
+    const t = tupleOf(p);
+    return { proto: p.proto, original: t, reply: { src: t.dst, dst: t.src, sport: p.proto === 'icmp' ? t.sport : t.dport, dport: p.proto === 'icmp' ? 0 : t.sport }, mark: 0, expiresAt: now, replied: false };
+  }
+
+  /** A new connection whose first packet was dropped: never confirmed, so it leaves no entry (nf_conntrack confirms
+   *  a connection only when its first packet leaves POSTROUTING or INPUT). */
+  forget(conn: Connection): void {
+    const i = this.entries.indexOf(conn);
+    if (i < 0) return;
+    this.entries.splice(i, 1);
+    for (const k of [key(conn.proto, conn.original), key(conn.proto, conn.reply)]) if (this.index.get(k)?.conn === conn) this.index.delete(k);
+  }
+
   /** NAT decided how replies will look. */
   setReply(conn: Connection, reply: Tuple): void {
     this.index.delete(key(conn.proto, conn.reply));
     conn.reply = reply;
     this.index.set(key(conn.proto, reply), { conn, direction: 'reply' });
+  }
+
+  /** A packet of the connection passed: its direction, TCP flags and the timeout they give. */
+  track(conn: Connection, p: Packet, direction: 'original' | 'reply', now: number): void {
+    if (direction === 'reply') conn.replied = true;
+    if (conn.proto === 'tcp' && p.tcp) conn.tcpState = nextTcpState(conn, p.tcp.flags, direction);
+    this.touch(conn, now);
   }
 
   touch(conn: Connection, now: number): void {
@@ -130,6 +179,7 @@ export function conntrackLine(c: Connection, now: number): string {
   const name = c.proto.padEnd(8);
   const state = c.tcpState ? `${c.tcpState} ` : '';
   const unreplied = c.replied ? '' : '[UNREPLIED] ';
-  const assured = c.replied && c.proto === 'tcp' ? '[ASSURED] ' : '';
+  // IPS_ASSURED: TCP once the handshake completed (not while SYN_RECV), other protocols once replied.
+  const assured = c.replied && c.proto === 'tcp' && c.tcpState !== 'SYN_SENT' && c.tcpState !== 'SYN_RECV' ? '[ASSURED] ' : '';
   return `${name} ${PROTO_NUMBER[c.proto]} ${left} ${state}${tuple(c.original, false)} ${unreplied}${tuple(c.reply, true)} ${assured}mark=${c.mark} use=1`;
 }

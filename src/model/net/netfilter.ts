@@ -4,7 +4,7 @@
 // VPC) and the mangle rules for the primary ENI. kube-proxy's rules (model/proxy/iptables-rules.ts) arrive as the
 // text kube-proxy hands iptables-restore; parseRestoreRule reads them into the same structures, and the printers
 // give them back as iptables 1.8.4 (legacy) prints them.
-import { type Cidr, cidrContains, formatCidr, formatIpv4, type Ipv4, parseCidr } from './ipv4.ts';
+import { type Cidr, cidrContains, formatCidr, formatIpv4, type Ipv4, parseCidr, parseIpv4 } from './ipv4.ts';
 
 export type TableName = 'nat' | 'mangle' | 'filter';
 
@@ -147,13 +147,23 @@ export function cniRuleset(vpcCidrs: Cidr[], primaryIp: Ipv4, s: DatapathSetting
 
 // ---- evaluation --------------------------------------------------------------------------------------------
 
-/** What a rule can look at: the packet's addresses, its interfaces, and which addresses are the host's own. */
+/** What a rule can look at: the packet's addresses, protocol and ports, its interfaces, its mark, its connection's
+ *  state, and which addresses are the host's own. */
 export interface MatchContext {
   src: Ipv4;
   dst: Ipv4;
   inIface?: string;
   outIface?: string;
   isLocal(ip: Ipv4, iface?: string): boolean;
+  proto?: string;
+  sport?: number;
+  dport?: number;
+  /** The packet's mark (skb->mark) as the walk finds it; MARK and CONNMARK --restore-mark change it. */
+  mark?: number;
+  /** conntrack's view of the packet: NEW, ESTABLISHED, RELATED, INVALID, and the virtual states DNAT and SNAT. */
+  ctstates?: readonly string[];
+  /** xt_statistic's draw: prandom_u32() & 0x7FFFFFFF. Called only when a statistic match is reached. */
+  random?(): number;
 }
 
 function ifaceMatches(pattern: string, name: string | undefined): boolean {
@@ -166,32 +176,51 @@ function negate<T>(m: Negatable<T> | undefined, test: (v: T) => boolean): boolea
   return test(m.value) !== (m.not ?? false);
 }
 
-/** kube-proxy's matches, as far as the model's packets carry what they test: a protocol or port match, conntrack
- *  states, statistic and recent never match here (Service traffic is not yet DNAT'ed by the datapath); no packet
- *  carries kube-proxy's mark. */
+/** The match modules in the rule's order, as the kernel runs them after the IP header matched: each one that
+ *  fails ends the rule, so a statistic match draws only when every match before it held. `recent` (ClientIP
+ *  session affinity) keeps no lists here: --rcheck never matches and --set matches. */
 function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
   for (const e of exts) {
-    if (e.m === 'comment') continue;
-    if (e.m === 'addrtype') {
-      if (c.isLocal(e.side === 'dst' ? c.dst : c.src) === (e.not ?? false)) return false;
-    } else if (e.m === 'mark') {
-      if (((0 & e.mask) === e.mark) === (e.not ?? false)) return false;
-    } else return false;
+    switch (e.m) {
+      case 'comment': break;
+      case 'tcp': case 'udp': case 'sctp':
+        if (c.proto !== e.m || (e.dport !== undefined && c.dport !== e.dport)) return false;
+        break;
+      case 'addrtype':
+        if (c.isLocal(e.side === 'dst' ? c.dst : c.src) === (e.not ?? false)) return false;
+        break;
+      case 'mark':
+        if ((((c.mark ?? 0) & e.mask) >>> 0 === e.mark >>> 0) === (e.not ?? false)) return false;
+        break;
+      case 'conntrack': {
+        const states = c.ctstates ?? ['NEW'];
+        if (e.states.split(',').some((s) => states.includes(s)) === (e.not ?? false)) return false;
+        break;
+      }
+      case 'statistic':
+        // xt_statistic.c: (prandom_u32() & 0x7FFFFFFF) < probability.
+        if (!c.random || !(c.random() < e.probability)) return false;
+        break;
+      case 'recent':
+        if (e.op === 'rcheck') return false;
+        break;
+    }
   }
   return true;
 }
 
 export function ruleMatches(rule: NetfilterRule, c: MatchContext): boolean {
   const m = rule.match;
-  if (m.proto !== undefined) return false;
-  if (m.exts && !extsMatch(m.exts, c)) return false;
-  return (
+  // ip_packet_match first (addresses, interfaces, protocol), then the matches.
+  const header =
+    (m.proto === undefined || m.proto === c.proto) &&
     negate(m.src, (cidr) => cidrContains(cidr, c.src)) &&
     negate(m.dst, (cidr) => cidrContains(cidr, c.dst)) &&
     negate(m.inIface, (p) => ifaceMatches(p, c.inIface)) &&
-    negate(m.outIface, (p) => ifaceMatches(p, c.outIface)) &&
-    negate(m.dstLocal, () => c.isLocal(c.dst, m.dstLocal?.limitIfaceIn ? c.inIface : undefined))
-  );
+    negate(m.outIface, (p) => ifaceMatches(p, c.outIface));
+  if (!header) return false;
+  if (m.exts) return extsMatch(m.exts, c);
+  return negate(m.dstLocal, () => c.isLocal(c.dst, m.dstLocal?.limitIfaceIn ? c.inIface : undefined));
 }
 
 /** A rule that matched on the way, for the packet stepper and the counters. */
@@ -201,30 +230,73 @@ export interface RuleHit {
   text: string;
 }
 
-export type Verdict = { kind: 'continue' } | { kind: 'snat'; toSource: Ipv4; random?: 'random' | 'random-fully' };
+export type Verdict =
+  | { kind: 'continue' }
+  | { kind: 'snat'; toSource: Ipv4; random?: 'random' | 'random-fully' }
+  | { kind: 'masquerade'; randomFully?: boolean }
+  | { kind: 'dnat'; to: Ipv4; port?: number }
+  | { kind: 'accept' }
+  | { kind: 'drop' }
+  | { kind: 'reject' };
+
+const chainIndexes = new WeakMap<Ruleset, Map<string, NetfilterRule[]>>();
+
+/** Each chain's rules in order, keyed `table chain` (built once per ruleset: every packet walks several chains). */
+function chainIndex(ruleset: Ruleset): Map<string, NetfilterRule[]> {
+  let index = chainIndexes.get(ruleset);
+  if (!index) {
+    index = new Map();
+    for (const r of ruleset.rules) {
+      const k = `${r.table} ${r.chain}`;
+      let list = index.get(k);
+      if (!list) index.set(k, (list = []));
+      list.push(r);
+    }
+    chainIndexes.set(ruleset, index);
+  }
+  return index;
+}
 
 /**
  * Walks a built-in chain the way the kernel does: rules in order, jumps into user chains and back on RETURN
- * or at their end. CONNMARK targets are non-terminating; SNAT ends the walk.
+ * or at their end. CONNMARK and MARK targets are non-terminating; SNAT, MASQUERADE, DNAT, ACCEPT, DROP and
+ * REJECT end the walk. The packet's mark lives in `c.mark` and changes as MARK and CONNMARK --restore-mark set it.
  */
 export function traverse(
   ruleset: Ruleset, table: TableName, chain: string, c: MatchContext,
-  effects: { setConnmark(mark: number, mask: number): void; restoreMark(mask: number): void },
+  effects: { setConnmark(mark: number, mask: number): void; restoreMark(mask: number): void; setMark?(mark: number, mask: number): void },
 ): { verdict: Verdict; hits: RuleHit[] } {
   const hits: RuleHit[] = [];
+  const chains = chainIndex(ruleset);
   const walk = (name: string, depth: number): Verdict | 'return' => {
     if (depth > 16) return 'return';
-    for (const rule of ruleset.rules) {
-      if (rule.table !== table || rule.chain !== name || !ruleMatches(rule, c)) continue;
+    for (const rule of chains.get(`${table} ${name}`) ?? []) {
+      if (!ruleMatches(rule, c)) continue;
       hits.push({ rule, text: ruleSpec(rule) });
       const t = rule.target;
-      if (t.kind === 'RETURN') return 'return';
-      if (t.kind === 'CONNMARK-set') effects.setConnmark(t.mark, t.mask);
-      else if (t.kind === 'CONNMARK-restore') effects.restoreMark(t.mask);
-      else if (t.kind === 'SNAT') return { kind: 'snat', toSource: t.toSource, random: t.random };
-      else if (t.kind === 'jump') {
-        const v = walk(t.chain, depth + 1);
-        if (v !== 'return') return v;
+      switch (t.kind) {
+        case 'RETURN': return 'return';
+        case 'CONNMARK-set': effects.setConnmark(t.mark, t.mask); break;
+        case 'CONNMARK-restore': effects.restoreMark(t.mask); break;
+        case 'MARK':
+          // xt_MARK: mark = (mark & ~mask) ^ value (--or-mark is value/value, --xor-mark value/0).
+          c.mark = (((c.mark ?? 0) & ~t.mask) ^ t.mark) >>> 0;
+          effects.setMark?.(t.mark, t.mask);
+          break;
+        case 'SNAT': return { kind: 'snat', toSource: t.toSource, random: t.random };
+        case 'MASQUERADE': return { kind: 'masquerade', ...(t.randomFully ? { randomFully: true } : {}) };
+        case 'DNAT': {
+          const [ip, port] = t.to.split(':');
+          return { kind: 'dnat', to: parseIpv4(ip)!, ...(port ? { port: Number(port) } : {}) };
+        }
+        case 'ACCEPT': return { kind: 'accept' };
+        case 'DROP': return { kind: 'drop' };
+        case 'REJECT': return { kind: 'reject' };
+        case 'jump': {
+          const v = walk(t.chain, depth + 1);
+          if (v !== 'return') return v;
+          break;
+        }
       }
     }
     return 'return';
@@ -259,8 +331,16 @@ function extSpec(e: MatchExt): string {
 
 const markText = (mark: number, mask: number) => (mask >>> 0 === 0xffffffff ? hex(mark) : `${hex(mark)}/${hex(mask)}`);
 
+const specs = new WeakMap<NetfilterRule, string>();
+
 /** The rule after `-A CHAIN`, in iptables-save's order: addresses, interfaces, then matches, then the target. */
 export function ruleSpec(rule: NetfilterRule): string {
+  let s = specs.get(rule);
+  if (s === undefined) specs.set(rule, (s = buildRuleSpec(rule)));
+  return s;
+}
+
+function buildRuleSpec(rule: NetfilterRule): string {
   const m = rule.match;
   const parts: string[] = [];
   const neg = (n: Negatable<unknown>) => (n.not ? '! ' : '');

@@ -6,14 +6,14 @@
 // forwards. Every place where tcpdump could see the packet is recorded as a Capture, and every decision as a
 // PathStep for the packet stepper.
 import { bastionAddress, type Cluster } from '../cluster/cluster.ts';
-import type { Eni, Node, Pod, Subnet, DaemonSet } from '../cluster/types.ts';
+import type { Eni, Node, Pod, Service, Subnet, DaemonSet } from '../cluster/types.ts';
 import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { ConntrackTable, type Connection } from './conntrack.ts';
 import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ruleText } from './host-network.ts';
 import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
-import { cniRuleset, type DatapathSettings, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, traverse, type NetfilterRule } from './netfilter.ts';
+import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
 import { ipTotalLength, type Packet, withFields } from './packet.ts';
 import { kubeRuleset } from '../proxy/node-rules.ts';
 
@@ -74,7 +74,9 @@ export interface Transit {
   /** When it arrived (or was dropped). */
   at: number;
   dropped?: string;
-  /** ICMP errors generated on the way (time exceeded), already delivered back towards the sender. */
+  /** A filter rule REJECTed it (icmp-port-unreachable): the sender's connect() fails with ECONNREFUSED. */
+  rejected?: true;
+  /** ICMP errors generated on the way (time exceeded, port unreachable), already delivered back towards the sender. */
   errors: Transit[];
 }
 
@@ -114,6 +116,8 @@ export class Network {
   readonly log: Capture[] = [];
   readonly bastion: { ip: Ipv4; publicIp: Ipv4; mac: string; subnet: Subnet };
   private readonly rng: Rng;
+  /** xt_statistic's draws (prandom_u32), a stream of their own so that Service load balancing replays exactly. */
+  private readonly statisticRng: Rng;
   private readonly conntracks = new Map<string, ConntrackTable>();
   private readonly counters = new Map<string, Counter>();
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
@@ -133,6 +137,7 @@ export class Network {
     this.cluster = cluster;
     this.parent = parent;
     this.rng = createRng(`network:${cluster.vpc.id}`);
+    this.statisticRng = createRng(`statistic:${cluster.vpc.id}`);
     const subnet = cluster.vpc.subnets[0];
     const ip = bastionAddress(cluster.vpc);
     const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
@@ -206,14 +211,36 @@ export class Network {
 
   // ---- addresses --------------------------------------------------------------------------------------------
 
-  /** A name as the pods' and nodes' resolvers answer it: internet hosts, the bastion, nodes' DNS names. */
-  resolve(name: string): Ipv4 | undefined {
+  /** A name as the pods' and nodes' resolvers answer it: internet hosts, the bastion, nodes' DNS names, and from a
+   *  pod (CoreDNS, without packets) Services by their cluster.local names through the pod's search list. */
+  resolve(name: string, from?: Endpoint): Ipv4 | undefined {
     const ip = parseIpv4(name);
     if (ip !== undefined) return ip;
+    if (from?.kind === 'pod' && !from.pod.template.hostNetwork) {
+      const svc = this.serviceByName(name.replace(/\.$/, ''), from.pod.namespace, name.endsWith('.'));
+      if (svc !== undefined) return svc;
+    }
+    // /etc/hosts.
+    if (name === 'localhost' || name === 'localhost.localdomain') return parseIpv4('127.0.0.1');
     const host = internetHostByName(name);
     if (host) return host.ip;
     const node = this.cluster.nodes.find((n) => n.name === name || n.name.split('.')[0] === name);
     return node?.enis[0].primaryIp;
+  }
+
+  /** A Service's ClusterIP by name: the pod's resolv.conf searches `<ns>.svc.cluster.local svc.cluster.local
+   *  cluster.local` first when the name has fewer than five dots (ndots:5), and tries it as given otherwise. */
+  private serviceByName(name: string, namespace: string, absolute: boolean): Ipv4 | undefined {
+    const search = [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
+    const dots = name.split('.').length - 1;
+    const candidates = absolute ? [name] : dots >= 5 ? [name, ...search.map((d) => `${name}.${d}`)] : [...search.map((d) => `${name}.${d}`), name];
+    for (const fqdn of candidates) {
+      const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(fqdn.toLowerCase());
+      if (!m) continue;
+      const svc = this.cluster.store.get<Service>('Service', m[3], m[1]);
+      if (svc) return svc.spec.clusterIp;
+    }
+    return undefined;
   }
 
   /** Who answers for an address, as seen from inside the VPC. */
@@ -236,7 +263,9 @@ export class Network {
   }
 
   /** The address a host sends from when nothing else decides it. */
-  sourceAddress(from: Endpoint): Ipv4 {
+  sourceAddress(from: Endpoint, dst?: Ipv4): Ipv4 {
+    // To 127.0.0.0/8 the route is lo's, and so is the source.
+    if (dst !== undefined && dst >>> 24 === 127) return parseIpv4('127.0.0.1')!;
     if (from.kind === 'pod') return from.pod.ip!;
     if (from.kind === 'node') return from.node.enis[0].primaryIp;
     if (from.kind === 'bastion') return this.bastion.ip;
@@ -253,6 +282,11 @@ export class Network {
   nextIpId(): number {
     this.ipId = (this.ipId + 1 + this.rng.int(7)) & 0xffff;
     return this.ipId;
+  }
+
+  /** The statistic match's draw: prandom_u32() & 0x7FFFFFFF, compared with the rule's probability in 2^-31 units. */
+  statisticDraw(): number {
+    return this.statisticRng.bits32() & 0x7fffffff;
   }
 
   /** A number in [lo, hi] from the network's own random stream (ping ids, ephemeral ports). */
@@ -312,7 +346,7 @@ export class Network {
  */
 export function pingExchange(net: Network, from: Endpoint, dst: Ipv4, at: number, o: { id: number; seq: number; size: number }): { there: Transit; back?: Transit } {
   const request: Packet = {
-    proto: 'icmp', src: net.sourceAddress(from), dst, ttl: 64, ipId: net.nextIpId(), length: o.size + 8, icmp: { type: 'echo-request', id: o.id, seq: o.seq },
+    proto: 'icmp', src: net.sourceAddress(from, dst), dst, ttl: 64, ipId: net.nextIpId(), length: o.size + 8, icmp: { type: 'echo-request', id: o.id, seq: o.seq },
   };
   const there = net.send(from, request, at);
   if (!there.receiver || !there.received) return { there };
@@ -346,6 +380,7 @@ class PathRun {
   private receiver?: Endpoint;
   private received?: Packet;
   private dropped?: string;
+  private rejected?: true;
 
   constructor(net: Network, at: number) {
     this.net = net;
@@ -353,7 +388,7 @@ class PathRun {
   }
 
   finish(): Transit {
-    return { steps: this.steps, captures: this.captures, receiver: this.receiver, received: this.received, at: this.t, dropped: this.dropped, errors: this.errors };
+    return { steps: this.steps, captures: this.captures, receiver: this.receiver, received: this.received, at: this.t, dropped: this.dropped, ...(this.rejected ? { rejected: true as const } : {}), errors: this.errors };
   }
 
   private get cluster(): Cluster {
@@ -389,6 +424,8 @@ class PathRun {
   }
 
   private podOut(pod: Pod, p: Packet): void {
+    // The pod's own addresses stay in its namespace (loopback).
+    if (p.dst === pod.ip || p.dst >>> 24 === 127) return this.deliver({ kind: 'pod', pod }, p);
     const node = this.cluster.node(pod.nodeName ?? '');
     if (!node || !pod.veth || pod.ip === undefined) return this.drop(this.podPlace(pod), 'the pod has no network', p);
     const key = `${pod.namespace}/${pod.name}`;
@@ -425,27 +462,73 @@ class PathRun {
     return node.enis.some((e) => e.ifindex !== undefined && e.primaryIp === ip && (iface === undefined || iface === `eth${e.deviceNumber}`)) || (ip >>> 24) === 127;
   }
 
-  private effects(node: Node, conn: Connection, state: { mark: number }) {
-    return {
+  private walk(
+    node: Node, table: TableName, chain: string, p: Packet, inIface: string | undefined, outIface: string | undefined, conn: Connection,
+    state: { mark: number }, direction: 'original' | 'reply' = 'original',
+  ) {
+    const ruleset = this.net.ruleset(node);
+    const ctx: MatchContext = {
+      src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
+      proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
+      random: () => this.net.statisticDraw(),
+    };
+    const res = traverse(ruleset, table, chain, ctx, {
       setConnmark: (mark: number, mask: number) => {
         conn.mark = (conn.mark & ~mask) | (mark & mask);
       },
       restoreMark: (mask: number) => {
-        state.mark = (state.mark & ~mask) | (conn.mark & mask);
+        ctx.mark = ((ctx.mark ?? 0) & ~mask) | (conn.mark & mask);
       },
-    };
-  }
-
-  private walk(node: Node, table: 'nat' | 'mangle', chain: string, p: Packet, inIface: string | undefined, outIface: string | undefined, conn: Connection, state: { mark: number }) {
-    const ruleset = this.net.ruleset(node);
-    const res = traverse(ruleset, table, chain, {
-      src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
-    }, this.effects(node, conn, state));
+    });
+    state.mark = ctx.mark ?? 0;
     const bytes = ipTotalLength(p);
     for (const h of res.hits) this.net.count(node, h.rule.table, h.rule.chain, h.rule, bytes);
-    // The chain's policy counts only packets that reach its end (SNAT accepts them before).
+    // The chain's policy counts only packets that reach its end (a terminating target decides before).
     if (res.verdict.kind === 'continue') this.net.count(node, table, chain, undefined, bytes);
     return res;
+  }
+
+  /** DNAT as nf_nat sets it up: the connection's reply tuple comes from the new destination, and the packet goes there. */
+  private dnat(node: Node, p: Packet, conn: Connection, to: Ipv4, port: number | undefined): Packet {
+    const ct = this.net.conntrack(node.name);
+    ct.setReply(conn, p.proto === 'icmp' ? { ...conn.reply, src: to } : { ...conn.reply, src: to, sport: port ?? conn.reply.sport });
+    return applyDnat(p, conn);
+  }
+
+  /** A filter table's verdict on the packet: false when it is dropped or rejected here. */
+  private filter(
+    node: Node, chain: 'INPUT' | 'FORWARD' | 'OUTPUT', p: Packet, inIface: string | undefined, outIface: string | undefined, conn: Connection,
+    state: { mark: number }, direction: 'original' | 'reply', isNew: boolean,
+  ): boolean {
+    const place: Place = { kind: 'node', name: node.name };
+    const res = this.walk(node, 'filter', chain, p, inIface, outIface, conn, state, direction);
+    const v = res.verdict.kind;
+    if (v !== 'drop' && v !== 'reject') return true;
+    this.step({ place, what: `netfilter filter ${chain}: ${v === 'reject' ? 'REJECT' : 'DROP'}`, packet: p, rules: res.hits.map(hitView) });
+    if (isNew) this.net.conntrack(node.name).forget(conn);
+    if (v === 'drop') {
+      this.dropped = `dropped by the filter table's ${chain} chain`;
+      return false;
+    }
+    this.rejected = true;
+    this.dropped = `rejected by the filter table's ${chain} chain (icmp-port-unreachable)`;
+    // ipt_REJECT: an ICMP port unreachable back to the sender, quoting the packet; from the node's own stack
+    // (a locally sent packet gets it over loopback, which the model does not capture).
+    if (chain !== 'OUTPUT') {
+      const err: Packet = {
+        proto: 'icmp', src: node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 8 + Math.min(ipTotalLength(p), 548),
+        icmp: { type: 'port-unreachable', id: 0, seq: 0, quoted: p },
+      };
+      this.errors.push(this.subRun({ kind: 'node', node }, err));
+    }
+    return false;
+  }
+
+  /** A packet this one caused (an ICMP error), followed on its own; its captures join the log with this packet's. */
+  private subRun(from: Endpoint, p: Packet): Transit {
+    const run = new PathRun(this.net, this.t);
+    run.start(from, p);
+    return run.finish();
   }
 
   private nodeIn(node: Node, iface: string, p: Packet, srcMac: string, dstMac: string): void {
@@ -454,34 +537,50 @@ class PathRun {
     this.step({ place, iface, direction: 'in', what: `enters the node on ${iface}`, packet: p }, [c]);
     this.t += FORWARD_DELAY * jitter(p, 1);
     const ct = this.net.conntrack(node.name);
-    const found = ct.find(p, this.t);
-    const conn = found?.conn ?? ct.create(p, this.t);
+    const found = isIcmpError(p) ? undefined : ct.find(p, this.t);
+    const conn = found?.conn ?? (isIcmpError(p) ? ct.detached(p, this.t) : ct.create(p, this.t));
+    const direction = found?.direction ?? 'original';
     const state = { mark: 0 };
-    const mangle = this.walk(node, 'mangle', 'PREROUTING', p, iface, undefined, conn, state).hits;
+    const mangle = this.walk(node, 'mangle', 'PREROUTING', p, iface, undefined, conn, state, direction).hits;
     if (mangle.length) this.step({ place, what: 'netfilter mangle PREROUTING', packet: p, rules: mangle.map(hitView) });
     const hits: RuleHit[] = [];
     let pkt = p;
+    if (found) ct.track(conn, p, found.direction, this.t);
     if (found?.direction === 'reply') {
-      conn.replied = true;
-      if (conn.proto === 'tcp' && conn.tcpState === 'SYN_SENT') conn.tcpState = 'ESTABLISHED';
-      ct.touch(conn, this.t);
-      if (conn.reply.dst !== conn.original.src || conn.reply.sport !== conn.original.sport) {
+      if (natted(conn)) {
         const before = pkt;
         pkt = unNat(pkt, conn);
-        this.step({ place, what: `conntrack recognises a reply and undoes the SNAT: destination ${formatIpv4(before.dst)} becomes ${formatIpv4(pkt.dst)}`, packet: pkt, before });
+        const what = [
+          pkt.src !== before.src || pkt.srcPort !== before.srcPort ? `source ${endpointText(before.src, before.srcPort)} becomes ${endpointText(pkt.src, pkt.srcPort)}` : '',
+          pkt.dst !== before.dst || pkt.dstPort !== before.dstPort ? `destination ${endpointText(before.dst, before.dstPort)} becomes ${endpointText(pkt.dst, pkt.dstPort)}` : '',
+        ].filter(Boolean).join(', ');
+        this.step({ place, what: `conntrack recognises a reply and undoes the connection's NAT: ${what || 'no change'}`, packet: pkt, before });
       }
     } else if (!found) {
-      hits.push(...this.walk(node, 'nat', 'PREROUTING', pkt, iface, undefined, conn, state).hits);
+      const res = this.walk(node, 'nat', 'PREROUTING', pkt, iface, undefined, conn, state);
+      hits.push(...res.hits);
+      if (res.verdict.kind === 'dnat') {
+        const before = pkt;
+        pkt = this.dnat(node, pkt, conn, res.verdict.to, res.verdict.port);
+        this.step({ place, what: `netfilter nat PREROUTING (first packet of a connection): DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: hits.map(hitView) });
+        hits.length = 0;
+      }
     } else {
-      ct.touch(conn, this.t);
-      // Later packets of a connection get their mark back from the mangle rule (the nat table sees only the first).
+      // Later packets of a connection get their mark back from the mangle rule (the nat table sees only the first),
+      // and the connection's DNAT from conntrack: they go to the endpoint the first packet went to.
+      if (dnatted(conn)) {
+        const before = pkt;
+        pkt = applyDnat(pkt, conn);
+        this.step({ place, what: `conntrack applies the connection's DNAT: ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before });
+      }
     }
     if (hits.length) this.step({ place, what: 'netfilter nat PREROUTING (first packet of a connection)', packet: pkt, rules: hits.map(hitView) });
     if (this.isLocal(node, pkt.dst)) {
+      if (!this.filter(node, 'INPUT', pkt, iface, undefined, conn, state, direction, !found)) return;
       this.step({ place, what: `is for the node itself (${formatIpv4(pkt.dst)} is ${iface.startsWith('eth') ? iface : 'eth0'}'s address)`, packet: pkt });
       return this.deliver({ kind: 'node', node }, pkt);
     }
-    this.forward(node, pkt, iface, conn, !found, state.mark);
+    this.forward(node, pkt, iface, conn, !found, state, direction);
   }
 
   /** Policy routing: rules by priority; a rule whose table has no matching route falls through to the next. */
@@ -504,9 +603,9 @@ class PathRun {
     return { rule: ruleText(r.rule), table: r.table, route: routeText(r.route) };
   }
 
-  private forward(node: Node, p: Packet, inIface: string, conn: Connection, isNew: boolean, mark: number): void {
+  private forward(node: Node, p: Packet, inIface: string, conn: Connection, isNew: boolean, state: { mark: number }, direction: 'original' | 'reply'): void {
     const place: Place = { kind: 'node', name: node.name };
-    const r = this.route(node, p.src, p.dst, mark);
+    const r = this.route(node, p.src, p.dst, state.mark);
     if (!r) return this.drop(place, 'no route to host', p);
     if (p.ttl <= 1) {
       this.step({ place, what: 'TTL would reach 0: the node drops it and answers "time exceeded"', packet: p });
@@ -520,42 +619,74 @@ class PathRun {
       place, what: `forwarded by ${r.table === 'main' ? 'the main table' : `table ${r.table}`} (rule ${r.rule.priority}); TTL ${before.ttl} → ${pkt.ttl}`,
       packet: pkt, before, route: this.routeView(r), forwarded: true,
     });
-    this.postrouting(node, pkt, r.route.dev, conn, isNew, inIface);
+    if (!this.filter(node, 'FORWARD', pkt, inIface, r.route.dev, conn, state, direction, isNew)) return;
+    this.postrouting(node, pkt, r.route.dev, conn, isNew, inIface, state);
   }
 
   private nodeLocalOut(node: Node, p: Packet): void {
     const place: Place = { kind: 'node', name: node.name };
-    const r = this.route(node, undefined, p.dst, 0);
-    if (!r) return this.drop(place, 'Network is unreachable', p);
     const ct = this.net.conntrack(node.name);
-    const found = ct.find(p, this.t);
-    const conn = found?.conn ?? ct.create(p, this.t);
-    if (found?.direction === 'reply') conn.replied = true;
-    ct.touch(conn, this.t);
-    this.step({ place, what: `leaves the node's own stack, routed by ${r.table === 'main' ? 'the main table' : `table ${r.table}`}`, packet: p, route: this.routeView(r) });
-    this.postrouting(node, p, r.route.dev, conn, !found, undefined);
+    const found = isIcmpError(p) ? undefined : ct.find(p, this.t);
+    const conn = found?.conn ?? (isIcmpError(p) ? ct.detached(p, this.t) : ct.create(p, this.t));
+    const direction = found?.direction ?? 'original';
+    const state = { mark: 0 };
+    let pkt = p;
+    if (found) ct.track(conn, p, found.direction, this.t);
+    if (found?.direction === 'reply') {
+      if (natted(conn)) pkt = unNat(pkt, conn);
+    } else if (!found) {
+      // nat OUTPUT sees a connection's first packet (kube-proxy's KUBE-SERVICES: a node reaching a ClusterIP).
+      const res = this.walk(node, 'nat', 'OUTPUT', pkt, undefined, undefined, conn, state);
+      if (res.verdict.kind === 'dnat') {
+        const before = pkt;
+        pkt = this.dnat(node, pkt, conn, res.verdict.to, res.verdict.port);
+        this.step({ place, what: `netfilter nat OUTPUT: DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: res.hits.map(hitView) });
+      }
+    } else if (dnatted(conn)) pkt = applyDnat(pkt, conn);
+    if (this.isLocal(node, pkt.dst)) {
+      // The local table: the node's own addresses and 127.0.0.0/8 go over the loopback device (not captured here).
+      this.step({ place, what: `stays on the node: ${formatIpv4(pkt.dst)} is its own address (the local table, over lo)`, packet: pkt });
+      if (!this.filter(node, 'OUTPUT', pkt, undefined, 'lo', conn, state, direction, !found)) return;
+      if (!this.filter(node, 'INPUT', pkt, 'lo', undefined, conn, state, direction, !found)) return;
+      return this.deliver({ kind: 'node', node }, pkt);
+    }
+    const r = this.route(node, undefined, pkt.dst, state.mark);
+    if (!r) return this.drop(place, 'Network is unreachable', pkt);
+    this.step({ place, what: `leaves the node's own stack, routed by ${r.table === 'main' ? 'the main table' : `table ${r.table}`}`, packet: pkt, route: this.routeView(r) });
+    if (!this.filter(node, 'OUTPUT', pkt, undefined, r.route.dev, conn, state, direction, !found)) return;
+    this.postrouting(node, pkt, r.route.dev, conn, !found, undefined, state);
   }
 
-  private postrouting(node: Node, p: Packet, out: string, conn: Connection, isNew: boolean, inIface: string | undefined): void {
+  private postrouting(node: Node, p: Packet, out: string, conn: Connection, isNew: boolean, inIface: string | undefined, state: { mark: number }): void {
     const place: Place = { kind: 'node', name: node.name };
     let pkt = p;
-    const state = { mark: 0 };
     if (isNew) {
       const res = this.walk(node, 'nat', 'POSTROUTING', pkt, inIface, out, conn, state);
       if (res.verdict.kind === 'snat') {
         const before = pkt;
         pkt = this.snat(node, pkt, conn, res.verdict.toSource, res.verdict.random);
         this.step({ place, what: `SNAT: source ${formatIpv4(before.src)} becomes the node's primary address ${formatIpv4(pkt.src)}`, packet: pkt, before, rules: res.hits.map(hitView) });
+      } else if (res.verdict.kind === 'masquerade') {
+        const before = pkt;
+        pkt = this.snat(node, pkt, conn, this.masqueradeAddress(node, out), res.verdict.randomFully ? 'random-fully' : undefined);
+        this.step({ place, what: `MASQUERADE (kube-proxy's mark 0x4000): source ${endpointText(before.src, before.srcPort)} becomes ${endpointText(pkt.src, pkt.srcPort)}, the address of ${out.startsWith('eth') ? out : 'eth0'}`, packet: pkt, before, rules: res.hits.map(hitView) });
       } else if (res.hits.length) {
         this.step({ place, what: 'netfilter POSTROUTING: no translation (the destination is inside the VPC)', packet: pkt, rules: res.hits.map(hitView) });
       }
-    } else if (conn.original.src === pkt.src && (conn.reply.dst !== conn.original.src || conn.reply.sport !== conn.original.sport)) {
+    } else if (conn.original.src === pkt.src && snatted(conn)) {
       // Later packets of a translated connection get the same translation from conntrack.
       const before = pkt;
       pkt = applySnat(pkt, conn);
       this.step({ place, what: `conntrack applies the connection's SNAT: ${formatIpv4(before.src)} → ${formatIpv4(pkt.src)}`, packet: pkt, before });
     }
     this.transmit(node, out, pkt);
+  }
+
+  /** MASQUERADE takes the outgoing interface's primary address; a host veth has none, and the kernel's
+   *  inet_select_addr falls back to the node's (eth0's). */
+  private masqueradeAddress(node: Node, out: string): Ipv4 {
+    const eni = out.startsWith('eth') ? node.enis.find((e) => `eth${e.deviceNumber}` === out) : undefined;
+    return (eni ?? node.enis[0]).primaryIp;
   }
 
   private snat(node: Node, p: Packet, conn: Connection, toSource: Ipv4, random: 'random' | 'random-fully' | undefined): Packet {
@@ -577,7 +708,7 @@ class PathRun {
       proto: 'icmp', src: node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 36,
       icmp: { type: 'time-exceeded', id: 0, seq: 0, quoted: p },
     };
-    this.errors.push(this.net.send({ kind: 'node', node }, err, this.t));
+    this.errors.push(this.subRun({ kind: 'node', node }, err));
   }
 
   private transmit(node: Node, dev: string, p: Packet): void {
@@ -711,10 +842,45 @@ function applySnat(p: Packet, conn: Connection): Packet {
   return withFields(p, { src: conn.reply.dst, srcPort: conn.reply.dport });
 }
 
-function unNat(p: Packet, conn: Connection): Packet {
-  if (p.proto === 'icmp') return withFields(p, { dst: conn.original.src, icmp: { ...p.icmp!, id: conn.original.sport } });
-  return withFields(p, { dst: conn.original.src, dstPort: conn.original.sport });
+/** The connection's destination NAT, on a packet in the original direction. */
+function applyDnat(p: Packet, conn: Connection): Packet {
+  if (p.proto === 'icmp') return withFields(p, { dst: conn.reply.src });
+  return withFields(p, { dst: conn.reply.src, dstPort: conn.reply.sport });
 }
+
+/** A reply, translated back: it comes from where the original went and goes to whoever sent the original. */
+function unNat(p: Packet, conn: Connection): Packet {
+  if (p.proto === 'icmp') return withFields(p, { src: conn.original.dst, dst: conn.original.src, icmp: { ...p.icmp!, id: conn.original.sport } });
+  return withFields(p, { src: conn.original.dst, srcPort: conn.original.dport, dst: conn.original.src, dstPort: conn.original.sport });
+}
+
+/** Whether the connection's source was translated (SNAT, MASQUERADE). */
+function snatted(c: Connection): boolean {
+  return c.reply.dst !== c.original.src || (c.proto === 'icmp' ? c.reply.sport !== c.original.sport : c.reply.dport !== c.original.sport);
+}
+
+/** Whether the connection's destination was translated (DNAT). */
+function dnatted(c: Connection): boolean {
+  return c.reply.src !== c.original.dst || (c.proto !== 'icmp' && c.reply.sport !== c.original.dport);
+}
+
+const natted = (c: Connection) => snatted(c) || dnatted(c);
+
+/** conntrack's states for the packet: NEW until the connection has seen a reply, then ESTABLISHED; the virtual
+ *  states SNAT and DNAT when the connection is translated. */
+function ctStates(c: Connection, direction: 'original' | 'reply'): string[] {
+  const states = [direction === 'reply' || c.replied ? 'ESTABLISHED' : 'NEW'];
+  if (dnatted(c)) states.push('DNAT');
+  if (snatted(c)) states.push('SNAT');
+  return states;
+}
+
+/** ICMP errors belong to the connection they quote (RELATED) and make no connection of their own. */
+function isIcmpError(p: Packet): boolean {
+  return p.proto === 'icmp' && p.icmp?.type !== 'echo-request' && p.icmp?.type !== 'echo-reply';
+}
+
+const endpointText = (ip: Ipv4, port: number | undefined) => (port === undefined ? formatIpv4(ip) : `${formatIpv4(ip)}:${port}`);
 
 function longestMatch(routes: Route[], dst: Ipv4): Route | undefined {
   let best: Route | undefined;

@@ -22,7 +22,7 @@ function httpText(r: HttpResponse): string {
 export function httpExchange(
   net: Network, from: Endpoint, dst: Ipv4, port: number, request: Omit<HttpRequest, 'client' | 'clientPort' | 'server' | 'serverPort' | 'at'>, at: number,
 ): TcpOutcome {
-  const src = net.sourceAddress(from);
+  const src = net.sourceAddress(from, dst);
   const sport = net.randomInt(32768, 60999);
   let cSeq = net.randomInt(0, 0xfffffff) * 16;
   let ts = net.randomInt(1_000_000, 3_000_000_000);
@@ -34,18 +34,24 @@ export function httpExchange(
 
   // SYN
   const syn = net.send(from, packet(src, dst, sport, port, 'S', cSeq, 0), at);
+  // A REJECT on the way (kube-proxy's for a Service without endpoints): the ICMP port unreachable reaches the
+  // client's kernel, and connect() fails with ECONNREFUSED as it does on a reset.
+  if (syn.rejected) return { kind: 'refused', at: syn.errors[0]?.at ?? syn.at };
   if (!syn.receiver || !syn.received) return { kind: 'timeout', at: at + SYN_TIMEOUT_MS };
   const server = syn.receiver;
   const seen = syn.received;
-  const handler = httpServerAt(server, port);
+  // The server answers from the port the packet reached it on (after any DNAT: a NodePort or a Service's port
+  // becomes the pod's).
+  const serverPort = seen.dstPort!;
+  const handler = httpServerAt(server, serverPort);
   if (!handler) {
     // Nothing listens: the server's kernel answers with a reset.
-    const rst = net.send(server, packet(seen.dst, seen.src, port, seen.srcPort!, 'R.', 0, cSeq + 1), syn.at);
+    const rst = net.send(server, packet(seen.dst, seen.src, serverPort, seen.srcPort!, 'R.', 0, cSeq + 1), syn.at);
     return { kind: 'refused', at: rst.at };
   }
   let sSeq = net.randomInt(0, 0xfffffff) * 16;
   const back = (t: Transit) => t.at;
-  const synAck = net.send(server, packet(seen.dst, seen.src, port, seen.srcPort!, 'S.', sSeq, cSeq + 1), syn.at + SERVER_THINK_MS / 4);
+  const synAck = net.send(server, packet(seen.dst, seen.src, serverPort, seen.srcPort!, 'S.', sSeq, cSeq + 1), syn.at + SERVER_THINK_MS / 4);
   cSeq += 1;
   sSeq += 1;
   const ack = net.send(from, packet(src, dst, sport, port, '.', cSeq, sSeq), back(synAck));
@@ -53,15 +59,15 @@ export function httpExchange(
   const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n\r\n`;
   const req = net.send(from, packet(src, dst, sport, port, 'P.', cSeq, sSeq, reqText.length, `HTTP: ${request.method} ${request.path} HTTP/1.1`), back(ack) + 0.05);
   const arrived = req.received ?? seen;
-  const response = handler({ ...request, client: arrived.src, clientPort: arrived.srcPort!, server: arrived.dst, serverPort: port, at: req.at });
+  const response = handler({ ...request, client: arrived.src, clientPort: arrived.srcPort!, server: arrived.dst, serverPort, at: req.at });
   const resText = httpText(response);
-  const sAck = net.send(server, packet(arrived.dst, arrived.src, port, arrived.srcPort!, '.', sSeq, cSeq + reqText.length), req.at + 0.01);
-  const res = net.send(server, packet(arrived.dst, arrived.src, port, arrived.srcPort!, 'P.', sSeq, cSeq + reqText.length, resText.length, `HTTP: HTTP/1.1 ${response.status} ${response.reason}`), back(sAck) + SERVER_THINK_MS);
+  const sAck = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, '.', sSeq, cSeq + reqText.length), req.at + 0.01);
+  const res = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, 'P.', sSeq, cSeq + reqText.length, resText.length, `HTTP: HTTP/1.1 ${response.status} ${response.reason}`), back(sAck) + SERVER_THINK_MS);
   cSeq += reqText.length;
   sSeq += resText.length;
   const cAck = net.send(from, packet(src, dst, sport, port, '.', cSeq, sSeq), back(res));
   const fin = net.send(from, packet(src, dst, sport, port, 'F.', cSeq, sSeq), back(cAck) + 0.1);
-  const finAck = net.send(server, packet(arrived.dst, arrived.src, port, arrived.srcPort!, 'F.', sSeq, cSeq + 1), back(fin) + 0.02);
+  const finAck = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, 'F.', sSeq, cSeq + 1), back(fin) + 0.02);
   net.send(from, packet(src, dst, sport, port, '.', cSeq + 1, sSeq + 1), back(finAck));
   return { kind: 'ok', response, connectedAt, doneAt: back(res), remote: dst };
 }

@@ -19,6 +19,8 @@ interface Filter {
   dst?: number;
   /** -n / --src-nat: only connections whose source was translated. */
   srcNat: boolean;
+  /** -g / --dst-nat: only connections whose destination was translated (a Service's DNAT). */
+  dstNat: boolean;
   ipv6: boolean;
 }
 
@@ -28,7 +30,7 @@ interface Request {
 }
 
 const LONG: Record<string, string> = {
-  dump: 'L', count: 'C', version: 'V', proto: 'p', src: 's', 'orig-src': 's', dst: 'd', 'orig-dst': 'd', 'src-nat': 'n', family: 'f',
+  dump: 'L', count: 'C', version: 'V', proto: 'p', src: 's', 'orig-src': 's', dst: 'd', 'orig-dst': 'd', 'src-nat': 'n', 'dst-nat': 'g', family: 'f',
 };
 const WITH_ARG = 'psdf';
 
@@ -53,6 +55,7 @@ function applyOption(req: Request, letter: string, value: string): CommandOutput
   const f = req.filter;
   if (letter === 'L' || letter === 'C' || letter === 'V') return setCommand(req, letter);
   if (letter === 'n') f.srcNat = true;
+  else if (letter === 'g') f.dstNat = true;
   else if (letter === 's' || letter === 'd') return setAddress(f, letter === 's' ? 'src' : 'dst', value);
   else if (letter === 'p') {
     const proto = value.toLowerCase();
@@ -84,7 +87,7 @@ function parseWord(req: Request, args: string[], i: number): { used: number; out
       if (value === undefined) return { used: 0, out: parameterProblem(`option \`${word}' requires an argument`) };
       return { used: word.slice(j + 1) ? 0 : 1, out: applyOption(req, letter, value) };
     }
-    if (!'LCVn'.includes(letter)) return { used: 0, out: parameterProblem(`unknown option \`${word}'`) };
+    if (!'LCVng'.includes(letter)) return { used: 0, out: parameterProblem(`unknown option \`${word}'`) };
     const out = applyOption(req, letter, '');
     if (out) return { used: 0, out };
   }
@@ -92,7 +95,7 @@ function parseWord(req: Request, args: string[], i: number): { used: number; out
 }
 
 function parseConntrack(args: string[]): Request | CommandOutput {
-  const req: Request = { filter: { srcNat: false, ipv6: false } };
+  const req: Request = { filter: { srcNat: false, dstNat: false, ipv6: false } };
   for (let i = 0; i < args.length; i++) {
     // getopt moves words that are no options to the end, where conntrack ignores them (`-L conntrack` names the table).
     if (!args[i].startsWith('-') || args[i] === '-') continue;
@@ -103,12 +106,14 @@ function parseConntrack(args: string[]): Request | CommandOutput {
   return req;
 }
 
-/** nfct_filter: the original direction's addresses, the protocol, and whether SNAT changed the source. */
+/** nfct_filter: the original direction's addresses, the protocol, and whether NAT changed the source (-n) or the
+ *  destination (-g), by address as libnetfilter_conntrack's NFCT_GOPT_IS_SNAT / IS_DNAT compare them. */
 function matches(c: Connection, f: Filter): boolean {
   if (f.ipv6) return false;
   if (f.proto !== undefined && c.proto !== f.proto) return false;
   if (f.src !== undefined && c.original.src !== f.src) return false;
   if (f.dst !== undefined && c.original.dst !== f.dst) return false;
+  if (f.dstNat && c.reply.src === c.original.dst) return false;
   return !f.srcNat || c.reply.dst !== c.original.src;
 }
 
@@ -138,9 +143,9 @@ function count(session: Session): CommandOutput {
 
 export const conntrack: Command = {
   name: 'conntrack',
-  usage: 'conntrack -L [-p icmp|tcp|udp] [-s IP] [-d IP] [-n] | conntrack -C',
+  usage: 'conntrack -L [-p icmp|tcp|udp] [-s IP] [-d IP] [-n] [-g] | conntrack -C',
   hosts: ['node'],
-  complete: () => ['-L', '-C', '-p', '-s', '-d', '-n'],
+  complete: () => ['-L', '-C', '-p', '-s', '-d', '-n', '-g'],
   run({ args, session }) {
     const req = parseConntrack(args);
     if ('exitCode' in req) return req;

@@ -79,7 +79,7 @@ export const curl: Command = {
         code = failed(3, 'URL rejected: No host part in the URL');
         continue;
       }
-      const ip = net.resolve(url.host);
+      const ip = net.resolve(url.host, from);
       if (ip === undefined) {
         code = failed(6, `Could not resolve host: ${url.host}`);
         continue;

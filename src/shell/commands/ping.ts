@@ -131,7 +131,7 @@ class PingProcess implements Process {
     if (seq === 1) this.net.lastPing = { command: this.command, there, back };
     const error = there.errors.find((e) => e.receiver && e.received?.icmp?.type === 'time-exceeded');
     if (error) entry.errorFrom = error.received!.src;
-    const sender = this.net.sourceAddress(this.from);
+    const sender = this.net.sourceAddress(this.from, this.target);
     if (back?.receiver && back.received && this.net.hostKey(back.receiver) === this.net.hostKey(this.from) && back.received.dst === sender) {
       entry.replyAt = back.at;
       entry.ttl = back.received.ttl;

@@ -43,10 +43,10 @@ export const traceroute: Command = {
     const cluster = clusterSession(session).cluster;
     const net = networkOf(cluster);
     const dest = rest[0];
-    const target = net.resolve(dest);
-    if (target === undefined) return { stdout: '', stderr: `${dest}: Name or service not known\nCannot handle "host" cmdline arg \`${dest}' on position 1 (argc ${args.indexOf(dest) + 1})\n`, exitCode: 2 };
     const from: Endpoint = currentEndpoint(session);
-    const src = net.sourceAddress(from);
+    const target = net.resolve(dest, from);
+    if (target === undefined) return { stdout: '', stderr: `${dest}: Name or service not known\nCannot handle "host" cmdline arg \`${dest}' on position 1 (argc ${args.indexOf(dest) + 1})\n`, exitCode: 2 };
+    const src = net.sourceAddress(from, target);
     const sport = net.randomInt(32768, 60999);
     const start = cluster.now;
     let t = start;
