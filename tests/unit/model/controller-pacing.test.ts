@@ -56,7 +56,7 @@ describe('a ReplicaSet scaled far beyond the cluster', () => {
     sh('kubectl scale deployment coredns -n kube-system --replicas=2');
     sh('sleep 120');
     expect(count(sh, 'kubectl get pods -n kube-system -l k8s-app=kube-dns --no-headers')).toBe(2);
-  });
+  }, 30_000); // 10,000 pods made, scheduled and deleted: seconds on a busy machine
 });
 
 describe('kubectl scale checks the count as kubectl and the API server do', () => {
