@@ -22,6 +22,9 @@ interface Filter {
   /** -g / --dst-nat: only connections whose destination was translated (a Service's DNAT). */
   dstNat: boolean;
   ipv6: boolean;
+  /** --sport / --dport (the tcp and udp extensions' --orig-port-src/dst): the original direction's ports. */
+  sport?: number;
+  dport?: number;
 }
 
 interface Request {
@@ -33,6 +36,7 @@ const LONG: Record<string, string> = {
   dump: 'L', count: 'C', version: 'V', proto: 'p', src: 's', 'orig-src': 's', dst: 'd', 'orig-dst': 'd', 'src-nat': 'n', 'dst-nat': 'g', family: 'f',
 };
 const WITH_ARG = 'psdf';
+const PORT_OPTIONS: Record<string, 'sport' | 'dport'> = { sport: 'sport', 'orig-port-src': 'sport', dport: 'dport', 'orig-port-dst': 'dport' };
 
 function parameterProblem(message: string): CommandOutput {
   return { stdout: '', stderr: `${PROG}: ${message}\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, exitCode: 2 };
@@ -74,6 +78,16 @@ function parseWord(req: Request, args: string[], i: number): { used: number; out
   if (word.startsWith('--')) {
     const eq = word.indexOf('=');
     const name = word.slice(2, eq < 0 ? undefined : eq);
+    // The port options belong to the tcp and udp extensions, which exist only once -p has named one.
+    const port = PORT_OPTIONS[name];
+    if (port && (req.filter.proto === 'tcp' || req.filter.proto === 'udp')) {
+      const value = eq < 0 ? args[i + 1] : word.slice(eq + 1);
+      if (value === undefined) return { used: 0, out: parameterProblem(`option \`${word}' requires an argument`) };
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n > 65535) return { used: 0, out: parameterProblem(`invalid port \`${value}'`) };
+      req.filter[port] = n;
+      return { used: eq < 0 ? 1 : 0 };
+    }
     const letter = Object.hasOwn(LONG, name) ? LONG[name] : undefined;
     if (!letter) return { used: 0, out: parameterProblem(`unknown option \`${word}'`) };
     const value = WITH_ARG.includes(letter) && eq < 0 ? args[i + 1] : word.slice(eq + 1);
@@ -113,6 +127,8 @@ function matches(c: Connection, f: Filter): boolean {
   if (f.proto !== undefined && c.proto !== f.proto) return false;
   if (f.src !== undefined && c.original.src !== f.src) return false;
   if (f.dst !== undefined && c.original.dst !== f.dst) return false;
+  if (f.sport !== undefined && c.original.sport !== f.sport) return false;
+  if (f.dport !== undefined && c.original.dport !== f.dport) return false;
   if (f.dstNat && c.reply.src === c.original.dst) return false;
   return !f.srcNat || c.reply.dst !== c.original.src;
 }

@@ -74,3 +74,15 @@ describe('ip neigh', () => {
     expect(neighLines(session)).toBe(`169.254.1.1 dev eth0 lladdr ${pod.veth!.mac} PERMANENT\n`);
   });
 });
+
+describe('conntrack -p tcp --dport', () => {
+  it('filters on the original ports once -p names tcp or udp; before that the option is unknown', () => {
+    const { shell, sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml; kubectl apply -f netshoot-pod.yaml; sleep 30; kubectl expose deployment nginx-deployment --port=80');
+    sh('kubectl exec $PODNAME1 -- curl -s $(kubectl get svc nginx-deployment -o jsonpath={.spec.clusterIP}) > /dev/null');
+    shell.run('ssh ec2-user@$(kubectl get pod $PODNAME1 -o jsonpath={.status.hostIP})');
+    expect(shell.exec('sudo conntrack -L -p tcp --dport 80').stdout).toMatch(/^tcp {6}6 \d+ TIME_WAIT src=\S+ dst=10\.100\.\d+\.\d+ sport=\d+ dport=80 /);
+    expect(shell.exec('sudo conntrack -L -p tcp --dport 81')).toMatchObject({ stdout: '', stderr: SHOWN(0) });
+    expect(shell.exec('sudo conntrack -L --dport 80').stderr).toBe("conntrack v1.4.4 (conntrack-tools): unknown option `--dport'\nTry `conntrack -h' or 'conntrack --help' for more information.\n");
+  });
+});
