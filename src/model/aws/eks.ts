@@ -4,6 +4,7 @@
 // the model's random stream (adding it moved no address or name).
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { stringify } from 'yaml';
 import { ACCOUNT_ID } from './ec2-api.ts';
 
 /** What `kubectl version` prints for a Go binary: apimachinery's version.Info, in its field order. */
@@ -93,42 +94,30 @@ export function eksCluster(seed: string, region: string, name = 'myeks'): EksClu
   const endpoint = `https://${id}.gr7.${region}.eks.amazonaws.com`;
   const kubeconfigCluster = `${name}.${region}.eksctl.io`;
   const kubeconfigUser = `${IAM_USER}@${kubeconfigCluster}`;
-  const kubeconfig = [
-    'apiVersion: v1',
-    'clusters:',
-    '- cluster:',
-    `    certificate-authority-data: ${btoa(CA_PEM)}`,
-    `    server: ${endpoint}`,
-    `  name: ${kubeconfigCluster}`,
-    'contexts:',
-    '- context:',
-    `    cluster: ${kubeconfigCluster}`,
-    `    user: ${kubeconfigUser}`,
-    `  name: ${kubeconfigUser}`,
-    `current-context: ${kubeconfigUser}`,
-    'kind: Config',
-    'preferences: {}',
-    'users:',
-    `- name: ${kubeconfigUser}`,
-    '  user:',
-    '    exec:',
-    '      apiVersion: client.authentication.k8s.io/v1beta1',
-    '      args:',
-    '      - eks',
-    '      - get-token',
-    '      - --output',
-    '      - json',
-    '      - --cluster-name',
-    `      - ${name}`,
-    '      - --region',
-    `      - ${region}`,
-    '      command: aws',
-    '      env:',
-    '      - name: AWS_STS_REGIONAL_ENDPOINTS',
-    '        value: regional',
-    '      provideClusterInfo: false',
-    '',
-  ].join('\n');
+  // What eksctl writes: clientcmd's Config through sigs.k8s.io/yaml, so keys come out sorted.
+  const kubeconfig = stringify(
+    {
+      apiVersion: 'v1',
+      clusters: [{ cluster: { 'certificate-authority-data': btoa(CA_PEM), server: endpoint }, name: kubeconfigCluster }],
+      contexts: [{ context: { cluster: kubeconfigCluster, user: kubeconfigUser }, name: kubeconfigUser }],
+      'current-context': kubeconfigUser,
+      kind: 'Config',
+      preferences: {},
+      users: [{
+        name: kubeconfigUser,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            args: ['eks', 'get-token', '--output', 'json', '--cluster-name', name, '--region', region],
+            command: 'aws',
+            env: [{ name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' }],
+            provideClusterInfo: false,
+          },
+        },
+      }],
+    },
+    { indentSeq: false, lineWidth: 0, minContentWidth: 0 },
+  );
   return {
     name,
     region,

@@ -9,6 +9,7 @@ import type { CommandInput, CommandOutput } from '../../types.ts';
 import { type KubectlArgs, parseGoInt } from './args.ts';
 import { renderJsonpath, toGoYaml, toJson } from './output.ts';
 import { SHELLS } from './exec.ts';
+import { findResource } from './resources.ts';
 
 const fail = (stderr: string): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode: 1 });
 const ok = (stdout: string): CommandOutput => ({ stdout, stderr: '', exitCode: 0 });
@@ -71,13 +72,12 @@ function generated(kind: 'deployment' | 'namespace' | 'configmap' | 'serviceacco
   }
 }
 
-const QUALIFIED = { deployment: 'deployment.apps', namespace: 'namespace', configmap: 'configmap', serviceaccount: 'serviceaccount' } as const;
-
 /** What `create … --dry-run=client` prints: the generated object in the -o format, or the one line saying so. */
-function dryRun(kind: keyof typeof QUALIFIED, name: string, object: Record<string, unknown>, output: string | undefined): CommandOutput {
+function dryRun(kind: 'deployment' | 'namespace' | 'configmap' | 'serviceaccount', name: string, object: Record<string, unknown>, output: string | undefined): CommandOutput {
+  const qualified = `${findResource(kind)!.nameKind}/${name}`;
   const clean = JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
-  if (output === undefined) return ok(`${QUALIFIED[kind]}/${name} created (dry run)\n`);
-  if (output === 'name') return ok(`${QUALIFIED[kind]}/${name}\n`);
+  if (output === undefined) return ok(`${qualified} created (dry run)\n`);
+  if (output === 'name') return ok(`${qualified}\n`);
   if (output === 'yaml') return ok(toGoYaml(clean));
   if (output === 'json') return ok(toJson(clean));
   const jp = /^jsonpath=(.*)$/s.exec(output);
