@@ -31,5 +31,9 @@ export default defineConfig({
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
   ],
-  vite: { plugins: [lazyReferenceData()] },
+  vite: {
+    plugins: [lazyReferenceData()],
+    // The engine worker (src/widgets/engine/worker.ts) loads its large tables with import(): ES module workers.
+    worker: { format: 'es', plugins: () => [lazyReferenceData()] },
+  },
 });

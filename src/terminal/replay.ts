@@ -5,7 +5,7 @@ import type { Scenario } from '../shell/scenario.ts';
 
 export interface ReplayTarget {
   /** A fresh cluster and terminal, as at the start of the scenario. */
-  reset(): void;
+  reset(): void | Promise<void>;
   /** Runs one step's command (typing it first, if the face animates). */
   run(cmd: string, animate: boolean): Promise<void>;
 }
@@ -46,7 +46,7 @@ export class Replay {
     return this.queue(async () => {
       const want = Math.max(0, Math.min(this.scenario.steps.length, n));
       if (want < this.position) {
-        this.target.reset();
+        await this.target.reset();
         this.position = 0;
       }
       while (this.position < want) {
@@ -62,7 +62,7 @@ export class Replay {
 
   restart(): Promise<void> {
     return this.queue(async () => {
-      this.target.reset();
+      await this.target.reset();
       this.position = 0;
     });
   }

@@ -1,25 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Engine } from '../../shell/engine.ts';
 import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
+import type { PageCluster } from '../shared/page-cluster.ts';
 
 interface Props {
   clusterId: string;
   /** The page's starting cluster (a ClusterView as JSON), computed at build time so the picture needs no JavaScript. */
   initialJson: string;
   controls?: boolean;
-}
-
-type Views = typeof import('../../model/views/eni-view.ts');
-
-/** The engine and view code load on first use; the server-rendered picture needs neither. */
-async function loadRuntime(clusterId: string): Promise<{ engine: Engine; views: Views; subscribe(l: (e: Engine) => void): () => void }> {
-  const [{ createBrowserEngine }, views, registry] = await Promise.all([
-    import('../terminal/browser-engine.ts'),
-    import('../../model/views/eni-view.ts'),
-    import('../shared/page-cluster.ts'),
-  ]);
-  const holder = registry.existingPageCluster(clusterId) ?? registry.providePageCluster(clusterId, createBrowserEngine());
-  return { engine: holder.engine, views, subscribe: (l) => holder.subscribe(l) };
 }
 
 const SETTINGS: { key: string; label: string; options: string[] }[] = [
@@ -38,18 +25,19 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
   const [wait, setWait] = useState('60');
   const [row, setRow] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
-  const runtime = useRef<Awaited<ReturnType<typeof loadRuntime>> | null>(null);
+  const [failure, setFailure] = useState('');
+  const cluster = useRef<PageCluster | null>(null);
 
+  /** The page's cluster (its engine loads on first use; the server-rendered picture needs none). */
   const attach = async () => {
-    if (runtime.current) return runtime.current;
-    const r = await loadRuntime(clusterId);
-    runtime.current = r;
-    r.subscribe((engine) => {
-      r.engine = engine;
-      setView(r.views.clusterView(engine.cluster));
-    });
-    setView(r.views.clusterView(r.engine.cluster));
-    return r;
+    if (cluster.current) return cluster.current;
+    const { pageCluster } = await import('../shared/page-cluster.ts');
+    const c = pageCluster(clusterId);
+    cluster.current = c;
+    const redraw = () => c.call('eniView', undefined).then(setView, (e: Error) => setFailure(e.message));
+    c.subscribe(() => void redraw());
+    await redraw();
+    return c;
   };
 
   // A pod name hovered in this page's terminal lights up its address here.
@@ -67,19 +55,16 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
     setSelected({ node, eni, slot });
     setRow(null);
     if (slot.state !== 'pod' || !slot.pod) return;
-    const r = await attach();
-    const [ns, name] = slot.pod.split('/');
-    const pod = r.engine.cluster.findPod(ns, name);
-    const { podWideRow } = await import('../../shell/commands/kubectl/get.ts');
-    if (pod) setRow(podWideRow(r.engine.cluster, pod));
+    const c = await attach();
+    setRow(await c.call('podRow', { pod: slot.pod }));
   };
 
-  // When the terminal on this page creates the cluster, follow it.
+  // When the terminal on this page builds the cluster, follow it (until then the page's picture is enough).
   useEffect(() => {
     let live = true;
-    import('../shared/page-cluster.ts').then(({ pageCluster }) =>
-      pageCluster(clusterId).then(() => {
-        if (live) void attach();
+    import('../shared/page-cluster.ts').then(({ clusterBuilt }) =>
+      clusterBuilt(clusterId).then(() => {
+        if (live) void attach().catch((e: Error) => setFailure(e.message));
       }),
     );
     return () => {
@@ -90,12 +75,14 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
   /** Applies a change through the same commands a learner would type, lets time pass, and lists what changed. */
   const apply = async (commands: string[]) => {
     setBusy(true);
-    const r = await attach();
-    const before = r.views.clusterView(r.engine.cluster);
-    for (const cmd of [...commands, `sleep ${wait}`]) r.engine.shell.run(cmd);
-    const after = r.views.clusterView(r.engine.cluster);
-    setView(after);
-    setChanges(r.views.viewChanges(before, after));
+    try {
+      const c = await attach();
+      const { view: after, changes: what } = await c.call('eniApply', { commands, wait: Number(wait) });
+      setView(after);
+      setChanges(what);
+    } catch (e) {
+      setFailure((e as Error).message);
+    }
     setBusy(false);
   };
 
@@ -168,6 +155,7 @@ export default function EniViewIsland({ clusterId, initialJson, controls = false
         <span class="nl-slot nl-slot--primary" /> primary address <span class="nl-slot nl-slot--pod" /> pod <span class="nl-slot nl-slot--warm" /> warm{' '}
         <span class="nl-slot nl-slot--cooldown" /> cooling down
       </p>
+      {failure && <p class="nl-note" role="alert">{failure}</p>}
       <p class="nl-eni__detail" aria-live="polite" data-testid="eni-detail">
         {selected
           ? `${selected.slot.ip} on ${selected.eni} of ${selected.node.split('.')[0]}: ${

@@ -1,5 +1,4 @@
 import { useId, useState } from 'preact/hooks';
-import { stripAnsi } from '../../shell/format/ansi.ts';
 
 export interface Choice {
   label: string;
@@ -38,16 +37,14 @@ export default function ExerciseIsland({ question, setup, measure, unit = '', ch
     if (!valid) return;
     setCommitted(Number(guess));
     setRunning(true);
-    const { createBrowserEngine } = await import('../terminal/browser-engine.ts');
-    const engine = createBrowserEngine();
-    const transcript = [...setup, measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
-    const value = transcript[transcript.length - 1].output.trim();
-    if (choices) {
-      const values = choices.map((c) => stripAnsi(engine.shell.run(c.command).output).trim());
-      transcript.push(...choices.map((c, i) => ({ cmd: c.command, output: `${values[i]}\n` })));
-      setOutcome({ answer: values.findIndex((v) => v === value), value, transcript });
-    } else {
-      setOutcome({ answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript });
+    try {
+      const { pageCluster } = await import('../shared/page-cluster.ts');
+      // The exercise runs on a fresh copy of the lab in the engine worker, not on the page's cluster.
+      const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', { setup, measure, choices: choices?.map((c) => c.command) });
+      if (choices) setOutcome({ answer: choiceValues.findIndex((v) => v === value), value, transcript });
+      else setOutcome({ answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript });
+    } catch (e) {
+      setOutcome({ answer: null, value: (e as Error).message, transcript: [] });
     }
     setRunning(false);
   };

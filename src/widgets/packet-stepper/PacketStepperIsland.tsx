@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FLOW_KINDS, type FlowKind } from '../../model/views/flow-kinds.ts';
 import type { BoxView, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
-import type { StepperRuntime } from './runtime.ts';
+import type { PageCluster } from '../shared/page-cluster.ts';
 
 interface Props {
   clusterId: string;
@@ -77,18 +77,20 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
   const [message, setMessage] = useState('');
   const [snat, setSnat] = useState<boolean | null>(null);
   const [compare, setCompare] = useState<string | null>(null);
-  const runtime = useRef<StepperRuntime | null>(null);
+  const cluster = useRef<PageCluster | null>(null);
 
+  /** The page's cluster, reached on first use (the engine worker starts then). */
   const attach = async () => {
-    if (!runtime.current) {
-      const { attachStepper } = await import('./runtime.ts');
-      runtime.current = attachStepper(clusterId);
-      setSnat(runtime.current.externalSnat());
+    if (!cluster.current) {
+      const { pageCluster } = await import('../shared/page-cluster.ts');
+      cluster.current = pageCluster(clusterId);
+      const on = await cluster.current.call('externalSnat', undefined);
+      setSnat((shown) => shown ?? on);
     }
-    return runtime.current;
+    return cluster.current;
   };
 
-  const show = (next: FlowView | undefined, why: string) => {
+  const show = (next: FlowView | null, why: string) => {
     if (!next) {
       setMessage(why);
       return;
@@ -98,34 +100,43 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
     setIndex(0);
   };
 
-  const pick = async (kind: FlowKind) => {
+  /** Runs a request against the cluster with the controls disabled; a failure is shown, not swallowed. */
+  const busyWhile = async (task: (c: PageCluster) => Promise<void>, stopPlaying = true) => {
     setBusy(true);
-    setPlaying(false);
-    setCompare(null);
-    const r = await attach();
-    show(r.flow(kind), 'This cluster has no two pods on one node yet.');
+    if (stopPlaying) setPlaying(false);
+    try {
+      await task(await attach());
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
     setBusy(false);
   };
 
-  const fromTerminal = async () => {
-    const r = await attach();
-    setPlaying(false);
-    setCompare(null);
-    show(r.lastPing(), 'No ping has run in the terminal yet: type one there (for example the lab’s ping across nodes), then open it here.');
-  };
+  const pick = (kind: FlowKind) =>
+    busyWhile(async (c) => {
+      setCompare(null);
+      show(await c.call('flow', { kind }), 'This cluster has no two pods on one node yet.');
+    });
 
-  const toggleSnat = async (on: boolean) => {
-    setBusy(true);
-    setPlaying(false);
-    const r = await attach();
-    const kind: FlowKind = flow.kind === 'terminal' ? 'internet' : flow.kind;
-    const before = r.flow(kind);
-    r.setExternalSnat(on);
+  const fromTerminal = () =>
+    busyWhile(async (c) => {
+      setCompare(null);
+      show(await c.call('lastPing', undefined), 'No ping has run in the terminal yet: type one there (for example the lab’s ping across nodes), then open it here.');
+    });
+
+  const toggleSnat = (on: boolean) => {
+    // The box shows the learner's choice at once; the cluster's answer follows.
+    const was = snat;
     setSnat(on);
-    const after = r.flow(kind);
-    show(after, '');
-    if (before && after) setCompare(`Before: ${before.outcome} After: ${after.outcome}`);
-    setBusy(false);
+    return busyWhile(async (c) => {
+      const kind: FlowKind = flow.kind === 'terminal' ? 'internet' : flow.kind;
+      const { before, after } = await c.call('setExternalSnat', { on, kind }).catch((e) => {
+        setSnat(was);
+        throw e;
+      });
+      show(after, '');
+      if (before && after) setCompare(`Before: ${before.outcome} After: ${after.outcome}`);
+    });
   };
 
   // Play: one hop per beat; the beat shortens with the speed.
@@ -142,13 +153,14 @@ export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
   /** Moves to hop `i`, first following the whole flow if the page only carried its start. */
   const go = async (i: number) => {
     if (flow.hopCount !== undefined && i >= flow.hops.length) {
-      setBusy(true);
-      const r = await attach();
-      const full = flow.kind === 'terminal' ? undefined : r.flow(flow.kind);
-      setBusy(false);
-      if (!full) return;
-      setFlow(full);
-      setIndex(Math.min(i, full.hops.length - 1));
+      const kind = flow.kind;
+      if (kind === 'terminal') return;
+      await busyWhile(async (c) => {
+        const full = await c.call('flow', { kind });
+        if (!full) return;
+        setFlow(full);
+        setIndex(Math.min(i, full.hops.length - 1));
+      }, false);
       return;
     }
     setIndex(Math.max(0, Math.min(i, flow.hops.length - 1)));

@@ -1,50 +1,68 @@
 // One simulated cluster per page (per id): the terminal and the widgets on a lesson page share it, so that a
-// `kubectl scale` typed in the terminal redraws the ENI picture. A replay that steps back replaces the
-// cluster with a fresh one; holders tell their subscribers.
-import type { Engine } from '../../shell/engine.ts';
+// `kubectl scale` typed in the terminal redraws the ENI picture. The cluster lives in the page's engine worker
+// (engine/worker.ts); islands reach it through this module, which starts the worker on first use.
+import { EngineClient, type TerminalHandle, type TerminalHandlers } from '../engine/client.ts';
+import type { CallArgs, CallName, CallResult } from '../engine/protocol.ts';
+
+let client: EngineClient | undefined;
+
+function engineClient(): EngineClient {
+  if (client) return client;
+  const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'eks-netlab engine' });
+  const c = new EngineClient((req) => worker.postMessage(req));
+  worker.addEventListener('message', (e) => c.receive(e.data));
+  worker.addEventListener('error', (e) => {
+    console.error(e);
+    c.fail(`the simulator stopped: ${e.message || 'its script failed to load'}`);
+  });
+  client = c;
+  return c;
+}
 
 export interface PageCluster {
-  engine: Engine;
-  /** Called with the (new) engine whenever the cluster changes or is replaced. */
-  subscribe(listener: (engine: Engine) => void): () => void;
-  replace(engine: Engine): void;
+  readonly id: string;
+  /** Builds the cluster unless it exists: the lab's, or the starting cluster of a scenario. */
+  ensure(scenario?: string): Promise<void>;
+  /** A fresh cluster in its place (a replay stepping back); terminals on it start again. */
+  reset(scenario?: string, requester?: TerminalHandle): Promise<void>;
+  call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>>;
+  /** Called (at most every 100 ms) after the cluster changed or was replaced. */
+  subscribe(listener: () => void): () => void;
+  openTerminal(handlers: TerminalHandlers): Promise<TerminalHandle>;
 }
 
-const registry = new Map<string, PageCluster>();
-const waiting = new Map<string, ((c: PageCluster) => void)[]>();
+const built = new Map<string, { promise: Promise<void>; resolve(): void }>();
 
-export function providePageCluster(id: string, engine: Engine): PageCluster {
-  const listeners = new Set<(engine: Engine) => void>();
-  let unsubscribe = () => {};
-  const holder: PageCluster = {
-    engine,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+function builtSignal(id: string) {
+  let entry = built.get(id);
+  if (!entry) {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    entry = { promise, resolve };
+    built.set(id, entry);
+  }
+  return entry;
+}
+
+/** The page's cluster with this id. Nothing loads until the first request (the worker starts then). */
+export function pageCluster(id: string): PageCluster {
+  const c = () => engineClient();
+  return {
+    id,
+    async ensure(scenario) {
+      await c().request({ op: 'ensure', cluster: id, scenario });
+      builtSignal(id).resolve();
     },
-    replace(next) {
-      unsubscribe();
-      holder.engine = next;
-      unsubscribe = next.cluster.subscribe(() => listeners.forEach((l) => l(next)));
-      listeners.forEach((l) => l(next));
-    },
+    reset: async (scenario, requester) => void (await c().request({ op: 'reset', cluster: id, scenario, requester: requester?.session })),
+    call: (name, args) => c().call(id, name, args),
+    subscribe: (listener) => c().subscribe(id, listener),
+    openTerminal: (handlers) => c().openTerminal(id, handlers),
   };
-  unsubscribe = engine.cluster.subscribe(() => listeners.forEach((l) => l(holder.engine)));
-  registry.set(id, holder);
-  for (const resolve of waiting.get(id) ?? []) resolve(holder);
-  waiting.delete(id);
-  return holder;
 }
 
-/** The page's cluster with this id, once some island has created it. */
-export function pageCluster(id: string): Promise<PageCluster> {
-  const existing = registry.get(id);
-  if (existing) return Promise.resolve(existing);
-  return new Promise((resolve) => waiting.set(id, [...(waiting.get(id) ?? []), resolve]));
-}
-
-export function existingPageCluster(id: string): PageCluster | undefined {
-  return registry.get(id);
+/** Resolves once some island on the page has built cluster `id` (a widget follows a terminal this way). */
+export function clusterBuilt(id: string): Promise<void> {
+  return builtSignal(id).promise;
 }
 
 /** A pod pointed at in one face (a pod name hovered in the terminal), for the others to highlight. */

@@ -69,10 +69,10 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     if (status === 'loading') return null;
     setStatus('loading');
     try {
-      const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./browser-engine.ts')]);
+      const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
       const full = outline ? loadBrowserScenario(outline.name) : undefined;
       setScenario(full);
-      const r = startTerminal({
+      const r = await startTerminal({
         host: host.current!,
         clusterId,
         scenario: full,
@@ -121,7 +121,9 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
       await start();
       const { startSecondTerminal } = await import('./runtime.ts');
       if (cancelled || !host2.current || second.current) return;
-      second.current = startSecondTerminal(host2.current, clusterId);
+      const opened = await startSecondTerminal(host2.current, clusterId);
+      if (cancelled) return opened.dispose();
+      second.current = opened;
       second.current.focus();
     })();
     return () => {

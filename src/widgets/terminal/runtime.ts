@@ -5,9 +5,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import type { Scenario } from '../../shell/scenario.ts';
 import { Replay } from '../../terminal/replay.ts';
-import { TerminalSession, toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
-import { existingPageCluster, highlightPod, providePageCluster } from '../shared/page-cluster.ts';
-import { createBrowserEngine } from './browser-engine.ts';
+import { toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
+import { highlightPod, pageCluster } from '../shared/page-cluster.ts';
 
 /** A dark palette whose ANSI colours all keep a 4.5:1 contrast on the background (WCAG AA). */
 const THEME = {
@@ -31,7 +30,6 @@ export interface RuntimeOptions {
 export interface TerminalRuntime {
   term: Terminal;
   replay?: Replay;
-  session(): TerminalSession;
   /** Inserts text at the prompt, as a tap on a suggestion chip does. */
   insert(text: string): void;
   focus(): void;
@@ -91,31 +89,20 @@ function escapable(term: Terminal): void {
  * A second terminal on the page's cluster, with its own shell session (host, variables, history), as a lab
  * opens a second ssh window: tcpdump on a node here, ping from a pod in the first.
  */
-export function startSecondTerminal(host: HTMLElement, clusterId: string): { dispose(): void; focus(): void } {
+export async function startSecondTerminal(host: HTMLElement, clusterId: string): Promise<{ dispose(): void; focus(): void }> {
   const { term, resize } = openXterm(host);
-  const holder = existingPageCluster(clusterId) ?? providePageCluster(clusterId, createBrowserEngine());
-  let session: TerminalSession;
-  const open = () => {
-    session?.dispose();
-    session = new TerminalSession(createBrowserEngine({ cluster: holder.engine.cluster }), (text) => term.write(text));
-    session.watchJobs();
-    session.showPrompt();
-  };
-  open();
-  // A replay that steps back builds a new cluster: follow it.
-  let cluster = holder.engine.cluster;
-  const unsubscribe = holder.subscribe((engine) => {
-    if (engine.cluster === cluster) return;
-    cluster = engine.cluster;
-    term.write('\r\n[the replay replaced the cluster]\r\n');
-    open();
+  const cluster = pageCluster(clusterId);
+  await cluster.ensure();
+  const handle = await cluster.openTerminal({
+    write: (text) => term.write(text),
+    // A replay that steps back builds a new cluster: this terminal follows it with a new session.
+    replaced: () => term.write('\r\n[the replay replaced the cluster]\r\n'),
   });
   escapable(term);
-  term.onData((data) => session.input(data));
+  term.onData((data) => handle.input(data));
   return {
     dispose() {
-      unsubscribe();
-      session.dispose();
+      handle.close();
       resize.disconnect();
       term.dispose();
     },
@@ -123,63 +110,53 @@ export function startSecondTerminal(host: HTMLElement, clusterId: string): { dis
   };
 }
 
-export function startTerminal(o: RuntimeOptions): TerminalRuntime {
+export async function startTerminal(o: RuntimeOptions): Promise<TerminalRuntime> {
   const { term, resize } = openXterm(o.host);
-
-  const fresh = () => createBrowserEngine(o.scenario?.cluster ?? {});
-  let engine = existingPageCluster(o.clusterId)?.engine ?? fresh();
-  const holder = existingPageCluster(o.clusterId) ?? providePageCluster(o.clusterId, engine);
-  const makeSession = () => {
-    const s = new TerminalSession(engine, (text) => term.write(text), o.onTranscript);
-    s.watchJobs();
-    return s;
-  };
-  let session = makeSession();
-  session.showPrompt();
+  const cluster = pageCluster(o.clusterId);
+  await cluster.ensure(o.scenario?.name);
+  const handle = await cluster.openTerminal({
+    write: (text) => term.write(text),
+    transcript: o.onTranscript,
+    // Our own replay stepped back: the screen starts over with the fresh cluster's prompt.
+    replaced: (requester) => requester && term.reset(),
+  });
 
   // Tab completes inside the terminal; Esc then Tab leaves it.
   escapable(term);
 
   term.onData((data) => {
     if (o.isReplaying()) o.onTakeOver();
-    session.input(data);
+    handle.input(data);
   });
 
   // Pod names in the terminal's output are links: hovering one highlights that pod in the page's other widgets.
   term.registerLinkProvider({
     provideLinks(y, callback) {
       const text = term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
-      const links = [];
-      for (const pod of engine.cluster.pods.values()) {
-        const at = text.indexOf(pod.name);
-        if (at < 0 || /[\w-]/.test(text[at + pod.name.length] ?? '')) continue;
-        const id = `${pod.namespace}/${pod.name}`;
-        links.push({
-          range: { start: { x: at + 1, y }, end: { x: at + pod.name.length, y } },
-          text: pod.name,
-          decorations: { underline: true, pointerCursor: false },
-          activate: () => highlightPod({ clusterId: o.clusterId, pod: id }),
-          hover: () => highlightPod({ clusterId: o.clusterId, pod: id }),
-          leave: () => highlightPod({ clusterId: o.clusterId, pod: null }),
-        });
-      }
-      callback(links.length ? links : undefined);
+      if (!/\S/.test(text)) return callback(undefined);
+      cluster.call('podLinks', { text }).then(
+        (found) =>
+          callback(
+            found.length
+              ? found.map(({ at, name, id }) => ({
+                  range: { start: { x: at + 1, y }, end: { x: at + name.length, y } },
+                  text: name,
+                  decorations: { underline: true, pointerCursor: false },
+                  activate: () => highlightPod({ clusterId: o.clusterId, pod: id }),
+                  hover: () => highlightPod({ clusterId: o.clusterId, pod: id }),
+                  leave: () => highlightPod({ clusterId: o.clusterId, pod: null }),
+                }))
+              : undefined,
+          ),
+        () => callback(undefined),
+      );
     },
   });
-
-  const reset = () => {
-    engine = fresh();
-    holder.replace(engine);
-    term.reset();
-    session.dispose();
-    session = makeSession();
-    session.showPrompt();
-  };
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const replay = o.scenario
     ? new Replay(o.scenario, {
-        reset,
+        reset: () => cluster.reset(o.scenario!.name, handle),
         async run(cmd, animate) {
           const delay = animate ? o.typingDelay() : 0;
           if (delay > 0) {
@@ -191,8 +168,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
           } else {
             term.write(toTerminal(`${cmd}\n`));
           }
-          session.editor.addHistory(cmd);
-          session.runLine(cmd, false);
+          await handle.runLine(cmd);
         },
       })
     : undefined;
@@ -200,8 +176,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
   return {
     term,
     replay,
-    session: () => session,
-    insert: (text) => session.input(text),
+    insert: (text) => handle.input(text),
     focus: () => term.focus(),
     async backToReplay() {
       if (!replay) return;
@@ -210,7 +185,7 @@ export function startTerminal(o: RuntimeOptions): TerminalRuntime {
       await replay.goto(at);
     },
     dispose() {
-      session.dispose();
+      handle.close();
       resize.disconnect();
       term.dispose();
     },

@@ -1,0 +1,19 @@
+// Every question or action a widget can send to the engine worker, by name. Each widget keeps its own calls
+// beside it; this table only gathers them, and types the page's side (page-cluster.ts) from them.
+import type { Engine } from '../../shell/engine.ts';
+import { eniViewCalls } from '../eni-view/calls.ts';
+import { exerciseCalls } from '../exercise/calls.ts';
+import { stepperCalls } from '../packet-stepper/calls.ts';
+import { terminalCalls } from '../terminal/calls.ts';
+
+export interface CallContext {
+  /** The page's cluster (built with the lab's defaults if no terminal has built it yet). */
+  engine(): Engine;
+}
+
+export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls };
+
+type Calls = typeof CALLS;
+export type CallName = keyof Calls;
+export type CallArgs<N extends CallName> = Parameters<Calls[N]> extends [unknown, infer A] ? A : undefined;
+export type CallResult<N extends CallName> = ReturnType<Calls[N]>;

@@ -1,0 +1,145 @@
+// The worker's side of the page ↔ engine protocol: the page's clusters, the terminal sessions on them, and the
+// widgets' calls. Plain TypeScript over a `post` function, so that it runs (and is tested) in Node as well.
+import type { Cluster } from '../../model/cluster/cluster.ts';
+import type { Engine } from '../../shell/engine.ts';
+import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
+import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
+import { CALLS, type CallContext } from './calls.ts';
+import type { Notice, Request } from './protocol.ts';
+
+/** The page hears of cluster changes at most this often (a watch loop changes it every tick). */
+export const CHANGE_NOTICE_MS = 100;
+
+interface HostedCluster {
+  engine: Engine;
+  unsubscribe(): void;
+}
+
+interface HostedSession {
+  cluster: string;
+  terminal: TerminalSession;
+}
+
+export class EngineHost {
+  private readonly clusters = new Map<string, HostedCluster>();
+  private readonly sessions = new Map<number, HostedSession>();
+  private readonly noticeDue = new Set<string>();
+
+  private readonly post: (notice: Notice) => void;
+  /** A fresh engine: the lab's cluster, the starting cluster of the named scenario, or a shell on `cluster`. */
+  private readonly createEngine: (scenario?: string, cluster?: Cluster) => Engine;
+  private readonly clock: Clock;
+
+  constructor(post: (notice: Notice) => void, createEngine: (scenario?: string, cluster?: Cluster) => Engine, clock: Clock = REAL_CLOCK) {
+    this.post = post;
+    this.createEngine = createEngine;
+    this.clock = clock;
+  }
+
+  handle(req: Request): void {
+    try {
+      const value = this.dispatch(req);
+      if ('id' in req) this.post({ type: 'reply', id: req.id, value });
+    } catch (e) {
+      // The engine answers bad input with messages of its own; reaching here is a bug of ours, reported as
+      // one instead of a silent, stuck page.
+      const error = e instanceof Error ? e.message : String(e);
+      if ('id' in req) this.post({ type: 'reply', id: req.id, error });
+      else if ('session' in req) this.post({ type: 'write', session: req.session, text: toTerminal(`\n[the simulator failed: ${error}]\n`) });
+    }
+  }
+
+  private dispatch(req: Request): unknown {
+    switch (req.op) {
+      case 'ensure':
+        this.cluster(req.cluster, req.scenario);
+        return undefined;
+      case 'reset':
+        return this.reset(req.cluster, req.scenario, req.requester);
+      case 'open':
+        this.open(req.cluster, req.session);
+        return undefined;
+      case 'close':
+        this.sessions.get(req.session)?.terminal.dispose();
+        this.sessions.delete(req.session);
+        return undefined;
+      case 'input':
+        this.session(req.session).input(req.data);
+        return undefined;
+      case 'runLine': {
+        const terminal = this.session(req.session);
+        terminal.editor.addHistory(req.line);
+        terminal.runLine(req.line, false);
+        return undefined;
+      }
+      case 'call': {
+        const call = CALLS[req.name] as (ctx: CallContext, args: unknown) => unknown;
+        if (!call) throw new Error(`no such call: ${req.name}`);
+        return call({ engine: () => this.cluster(req.cluster).engine }, req.args);
+      }
+    }
+  }
+
+  private cluster(id: string, scenario?: string): HostedCluster {
+    let hosted = this.clusters.get(id);
+    if (!hosted) {
+      hosted = this.host(id, this.createEngine(scenario));
+      this.clusters.set(id, hosted);
+    }
+    return hosted;
+  }
+
+  private host(id: string, engine: Engine): HostedCluster {
+    const unsubscribe = engine.cluster.subscribe(() => {
+      if (this.noticeDue.has(id)) return;
+      this.noticeDue.add(id);
+      this.clock.setTimeout(() => {
+        this.noticeDue.delete(id);
+        this.post({ type: 'changed', cluster: id });
+      }, CHANGE_NOTICE_MS);
+    });
+    return { engine, unsubscribe };
+  }
+
+  private session(id: number): TerminalSession {
+    const hosted = this.sessions.get(id);
+    if (!hosted) throw new Error(`no terminal session ${id}`);
+    return hosted.terminal;
+  }
+
+  private open(cluster: string, session: number): void {
+    const { engine } = this.cluster(cluster);
+    // A second terminal gets an engine of its own (host, variables, history) over the same cluster.
+    const shell = this.sessionCount(cluster) === 0 ? engine : this.createEngine(undefined, engine.cluster);
+    const terminal = new TerminalSession(
+      shell,
+      (text) => this.post({ type: 'write', session, text }),
+      (entry) => this.post({ type: 'transcript', session, entry }),
+      this.clock,
+    );
+    this.sessions.set(session, { cluster, terminal });
+    terminal.watchJobs();
+    terminal.showPrompt();
+  }
+
+  private sessionCount(cluster: string): number {
+    return [...this.sessions.values()].filter((s) => s.cluster === cluster).length;
+  }
+
+  /** A fresh cluster in place of the old; every terminal on it starts a new session there. */
+  private reset(id: string, scenario: string | undefined, requester: number | undefined): void {
+    this.clusters.get(id)?.unsubscribe();
+    this.clusters.delete(id);
+    this.cluster(id, scenario);
+    const on = [...this.sessions].filter(([, s]) => s.cluster === id).sort(([a], [b]) => (a === requester ? -1 : b === requester ? 1 : a - b));
+    for (const [session, hosted] of on) {
+      hosted.terminal.dispose();
+      this.sessions.delete(session);
+    }
+    for (const [session] of on) {
+      this.post({ type: 'replaced', cluster: id, session, requester: session === requester });
+      this.open(id, session);
+    }
+    this.post({ type: 'changed', cluster: id });
+  }
+}

@@ -1,0 +1,30 @@
+// The exercise's run: a fresh copy of the lab's cluster in the engine worker, the setup, then the measurement.
+import { stripAnsi } from '../../shell/format/ansi.ts';
+import { createBrowserEngine } from '../terminal/browser-engine.ts';
+
+export interface ExerciseRun {
+  setup: string[];
+  measure: string;
+  /** Commands printing the value each choice stands for. */
+  choices?: string[];
+}
+
+export interface ExerciseOutcome {
+  /** What `measure` printed, trimmed. */
+  value: string;
+  /** What each choice's command printed, trimmed. */
+  choiceValues: string[];
+  transcript: { cmd: string; output: string }[];
+}
+
+export const exerciseCalls = {
+  // Not the page's cluster: an exercise always starts from the lab as the lesson describes it.
+  exercise(_ctx: unknown, args: ExerciseRun): ExerciseOutcome {
+    const engine = createBrowserEngine();
+    const transcript = [...args.setup, args.measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
+    const value = transcript[transcript.length - 1].output.trim();
+    const choiceValues = (args.choices ?? []).map((cmd) => stripAnsi(engine.shell.run(cmd).output).trim());
+    transcript.push(...(args.choices ?? []).map((cmd, i) => ({ cmd, output: `${choiceValues[i]}\n` })));
+    return { value, choiceValues, transcript };
+  },
+};
