@@ -12,7 +12,7 @@ import { VPC_RESOLVER_COMPRESSES, vpcResolverAnswer } from './vpc-resolver.ts';
 export const DNS_PORT = 53;
 
 export type DnsOutcome =
-  | { kind: 'reply'; reply: DnsMessage; at: number; server: Ipv4 }
+  | { kind: 'reply'; reply: DnsMessage; at: number; server: Ipv4; /** Its UDP payload length. */ length: number }
   /** An ICMP port unreachable came back (a Service without endpoints: kube-proxy's REJECT). */
   | { kind: 'refused'; at: number }
   /** Nothing came back. */
@@ -41,7 +41,7 @@ export function dnsExchange(net: Network, from: Endpoint, server: Ipv4, query: D
   };
   const back = net.send(there.receiver, reply, answered.at);
   if (!back.received?.dns) return { kind: 'timeout' };
-  return { kind: 'reply', reply: back.received.dns, at: back.at, server };
+  return { kind: 'reply', reply: back.received.dns, at: back.at, server, length: back.received.length };
 }
 
 /** The server's answer to a query that reached it, and when it sends it; undefined if nothing there answers DNS. */
