@@ -3,6 +3,9 @@ import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
 import { aws } from './commands/aws.ts';
 import { conntrack } from './commands/conntrack.ts';
 import { curl } from './commands/curl.ts';
+import { dig } from './commands/dns/dig.ts';
+import { host } from './commands/dns/host.ts';
+import { nslookup } from './commands/dns/nslookup.ts';
 import { ip } from './commands/ip.ts';
 import { iptables, iptablesSave } from './commands/iptables.ts';
 import { ping } from './commands/ping.ts';
@@ -17,7 +20,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, kubectl, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump, traceroute];
+export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, dig, host, kubectl, nslookup, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump, traceroute];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -7,6 +7,8 @@ import { type Ipv4, parseIpv4 } from './ipv4.ts';
 export interface InternetHost {
   name: string;
   ip: Ipv4;
+  /** Its IPv6 address (an AAAA record), if it has one. */
+  ipv6?: string;
   /** What ping prints for the reply's source when it was given a name (the reverse DNS record). */
   reverseName: string;
   /** Round trip from the region's internet gateway, in milliseconds. */
@@ -23,7 +25,7 @@ const addr = (s: string) => parseIpv4(s)!;
 
 export const INTERNET_HOSTS: readonly InternetHost[] = [
   {
-    name: 'www.google.com', ip: addr('142.250.198.4'), reverseName: 'nrt12s58-in-f4.1e100.net', rttMs: 32.99, ttlAtVpc: 105, hopsThere: 11,
+    name: 'www.google.com', ip: addr('142.250.198.4'), ipv6: '2404:6800:400a:80b::2004', reverseName: 'nrt12s58-in-f4.1e100.net', rttMs: 32.99, ttlAtVpc: 105, hopsThere: 11,
     http: () => ({
       status: 200, reason: 'OK', headers: [['Content-Type', 'text/html; charset=ISO-8859-1'], ['Server', 'gws']],
       body: '<!doctype html><html itemscope="" itemtype="http://schema.org/WebPage" lang="ko"><head><title>Google</title></head><body></body></html>',

@@ -16,12 +16,15 @@ import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
 import { ipTotalLength, type Packet, withFields } from './packet.ts';
 import { kubeRuleset } from '../proxy/node-rules.ts';
+import { vpcResolverAddress } from '../dns/vpc-resolver.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
   | { kind: 'node'; node: Node }
   | { kind: 'bastion' }
-  | { kind: 'internet'; host: InternetHost };
+  | { kind: 'internet'; host: InternetHost }
+  /** The Amazon-provided DNS server at the VPC's base address + 2 (no ENI of the account's owns it). */
+  | { kind: 'vpc-resolver' };
 
 /** A packet as tcpdump on `host` sees it on `iface`. */
 export interface Capture {
@@ -43,7 +46,8 @@ export type Place =
   | { kind: 'igw' }
   | { kind: 'natgw' }
   | { kind: 'bastion' }
-  | { kind: 'internet'; name: string };
+  | { kind: 'internet'; name: string }
+  | { kind: 'vpc-resolver' };
 
 /** One thing that happened to the packet, for the stepper. */
 export interface PathStep {
@@ -269,6 +273,7 @@ export class Network {
     if (from.kind === 'pod') return from.pod.ip!;
     if (from.kind === 'node') return from.node.enis[0].primaryIp;
     if (from.kind === 'bastion') return this.bastion.ip;
+    if (from.kind === 'vpc-resolver') return vpcResolverAddress(this.cluster);
     return from.host.ip;
   }
 
@@ -276,6 +281,7 @@ export class Network {
     if (e.kind === 'pod') return `${e.pod.namespace}/${e.pod.name}`;
     if (e.kind === 'node') return e.node.name;
     if (e.kind === 'bastion') return 'bastion';
+    if (e.kind === 'vpc-resolver') return 'vpc-resolver';
     return e.host.name;
   }
 
@@ -414,6 +420,7 @@ class PathRun {
     if (from.kind === 'pod') return this.podOut(from.pod, packet);
     if (from.kind === 'node') return this.nodeLocalOut(from.node, packet);
     if (from.kind === 'bastion') return this.bastionOut(packet);
+    if (from.kind === 'vpc-resolver') return this.vpcResolverOut(packet);
     return this.internetOut(from.host, packet);
   }
 
@@ -740,6 +747,11 @@ class PathRun {
   private vpc(from: Subnet, p: Packet, fromAz: string): void {
     const vpc = this.cluster.vpc;
     if (cidrContains(vpc.cidr, p.dst)) {
+      if (p.dst === vpcResolverAddress(this.cluster)) {
+        this.step({ place: { kind: 'vpc' }, what: `the VPC hands it to the Amazon-provided DNS server at ${formatIpv4(p.dst)}`, packet: p });
+        this.t += SAME_AZ_ONE_WAY * jitter(p, 2);
+        return this.deliver({ kind: 'vpc-resolver' }, p);
+      }
       const owner = this.owner(p.dst);
       if (!owner) {
         this.t += SAME_AZ_ONE_WAY;
@@ -808,6 +820,16 @@ class PathRun {
     if (!owner) return this.drop({ kind: 'vpc' }, 'no ENI owns the address', inside);
     if (owner.kind === 'bastion') return this.bastionIn(inside);
     this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, inside, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
+  }
+
+  /** The VPC resolver's reply: the VPC delivers it to the ENI that owns the destination, as any packet. */
+  private vpcResolverOut(p: Packet): void {
+    this.step({ place: { kind: 'vpc-resolver' }, what: 'the Amazon-provided DNS server answers', packet: p });
+    const owner = this.owner(p.dst);
+    if (!owner) return this.drop({ kind: 'vpc' }, `no ENI in the VPC has ${formatIpv4(p.dst)}`, p);
+    this.t += SAME_AZ_ONE_WAY * jitter(p, 5);
+    if (owner.kind === 'bastion') return this.bastionIn(p);
+    this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, p, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
   }
 
   // ---- the bastion (an EC2 instance without Kubernetes: no CNI rules) ------------------------------------------------

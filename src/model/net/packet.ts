@@ -1,5 +1,6 @@
 // An IPv4 packet as the model forwards it: the header fields that routing, NAT and tcpdump read. Payload bytes
 // are not kept, only their length (and, for HTTP, the first line tcpdump would decode).
+import type { DnsMessage } from '../dns/message.ts';
 import type { Ipv4 } from './ipv4.ts';
 
 export type Protocol = 'icmp' | 'tcp' | 'udp';
@@ -44,6 +45,8 @@ export interface Packet {
   tcp?: TcpHeader;
   /** What tcpdump decodes after the header (an HTTP request or status line). */
   summary?: string;
+  /** A DNS message in a UDP datagram (its wire length is `length`). */
+  dns?: DnsMessage;
 }
 
 export const DEFAULT_TTL = 64;

@@ -5,6 +5,7 @@
 import { formatIpv4 } from './ipv4.ts';
 import { ipTotalLength, type Packet } from './packet.ts';
 import { SERVICES } from './pcap-filter.ts';
+import { dnsSummary } from '../dns/tcpdump-dns.ts';
 
 export interface LinkHeader {
   srcMac: string;
@@ -74,7 +75,11 @@ export class TcpdumpFormatter {
   private body(p: Packet, syn: { mss: number; wscale: number }): string {
     if (p.proto === 'icmp') return `${formatIpv4(p.src)} > ${formatIpv4(p.dst)}: ${this.icmp(p)}`;
     const ends = `${formatIpv4(p.src)}.${this.port(p.srcPort)} > ${formatIpv4(p.dst)}.${this.port(p.dstPort)}: `;
-    if (p.proto === 'udp') return ends + (p.summary ?? `UDP, length ${p.length}`);
+    if (p.proto === 'udp') {
+      // udp_print hands a datagram to or from port 53 to ns_print (print-domain.c).
+      if (p.dns && (p.srcPort === DOMAIN_PORT || p.dstPort === DOMAIN_PORT)) return ends + dnsSummary(p.dns, p.length);
+      return ends + (p.summary ?? `UDP, length ${p.length}`);
+    }
     return ends + this.tcp(p, syn);
   }
 
