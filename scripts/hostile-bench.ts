@@ -54,3 +54,74 @@ export function measureHostile(line: string, tickMs = 50, ticks = 40): HostileFi
   }
   return { line, maxBlockMs, interruptMs };
 }
+
+export interface BrowserHostileFigure {
+  line: string;
+  /** The longest task on the page's main thread while the line ran (0: none over 50 ms, Chromium's floor). */
+  longestTaskMs: number;
+  /** From Ctrl-C (pressed 30 ms after Enter) to the prompt being back in the terminal's buffer. */
+  ctrlCMs: number;
+}
+
+/**
+ * The same lines typed into a lesson's terminal in Chromium (a fresh page each): the page's long tasks (the
+ * Long Tasks API reports every task over 50 ms) and how soon Ctrl-C, pressed while the line runs, gives the
+ * prompt back. The engine runs in a worker, so what the main thread does is xterm.js drawing the output.
+ */
+export async function measureHostileInBrowser(baseUrl: string, lines: string[]): Promise<BrowserHostileFigure[]> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  const figures: BrowserHostileFigure[] = [];
+  type Host = HTMLElement & { xterm: { paste(s: string): void; buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } };
+  try {
+  for (const line of lines) {
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    try {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/lessons/filling-a-node/`);
+    const widget = page.locator('.nl-term');
+    await widget.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => !document.querySelector('astro-island:has(.nl-term)')?.hasAttribute('ssr'));
+    await widget.getByRole('button', { name: 'Take over' }).click();
+    await page.waitForFunction(() => (document.querySelector('.nl-term [data-testid=terminal]') as Host | null)?.xterm?.buffer.active.getLine(0)?.translateToString(true).trimEnd().endsWith(']#'));
+    await page.evaluate(() => {
+      const w = window as unknown as { longest: number };
+      w.longest = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask' });
+    });
+    // Pasted, not typed key by key: a 100 KB line would take minutes at typing speed.
+    await page.evaluate((text) => (document.querySelector('.nl-term [data-testid=terminal]') as Host).xterm.paste(text), line);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(30);
+    const start = Date.now();
+    await page.keyboard.press('Control+C');
+    // The prompt comes back on a line of its own (a clear screen or a long output may scroll the first away).
+    await page.waitForFunction(
+      () => {
+        const buffer = (document.querySelector('.nl-term [data-testid=terminal]') as Host).xterm.buffer.active;
+        for (let i = buffer.length - 1; i >= 0; i--) {
+          const text = buffer.getLine(i)?.translateToString(true).trimEnd() ?? '';
+          if (text !== '') return text.endsWith(']#');
+        }
+        return false;
+      },
+      undefined,
+      { polling: 5, timeout: 30_000 },
+    );
+    const ctrlCMs = Date.now() - start;
+    await page.waitForTimeout(200);
+    const longestTaskMs = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+    figures.push({ line, longestTaskMs, ctrlCMs });
+    } catch (e) {
+      // A line the page never came back from is a figure too (the worst one), not the end of the benchmark.
+      console.error(`  ${line.slice(0, 60)}: ${(e as Error).message.split('\n')[0]}`);
+      figures.push({ line, longestTaskMs: NaN, ctrlCMs: Infinity });
+    } finally {
+      await context.close();
+    }
+  }
+  } finally {
+    await browser.close();
+  }
+  return figures;
+}

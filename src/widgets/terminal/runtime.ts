@@ -5,6 +5,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import type { Scenario } from '../../shell/scenario.ts';
 import { Replay } from '../../terminal/replay.ts';
+import { pieces, visibleTail } from '../../terminal/screen-feed.ts';
 import { toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
 import { highlightPod, pageCluster } from '../shared/page-cluster.ts';
 
@@ -38,6 +39,17 @@ export interface TerminalRuntime {
   dispose(): void;
 }
 
+const SCROLLBACK = 2000;
+/** Characters xterm.js parses at once: about a millisecond of its work, so the page never waits on a flood. */
+const WRITE_PIECE = 8192;
+
+/** Writes the engine's output as screen-feed.ts explains: the part that stays on screen, in pieces. */
+function feed(term: Terminal): (text: string) => void {
+  return (text) => {
+    for (const piece of pieces(visibleTail(text, SCROLLBACK + term.rows), WRITE_PIECE)) term.write(piece);
+  };
+}
+
 /** xterm.js's stylesheet, linked when the terminal starts, so that pages do not carry it before. */
 function linkXtermCss(): void {
   if (document.querySelector('link[data-xterm-css]')) return;
@@ -57,7 +69,7 @@ function openXterm(host: HTMLElement): { term: Terminal; resize: ResizeObserver 
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
     cursorBlink: true,
     rows: 20,
-    scrollback: 2000,
+    scrollback: SCROLLBACK,
     convertEol: false,
   });
   const fit = new FitAddon();
@@ -94,7 +106,7 @@ export async function startSecondTerminal(host: HTMLElement, clusterId: string):
   const cluster = pageCluster(clusterId);
   await cluster.ensure();
   const handle = await cluster.openTerminal({
-    write: (text) => term.write(text),
+    write: feed(term),
     // A replay that steps back builds a new cluster: this terminal follows it with a new session.
     replaced: () => term.write('\r\n[the replay replaced the cluster]\r\n'),
   });
@@ -115,7 +127,7 @@ export async function startTerminal(o: RuntimeOptions): Promise<TerminalRuntime>
   const cluster = pageCluster(o.clusterId);
   await cluster.ensure(o.scenario?.name);
   const handle = await cluster.openTerminal({
-    write: (text) => term.write(text),
+    write: feed(term),
     transcript: o.onTranscript,
     // Our own replay stepped back: the screen starts over with the fresh cluster's prompt.
     replaced: (requester) => requester && term.reset(),
