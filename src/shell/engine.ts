@@ -2,6 +2,8 @@
 import { Cluster, type ClusterOptions } from '../model/cluster/cluster.ts';
 import { aws } from './commands/aws.ts';
 import { conntrack } from './commands/conntrack.ts';
+import { ipset } from './commands/ipset.ts';
+import { ipvsadm } from './commands/ipvsadm.ts';
 import { curl } from './commands/curl.ts';
 import { dig } from './commands/dns/dig.ts';
 import { host } from './commands/dns/host.ts';
@@ -20,7 +22,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, dig, host, kubectl, nslookup, ip, iptables, iptablesSave, ping, route, ssh, sudo, tcpdump, traceroute];
+export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, dig, host, kubectl, nslookup, ip, ipset, iptables, iptablesSave, ipvsadm, ping, route, ssh, sudo, tcpdump, traceroute];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

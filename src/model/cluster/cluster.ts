@@ -9,6 +9,7 @@ import { allocateIp, allocatePrefix, bastionAddress, createVpc } from '../aws/vp
 import { getInstanceType, type InstanceType } from '../catalog/index.ts';
 import { DaemonSetController } from '../controllers/daemonset.ts';
 import { EndpointSliceController } from '../controllers/endpointslice.ts';
+import { KubeProxyStarts } from '../controllers/kube-proxy.ts';
 import { syncDeployments } from '../controllers/deployment.ts';
 import { GarbageCollector, type Propagation } from '../controllers/garbage-collector.ts';
 import { IpamdLoop } from '../controllers/ipamd.ts';
@@ -116,6 +117,8 @@ export class Cluster implements ClusterRuntime {
   private readonly replicaSets: ReplicaSetController;
   private readonly daemonSets: DaemonSetController;
   private readonly endpointSlices: EndpointSliceController;
+  /** What each node's kube-proxy started with (its mode, its scheduler, kube-ipvs0). */
+  readonly kubeProxies: KubeProxyStarts;
   readonly garbageCollector: GarbageCollector;
 
   constructor(options: ClusterOptions = {}) {
@@ -161,6 +164,7 @@ export class Cluster implements ClusterRuntime {
     this.garbageCollector = new GarbageCollector(this);
     // Slice names and their objects' UIDs come from a stream of their own, so that no other name or address moves.
     this.endpointSlices = new EndpointSliceController(this, createRng(`${seed}/endpointslices`), () => {});
+    this.kubeProxies = new KubeProxyStarts(this, createRng(`${seed}/kube-proxy`));
     const wake = (_type: string, obj: ApiRecord) => {
       if (this.syncing) return;
       this.controllersDirty = true;
@@ -333,9 +337,12 @@ export class Cluster implements ClusterRuntime {
     if (o.namespace !== undefined) this.ensureNamespace(o.namespace);
     const existing = this.store.get<GenericObject>(o.kind, o.namespace, o.name);
     if (existing) {
-      const same = JSON.stringify(existing.body) === JSON.stringify(o.body) && JSON.stringify(existing.metadata.labels) === JSON.stringify(o.labels);
+      // A ConfigMap keeps its data as `data` (the model reads it: kube-proxy-config, aws-auth), others as `body`.
+      const cm = existing.kind === 'ConfigMap' ? (existing as unknown as ConfigMap) : undefined;
+      const same = JSON.stringify(cm ? cm.data : existing.body) === JSON.stringify(cm ? (o.body.data ?? {}) : o.body) && JSON.stringify(existing.metadata.labels) === JSON.stringify(o.labels);
       if (same) return 'unchanged';
-      existing.body = o.body;
+      if (cm) cm.data = (o.body.data ?? {}) as Record<string, string>;
+      else existing.body = o.body;
       existing.metadata.labels = o.labels;
       existing.metadata.annotations = o.annotations;
       this.store.update(existing, true);

@@ -25,6 +25,9 @@ export interface Connection {
   tcpState?: TcpState;
   /** For TCP: the direction that sent the first FIN. */
   finFrom?: 'original' | 'reply';
+  /** A connection IPVS scheduled (kube-proxy's ipvs mode): its virtual and real server, `TCP 10.100.0.10:80` and
+   *  `192.168.1.5:80`. */
+  ipvs?: { vs: string; rs: string };
 }
 
 export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';

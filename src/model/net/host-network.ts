@@ -6,16 +6,19 @@ import type { Node, Pod } from '../cluster/types.ts';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { type Cidr, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
+import { networkOf } from './network.ts';
 
 export interface Interface {
   ifindex: number;
   name: string;
   /** `@ifN`: the peer's index for veths (the pod's eth0 is ifindex 3 in its namespace). */
   peer?: number;
-  kind: 'loopback' | 'eni' | 'veth';
+  kind: 'loopback' | 'eni' | 'veth' | 'dummy';
   mac: string;
   mtu: number;
   ipv4?: { address: Ipv4; prefix: number; broadcast?: Ipv4 };
+  /** Further addresses, in the order they were added (kube-ipvs0 carries every ClusterIP). */
+  moreIpv4?: { address: Ipv4; prefix: number }[];
   /** The other end's network namespace (host veths), or `link-netnsid 0` (a pod's eth0). */
   netns?: string;
   linkNetnsId?: number;
@@ -57,6 +60,15 @@ export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
     const subnet = cluster.subnet(eni.subnetId);
     const broadcast = subnet.cidr.base + 2 ** (32 - subnet.cidr.prefix) - 1;
     list.push({ ifindex: eni.ifindex, name: `eth${eni.deviceNumber}`, kind: 'eni', mac: eni.mac, mtu: MTU, ipv4: { address: eni.primaryIp, prefix: subnet.cidr.prefix, broadcast } });
+  }
+  // kube-proxy's ipvs mode: the dummy interface kube-ipvs0, down, with every ClusterIP as a /32.
+  const run = cluster.kubeProxies.on(node.name);
+  if (run.config.mode === 'ipvs' && run.dummy) {
+    const bound = (networkOf(cluster).ipvs(node)?.proxy.bound ?? []).map((a) => ({ address: parseIpv4(a)!, prefix: 32 }));
+    list.push({
+      ifindex: run.dummy.ifindex, name: 'kube-ipvs0', kind: 'dummy', mac: run.dummy.mac, mtu: 1500,
+      ...(bound.length ? { ipv4: bound[0], moreIpv4: bound.slice(1) } : {}),
+    });
   }
   for (const pod of vethPods(cluster, node)) {
     list.push({ ifindex: pod.veth!.ifindex, name: pod.veth!.name, peer: 3, kind: 'veth', mac: pod.veth!.mac, mtu: MTU, netns: pod.veth!.netns });

@@ -43,7 +43,11 @@ export type MatchExt =
   | { m: 'conntrack'; states: string; not?: boolean }
   /** `probability` in the kernel's unit, 2^-31: lround(0x80000000 * p). */
   | { m: 'statistic'; probability: number }
-  | { m: 'recent'; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; name: string };
+  | { m: 'recent'; op: 'set' | 'rcheck'; seconds?: number; reap?: boolean; name: string }
+  /** xt_set (revision 4 on this iptables): an ipset and the packet fields it looks at, `dst,dst` … */
+  | { m: 'set'; set: string; flags: string; not?: boolean }
+  /** xt_physdev: `! --physdev-is-in` (kube-proxy's external IP rules); EKS bridges nothing. */
+  | { m: 'physdev'; isIn: true; not?: boolean };
 
 export type RuleTarget =
   | { kind: 'jump'; chain: string }
@@ -164,6 +168,8 @@ export interface MatchContext {
   ctstates?: readonly string[];
   /** xt_statistic's draw: prandom_u32() & 0x7FFFFFFF. Called only when a statistic match is reached. */
   random?(): number;
+  /** xt_set: whether the packet's fields named by `flags` are in the node's ipset (kube-proxy's ipvs mode). */
+  inSet?(set: string, flags: string): boolean;
 }
 
 function ifaceMatches(pattern: string, name: string | undefined): boolean {
@@ -203,6 +209,13 @@ function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
         break;
       case 'recent':
         if (e.op === 'rcheck') return false;
+        break;
+      case 'set':
+        if ((c.inSet?.(e.set, e.flags) ?? false) === (e.not ?? false)) return false;
+        break;
+      case 'physdev':
+        // No bridge on an EKS node: no packet came in through a bridge port.
+        if (e.not !== true) return false;
         break;
     }
   }
@@ -324,6 +337,8 @@ function extSpec(e: MatchExt): string {
     case 'mark': return `-m mark ${neg(e.not)}--mark ${markText(e.mark, e.mask)}`;
     case 'conntrack': return `-m conntrack ${neg(e.not)}--ctstate ${e.states}`;
     case 'statistic': return `-m statistic --mode random --probability ${printProbability(e.probability)}`;
+    case 'set': return `-m set ${neg(e.not)}--match-set ${e.set} ${e.flags}`;
+    case 'physdev': return `-m physdev ${neg(e.not)}--physdev-is-in`;
     case 'recent':
       return `-m recent --${e.op}${e.seconds !== undefined ? ` --seconds ${e.seconds}` : ''}${e.reap ? ' --reap' : ''} --name ${e.name} --mask 255.255.255.255 --rsource`;
   }
@@ -390,6 +405,8 @@ function extList(e: MatchExt, numeric: boolean): string {
     case 'mark': return ` mark match ${e.not ? '! ' : ''}${markText(e.mark, e.mask)}`;
     case 'conntrack': return ` ${e.not ? '! ' : ''}ctstate ${e.states}`;
     case 'statistic': return ` statistic mode random probability ${printProbability(e.probability)}`;
+ case 'set': return ` ${e.not ? '! ' : ''}match-set ${e.set} ${e.flags}`;
+    case 'physdev': return ` PHYSDEV match ${e.not ? '! ' : ''}--physdev-is-in`;
     case 'recent':
       return ` recent: ${e.op === 'set' ? 'SET' : 'CHECK'}${e.seconds !== undefined ? ` seconds: ${e.seconds}` : ''}${e.reap ? ' reap' : ''} name: ${e.name} side: source mask: 255.255.255.255`;
   }
@@ -461,6 +478,8 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
         : name === 'conntrack' ? { m: 'conntrack', states: '' }
         : name === 'statistic' ? { m: 'statistic', probability: 0 }
         : name === 'recent' ? { m: 'recent', op: 'set', name: 'DEFAULT' }
+        : name === 'set' ? { m: 'set', set: '', flags: '' }
+        : name === 'physdev' ? { m: 'physdev', isIn: true }
         : undefined;
       if (!module) throw new Error(`match ${name} is not modelled`);
       exts.push(module);
@@ -495,6 +514,8 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
       else if (w === '--rcheck') e.op = 'rcheck';
       else if (w === '--seconds') e.seconds = Number(next());
       else if (w === '--reap') e.reap = true;
+      else if (w === '--match-set') Object.assign(e, { set: next(), flags: next() }, not ? { not } : {});
+      else if (w === '--physdev-is-in') Object.assign(e, not ? { not } : {});
       else throw new Error(`option ${w} is not modelled`);
     } else throw new Error(`option ${w} is not modelled`);
     not = false;

@@ -15,8 +15,11 @@ import { type InternetHost, internetHostByIp, internetHostByName } from './inter
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
 import { ipTotalLength, type Packet, withFields } from './packet.ts';
-import { kubeRuleset } from '../proxy/node-rules.ts';
+import { kubeRuleset, servicePorts } from '../proxy/node-rules.ts';
 import { vpcResolverAddress } from '../dns/vpc-resolver.ts';
+import { ipvsProxy } from '../proxy/ipvs-rules.ts';
+import { IpvsKernel, IpvsNode, knownScheduler, rsKey, vsKey } from './ipvs-datapath.ts';
+import type { VirtualServer } from '../proxy/ipvs-rules.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
@@ -127,7 +130,9 @@ export class Network {
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
   private readonly listeners = new Set<(c: Capture) => void>();
   private readonly gatewayMacs = new Map<string, string>();
-  private readonly rulesets = new Map<string, { env: unknown; services: number; ruleset: Ruleset }>();
+  private readonly rulesets = new Map<string, { env: unknown; services: number; proxy: number; ruleset: Ruleset; ipvs?: IpvsNode }>();
+  /** IPVS's counters, rr pointers and persistence templates on every node in ipvs mode. */
+  readonly ipvsKernel: IpvsKernel;
   /** Counts writes to Services and EndpointSlices: kube-proxy's rules change with them. */
   private servicesVersion = 0;
   private ipId = 0;
@@ -142,6 +147,7 @@ export class Network {
     this.parent = parent;
     this.rng = createRng(`network:${cluster.vpc.id}`);
     this.statisticRng = createRng(`statistic:${cluster.vpc.id}`);
+    this.ipvsKernel = new IpvsKernel(parent?.ipvsKernel);
     const subnet = cluster.vpc.subnets[0];
     const ip = bastionAddress(cluster.vpc);
     const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
@@ -181,21 +187,41 @@ export class Network {
   }
 
   ruleset(node: Node): Ruleset {
-    // Rebuilt only when aws-node's settings change (the rules depend on nothing else but the node's address).
-    // `kubectl set env` gives the container a new env list, so its identity tells whether anything changed.
+    return this.kubeProxyState(node).ruleset;
+  }
+
+  /** The node's ipvs proxier as the packet path uses it; undefined while its kube-proxy runs in iptables mode. */
+  ipvs(node: Node): IpvsNode | undefined {
+    return this.kubeProxyState(node).ipvs;
+  }
+
+  private kubeProxyState(node: Node): { ruleset: Ruleset; ipvs?: IpvsNode } {
+    // Rebuilt only when aws-node's settings, the Services or the node's kube-proxy change (the rules depend on
+    // nothing else but the node's addresses). `kubectl set env` gives the container a new env list, so its
+    // identity tells whether anything changed.
     const env = this.cluster.store.get<DaemonSet>('DaemonSet', 'kube-system', 'aws-node')?.spec.template.containers[0].env;
     const cached = this.rulesets.get(node.name);
     const services = this.parent ? this.parent.servicesVersion : this.servicesVersion;
-    if (cached && cached.env === env && cached.services === services) return cached.ruleset;
+    const run = this.cluster.kubeProxies.on(node.name);
+    if (cached && cached.env === env && cached.services === services && cached.proxy === run.generation) return cached;
     const cni = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
+    const c = run.config;
+    const ipvs = c.mode === 'ipvs'
+      ? new IpvsNode(ipvsProxy(servicePorts(this.cluster.store), {
+        nodeName: node.name, nodeIps: node.enis.filter((e) => e.ifindex !== undefined).map((e) => formatIpv4(e.primaryIp)),
+        scheduler: c.scheduler, knownScheduler: knownScheduler(c.scheduler), masqueradeAll: c.masqueradeAll, clusterCidr: c.clusterCidr || undefined,
+        masqueradeBit: c.masqueradeBit, randomFully: true,
+      }))
+      : undefined;
     // kube-proxy's rules and kubelet's come first in the built-in chains (see proxy/node-rules.ts).
-    const kube = kubeRuleset(this.cluster.store, node.name);
+    const kube = kubeRuleset(this.cluster.store, node.name, c, ipvs?.proxy);
     const ruleset: Ruleset = {
       chains: { nat: [...kube.chains.nat, ...cni.chains.nat], mangle: [...kube.chains.mangle, ...cni.chains.mangle], filter: [...kube.chains.filter, ...cni.chains.filter] },
       rules: [...kube.rules, ...cni.rules],
     };
-    this.rulesets.set(node.name, { env, services, ruleset });
-    return ruleset;
+    const state = { env, services, proxy: run.generation, ruleset, ...(ipvs ? { ipvs } : {}) };
+    this.rulesets.set(node.name, state);
+    return state;
   }
 
   /** Packets and bytes a rule (or a built-in chain's policy, with rule undefined) has counted on a node. */
@@ -271,7 +297,8 @@ export class Network {
     // To 127.0.0.0/8 the route is lo's, and so is the source.
     if (dst !== undefined && dst >>> 24 === 127) return parseIpv4('127.0.0.1')!;
     if (from.kind === 'pod') return from.pod.ip!;
-    if (from.kind === 'node') return from.node.enis[0].primaryIp;
+    // A ClusterIP on kube-ipvs0 is a local address: the local table's route to it has it as its own source.
+    if (from.kind === 'node') return dst !== undefined && this.ipvs(from.node)?.isVip(dst) ? dst : from.node.enis[0].primaryIp;
     if (from.kind === 'bastion') return this.bastion.ip;
     if (from.kind === 'vpc-resolver') return vpcResolverAddress(this.cluster);
     return from.host.ip;
@@ -466,7 +493,9 @@ class PathRun {
   // ---- nodes ------------------------------------------------------------------------------------------------
 
   private isLocal(node: Node, ip: Ipv4, iface?: string): boolean {
-    return node.enis.some((e) => e.ifindex !== undefined && e.primaryIp === ip && (iface === undefined || iface === `eth${e.deviceNumber}`)) || (ip >>> 24) === 127;
+    if (node.enis.some((e) => e.ifindex !== undefined && e.primaryIp === ip && (iface === undefined || iface === `eth${e.deviceNumber}`)) || (ip >>> 24) === 127) return true;
+    // kube-ipvs0's addresses are local too (not to any ENI's interface: --limit-iface-in does not see them there).
+    return iface === undefined && (this.net.ipvs(node)?.isVip(ip) ?? false);
   }
 
   private walk(
@@ -478,6 +507,7 @@ class PathRun {
       src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
       proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
       random: () => this.net.statisticDraw(),
+      inSet: (set, flags) => this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
     };
     const res = traverse(ruleset, table, chain, ctx, {
       setConnmark: (mark: number, mask: number) => {
@@ -554,6 +584,7 @@ class PathRun {
     let pkt = p;
     if (found) ct.track(conn, p, found.direction, this.t);
     if (found?.direction === 'reply') {
+      if (conn.ipvs) this.net.ipvsKernel.count(node.name, conn.ipvs, 'out', ipTotalLength(p));
       if (natted(conn)) {
         const before = pkt;
         pkt = unNat(pkt, conn);
@@ -574,7 +605,9 @@ class PathRun {
       }
     } else {
       // Later packets of a connection get their mark back from the mangle rule (the nat table sees only the first),
-      // and the connection's DNAT from conntrack: they go to the endpoint the first packet went to.
+      // and the connection's DNAT from conntrack (or IPVS's connection entry): they go to the endpoint the first
+      // packet went to.
+      if (conn.ipvs) this.net.ipvsKernel.count(node.name, conn.ipvs, 'in', ipTotalLength(p));
       if (dnatted(conn)) {
         const before = pkt;
         pkt = applyDnat(pkt, conn);
@@ -584,6 +617,9 @@ class PathRun {
     if (hits.length) this.step({ place, what: 'netfilter nat PREROUTING (first packet of a connection)', packet: pkt, rules: hits.map(hitView) });
     if (this.isLocal(node, pkt.dst)) {
       if (!this.filter(node, 'INPUT', pkt, iface, undefined, conn, state, direction, !found)) return;
+      // IPVS's LOCAL_IN hook, after the filter table: a virtual server's packet goes on to a real server.
+      const vs = !found ? this.net.ipvs(node)?.virtualServer(pkt.proto, pkt.dst, pkt.dstPort) : undefined;
+      if (vs) return this.ipvsXmit(node, pkt, conn, vs, state, iface);
       this.step({ place, what: `is for the node itself (${formatIpv4(pkt.dst)} is ${iface.startsWith('eth') ? iface : 'eth0'}'s address)`, packet: pkt });
       return this.deliver({ kind: 'node', node }, pkt);
     }
@@ -650,6 +686,10 @@ class PathRun {
         this.step({ place, what: `netfilter nat OUTPUT: DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: res.hits.map(hitView) });
       }
     } else if (dnatted(conn)) pkt = applyDnat(pkt, conn);
+    // IPVS's LOCAL_OUT hook (after nat OUTPUT): the node's own connection to a virtual server.
+    const vs = !found ? this.net.ipvs(node)?.virtualServer(pkt.proto, pkt.dst, pkt.dstPort) : undefined;
+    if (vs) return this.ipvsXmit(node, pkt, conn, vs, state, undefined);
+    if (conn.ipvs && found?.direction === 'original') this.net.ipvsKernel.count(node.name, conn.ipvs, 'in', ipTotalLength(p));
     if (this.isLocal(node, pkt.dst)) {
       // The local table: the node's own addresses and 127.0.0.0/8 go over the loopback device (not captured here).
       this.step({ place, what: `stays on the node: ${formatIpv4(pkt.dst)} is its own address (the local table, over lo)`, packet: pkt });
@@ -662,6 +702,55 @@ class PathRun {
     this.step({ place, what: `leaves the node's own stack, routed by ${r.table === 'main' ? 'the main table' : `table ${r.table}`}`, packet: pkt, route: this.routeView(r) });
     if (!this.filter(node, 'OUTPUT', pkt, undefined, r.route.dev, conn, state, direction, !found)) return;
     this.postrouting(node, pkt, r.route.dev, conn, !found, undefined, state);
+  }
+
+  /**
+   * IPVS schedules a new connection to a virtual server (kube-proxy's ipvs mode): the real server by the
+   * scheduler, the destination rewritten (Masq forwarding, with the reply tuple in conntrack as
+   * net.ipv4.vs.conntrack=1 keeps it), and the packet sent out through LOCAL_OUT's filter and POSTROUTING, where
+   * KUBE-POSTROUTING masquerades what KUBE-MARK-MASQ marked. No real server: ip_vs_leave's ICMP port unreachable.
+   */
+  private ipvsXmit(node: Node, p: Packet, conn: Connection, vs: VirtualServer, state: { mark: number }, inIface: string | undefined): void {
+    const place: Place = { kind: 'node', name: node.name };
+    const vkey = vsKey(vs.protocol, vs.address, vs.port);
+    const ct = this.net.conntrack(node.name);
+    const load = (rs: string) => {
+      let active = 0;
+      let inactive = 0;
+      for (const c of ct.list(this.t)) {
+        if (c.ipvs?.vs !== vkey || c.ipvs.rs !== rs) continue;
+        if (c.tcpState === 'ESTABLISHED') active++;
+        else inactive++;
+      }
+      return { active, inactive };
+    };
+    const rs = this.net.ipvsKernel.schedule(node.name, vs, p.src, p.dst, this.t, load);
+    if (!rs) {
+      this.step({ place, what: `IPVS: virtual server ${vkey} has no real server: ICMP port unreachable`, packet: p });
+      ct.forget(conn);
+      this.rejected = true;
+      this.dropped = `IPVS virtual server ${vkey} has no destination (icmp-port-unreachable)`;
+      const err: Packet = {
+        proto: 'icmp', src: inIface === undefined ? p.dst : node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 8 + Math.min(ipTotalLength(p), 548),
+        icmp: { type: 'port-unreachable', id: 0, seq: 0, quoted: p },
+      };
+      if (inIface !== undefined) this.errors.push(this.subRun({ kind: 'node', node }, err));
+      return;
+    }
+    const before = p;
+    let pkt = this.dnat(node, p, conn, parseIpv4(rs.address)!, rs.port);
+    conn.ipvs = { vs: vkey, rs: rsKey(rs) };
+    this.net.ipvsKernel.count(node.name, conn.ipvs, 'in', ipTotalLength(p), true);
+    this.step({ place, what: `IPVS (${inIface === undefined ? 'LOCAL_OUT' : 'LOCAL_IN'}): virtual server ${vkey} (${vs.scheduler}${vs.persistent !== undefined ? `, persistent ${vs.persistent}` : ''}) → real server ${rs.address}:${rs.port}, Masq: ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before });
+    if (this.isLocal(node, pkt.dst)) {
+      if (!this.filter(node, 'INPUT', pkt, 'lo', undefined, conn, state, 'original', true)) return;
+      return this.deliver({ kind: 'node', node }, pkt);
+    }
+    const r = this.route(node, pkt.src, pkt.dst, state.mark);
+    if (!r) return this.drop(place, 'no route to host', pkt);
+    if (inIface !== undefined) pkt = withFields(pkt, { ttl: pkt.ttl - 1 });
+    if (!this.filter(node, 'OUTPUT', pkt, undefined, r.route.dev, conn, state, 'original', true)) return;
+    this.postrouting(node, pkt, r.route.dev, conn, true, inIface, state);
   }
 
   private postrouting(node: Node, p: Packet, out: string, conn: Connection, isNew: boolean, inIface: string | undefined, state: { mark: number }): void {

@@ -40,6 +40,10 @@ export interface ProxyServicePort {
   port: number;
   nodePort?: number;
   externalIps?: string[];
+  /** status.loadBalancer.ingress[].ip (an AWS load balancer publishes a host name, so EKS's have none). */
+  loadBalancerIps?: string[];
+  /** spec.healthCheckNodePort (LoadBalancer services with externalTrafficPolicy Local). */
+  healthCheckNodePort?: number;
   externalTrafficPolicy?: 'Cluster' | 'Local';
   internalTrafficPolicy?: 'Cluster' | 'Local';
   /** sessionAffinity: ClientIP, with its timeout in seconds. */

@@ -12,7 +12,9 @@ import type { EndpointSlice } from '../controllers/endpointslice.ts';
 import type { Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import { type NetfilterRule, parseRestoreRule, type Ruleset, type TableName } from '../net/netfilter.ts';
-import { JUMP_RULES, type ProxyServicePort, proxyRules } from './iptables-rules.ts';
+import { JUMP_RULES, type ProxyServicePort, proxyRules, type RestoreRule } from './iptables-rules.ts';
+import { IPVS_JUMP_RULES, type IpvsProxy } from './ipvs-rules.ts';
+import { DEFAULT_KUBE_PROXY_CONFIG, type KubeProxyConfig } from './kube-proxy-config.ts';
 
 /** kube-proxy's service map: every port of every Service with a cluster IP, with the endpoints of its slices. */
 export function servicePorts(store: ApiStore): ProxyServicePort[] {
@@ -60,18 +62,24 @@ const KUBELET_RULES: { table: TableName; chain: string; args: string[] }[] = [
   { table: 'nat', chain: 'KUBE-MARK-DROP', args: ['-j', 'MARK', '--or-mark', '0x00008000'] },
 ];
 
-/** The kube-proxy and kubelet part of a node's ruleset: user chains per table, and rules in each chain's order. */
-export function kubeRuleset(store: ApiStore, nodeName: string): Ruleset {
-  const r = proxyRules(servicePorts(store), { nodeName, masqueradeBit: 14, randomFully: true });
+/**
+ * The kube-proxy and kubelet part of a node's ruleset: user chains per table, and rules in each chain's order.
+ * In ipvs mode (`ipvs` given: the node's ipvs proxier), kube-proxy's chains are the ipvs proxier's; the iptables
+ * proxier's were removed when it started (iptables.CleanupLeftovers), all but KUBE-MARK-MASQ and the canary.
+ */
+export function kubeRuleset(store: ApiStore, nodeName: string, config: KubeProxyConfig = DEFAULT_KUBE_PROXY_CONFIG, ipvs?: IpvsProxy): Ruleset {
+  const canaries = ['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY'];
+  const r: { chains: { filter: string[]; nat: string[] }; rules: RestoreRule[] } = ipvs ?? proxyRules(servicePorts(store), {
+    nodeName, masqueradeBit: config.masqueradeBit, masqueradeAll: config.masqueradeAll, clusterCidr: config.clusterCidr || undefined, randomFully: true,
+  });
   const rules: NetfilterRule[] = [];
   // Built-in chains: kube-proxy's prepended jumps come out in the reverse of the order it ensures them.
-  for (const j of [...JUMP_RULES].reverse()) rules.push(parseRestoreRule(j.table, j.chain, j.args));
+  for (const j of [...(ipvs ? IPVS_JUMP_RULES : JUMP_RULES)].reverse()) rules.push(parseRestoreRule(j.table, j.chain, j.args));
   for (const k of KUBELET_RULES) rules.push(parseRestoreRule(k.table, k.chain, k.args));
   for (const x of r.rules) rules.push(parseRestoreRule(x.table, x.chain, x.args));
-  const canaries = ['KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY'];
   return {
     chains: {
-      nat: [...new Set([...r.chains.nat, 'KUBE-MARK-DROP', ...canaries])],
+      nat: [...new Set([...r.chains.nat, 'KUBE-MARK-DROP', 'KUBE-MARK-MASQ', ...canaries])],
       filter: [...new Set([...r.chains.filter, 'KUBE-FIREWALL', ...canaries])],
       mangle: canaries,
     },

@@ -23,19 +23,23 @@ function displayName(i: Interface): string {
 }
 
 function flags(i: Interface): string {
+  // A dummy device kube-proxy never sets up: NOARP, no MULTICAST, not UP.
+  if (i.kind === 'dummy') return '<BROADCAST,NOARP>';
   return i.kind === 'loopback' ? '<LOOPBACK,UP,LOWER_UP>' : '<BROADCAST,MULTICAST,UP,LOWER_UP>';
 }
 
 function state(i: Interface): string {
+  if (i.kind === 'dummy') return 'DOWN';
   return i.kind === 'loopback' ? 'UNKNOWN' : 'UP';
 }
 
 function linkLine(i: Interface, o: Options, withMode: boolean): string {
-  const qdisc = i.kind === 'eni' ? 'mq' : 'noqueue';
-  const qlen = i.kind === 'veth' ? '' : ' qlen 1000';
+  const qdisc = i.kind === 'eni' ? 'mq' : i.kind === 'dummy' ? 'noop' : 'noqueue';
+  // netlink's Dummy link is created with a tx queue length of 0, which iproute2 does not print.
+  const qlen = i.kind === 'veth' || i.kind === 'dummy' ? '' : ' qlen 1000';
   const mode = withMode ? 'mode DEFAULT ' : '';
   const st = state(i);
-  return `${i.ifindex}: ${paint(o, COLOR.ifname, displayName(i))}: ${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, st === 'UP' ? COLOR.up : '', st)} ${mode}group default${qlen}`;
+  return `${i.ifindex}: ${paint(o, COLOR.ifname, displayName(i))}: ${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, st === 'UP' ? COLOR.up : st === 'DOWN' ? COLOR.down : '', st)} ${mode}group default${qlen}`;
 }
 
 function etherLine(i: Interface, o: Options): string {
@@ -57,8 +61,13 @@ function addrBlock(i: Interface, o: Options): string[] {
     const dynamic = i.name === 'eth0' && i.kind === 'eni' ? ' dynamic' : '';
     lines.push(`    inet ${paint(o, COLOR.inet, a)}${brd} scope ${scope}${dynamic} ${i.name}`);
     lines.push(dynamic ? '       valid_lft 3571sec preferred_lft 3571sec' : '       valid_lft forever preferred_lft forever');
+    for (const m of i.moreIpv4 ?? []) {
+      lines.push(`    inet ${paint(o, COLOR.inet, `${formatIpv4(m.address)}/${m.prefix}`)} scope ${scope} ${i.name}`);
+      lines.push('       valid_lft forever preferred_lft forever');
+    }
   }
-  if (o.family !== '4') {
+  // A link that never came up has no IPv6 link-local address.
+  if (o.family !== '4' && i.kind !== 'dummy') {
     lines.push(`    inet6 ${paint(o, COLOR.inet6, ipv6(i))} scope ${i.kind === 'loopback' ? 'host' : 'link'} `);
     lines.push('       valid_lft forever preferred_lft forever');
   }
@@ -68,11 +77,12 @@ function addrBlock(i: Interface, o: Options): string[] {
 function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
   const st = state(i);
   const name = paint(o, COLOR.ifname, displayName(i).padEnd(16)) + ' ';
-  const stateCol = paint(o, st === 'UP' ? COLOR.up : '', st.padEnd(14)) + ' ';
+  const stateCol = paint(o, st === 'UP' ? COLOR.up : st === 'DOWN' ? COLOR.down : '', st.padEnd(14)) + ' ';
   if (what === 'link') return `${name}${stateCol}${paint(o, COLOR.mac, i.mac)} ${flags(i)}`;
   const addrs: string[] = [];
   if (i.ipv4 && o.family !== '6') addrs.push(paint(o, COLOR.inet, `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`));
-  if (o.family !== '4') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
+  if (o.family !== '6') for (const m of i.moreIpv4 ?? []) addrs.push(paint(o, COLOR.inet, `${formatIpv4(m.address)}/${m.prefix}`));
+  if (o.family !== '4' && i.kind !== 'dummy') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
   return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
 }
 
