@@ -12,7 +12,7 @@ import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
 import { labFiles } from '../src/node/lab-content.ts';
 import { networkOf, pingExchange } from '../src/model/net/network.ts';
-import { hostileLines, measureHostile } from './hostile-bench.ts';
+import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
 
 const TARGET_LESSON_KB = 28;
 const TARGET_ISLANDS_KB = 12;
@@ -23,6 +23,7 @@ const TARGET_FUZZ_MAX_MS = 50;
 const TARGET_LARGE_S = 2;
 const TARGET_LARGE_MB = 1024;
 const TARGET_BLOCK_MS = 50;
+const TARGET_CTRL_C_MS = 100;
 const ROOT = 'dist';
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '1000000' } } });
@@ -292,13 +293,24 @@ console.log(`  wall time median ${median.seconds.toFixed(2)} s (runs: ${runs.map
 
 console.log('\nHostile command lines on a watched terminal (tests/data/hostile-command-lines.txt and generated ones)');
 {
+  // The engine runs in a worker: what it does at once without pausing is how long a Ctrl-C may wait for it.
   const figures = hostileLines().map((line) => measureHostile(line));
-  const over = figures.filter((f) => f.maxBlockMs > TARGET_BLOCK_MS).sort((a, b) => b.maxBlockMs - a.maxBlockMs);
-  const slowestStop = Math.max(...figures.map((f) => f.interruptMs));
-  console.log(`  ${figures.length} lines; ${figures.length - over.length} never hold the thread over ${TARGET_BLOCK_MS} ms (target: all), Ctrl-C stops any within ${slowestStop.toFixed(1)} ms (target < 100 ms: ${check(slowestStop < 100)})`);
-  // Not counted as a failure yet: the engine runs on the page's main thread, and work that cannot pause (a pipe
-  // stage, a parse) holds it. The fix is a Web Worker (issue 13's remaining work).
+  const over = figures.filter((f) => f.maxBlockMs >= TARGET_CTRL_C_MS).sort((a, b) => b.maxBlockMs - a.maxBlockMs);
+  const slowest = figures.reduce((a, b) => (b.maxBlockMs > a.maxBlockMs ? b : a));
+  console.log(`  engine (Node, as in the worker): ${figures.length} lines; the longest stretch without a pause ${slowest.maxBlockMs.toFixed(0)} ms (\`${slowest.line.slice(0, 50)}\`; target < ${TARGET_CTRL_C_MS} ms: ${check(over.length === 0)})`);
   for (const f of over) console.log(`  over: ${f.maxBlockMs.toFixed(0).padStart(5)} ms  ${f.line.length > 70 ? `${f.line.slice(0, 67)}…` : f.line}`);
+
+  const { serveStatic } = await import('./lib/static-server.ts');
+  const { server, url } = await serveStatic(ROOT);
+  const inBrowser = await measureHostileInBrowser(url, hostileLines());
+  server.close();
+  const longest = inBrowser.reduce((a, b) => (!(b.longestTaskMs <= a.longestTaskMs) ? b : a));
+  const slowStop = inBrowser.reduce((a, b) => (!(b.ctrlCMs <= a.ctrlCMs) ? b : a));
+  console.log(`  Chromium, typed into a lesson's terminal: the page's longest task ${longest.longestTaskMs.toFixed(0)} ms (\`${longest.line.slice(0, 40)}\`; target ≤ ${TARGET_BLOCK_MS} ms: ${check(longest.longestTaskMs <= TARGET_BLOCK_MS)})`);
+  console.log(`  Ctrl-C pressed 30 ms after Enter, to the prompt on screen: at most ${slowStop.ctrlCMs} ms (\`${slowStop.line.slice(0, 40)}\`; target < ${TARGET_CTRL_C_MS} ms: ${check(slowStop.ctrlCMs < TARGET_CTRL_C_MS)})`);
+  for (const f of inBrowser.filter((f) => !(f.longestTaskMs <= TARGET_BLOCK_MS) || !(f.ctrlCMs < TARGET_CTRL_C_MS))) {
+    console.log(`  over: task ${f.longestTaskMs.toFixed(0).padStart(4)} ms, Ctrl-C ${String(f.ctrlCMs).padStart(5)} ms  ${f.line.length > 60 ? `${f.line.slice(0, 57)}…` : f.line}`);
+  }
 }
 
 process.exitCode = failed ? 1 : 0;

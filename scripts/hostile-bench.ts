@@ -1,7 +1,7 @@
 // The hostile command lines (tests/data/hostile-command-lines.txt and the generated ones) on a watched terminal:
-// how long the shell holds the thread at a time (the first synchronous slice, then every tick until the line ends
-// or 2 s of ticks have passed), and how long Ctrl-C takes to stop it. The browser runs the same engine on its main
-// thread, so these are the blocks a tab would see (Node here, so a little faster than Chromium).
+// how long the shell works at a time without a pause (the first synchronous slice, then every tick until the line
+// ends or 2 s of ticks have passed) and how long Ctrl-C takes once it is handled. In the browser the engine runs
+// in a worker, so that stretch is how long a Ctrl-C may wait; measureHostileInBrowser measures the page itself.
 import { readFileSync } from 'node:fs';
 import { labFiles } from '../src/node/lab-content.ts';
 import { createEngine } from '../src/shell/engine.ts';

@@ -92,7 +92,9 @@ export function createShell(session: Session, registry: Registry): Shell {
     const p = new GeneratorProcess(shell.program(list, ctx, true), outbox, ctx.thread, shell.now);
     // Ctrl-C on a live command: $? is 130, as after bash's SIGINT.
     p.onExit = (status) => (state.lastStatus = status);
-    if (live) shell.startProcess(p);
+    // On a terminal, one busy slice before the screen gets the line back (a tick runs one more): the engine
+    // answers Ctrl-C between slices.
+    if (live) shell.startProcess(p, 1);
     else shell.driveToEnd(p);
     const chunks = toChunks(outbox.drain());
     if (p.done) return result(chunks, p.exitCode);

@@ -116,7 +116,8 @@ function braceExpand(parts: WordPart[]): WordPart[][] {
     if (p.type === 'lit') items.push(...p.text);
     else items.push(p);
   }
-  return expandItems(items, 0).map(toParts);
+  countWords(items);
+  return expandItems(items).map(toParts);
 }
 
 function toParts(items: Item[]): WordPart[] {
@@ -136,8 +137,9 @@ function toParts(items: Item[]): WordPart[] {
 
 const MAX_BRACE_WORDS = 100_000;
 
-function expandItems(items: Item[], from: number): Item[][] {
-  for (let i = from; i < items.length; i++) {
+/** The first brace group that expands (a comma list or a sequence): where it is and its alternatives. */
+function firstGroup(items: Item[]): { open: number; close: number; alternatives: Item[][] } | undefined {
+  for (let i = 0; i < items.length; i++) {
     if (items[i] !== '{') continue;
     let depth = 0;
     const commas: number[] = [];
@@ -153,32 +155,62 @@ function expandItems(items: Item[], from: number): Item[][] {
         depth--;
       } else if (c === ',' && depth === 0) commas.push(j);
     }
-    if (close < 0) return [items];
-    const prefix = items.slice(0, i);
-    const suffix = items.slice(close + 1);
-    let alternatives: Item[][] | undefined;
+    if (close < 0) return undefined;
     if (commas.length > 0) {
-      alternatives = [];
+      const alternatives: Item[][] = [];
       let start = i + 1;
       for (const c of [...commas, close]) {
         alternatives.push(items.slice(start, c));
         start = c + 1;
       }
-    } else {
-      const inner = items.slice(i + 1, close);
-      if (inner.every((c) => typeof c === 'string')) alternatives = sequence(inner.join(''))?.map((s) => [...s]);
+      return { open: i, close, alternatives };
     }
-    if (!alternatives) continue;
-    const out: Item[][] = [];
-    for (const alt of alternatives) {
-      for (const w of expandItems([...prefix, ...alt, ...suffix], prefix.length)) {
-        out.push(w);
-        if (out.length > MAX_BRACE_WORDS) throw new ExpansionError(`bash: brace expansion: more than ${MAX_BRACE_WORDS} words (this shell's limit)`);
-      }
-    }
-    return out;
+    const inner = items.slice(i + 1, close);
+    const words = inner.every((c) => typeof c === 'string') ? sequence(inner.join('')) : undefined;
+    // A sequence's words are whole items: nothing in them is read as a brace again.
+    if (words) return { open: i, close, alternatives: words.map((w) => [w]) };
   }
-  return [items];
+  return undefined;
+}
+
+const tooMany = () => new ExpansionError(`bash: brace expansion: more than ${MAX_BRACE_WORDS} words (this shell's limit)`);
+
+/**
+ * How many words the items expand to, counted without building them. An alternative's braces are balanced, so
+ * a group expands to (its alternatives' words) × (the rest's words); counting first means a line that would
+ * expand past the limit is refused before any work, whatever its shape.
+ */
+function countWords(items: Item[]): number {
+  const group = firstGroup(items);
+  if (!group) return 1;
+  const rest = countWords(items.slice(group.close + 1));
+  const total = group.alternatives.reduce((n, alt) => n + countWords(alt), 0) * rest;
+  if (total > MAX_BRACE_WORDS) throw tooMany();
+  return total;
+}
+
+/** Items with runs of characters joined into one string (words are not scanned for braces again). */
+function compact(items: Item[]): Item[] {
+  const out: Item[] = [];
+  for (const it of items) {
+    if (typeof it === 'string' && typeof out[out.length - 1] === 'string') out[out.length - 1] += it;
+    else out.push(it);
+  }
+  return out;
+}
+
+/** The words, in bash's order: each alternative's words, each followed by every word of the rest. */
+function expandItems(items: Item[]): Item[][] {
+  if (items.length === 1) return [items];
+  const group = firstGroup(items);
+  if (!group) return [compact(items)];
+  const prefix = compact(items.slice(0, group.open));
+  const tails = expandItems(items.slice(group.close + 1));
+  const out: Item[][] = [];
+  for (const alt of group.alternatives) {
+    for (const head of expandItems(alt)) for (const tail of tails) out.push(compact([...prefix, ...head, ...tail]));
+  }
+  return out;
 }
 
 /** {1..10}, {01..10}, {10..1..2}, {a..e}: the words, or undefined when the text is not a sequence. */
@@ -195,7 +227,7 @@ function sequence(text: string): string[] | undefined {
     for (let v = a; step > 0 ? v <= b : v >= b; v += step) {
       const s = String(Math.abs(v)).padStart(width - (v < 0 ? 1 : 0), '0');
       out.push(v < 0 ? `-${s}` : s);
-      if (out.length > MAX_BRACE_WORDS) throw new ExpansionError(`bash: brace expansion: more than ${MAX_BRACE_WORDS} words (this shell's limit)`);
+      if (out.length > MAX_BRACE_WORDS) throw tooMany();
     }
     return out;
   }

@@ -7,7 +7,7 @@
 import type { AndOr, Assignment, Command, CompoundCommand, FunctionDef, List, Pipeline, Redirect, SimpleCommand } from './ast.ts';
 import { arith, expandPattern, expandString, expandWords, ExpansionError, matches, type ExpandEnv } from './expand.ts';
 import { Capture, emptyStdin, NULL_SINK, Outbox, type IO, type Sink, type Stdin } from './io.ts';
-import { parseExpandableText as parseArith, parseProgram, parseWordText as parseWordQuick, ParseError } from './parser.ts';
+import { parseExpandableText as parseArith, parseProgram, parseWordText as parseWordQuick, ParseError, TooManyCommands } from './parser.ts';
 import { matchPattern } from './pattern.ts';
 import {
   BREATHER, BreakSignal, Budget, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
@@ -1027,8 +1027,12 @@ export class Interpreter implements ShellCore {
   *evalText(text: string, ctx: Ctx): Exec {
     let list: List;
     try {
-      list = parseProgram(text, { aliases: this.session.aliases, final: true });
+      list = parseProgram(text, { aliases: this.session.aliases, final: true, maxCommands: this.work.limit });
     } catch (e) {
+      if (e instanceof TooManyCommands) {
+        ctx.io.err.write(`bash: eval: ${e.message}: over this shell's bound of ${this.work.limit} commands without returning to the prompt\n`);
+        return 1;
+      }
       // eval's unexpected EOF is one line: bash does not add "syntax error: unexpected end of file" there.
       const message = e instanceof ParseError ? e.message.replace(/\nbash: syntax error: unexpected end of file$/, '') : String(e);
       ctx.io.err.write(`${message}\n`);

@@ -58,7 +58,15 @@ export interface ParseOptions {
   aliases?: ReadonlyMap<string, string>;
   /** No more lines will come: an unfinished construct is a syntax error, not Incomplete. */
   final?: boolean;
+  /**
+   * At most this many simple commands (eval's bound: a text longer than the shell may run without returning is
+   * refused before its parse, which cannot pause, holds the engine).
+   */
+  maxCommands?: number;
 }
+
+/** A text with more commands than ParseOptions.maxCommands. */
+export class TooManyCommands extends ParseError {}
 
 /** Parses a whole program (one or more lines). Throws Incomplete or ParseError. */
 export function parseProgram(source: string, options: ParseOptions = {}): List {
@@ -88,6 +96,8 @@ class Parser {
   private pos = 0;
   private readonly aliases: ReadonlyMap<string, string>;
   private readonly final: boolean;
+  private readonly maxCommands: number;
+  private commands = 0;
   private peeked?: Token;
   private heredocs: PendingHeredoc[] = [];
   // Alias bookkeeping: text spliced in by aliases ends at aliasEnd; names used inside it are not expanded again.
@@ -100,6 +110,7 @@ class Parser {
     this.src = src;
     this.aliases = options.aliases ?? new Map();
     this.final = options.final ?? false;
+    this.maxCommands = options.maxCommands ?? Infinity;
   }
 
   // ------------------------------------------------------------ tokens
@@ -655,6 +666,7 @@ class Parser {
   // ------------------------------------------------------------ simple commands
 
   private simpleCommand(): SimpleCommand {
+    if (++this.commands > this.maxCommands) throw new TooManyCommands(`more than ${this.maxCommands} commands`);
     const cmd: SimpleCommand = { type: 'simple', assignments: [], words: [], redirects: [] };
     for (;;) {
       let t = this.peek();

@@ -84,7 +84,10 @@ export class ShellState {
     s.attrs = new Map(this.attrs);
     s.functions = new Map(this.functions);
     s.positional = [...this.positional];
-    s.frames = this.frames.map((f) => ({ saved: new Map(f.saved) }));
+    // A subshell never returns from the functions it was forked in (`return` ends the subshell), so only the
+    // innermost frame can change in it (`local`); the outer ones are shared, or deep recursion through pipes
+    // would copy every frame at every fork.
+    s.frames = this.frames.map((f, i, all) => (i === all.length - 1 ? { saved: new Map(f.saved) } : f));
     s.options = { ...this.options };
     s.lastStatus = this.lastStatus;
     s.lastBackgroundPid = this.lastBackgroundPid;

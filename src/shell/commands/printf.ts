@@ -369,6 +369,9 @@ export interface PrintfResult {
   exitCode: number;
 }
 
+/** The widest field (width or precision, in bytes) this shell prints: 1 MiB, the bound yes has too. */
+export const MAX_FIELD_BYTES = 1 << 20;
+
 /** Runs a bash printf FORMAT over ARGS (`who` prefixes messages, e.g. `bash: printf: `). */
 export function bashPrintf(format: string, args: readonly string[], who = 'bash: printf: '): PrintfResult {
   let out = '';
@@ -439,6 +442,11 @@ export function bashPrintf(format: string, args: readonly string[], who = 'bash:
         if (p >= 0) spec.precision = p;
       }
       i += m[0].length;
+      if (Math.max(spec.width ?? 0, spec.precision ?? 0) > MAX_FIELD_BYTES) {
+        // A field of 100 MB is legal in bash; here it would hold the engine (and a tab's memory) for one word.
+        errors += `${who}${Math.max(spec.width ?? 0, spec.precision ?? 0)}: field width or precision over this shell's limit (${MAX_FIELD_BYTES})\n`;
+        return { out, errors, exitCode: 1 };
+      }
       const c = spec.conversion;
       if ('diouxX'.includes(c) && c !== '') out += formatInteger(spec, integerArg());
       else if ('feEgGF'.includes(c) && c !== '') out += formatFloat(spec, floatArg());

@@ -2,6 +2,7 @@
 // RESOURCE or FIELD line, the descriptions of every schema on the way (a field's own, then its type's), and the
 // fields, wrapped to 80 columns by kubectl's formatter (paragraphs, lists and indented code kept).
 import type { Gvk, Schema } from '../../model/api/openapi.ts';
+import { utf8Length } from '../commands/util.ts';
 
 /** Writes lines with an indentation, wrapping to `wrap` columns when asked (kubectl's explain.Formatter). */
 export class Formatter {
@@ -39,11 +40,11 @@ function startsNewLine(lastWord: string, line: string): boolean {
 
 /** Go's strings.Fields: words split on any run of Unicode white space. */
 const fields = (s: string) => s.split(/[ \t\n\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w !== '');
-const encoder = new TextEncoder();
-/** Go's len() of a string: its UTF-8 bytes, which is what kubectl measures lines in. */
-const byteLength = (s: string) => (/^[\x00-\x7f]*$/.test(s) ? s.length : encoder.encode(s).length);
 
-/** kubectl's wrapString: words joined into lines of at most `wrap` columns; a word longer than that gets a line of its own. */
+/**
+ * kubectl's wrapString: words joined into lines of at most `wrap` columns (Go's len(), so UTF-8 bytes); a word
+ * longer than that gets a line of its own.
+ */
 export function wrapString(text: string, wrap: number): string[] {
   const wrapped: string[] = [];
   let words: string[] = [];
@@ -69,7 +70,7 @@ export function wrapString(text: string, wrap: number): string[] {
     if (startsNewLine(lastWord, line)) flush();
     for (const word of fields(line)) {
       lastWord = word;
-      if (words.length && byteLength([...words, word].join(' ')) > wrap) flush();
+      if (words.length && utf8Length([...words, word].join(' ')) > wrap) flush();
       words.push(word);
     }
   }

@@ -3,9 +3,13 @@
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import type { Engine } from '../../shell/engine.ts';
 import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
+import { visibleTail } from '../../terminal/screen-feed.ts';
 import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
 import { CALLS, type CallContext } from './calls.ts';
 import type { Notice, Request } from './protocol.ts';
+
+/** Lines of a command's output the screen reader's live region gets (its end). */
+export const TRANSCRIPT_LINES = 24;
 
 /** The page hears of cluster changes at most this often (a watch loop changes it every tick). */
 export const CHANGE_NOTICE_MS = 100;
@@ -114,7 +118,8 @@ export class EngineHost {
     const terminal = new TerminalSession(
       shell,
       (text) => this.post({ type: 'write', session, text }),
-      (entry) => this.post({ type: 'transcript', session, entry }),
+      // The screen reader's log announces the end of an output, not a megabyte of `yes`.
+      (entry) => this.post({ type: 'transcript', session, entry: { ...entry, output: visibleTail(entry.output, TRANSCRIPT_LINES) } }),
       this.clock,
     );
     this.sessions.set(session, { cluster, terminal });

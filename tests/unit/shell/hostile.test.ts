@@ -50,6 +50,31 @@ describe('what the limits say', () => {
   });
 });
 
+describe('work that cannot pause is refused up front, with its bound named', () => {
+  it('a 100 MB printf field', () => {
+    const r = labEngine().shell.exec("printf '%0100000000d' 1 | wc -c");
+    expect(r.stderr).toBe("bash: printf: 100000000: field width or precision over this shell's limit (1048576)\n");
+    expect(r.stdout).toBe('0\n');
+    // At the bound itself, printf prints it all.
+    expect(labEngine().sh("printf '%01048576d' 1 | wc -c")).toBe('1048576\n');
+  });
+
+  it('an eval text of more commands than the shell may run without returning', () => {
+    const r = labEngine().shell.exec("eval \"$(printf 'echo x;echo y;%.0s' $(seq 1 100001))\"; echo status $?");
+    expect(r.stderr).toBe("bash: eval: more than 200000 commands: over this shell's bound of 200000 commands without returning to the prompt\n");
+    expect(r.stdout).toBe('status 1\n');
+    expect(labEngine().sh("eval \"$(printf 'echo x;%.0s' $(seq 1 5000))\" | wc -l")).toBe('5000\n');
+  });
+
+  it('brace expansion is counted before any word is built, whatever its shape', () => {
+    const r = labEngine().shell.exec(`echo ${'{a,b}'.repeat(17)} | wc -c`);
+    expect(r.stderr).toBe("bash: brace expansion: more than 100000 words (this shell's limit)\n");
+    // 2^16 words is within the bound: all of them, in bash's order.
+    expect(labEngine().sh(`echo ${'{a,b}'.repeat(16)} | wc -w`)).toBe('65536\n');
+    expect(labEngine().sh('echo {a,b}{1..2}{x,{y,z}w}')).toBe('a1x a1yw a1zw a2x a2yw a2zw b1x b1yw b1zw b2x b2yw b2zw\n');
+  });
+});
+
 describe('a pasted script', () => {
   it('a 5,000-line heredoc and a 5,000-line open quote are read line by line and end as bash ends them', () => {
     const engine = labEngine();

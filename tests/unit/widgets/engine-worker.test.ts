@@ -42,6 +42,18 @@ describe('engine worker protocol', () => {
     expect(t.screen).toBe(`${PROMPT}kubectl get nodes --no-headers | wc -l\r\n3\r\n${PROMPT}`);
   });
 
+  it('gives the screen reader’s log the end of a long output, not all of it', async () => {
+    const { client } = connect();
+    const entries: { command: string; output: string }[] = [];
+    const handle = await client.openTerminal('lab', { write: () => {}, transcript: (e) => entries.push(e) });
+    handle.input('seq 1 1000\r');
+    await settle();
+    expect(entries).toHaveLength(1);
+    expect(entries[0].command).toBe('seq 1 1000');
+    expect(entries[0].output.split('\n').slice(0, 2)).toEqual(['978', '979']);
+    expect(entries[0].output.endsWith('999\n1000\n')).toBe(true);
+  });
+
   it('gives a second terminal its own session on the same cluster', async () => {
     const { client } = connect();
     const first = await terminal(client);
