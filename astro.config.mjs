@@ -35,5 +35,8 @@ export default defineConfig({
     plugins: [lazyReferenceData()],
     // The engine worker (src/widgets/engine/worker.ts) loads its large tables with import(): ES module workers.
     worker: { format: 'es', plugins: () => [lazyReferenceData()] },
+    // The engine's CommonJS dependencies, found by the dev server only when the worker first loads: listed here,
+    // they are prebundled at start, instead of a reload of the page on the learner's first command.
+    optimizeDeps: { include: ['@noble/hashes/legacy.js', '@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'jmespath', 'shell-quote'] },
   },
 });
