@@ -7,7 +7,7 @@ import { terminalText, waitForTerminal } from './setup/xterm.ts';
 
 const QUICK = { reducedMotion: 'reduce' } as const;
 
-it('survives a scale to 100 million, a runaway loop, a fork bomb, yes and an endless sleep', async () => {
+it('survives a scale to 100 million, a runaway loop, a fork bomb, yes, an endless sleep, a flood and a huge eval', async () => {
   const { page, widget } = await openWidget('/lessons/filling-a-node/', '.nl-term', QUICK);
   await widget.getByRole('button', { name: 'Take over' }).click();
   await waitForTerminal(page, /\]#$/);
@@ -35,6 +35,16 @@ it('survives a scale to 100 million, a runaway loop, a fork bomb, yes and an end
   await page.waitForTimeout(1000);
   await page.keyboard.press('Control+C');
   await waitForTerminal(page, /sleep infinity\n\^C\n\[root@myeks-bastion-EC2 ~\]#$/);
+
+  // A flood of output (yes writes its bound, 1 MiB, half a million lines): the screen keeps what its scrollback
+  // holds, and the prompt comes back under it.
+  await page.keyboard.type('yes\n');
+  const flood = await waitForTerminal(page, /\ny\ny\n\[root@myeks-bastion-EC2 ~\]#$/);
+  expect(flood.split('\n').length).toBeLessThanOrEqual(2000 + 60);
+
+  // Work that cannot pause is refused or cut before it starts, with its bound named.
+  await page.keyboard.type(`eval "$(printf 'echo x;%.0s' $(seq 1 100000))" | wc -l\n`);
+  await waitForTerminal(page, /bash: eval: more than 10000 commands: over this shell's bound of 10000 commands without returning to the prompt\n0\n\[root@myeks-bastion-EC2 ~\]#$/);
 
   await page.keyboard.type('kubectl get nodes --no-headers | wc -l; kubectl get pods -n kube-system | grep -c Pending\n');
   const text = await waitForTerminal(page, /grep -c Pending\n3\n\d+\n\[root@myeks-bastion-EC2 ~\]#$/);
