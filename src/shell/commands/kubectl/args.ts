@@ -37,6 +37,7 @@ const VALUE_FLAGS: Record<string, string> = {
   'grace-period': 'grace-period',
   'cluster-ip': 'cluster-ip',
   'external-ip': 'external-ip',
+  'session-affinity': 'session-affinity',
   'node-port': 'node-port',
   tcp: 'tcp',
   'api-group': 'api-group',
