@@ -57,6 +57,17 @@ const CASES = [
   'create configmap c -n kube-system --from-literal=b=2 --from-literal=a=1 --dry-run=client -o yaml',
   'create serviceaccount s --dry-run=client -o yaml', 'create sa s --dry-run=client',
   'create deployment x --image=nginx --replicas=abc', 'create deployment x --image=nginx --replicas=100000000000', 'create deployment x --image=nginx -r 1.5 --dry-run=client',
+  // global flags before the verb: cobra finds the verb among them, kubectl's plugin handler refuses the rest
+  '-n', '--namespace', '--namespace=x --foo', '-A get pods', '-n x -A get pods',
+  '-h get pods', '--help get pods', '-n x nope', '--namespace=x nope', 'nope -n x', '-n x help get',
+  '-n kube-system config current-context', '-nkube-system config current-context', '-n=x config current-context',
+  '--namespace x config current-context', '-s https://x config current-context', '--request-timeout=1 config current-context',
+  '--insecure-skip-tls-verify config current-context', '--insecure-skip-tls-verify get', '--namespace x get -A',
+  '--context foo get pods', '--context=foo get pods', '-n x --context=foo describe pods', '--context=foo logs x', '--context=foo scale deploy x --replicas=1',
+  '--context=foo create deployment x --image=n', '--context=foo version', '--kubeconfig /nope get pods',
+  'get --kubeconfig=/nope pods', '-v x config current-context', 'get pods -v',
+  'get pods --namespace', 'get pods --context', '--log-dir=/tmp config current-context', '--logtostderr config current-context',
+  '--vmodule=x=1 config current-context', '-n kube-system get pods --v=abc',
   // scale validates its count before asking anything
   'scale deploy x --replicas=-1', 'scale deploy x --replicas=abc', 'scale deploy x --replicas=99999999999999999999', 'scale deploy x',
 ];
@@ -82,6 +93,11 @@ describe('kubectl help texts', () => {
     expect(ours('help get').stdout).toBe(get);
     expect(ours('create deployment web --image=nginx --help').stdout).toBe(captureHelp(kubectl, 'create deployment'));
     expect(ours('').stdout).toBe(captureHelp(kubectl, ''));
+    // global flags before the verb: the root command's help, or the help of the verb they precede
+    const root = captureHelp(kubectl, '');
+    for (const line of ['-n x', '--namespace=x', '-n x -h', '-n x -- get pods']) expect(ours(line)).toEqual({ stdout: root, stderr: '', exitCode: 0 });
+    expect(ours('--namespace=x help get').stdout).toBe(get);
+    expect(ours('-n kube-system get pods --help').stdout).toBe(get);
   });
 });
 

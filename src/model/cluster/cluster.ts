@@ -29,9 +29,10 @@ import { PodCollection } from './pod-collection.ts';
 import { PodRecord } from './pod-record.ts';
 import { awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate } from './system-workloads.ts';
 import { TimerQueue } from '../timers.ts';
+import { admitServiceTraffic, invalidMessage, needsHealthCheck, type ServiceTraffic, type ServiceTrafficInput } from '../k8s/service-spec.ts';
 import { eksCluster, type EksCluster } from '../aws/eks.ts';
 import type {
-  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, EniConfig, GenericObject, Namespace, Node, Owner, Pod, PodTemplate, Service, ServiceAccount, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, EniConfig, GenericObject, LoadBalancerIngress, Namespace, Node, Owner, Pod, PodTemplate, Service, ServiceAccount, Subnet, Vpc,
 } from './types.ts';
 
 export { bastionAddress };
@@ -64,7 +65,9 @@ export interface ServiceInput {
   name: string;
   labels: Record<string, string>;
   annotations?: Record<string, string>;
-  spec: Omit<Service['spec'], 'clusterIp'> & { clusterIp?: Ipv4 };
+  spec: Omit<Service['spec'], 'clusterIp' | keyof ServiceTraffic> & { clusterIp?: Ipv4 };
+  /** The traffic fields as written (sessionAffinity, the traffic policies …), for the API server to default and check. */
+  traffic?: Omit<ServiceTrafficInput, 'type'>;
 }
 
 /** The seed lab's day (2023-05-05, 17:00 in Seoul); the cluster was created two hours before. */
@@ -313,11 +316,29 @@ export class Cluster implements ClusterRuntime {
     return result;
   }
 
-  applyService(input: ServiceInput): 'created' | 'configured' | 'unchanged' {
+  /**
+   * Creates or updates a Service as the API server does: its traffic fields defaulted and validated
+   * (service-spec.ts), a cluster IP, and node ports (and a health check node port for LoadBalancer + Local) from
+   * the NodePort range for ports that name none; an update keeps the cluster IP and the ports already allocated.
+   */
+  applyService(input: ServiceInput): 'created' | 'configured' | 'unchanged' | { invalid: string } {
+    const admitted = admitServiceTraffic({ type: input.spec.type, ...input.traffic });
+    if (!('traffic' in admitted)) return { invalid: invalidMessage('Service', input.name, admitted.errors) };
     this.ensureNamespace(input.namespace);
     const existing = this.store.get<Service>('Service', input.namespace, input.name);
+    const external = input.spec.type !== 'ClusterIP';
+    const ports = input.spec.ports.map((p) => {
+      const before = existing?.spec.ports.find((q) => q.port === p.port && q.protocol === p.protocol);
+      const nodePort = external ? (p.nodePort ?? before?.nodePort ?? this.nodePort()) : undefined;
+      const { nodePort: _, ...rest } = p;
+      return { ...rest, ...(nodePort ? { nodePort } : {}) };
+    });
+    const traffic = admitted.traffic;
+    if (needsHealthCheck(input.spec.type, traffic) && !traffic.healthCheckNodePort) {
+      traffic.healthCheckNodePort = existing?.spec.healthCheckNodePort ?? this.nodePort();
+    }
     if (existing) {
-      const spec = { ...input.spec, clusterIp: existing.spec.clusterIp };
+      const spec = { ...input.spec, ports, ...traffic, clusterIp: existing.spec.clusterIp };
       if (JSON.stringify(spec) === JSON.stringify(existing.spec) && JSON.stringify(input.labels) === JSON.stringify(existing.metadata.labels)) return 'unchanged';
       existing.spec = spec;
       existing.metadata.labels = input.labels;
@@ -325,11 +346,24 @@ export class Cluster implements ClusterRuntime {
       this.reconcile();
       return 'configured';
     }
-    const spec = { ...input.spec, clusterIp: input.spec.clusterIp ?? this.serviceIp() };
+    const spec = { ...input.spec, ports, ...traffic, clusterIp: input.spec.clusterIp ?? this.serviceIp() };
     this.store.create<Service>({ kind: 'Service', metadata: newMeta(input.name, input.namespace, input.labels, input.annotations), spec });
     this.changed('workloads');
     this.reconcile();
     return 'created';
+  }
+
+  /**
+   * status.loadBalancer.ingress, as a load balancer controller writes it once its load balancer exists (an AWS one
+   * publishes a host name; an IP is what kube-proxy writes "loadbalancer IP" rules for). False if no such Service.
+   */
+  setLoadBalancerIngress(namespace: string, name: string, ingress: LoadBalancerIngress[]): boolean {
+    const svc = this.store.get<Service>('Service', namespace, name);
+    if (!svc) return false;
+    svc.status = { loadBalancer: { ingress } };
+    this.store.update(svc, true);
+    this.reconcile();
+    return true;
   }
 
   /** `kubectl apply` of a kind the model keeps as applied. */
@@ -520,9 +554,9 @@ export class Cluster implements ClusterRuntime {
     return pod;
   }
 
-  /** A NodePort from the API server's default range (30000-32767) that no Service uses yet. */
+  /** A NodePort from the API server's default range (30000-32767) that no Service uses yet (nor as health check port). */
   nodePort(): number {
-    const taken = new Set(this.store.list<Service>('Service').flatMap((s) => s.spec.ports.map((p) => p.nodePort)));
+    const taken = new Set(this.store.list<Service>('Service').flatMap((s) => [...s.spec.ports.map((p) => p.nodePort), s.spec.healthCheckNodePort]));
     for (;;) {
       const port = 30000 + this.rng.int(2768);
       if (!taken.has(port)) return port;

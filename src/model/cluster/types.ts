@@ -3,6 +3,7 @@ import type { ApiRecord, ObjectMeta } from '../api/types.ts';
 import type { InstanceType } from '../catalog/index.ts';
 import type { AddressSet } from '../net/address-set.ts';
 import type { Cidr, Ipv4 } from '../net/ipv4.ts';
+import type { ServiceTraffic } from '../k8s/service-spec.ts';
 
 export interface Subnet {
   id: string;
@@ -180,16 +181,25 @@ export interface ServicePort {
   nodePort?: number;
 }
 
+/** One entry of status.loadBalancer.ingress: an IP (kube-proxy routes it) or a host name (an AWS load balancer's). */
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+}
+
 export interface Service extends ApiRecord {
   kind: 'Service';
-  spec: {
+  spec: Partial<ServiceTraffic> & {
     type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
     clusterIp: Ipv4;
     selector?: Record<string, string>;
     ports: ServicePort[];
+    externalIPs?: string[];
     /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
     staticEndpoints?: Ipv4[];
   };
+  /** Written by the load balancer's controller (cluster.setLoadBalancerIngress), never by kubectl apply. */
+  status?: { loadBalancer: { ingress?: LoadBalancerIngress[] } };
 }
 
 /** The VPC CNI's ENIConfig custom resource: where custom networking puts a node's pod ENIs. */

@@ -195,23 +195,31 @@ export function daemonSetObject(cluster: Cluster, ds: DaemonSet): ApiObject {
   };
 }
 
+/** A Service as the API server returns it: defaulted fields included, keys in the order kubectl prints them (sorted). */
 export function serviceObject(s: Service): ApiObject {
+  const spec = s.spec;
+  const ingress = s.status?.loadBalancer.ingress;
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: metadataObject(s.metadata),
     spec: {
-      clusterIP: formatIpv4(s.spec.clusterIp),
-      clusterIPs: [formatIpv4(s.spec.clusterIp)],
-      internalTrafficPolicy: 'Cluster',
+      ...(spec.type === 'LoadBalancer' ? { allocateLoadBalancerNodePorts: true } : {}),
+      clusterIP: formatIpv4(spec.clusterIp),
+      clusterIPs: [formatIpv4(spec.clusterIp)],
+      ...(spec.externalIPs?.length ? { externalIPs: spec.externalIPs } : {}),
+      ...(spec.externalTrafficPolicy ? { externalTrafficPolicy: spec.externalTrafficPolicy } : {}),
+      ...(spec.healthCheckNodePort ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
+      internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
       ipFamilies: ['IPv4'],
       ipFamilyPolicy: 'SingleStack',
-      ports: s.spec.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
-      ...(s.spec.selector ? { selector: s.spec.selector } : {}),
-      sessionAffinity: 'None',
-      type: s.spec.type,
+      ports: spec.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
+      ...(spec.selector ? { selector: spec.selector } : {}),
+      sessionAffinity: spec.sessionAffinity ?? 'None',
+      ...(spec.sessionAffinity === 'ClientIP' ? { sessionAffinityConfig: { clientIP: { timeoutSeconds: spec.sessionAffinityTimeoutSeconds } } } : {}),
+      type: spec.type,
     },
-    status: { loadBalancer: {} },
+    status: { loadBalancer: ingress?.length ? { ingress: ingress.map((i) => ({ ...(i.hostname ? { hostname: i.hostname } : {}), ...(i.ip ? { ip: i.ip } : {}) })) } : {} },
   };
 }
 

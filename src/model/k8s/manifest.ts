@@ -67,6 +67,20 @@ export function parsePodTemplate(t: Json): PodTemplate {
 
 const template = parsePodTemplate;
 
+/** A Service's traffic fields as written, left for the API server to default and check (service-spec.ts). */
+function serviceTraffic(spec: Json): NonNullable<ServiceInput['traffic']> {
+  const clientIP = obj(obj(spec.sessionAffinityConfig).clientIP);
+  return {
+    ...(spec.sessionAffinity !== undefined ? { sessionAffinity: str(spec.sessionAffinity) } : {}),
+    ...(spec.sessionAffinityConfig !== undefined
+      ? { sessionAffinityConfig: obj(spec.sessionAffinityConfig).clientIP !== undefined ? { clientIP: clientIP.timeoutSeconds !== undefined ? { timeoutSeconds: Number(clientIP.timeoutSeconds) } : {} } : {} }
+      : {}),
+    ...(spec.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: str(spec.externalTrafficPolicy) } : {}),
+    ...(spec.internalTrafficPolicy !== undefined ? { internalTrafficPolicy: str(spec.internalTrafficPolicy) } : {}),
+    ...(spec.healthCheckNodePort !== undefined ? { healthCheckNodePort: Number(spec.healthCheckNodePort) } : {}),
+  };
+}
+
 /** Parses a manifest file; throws an Error whose message is what kubectl prints. */
 export function parseManifest(text: string, file: string, defaultNamespace: string): ManifestObject[] {
   const out: ManifestObject[] = [];
@@ -100,9 +114,14 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
             ...(spec.selector ? { selector: labels(spec.selector) } : {}),
             ports: arr(spec.ports).map((p) => {
               const port = obj(p);
-              return { ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port) };
+              return {
+                ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port),
+                targetPort: (port.targetPort as number | string) ?? Number(port.port), ...(port.nodePort ? { nodePort: Number(port.nodePort) } : {}),
+              };
             }),
+            ...(spec.externalIPs ? { externalIPs: arr(spec.externalIPs).map((x) => str(x)) } : {}),
           },
+          traffic: serviceTraffic(spec),
         },
       });
     } else if (kind === 'ENIConfig' && apiVersion === 'crd.k8s.amazonaws.com/v1alpha1') {

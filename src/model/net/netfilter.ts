@@ -4,6 +4,7 @@
 // VPC) and the mangle rules for the primary ENI. kube-proxy's rules (model/proxy/iptables-rules.ts) arrive as the
 // text kube-proxy hands iptables-restore; parseRestoreRule reads them into the same structures, and the printers
 // give them back as iptables 1.8.4 (legacy) prints them.
+import type { RecentMatch } from './xt-recent.ts';
 import { type Cidr, cidrContains, formatCidr, formatIpv4, type Ipv4, parseCidr, parseIpv4 } from './ipv4.ts';
 
 export type TableName = 'nat' | 'mangle' | 'filter';
@@ -170,6 +171,8 @@ export interface MatchContext {
   random?(): number;
   /** xt_set: whether the packet's fields named by `flags` are in the node's ipset (kube-proxy's ipvs mode). */
   inSet?(set: string, flags: string): boolean;
+  /** xt_recent over the namespace's lists, for the packet's source (--rsource). */
+  recent?(e: RecentMatch): boolean;
 }
 
 function ifaceMatches(pattern: string, name: string | undefined): boolean {
@@ -184,7 +187,7 @@ function negate<T>(m: Negatable<T> | undefined, test: (v: T) => boolean): boolea
 
 /** The match modules in the rule's order, as the kernel runs them after the IP header matched: each one that
  *  fails ends the rule, so a statistic match draws only when every match before it held. `recent` (ClientIP
- *  session affinity) keeps no lists here: --rcheck never matches and --set matches. */
+ *  session affinity) asks the namespace's lists (xt-recent.ts); without them --rcheck never matches. */
 function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
   for (const e of exts) {
     switch (e.m) {
@@ -208,7 +211,7 @@ function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
         if (!c.random || !(c.random() < e.probability)) return false;
         break;
       case 'recent':
-        if (e.op === 'rcheck') return false;
+        if (c.recent ? !c.recent(e) : e.op === 'rcheck') return false;
         break;
       case 'set':
         if ((c.inSet?.(e.set, e.flags) ?? false) === (e.not ?? false)) return false;

@@ -19,6 +19,7 @@ import { kubeRuleset, servicePorts } from '../proxy/node-rules.ts';
 import { vpcResolverAddress } from '../dns/vpc-resolver.ts';
 import { ipvsProxy } from '../proxy/ipvs-rules.ts';
 import { IpvsKernel, IpvsNode, knownScheduler, rsKey, vsKey } from './ipvs-datapath.ts';
+import { RecentLists } from './xt-recent.ts';
 import type { VirtualServer } from '../proxy/ipvs-rules.ts';
 
 export type Endpoint =
@@ -126,6 +127,7 @@ export class Network {
   /** xt_statistic's draws (prandom_u32), a stream of their own so that Service load balancing replays exactly. */
   private readonly statisticRng: Rng;
   private readonly conntracks = new Map<string, ConntrackTable>();
+  private readonly recents = new Map<string, RecentLists>();
   private readonly counters = new Map<string, Counter>();
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
   private readonly listeners = new Set<(c: Capture) => void>();
@@ -166,6 +168,13 @@ export class Network {
   onCapture(listener: (c: Capture) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The host's xt_recent lists (kube-proxy's ClientIP affinity), kept per node like its conntrack table. */
+  recentLists(host: string): RecentLists {
+    let t = this.recents.get(host);
+    if (!t) this.recents.set(host, (t = this.parent?.recentLists(host).clone() ?? new RecentLists()));
+    return t;
   }
 
   conntrack(host: string): ConntrackTable {
@@ -508,6 +517,7 @@ class PathRun {
       proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
       random: () => this.net.statisticDraw(),
       inSet: (set, flags) => this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
+      recent: (e) => this.net.recentLists(node.name).match(e, ctx.src, this.t),
     };
     const res = traverse(ruleset, table, chain, ctx, {
       setConnmark: (mark: number, mask: number) => {

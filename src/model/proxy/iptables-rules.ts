@@ -16,8 +16,10 @@
 //   neither (its kube-proxy config has clusterCIDR: ""), so EKS nodes have none;
 // - NodePorts jump to KUBE-EXT-X; externalTrafficPolicy=Local builds KUBE-SVL-X from the node's own endpoints;
 //   services without endpoints get REJECT rules in the filter table and no nat chains.
-// Not modelled: loadBalancerSourceRanges (KUBE-FW-X), health-check node ports, LoadBalancer IPs (an AWS load
-// balancer publishes a host name, so kube-proxy writes no rule for it), dual stack. The order of services in
+// - LoadBalancer ingress IPs jump to KUBE-EXT-X ("loadbalancer IP"); an AWS load balancer publishes a host name, so on
+//   EKS there is none; the health check node port of a LoadBalancer + Local service is ACCEPTed in filter
+//   KUBE-NODEPORTS.
+// Not modelled: loadBalancerSourceRanges (KUBE-FW-X), dual stack. The order of services in
 // KUBE-SERVICES is Go's map order on a real node (it changes between syncs); here it is the order of the input.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
@@ -161,7 +163,7 @@ export function proxyRules(ports: readonly ProxyServicePort[], o: ProxierOptions
     const all = sp.endpoints.filter((e) => e.ready).sort(byEndpoint);
     const local = all.filter((e) => e.nodeName === o.nodeName);
     const hasEndpoints = all.length > 0;
-    const externallyAccessible = (sp.nodePort ?? 0) !== 0 || (sp.externalIps?.length ?? 0) > 0;
+    const externallyAccessible = (sp.nodePort ?? 0) !== 0 || (sp.externalIps?.length ?? 0) > 0 || (sp.loadBalancerIps?.length ?? 0) > 0;
     const extLocal = externallyAccessible && sp.externalTrafficPolicy === 'Local';
     const intLocal = sp.internalTrafficPolicy === 'Local';
     const usesClusterChain = hasEndpoints && (!intLocal || (externallyAccessible && !extLocal) || extLocal);
@@ -187,11 +189,27 @@ export function proxyRules(ports: readonly ProxyServicePort[], o: ProxierOptions
         f('KUBE-EXTERNAL-SERVICES', '-m', 'comment', '--comment', quoted(`${spn} ${hasEndpoints ? 'has no local endpoints' : 'has no endpoints'}`), '-m', proto, '-p', proto, '-d', ip, ...dport, '-j', hasEndpoints ? 'DROP' : 'REJECT');
       }
     }
+    // LoadBalancer ingress IPs: like external IPs, into KUBE-EXT-X (KUBE-FW-X only with loadBalancerSourceRanges,
+    // which this model does not take).
+    for (const ip of sp.loadBalancerIps ?? []) {
+      if (hasEndpoints) n('KUBE-SERVICES', '-m', 'comment', '--comment', quoted(`${spn} loadbalancer IP`), '-m', proto, '-p', proto, '-d', ip, ...dport, '-j', ext);
+    }
+    if (!hasEndpoints || noLocal) {
+      for (const ip of sp.loadBalancerIps ?? []) {
+        f('KUBE-EXTERNAL-SERVICES', '-m', 'comment', '--comment', quoted(`${spn} ${hasEndpoints ? 'has no local endpoints' : 'has no endpoints'}`), '-m', proto, '-p', proto, '-d', ip, ...dport, '-j', hasEndpoints ? 'DROP' : 'REJECT');
+      }
+    }
     if (sp.nodePort) {
       if (hasEndpoints) n('KUBE-NODEPORTS', '-m', 'comment', '--comment', spn, '-m', proto, '-p', proto, '--dport', String(sp.nodePort), '-j', ext);
       if (!hasEndpoints || noLocal) {
         f('KUBE-EXTERNAL-SERVICES', '-m', 'comment', '--comment', quoted(`${spn} ${hasEndpoints ? 'has no local endpoints' : 'has no endpoints'}`), '-m', 'addrtype', '--dst-type', 'LOCAL', '-m', proto, '-p', proto, '--dport', String(sp.nodePort), '-j', hasEndpoints ? 'DROP' : 'REJECT');
       }
+    }
+
+    // The health check node port (LoadBalancer + Local) is accepted whether or not this node has endpoints:
+    // kube-proxy's health check server answers there, 200 or 503, for the load balancer to pick nodes.
+    if (sp.healthCheckNodePort) {
+      f('KUBE-NODEPORTS', '-m', 'comment', '--comment', quoted(`${spn} health check node port`), '-m', 'tcp', '-p', 'tcp', '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT');
     }
 
     // KUBE-EXT-X.

@@ -29,7 +29,9 @@ export function servicePorts(store: ApiStore): ProxyServicePort[] {
   for (const svc of store.list<Service>('Service')) {
     const ns = svc.metadata.namespace!;
     const mine = slices.get(`${ns}/${svc.metadata.name}`) ?? [];
-    const spec = svc.spec as Service['spec'] & { externalTrafficPolicy?: 'Cluster' | 'Local'; externalIPs?: string[] };
+    const spec = svc.spec;
+    // Only ingress IPs are routed by kube-proxy; an AWS load balancer's host name gives it nothing to match.
+    const lbIps = spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : [];
     for (const p of svc.spec.ports) {
       const name = p.name ?? '';
       const endpoints = [];
@@ -46,7 +48,11 @@ export function servicePorts(store: ApiStore): ProxyServicePort[] {
         clusterIp: formatIpv4(svc.spec.clusterIp), port: p.port,
         ...(p.nodePort && svc.spec.type !== 'ClusterIP' ? { nodePort: p.nodePort } : {}),
         ...(spec.externalIPs?.length ? { externalIps: spec.externalIPs } : {}),
+        ...(lbIps.length ? { loadBalancerIps: lbIps } : {}),
+        ...(spec.healthCheckNodePort ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
         ...(spec.externalTrafficPolicy ? { externalTrafficPolicy: spec.externalTrafficPolicy } : {}),
+        ...(spec.internalTrafficPolicy === 'Local' ? { internalTrafficPolicy: 'Local' as const } : {}),
+        ...(spec.sessionAffinity === 'ClientIP' ? { affinitySeconds: spec.sessionAffinityTimeoutSeconds } : {}),
         endpoints,
       });
     }

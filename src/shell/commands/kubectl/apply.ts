@@ -24,15 +24,21 @@ export function kubectlApply(cluster: Cluster, args: KubectlArgs, readFile: (pat
   const read = readManifests(args, readFile, stdin);
   if ('error' in read) return { stdout: '', stderr: `${read.error}\n`, exitCode: 1 };
   let stdout = '';
+  let stderr = '';
   for (const o of read.objects) {
     if (o.kind === 'Namespace') stdout += `namespace/${o.name} ${cluster.ensureNamespace(o.name) ? 'created' : 'unchanged'}\n`;
     else if (o.kind === 'Deployment') stdout += `deployment.apps/${o.spec.name} ${cluster.applyDeployment(o.spec)}\n`;
     else if (o.kind === 'ENIConfig') stdout += `eniconfig.crd.k8s.amazonaws.com/${o.spec.name} ${cluster.applyEniConfig(o.spec)}\n`;
-    else if (o.kind === 'Service') stdout += `service/${o.spec.name} ${cluster.applyService(o.spec)}\n`;
+    else if (o.kind === 'Service') {
+      // The API server refuses an invalid object; kubectl goes on with the others and fails at the end.
+      const result = cluster.applyService(o.spec);
+      if (typeof result === 'string') stdout += `service/${o.spec.name} ${result}\n`;
+      else stderr += `${result.invalid}\n`;
+    }
     else {
       const r = resourceForKind(o.object.kind)!;
       stdout += `${r.group ? `${r.singular}.${r.group}` : r.singular}/${o.object.name} ${cluster.applyObject(o.object)}\n`;
     }
   }
-  return { stdout, stderr: '', exitCode: 0 };
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 }

@@ -1,4 +1,5 @@
 // kubectl's command line: flags may come anywhere, as --flag value, --flag=value or -f value.
+import { GLOBAL_BOOL_FLAGS, GLOBAL_VALUE_FLAGS } from './global-flags.ts';
 
 export interface KubectlArgs {
   positionals: string[];
@@ -9,7 +10,7 @@ export interface KubectlArgs {
 
 /** Flags that take a value, by every name they go by. */
 const VALUE_FLAGS: Record<string, string> = {
-  n: 'namespace', namespace: 'namespace',
+  ...GLOBAL_VALUE_FLAGS,
   o: 'output', output: 'output',
   l: 'selector', selector: 'selector',
   f: 'filename', filename: 'filename',
@@ -36,6 +37,7 @@ const VALUE_FLAGS: Record<string, string> = {
   'grace-period': 'grace-period',
   'cluster-ip': 'cluster-ip',
   'external-ip': 'external-ip',
+  'session-affinity': 'session-affinity',
   'node-port': 'node-port',
   tcp: 'tcp',
   'api-group': 'api-group',
@@ -62,6 +64,7 @@ const VERB_BOOL_FLAGS: Record<string, Record<string, string>> = {
 };
 
 const BOOL_FLAGS: Record<string, string> = {
+  ...GLOBAL_BOOL_FLAGS,
   A: 'all-namespaces', 'all-namespaces': 'all-namespaces',
   'show-labels': 'show-labels',
   'no-headers': 'no-headers',
@@ -96,9 +99,12 @@ const REPEATABLE = new Set(['from-literal', 'env', 'image']);
 
 export class KubectlUsageError extends Error {}
 
-export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
-  const valueFlags = { ...VALUE_FLAGS, ...VERB_VALUE_FLAGS[verb] };
-  const boolFlags = { ...BOOL_FLAGS, ...VERB_BOOL_FLAGS[verb] };
+/** The root command (`kubectl -n x` with no verb) knows only the global flags and --help. */
+const ROOT = '';
+
+export function parseKubectlArgs(args: string[], verb = 'get'): KubectlArgs {
+  const valueFlags: Record<string, string> = verb === ROOT ? { ...GLOBAL_VALUE_FLAGS } : { ...VALUE_FLAGS, ...VERB_VALUE_FLAGS[verb] };
+  const boolFlags: Record<string, string> = verb === ROOT ? { ...GLOBAL_BOOL_FLAGS, h: 'help', help: 'help' } : { ...BOOL_FLAGS, ...VERB_BOOL_FLAGS[verb] };
   for (const name of Object.keys(VERB_BOOL_FLAGS[verb] ?? {})) delete valueFlags[name];
   const positionals: string[] = [];
   const flags = new Map<string, string>();
@@ -124,7 +130,7 @@ export function parseKubectlArgs(args: string[], verb = ''): KubectlArgs {
     if (valueFlags[name]) {
       if (value === undefined) {
         value = args[++i];
-        if (value === undefined) throw new KubectlUsageError(`flag needs an argument: '${name}' in ${a}`);
+        if (value === undefined) throw new KubectlUsageError(long ? `flag needs an argument: ${a}` : `flag needs an argument: '${name}' in ${a}`);
       }
       // Flags that may repeat (--from-literal, --env) keep every value, one per line.
       const key = valueFlags[name];

@@ -32,6 +32,11 @@ function load(session: Session): Kubeconfig {
   return doc ?? {};
 }
 
+/** The context names the bastion's kubeconfig defines (what `--context` may name). */
+export function kubeconfigContexts(session: Session): string[] {
+  return load(session).contexts?.map((c) => c.name) ?? [];
+}
+
 /** The object kubectl re-encodes, in clientcmd's struct field order (which -o json keeps). */
 function encoded(config: Kubeconfig, raw: boolean): Record<string, unknown> {
   const cluster = (c: Record<string, unknown>) => {

@@ -264,11 +264,21 @@ function describeService(cluster: Cluster, s: Service): string {
     ['Selector', spec.selector ? labelLines(spec.selector).join(',') : '<none>'], ['Type', spec.type], ['IP Family Policy', 'SingleStack'],
     ['IP Families', 'IPv4'], ['IP', formatIpv4(spec.clusterIp)], ['IPs', formatIpv4(spec.clusterIp)],
   ];
+  if (spec.externalIPs?.length) pairs.push(['External IPs', spec.externalIPs.join(',')]);
+  // buildIngressString: each entry's IP, or its host name when it has none.
+  const ingress = s.status?.loadBalancer.ingress ?? [];
+  if (ingress.length) pairs.push(['LoadBalancer Ingress', ingress.map((i) => i.ip || i.hostname || '').join(', ')]);
   for (const p of spec.ports) {
+    // Each "name<TAB>port" line is a tabwriter block of its own, so the name is padded by exactly two spaces.
     pairs.push(['Port', `${p.name ?? '<unset>'}  ${p.port}/${p.protocol}`], ['TargetPort', `${p.targetPort}/${p.protocol}`]);
+    if (p.nodePort) pairs.push(['NodePort', `${p.name ?? '<unset>'}  ${p.nodePort}/${p.protocol}`]);
     pairs.push(['Endpoints', formatEndpoints(subsets, p.name ?? '')]);
   }
-  pairs.push(['Session Affinity', 'None']);
+  pairs.push(['Session Affinity', spec.sessionAffinity ?? 'None']);
+  if (spec.externalTrafficPolicy) pairs.push(['External Traffic Policy', spec.externalTrafficPolicy]);
+  if (spec.healthCheckNodePort) pairs.push(['HealthCheck NodePort', String(spec.healthCheckNodePort)]);
+  // DescribeEvents writes "Events:\t<none>" into the same tabwriter, so with no events it lines up with the rest.
+  if (cluster.recorder.about('Service', ns, s.metadata.name).length === 0) return block([...pairs, ['Events', '<none>']]);
   return block(pairs) + events(cluster, 'Service', ns, s.metadata.name);
 }
 

@@ -48,12 +48,16 @@ export function kubectlExpose(cluster: Cluster, args: KubectlArgs): CommandOutpu
   const targetText = args.flags.get('target-port');
   const targetPort = targetText === undefined ? (containerPort ?? port) : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
   const protocol = args.flags.get('protocol') ?? 'TCP';
-  cluster.applyService({
+  // expose copies what it can from an exposed Service (kubectl's generator: sessionAffinity, externalIPs …); the
+  // API server allocates the node ports.
+  const from = target.kind === 'Service' ? (target as Service).spec : undefined;
+  const affinity = args.flags.get('session-affinity') ?? (from?.sessionAffinity === 'ClientIP' ? 'ClientIP' : undefined);
+  const externalIp = args.flags.get('external-ip');
+  const result = cluster.applyService({
     namespace, name: serviceName, labels: target.metadata.labels,
-    spec: {
-      type: svcType, selector,
-      ports: [{ protocol, port, targetPort, ...(svcType !== 'ClusterIP' ? { nodePort: cluster.nodePort() } : {}) }],
-    },
+    spec: { type: svcType, selector, ports: [{ protocol, port, targetPort }], ...(externalIp ? { externalIPs: externalIp.split(',') } : {}) },
+    traffic: affinity ? { sessionAffinity: affinity } : {},
   });
+  if (typeof result !== 'string') return fail(result.invalid);
   return { stdout: `service/${serviceName} exposed\n`, stderr: '', exitCode: 0 };
 }

@@ -1,12 +1,13 @@
 // kubectl: one command, its verbs in sibling modules. Talks to the simulated cluster, never to a real one.
-import { clusterSession } from '../../session.ts';
-import type { Command, CommandOutput, Session } from '../../types.ts';
+import { type ClusterSession, clusterSession } from '../../session.ts';
+import type { Command, CommandInput, CommandOutput, Session } from '../../types.ts';
 import { kubectlApply } from './apply.ts';
 import { kubectlCreate, kubectlRun } from './create.ts';
 import { kubectlExpose } from './expose.ts';
 import { kubectlLabel } from './label.ts';
 import { kubectlPatch } from './patch.ts';
-import { KubectlUsageError, parseKubectlArgs } from './args.ts';
+import { type KubectlArgs, KubectlUsageError, parseGoInt, parseKubectlArgs } from './args.ts';
+import { deprecatedFlagWarnings, lookupCommand } from './global-flags.ts';
 import { kubectlDelete } from './delete.ts';
 import { kubectlDescribe } from './describe.ts';
 import { kubectlExec } from './exec.ts';
@@ -20,7 +21,7 @@ import { kubectlSetEnv } from './set-env.ts';
 import { kubectlApiResources, kubectlApiVersions } from './api-resources.ts';
 import { kubectlAuth } from './auth.ts';
 import { kubectlClusterInfo } from './cluster-info.ts';
-import { kubectlConfig } from './config.ts';
+import { kubeconfigContexts, kubectlConfig } from './config.ts';
 import { KUBECTL_COMMANDS, groupUsage, helpFor, kubectlHelp, unknownCommand } from './help.ts';
 import { kubectlTop } from './top.ts';
 import { kubectlVersion } from './version.ts';
@@ -75,19 +76,71 @@ export const kubectl: Command = {
   },
   run(input): CommandOutput {
     const session = clusterSession(input.session);
-    const [verb, ...rest] = input.args;
-    if (!verb || verb === '-h' || verb === '--help') return kubectlHelp([]);
+    // Global flags may come before the verb (`kubectl -n kube-system get pods`); cobra finds the verb among them.
+    const found = lookupCommand(input.args, KUBECTL_COMMANDS);
+    if (found.kind === 'plugin-error') return { stdout: '', stderr: found.message, exitCode: 1 };
+    if (found.kind === 'unknown') return unknownCommand(found.word);
+    const verb = found.kind === 'verb' ? found.verb : '';
+    const rest = found.rest;
     if (verb === 'help') return kubectlHelp(rest.filter((w) => !w.startsWith('-')));
-    if (!KUBECTL_COMMANDS.includes(verb)) return unknownCommand(verb);
     let args;
     try {
       args = parseKubectlArgs(rest, verb);
+      checkGlobalFlagValues(args);
     } catch (e) {
-      if (e instanceof KubectlUsageError) return { stdout: '', stderr: `error: ${e.message}\nSee 'kubectl ${verb} --help' for usage.\n`, exitCode: 1 };
+      if (e instanceof KubectlUsageError) return { stdout: '', stderr: `error: ${e.message}\nSee '${commandPath(verb, rest)} --help' for usage.\n`, exitCode: 1 };
       throw e;
     }
-    if (args.flags.get('help') === 'true') return kubectlHelp([verb, ...args.positionals]);
-    // Commands that only read the kubeconfig or print what kubectl knows make no API call.
+    const warnings = deprecatedFlagWarnings(rest);
+    if (verb === '' || args.flags.get('help') === 'true') return withWarnings(warnings, kubectlHelp(verb ? [verb, ...args.positionals] : []));
+    const configError = kubeconfigError(session, args, verb);
+    if (configError) return withWarnings(warnings, configError);
+    return withWarnings(warnings, runVerb(session, verb, args, input));
+  },
+};
+
+/** `kubectl config current-context`: the verb and the subcommand the words name, as cobra's usage line says it. */
+function commandPath(verb: string, rest: string[]): string {
+  const sub = rest.find((w) => SUBCOMMANDS[verb]?.includes(w));
+  return ['kubectl', verb, sub].filter(Boolean).join(' ');
+}
+
+/** pflag's deprecation notices come first on stderr, as the flags are parsed before the command runs. */
+function withWarnings(warnings: string, out: CommandOutput): CommandOutput {
+  return warnings ? { ...out, stderr: warnings + out.stderr } : out;
+}
+
+/** klog's -v is an int32 Level; pflag reports a bad value with strconv's words. */
+function checkGlobalFlagValues(args: KubectlArgs): void {
+  const v = args.flags.get('v');
+  if (v === undefined) return;
+  const level = parseGoInt(v, 32);
+  if (typeof level === 'string') throw new KubectlUsageError(`invalid argument "${v}" for "-v, --v" flag: strconv.ParseInt: parsing "${v}": ${level}`);
+}
+
+/**
+ * Verbs whose first step asks the kubeconfig for the namespace (clientcmd's DirectClientConfig.Namespace), which
+ * validates the whole config unless -n was given; the others fail later, building the REST config.
+ */
+const NAMESPACE_FIRST = new Set(['get', 'describe', 'delete', 'logs', 'exec', 'top', 'rollout', 'patch']);
+
+/** A --kubeconfig that is not there, or a --context the kubeconfig lacks, fails as clientcmd words it (checked with kubectl 1.24). */
+function kubeconfigError(session: ClusterSession, args: KubectlArgs, verb: string): CommandOutput | undefined {
+  // config reads the file itself; version --client never loads it.
+  if (verb === 'config' || (verb === 'version' && args.flags.get('client') === 'true')) return undefined;
+  const fail = (stderr: string): CommandOutput => ({ stdout: '', stderr, exitCode: 1 });
+  const path = args.flags.get('kubeconfig');
+  if (path !== undefined && path !== '' && session.readFile(path) === undefined) return fail(`error: stat ${path}: no such file or directory\n`);
+  const context = args.flags.get('context');
+  if (context === undefined || context === '' || kubeconfigContexts(session).includes(context)) return undefined;
+  if (NAMESPACE_FIRST.has(verb) && !args.flags.get('namespace')) {
+    return fail(`Error in configuration: context was not found for specified context: ${context}\n`);
+  }
+  return fail(`error: context "${context}" does not exist\n`);
+}
+
+function runVerb(session: ClusterSession, verb: string, args: KubectlArgs, input: CommandInput): CommandOutput {
+  // Commands that only read the kubeconfig or print what kubectl knows make no API call.
     switch (verb) {
       case 'version': return kubectlVersion(args);
       case 'config': return kubectlConfig(session, args);
@@ -123,5 +176,4 @@ export const kubectl: Command = {
       default:
         return { stdout: '', stderr: `error: "kubectl ${verb}" is not simulated here (its help: kubectl ${verb} --help)\n`, exitCode: 1 };
     }
-  },
-};
+}

@@ -36,6 +36,18 @@ export interface Resource {
   object(cluster: Cluster, obj: ApiRecord): ApiObject;
 }
 
+/**
+ * The EXTERNAL-IP column (printers.go getServiceExternalIP): a load balancer's ingress IPs or host names, sorted
+ * and deduplicated (sets.String), then the external IPs; `<pending>` until the load balancer is there.
+ */
+function serviceExternalIp(s: Service): string {
+  const external = s.spec.externalIPs ?? [];
+  if (s.spec.type !== 'LoadBalancer') return external.length ? external.join(',') : '<none>';
+  const lb = [...new Set((s.status?.loadBalancer.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean))].sort();
+  const all = [...lb, ...external];
+  return all.length ? all.join(',') : '<pending>';
+}
+
 export function podStatus(p: Pod): string {
   return p.phase;
 }
@@ -104,7 +116,7 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     wideHeader: ['SELECTOR'],
     row: (c, s: Service) => [
-      s.metadata.name, s.spec.type, formatIpv4(s.spec.clusterIp), s.spec.type === 'LoadBalancer' ? '<pending>' : '<none>',
+      s.metadata.name, s.spec.type, formatIpv4(s.spec.clusterIp), serviceExternalIp(s),
       s.spec.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','), since(c, s),
     ],
     wideRow: (_c, s: Service) => [s.spec.selector ? labelsText(s.spec.selector) : '<none>'],
