@@ -61,6 +61,8 @@ export interface CommandInput {
   /** Standard input: the previous pipeline stage's stdout, or '' . */
   stdin: string;
   session: Session;
+  /** The command's environment: exported variables and its own NAME=value prefixes (absent: none). */
+  getenv?(name: string): string | undefined;
   /** Runs a whole command line (for `watch`, `sudo`, `ssh host CMD`, `kubectl exec … -- CMD`). With
    *  `keepRunning`, a last command that is still running comes back as `process` for the caller to return. */
   exec(line: string, options?: { keepRunning?: boolean }): CommandOutput;

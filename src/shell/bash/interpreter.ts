@@ -721,16 +721,18 @@ export class Interpreter implements ShellCore {
       return status;
     }
 
-    // NAME=value before a command: for that command only.
-    const saved = cmd.assignments.map((a) => [a.name, ctx.state.vars.get(a.name)] as const);
+    // NAME=value before a command: for that command only, and in its environment (exported while it runs).
+    const saved = cmd.assignments.map((a) => [a.name, ctx.state.vars.get(a.name), ctx.state.hasAttr(a.name, 'x')] as const);
     if (cmd.assignments.length) this.applyAssignments(cmd.assignments, ctx);
+    for (const [k] of saved) ctx.state.addAttr(k, 'x');
     try {
       if (cmd.redirects.length === 0) return yield* this.invoke(argv, ctx);
       return yield* this.withRedirects(cmd.redirects, ctx, (c) => this.invoke(argv, c));
     } finally {
-      for (const [k, v] of saved) {
+      for (const [k, v, exported] of saved) {
         if (v === undefined) ctx.state.vars.delete(k);
         else ctx.state.vars.set(k, v);
+        if (!exported) ctx.state.removeAttr(k, 'x');
       }
     }
   }
@@ -794,6 +796,7 @@ export class Interpreter implements ShellCore {
       args,
       stdin: ctx.io.stdin.text.slice(ctx.io.stdin.pos),
       session: this.session,
+      getenv: (name) => (ctx.state.hasAttr(name, 'x') ? ctx.state.vars.get(name) : undefined),
       exec: (line, options) => this.execLine(line, ctx, options?.keepRunning ?? false),
     };
     let output: CommandOutput;

@@ -2,7 +2,8 @@
 // -s. Addresses: N, $, /RE/ (and \cREc, with I), FIRST~STEP, ranges ADDR1,ADDR2 / ADDR1,+N / ADDR1,~N, `!`.
 // Commands: { } = a i c (one-liner `a text` or `a\` + text) d D p P n N q Q s y h H g G x b t T :label l z #.
 // s flags: g, N, p, I/i, and \1-\9, &, \n, \L \U \l \u \E in the replacement. Messages are GNU's.
-// Not supported: r/w/e/F and s///w, in-place editing (-i).
+// -i[SUFFIX] / --in-place[=SUFFIX] edits each file in place (GNU's optional argument: `-ie` means suffix "e").
+// Not supported: r/w/e/F and s///w.
 
 import type { Command } from '../types.ts';
 import { compile, posixToJs } from './regex.ts';
@@ -333,10 +334,44 @@ function listLine(text: string): string {
   return `${out}$\n`;
 }
 
+/**
+ * GNU sed's -i[SUFFIX] and --in-place[=SUFFIX]: its argument is optional, so it takes the rest of the word
+ * (`-ni` is -n and -i; `-in` is -i with suffix "n"). Returns the other arguments and the suffix, or undefined.
+ */
+function inPlace(args: readonly string[]): { args: string[]; suffix: string } | undefined {
+  const rest: string[] = [];
+  let suffix: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a === '--') {
+      rest.push(...args.slice(k));
+      break;
+    }
+    const long = /^--in-place(?:=(.*))?$/.exec(a);
+    if (long) {
+      suffix = long[1] ?? '';
+      continue;
+    }
+    // Short options up to i (none of them taking a value: -e and -l would take the rest of the word).
+    const short = /^-([nErsuz]*)i(.*)$/.exec(a);
+    if (short) {
+      suffix = short[2]!;
+      if (short[1]) rest.push(`-${short[1]}`);
+      continue;
+    }
+    rest.push(a);
+    // A value of -e or -l is never read as options.
+    if (/^-[nErsuz]*[el]$/.test(a) && k + 1 < args.length) rest.push(args[++k]!);
+  }
+  return suffix === undefined ? undefined : { args: rest, suffix };
+}
+
 export const sed: Command = {
   name: 'sed',
-  usage: 'sed [-n] [-E] [-s] [-e SCRIPT]... [SCRIPT] [FILE]...',
+  usage: 'sed [-n] [-E] [-s] [-i[SUFFIX]] [-e SCRIPT]... [SCRIPT] [FILE]...',
   run(input) {
+    const edit = inPlace(input.args);
+    if (edit) return sedInPlace(input, edit.args, edit.suffix);
     const parsed = parseOptions(input.args, {
       flags: 'nErsuz',
       valued: 'el',
@@ -612,3 +647,35 @@ export const sed: Command = {
     return ok(out, errors, exitCode);
   },
 };
+
+/** sed -i: each file on its own (as -s), its output written back over it, a backup kept when a suffix is given. */
+function sedInPlace(input: Parameters<Command['run']>[0], args: string[], suffix: string): ReturnType<Command['run']> {
+  const parsed = parseOptions(args, { flags: 'nErsuz', valued: 'el', long: { quiet: 'n', silent: 'n', 'regexp-extended': 'E', expression: 'e', separate: 's' } });
+  if (!parsed.ok) return usageError('sed', parsed.message, 1, 'Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n');
+  const operands = [...parsed.opts.operands];
+  const options = parsed.opts.sequence.flatMap((o) => (o.value === undefined ? [`-${o.letter}`] : [`-${o.letter}`, o.value]));
+  // Without -e, the first operand is the script.
+  const script = parsed.opts.values.has('e') ? [] : operands.splice(0, 1);
+  if (!parsed.opts.values.has('e') && script.length === 0) return usageError('sed', 'no script specified', 1);
+  if (operands.length === 0) return { stdout: '', stderr: 'sed: no input files\n', exitCode: 4 };
+  let stderr = '';
+  let exitCode = 0;
+  for (const file of operands) {
+    const text = input.session.readFile?.(file);
+    if (text === undefined) {
+      stderr += `sed: can't read ${file}: No such file or directory\n`;
+      exitCode = 2;
+      continue;
+    }
+    const r = sed.run({ ...input, args: [...options, ...script, file] }) as { stdout: string; stderr: string; exitCode: number };
+    stderr += r.stderr;
+    if (r.exitCode !== 0 && r.exitCode !== 2) return { stdout: '', stderr, exitCode: r.exitCode };
+    if (suffix) input.session.writeFile?.(file + suffix, text, false);
+    const error = input.session.writeFile?.(file, r.stdout, false);
+    if (error) {
+      stderr += `sed: couldn't open temporary file ${file.replace(/[^/]*$/, '')}sedXXXXXX: ${error}\n`;
+      exitCode = 4;
+    }
+  }
+  return { stdout: '', stderr, exitCode };
+}

@@ -10,6 +10,7 @@ import { type KubectlArgs, KubectlUsageError, parseGoInt, parseKubectlArgs } fro
 import { deprecatedFlagWarnings, lookupCommand } from './global-flags.ts';
 import { kubectlDelete } from './delete.ts';
 import { kubectlDescribe } from './describe.ts';
+import { kubectlEdit } from './edit.ts';
 import { kubectlExec } from './exec.ts';
 import { kubectlExplain } from './explain.ts';
 import { kubectlGet } from './get.ts';
@@ -26,10 +27,10 @@ import { KUBECTL_COMMANDS, groupUsage, helpFor, kubectlHelp, unknownCommand } fr
 import { kubectlTop } from './top.ts';
 import { kubectlVersion } from './version.ts';
 
-/** The verbs this kubectl runs; kubectl's others (edit, drain, port-forward …) answer that the simulator lacks them. */
+/** The verbs this kubectl runs; kubectl's others (drain, port-forward …) answer that the simulator lacks them. */
 const VERBS = [
   'annotate', 'api-resources', 'api-versions', 'apply', 'auth', 'cluster-info', 'config', 'create', 'delete', 'describe',
-  'exec', 'explain', 'expose', 'get', 'help', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set', 'top', 'version',
+  'edit', 'exec', 'explain', 'expose', 'get', 'help', 'label', 'logs', 'patch', 'rollout', 'run', 'scale', 'set', 'top', 'version',
 ];
 
 /** Subcommands, for completion. */
@@ -63,7 +64,7 @@ export const kubectl: Command = {
     if (last === '-o' || last === '--output') return ['wide', 'yaml', 'json', 'name', 'jsonpath=', 'custom-columns='];
     const [verb, ...rest] = positional;
     if (verb === undefined) return VERBS;
-    if (['get', 'describe', 'delete', 'scale', 'label', 'annotate', 'patch', 'explain'].includes(verb)) {
+    if (['get', 'describe', 'delete', 'edit', 'scale', 'label', 'annotate', 'patch', 'explain'].includes(verb)) {
       if (rest.length === 0) return verb === 'explain' ? resourceWords() : [...resourceWords(), ...(verb === 'get' ? ['all'] : [])];
       return verb === 'explain' ? [] : names(session, rest[0]!);
     }
@@ -166,6 +167,7 @@ function runVerb(session: ClusterSession, verb: string, args: KubectlArgs, input
       case 'label': return kubectlLabel(cluster, args, 'labels');
       case 'annotate': return kubectlLabel(cluster, args, 'annotations');
       case 'patch': return kubectlPatch(cluster, args);
+      case 'edit': return kubectlEdit(cluster, session, args, input);
       case 'expose': return kubectlExpose(cluster, args);
       case 'cluster-info': return kubectlClusterInfo(cluster, args);
       case 'api-resources': return kubectlApiResources(args);
