@@ -29,9 +29,8 @@ export interface WalkQuery {
 }
 
 export interface ServiceChoice {
-  key: string;
   /** `ns/name:port/TCP`. */
-  label: string;
+  key: string;
   clusterIp: string;
   nodePort?: number;
   /** Ready endpoints. */
@@ -135,7 +134,7 @@ export function serviceChoices(cluster: Cluster): ServiceChoice[] {
     for (const p of svc.spec.ports) {
       const key = keyOf(svc.metadata.namespace!, svc.metadata.name, p.port, p.protocol ?? 'TCP');
       out.push({
-        key, label: key, clusterIp: formatIpv4(svc.spec.clusterIp), endpoints: readyEndpoints(cluster, svc, p.name ?? '', p.protocol ?? 'TCP'),
+        key, clusterIp: formatIpv4(svc.spec.clusterIp), endpoints: readyEndpoints(cluster, svc, p.name ?? '', p.protocol ?? 'TCP'),
         ...(p.nodePort && svc.spec.type !== 'ClusterIP' ? { nodePort: p.nodePort } : {}),
       });
     }
@@ -328,10 +327,10 @@ function diceOf(rs: Ruleset, chain: string, s: PathStep): DiceView {
     const text = ruleSpec(r);
     const draw = s.draws?.find((d) => d.chain === chain && d.text === text);
     const row: DiceRow = {
-      endpoint: dnat?.target.kind === 'DNAT' ? dnat.target.to : sep, sep, share: left * p,
+      endpoint: dnat?.target.kind === 'DNAT' ? dnat.target.to : sep, sep, share: round(left * p),
       outcome: taken.has(`-A ${chain} ${text}`) ? 'taken' : reached ? 'passed' : 'not reached',
       ...(st?.m === 'statistic' ? { kubeProxy: probability(n - i), iptables: printProbability(st.probability), fraction: `1/${n - i}` } : {}),
-      ...(draw ? { draw: draw.draw / 0x80000000 } : {}),
+      ...(draw ? { draw: round(draw.draw / 0x80000000) } : {}),
     };
     if (row.outcome === 'taken') reached = false;
     if (row.outcome === 'passed' && !draw && st) row.outcome = 'not reached';
@@ -340,6 +339,9 @@ function diceOf(rs: Ruleset, chain: string, s: PathStep): DiceView {
   });
   return { chain, rows };
 }
+
+/** Six decimals: more than the widget prints, and the page carries the walk as JSON. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function ipvsOf(net: Network, node: Node, s: PathStep): IpvsView | undefined {
   const b = s.before!;

@@ -1,16 +1,20 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ProxyMode } from '../../model/proxy/kube-proxy-config.ts';
-import type { DiceView, IpvsView, RuleWalkView, ServiceChoice, StateDiff, WalkFrom, WalkRule, WalkStage, WalkTo } from '../../model/views/rule-walk.ts';
+import type { ComponentChildren } from 'preact';
+import type { RuleWalkView, ServiceChoice, StateDiff, WalkFrom, WalkTo } from '../../model/views/rule-walk.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { ScaleAnswer, WalkAnswer } from './calls.ts';
 import { REPLICA_CHOICES, stageLabel } from './setup.ts';
+import { Stage } from './Stage.tsx';
 
 interface Props {
   clusterId: string;
-  /** The Service list and the first walk, computed at build time on the same lab (a WalkAnswer as JSON). Only
-   *  the walk's first stage travels with the page (`stageCount` says how many there are); the rest is walked
-   *  again on the live cluster when the reader steps on. */
+  /** The Service list and the first walk, computed at build time on the same lab (a WalkAnswer as JSON), without
+   *  its stages (`stageCount` and `outline` say how many and which): the first one comes as static children, and
+   *  the walk is followed again on the live cluster when the reader steps on. */
   initialJson: string;
+  /** The first stage, rendered at build time (Stage.tsx without JavaScript): shown until the live walk comes. */
+  children?: ComponentChildren;
 }
 
 /** A walk as the page carries it: its first stage, with the number and the labels of all of them. */
@@ -26,95 +30,6 @@ const TO: { value: WalkTo; label: string }[] = [
   { value: 'node-port', label: 'NodePort' },
 ];
 const MODES: ProxyMode[] = ['iptables', 'ipvs'];
-
-/** Why a rule is there, in a sentence: by its chain and target (the rule text itself comes from the model). */
-function meaning(r: WalkRule): string {
-  const { chain, target: t } = r;
-  if (chain.startsWith('AWS-') || t.startsWith('AWS-') || t === 'CONNMARK') return 'The VPC CNI’s rule, not kube-proxy’s.';
-  if ((chain === 'PREROUTING' || chain === 'OUTPUT') && t === 'KUBE-SERVICES') {
-    return chain === 'PREROUTING' ? 'Every new connection arriving at the node goes through kube-proxy’s table of Services.' : 'Connections the node itself opens go through the same table, from the OUTPUT hook.';
-  }
-  if (chain === 'POSTROUTING') return 'On the way out, kube-proxy’s postrouting chain looks for its mark.';
-  if (chain === 'KUBE-SERVICES') {
-    if (t.startsWith('KUBE-SVC-') || t.startsWith('KUBE-SVL-')) return `This Service’s ClusterIP and port. The ${r.index - 1 || 'no'} rule${r.index === 2 ? '' : 's'} above it ${r.index === 2 ? 'was' : 'were'} compared first.`;
-    if (t === 'KUBE-NODEPORTS' || t === 'KUBE-NODE-PORT') return 'The last rule: a destination that is one of this node’s own addresses may be a NodePort.';
-    if (t === 'KUBE-MARK-MASQ') return 'The source is itself a ClusterIP (the node’s own connection from kube-ipvs0): mark it for masquerade.';
-    if (t === 'ACCEPT') return 'The destination is in the KUBE-CLUSTER-IP ipset: accepted, and IPVS takes over.';
-  }
-  if (chain === 'KUBE-NODEPORTS') return 'The NodePort: on to the Service’s external chain.';
-  if (chain.startsWith('KUBE-EXT-')) return t === 'KUBE-MARK-MASQ' ? 'Traffic that came in from outside is marked for masquerade (externalTrafficPolicy: Cluster).' : 'Then the same dice as the ClusterIP.';
-  if (chain.startsWith('KUBE-SVC-') || chain.startsWith('KUBE-SVL-')) return 'The dice: see the table below.';
-  if (chain.startsWith('KUBE-SEP-')) return t === 'DNAT' ? 'The destination becomes the endpoint; conntrack records the translation for the whole connection.' : 'The endpoint is the sender itself (hairpin): mark for masquerade.';
-  if (chain === 'KUBE-MARK-MASQ') return 'Sets bit 0x4000 of the packet’s mark: masquerade it when it leaves.';
-  if (chain === 'KUBE-POSTROUTING') {
-    if (t === 'RETURN') return 'Not marked: the packet leaves with its source address unchanged.';
-    if (t === 'MARK') return 'Marked: clear the bit (so it is not masqueraded twice) …';
-    if (t === 'MASQUERADE') return '… and masquerade: the source becomes the address of the interface the packet leaves by.';
-  }
-  return '';
-}
-
-const pct = (x: number) => `${(x * 100).toFixed(x > 0 && x < 0.1 ? 2 : 1)}%`;
-
-function Dice({ dice }: { dice: DiceView }) {
-  return (
-    <div class="nl-walk__scroll" tabIndex={0} role="region" aria-label={`The dice of ${dice.chain}`}>
-      <table class="nl-walk__dice">
-        <caption>Rules of <code>{dice.chain}</code>, top to bottom</caption>
-        <thead>
-          <tr><th scope="col">Endpoint</th><th scope="col">kube-proxy writes 1/(n−i)</th><th scope="col">iptables prints</th><th scope="col">Share of connections</th><th scope="col">This packet</th></tr>
-        </thead>
-        <tbody>
-          {dice.rows.map((r) => (
-            <tr key={r.sep} class={r.outcome === 'taken' ? 'is-taken' : undefined}>
-              <td><code>{r.endpoint}</code></td>
-              <td>{r.kubeProxy ? <><code>{r.kubeProxy}</code> <span class="nl-small">({r.fraction})</span></> : <span class="nl-small">no statistic match: the rest</span>}</td>
-              <td>{r.iptables ? <code>{r.iptables}</code> : '—'}</td>
-              <td>{pct(r.share)}</td>
-              <td>{r.outcome === 'taken' ? <strong>{r.draw !== undefined ? `draw ${r.draw.toFixed(4)} < ${Number(r.iptables).toFixed(4)}: taken` : 'taken (last rule)'}</strong>
-                : r.outcome === 'passed' ? `draw ${r.draw!.toFixed(4)} ≥ ${Number(r.iptables).toFixed(4)}: next rule` : <span class="nl-small">not reached</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Ipvs({ ipvs }: { ipvs: IpvsView }) {
-  return (
-    <p class="nl-walk__ipvs">
-      Virtual server <code>{ipvs.virtualServer}</code>, scheduler <code>{ipvs.scheduler}</code>{ipvs.persistent !== undefined && <>, persistent {ipvs.persistent} s</>}: one hash lookup.
-      Real servers (Masq, weight 1):{' '}
-      {ipvs.reals.map((r, i) => <span key={r.address}>{i > 0 && ', '}<code class={r.chosen ? 'is-chosen' : undefined}>{r.address}</code>{r.chosen && ' ← chosen'}</span>)}
-    </p>
-  );
-}
-
-function Stage({ stage }: { stage: WalkStage }) {
-  return (
-    <section class="nl-walk__stage" aria-label="This stage">
-      {stage.before && <p class="nl-walk__nat"><span class="nl-small">packet</span> <del>{stage.before}</del> → <ins>{stage.after}</ins></p>}
-      {stage.rules.length > 0 && (
-        <ol class="nl-walk__rules">
-          {stage.rules.map((r) => (
-            <li key={r.text}>
-              <span class="nl-small">rule {r.index} of {r.of} in {r.chain}</span>
-              <code class="nl-walk__rule">{r.text}</code>
-              {meaning(r) && <span class="nl-walk__why">{meaning(r)}</span>}
-            </li>
-          ))}
-        </ol>
-      )}
-      {stage.fellThrough.map((f) => (
-        <p class="nl-small" key={f.chain}><code>{f.chain}</code>: none of its {f.rules} rules matched (all compared), back to the calling chain.</p>
-      ))}
-      {stage.dice && <Dice dice={stage.dice} />}
-      {stage.ipvs && <Ipvs ipvs={stage.ipvs} />}
-      {!stage.rules.length && !stage.ipvs && <p>{stage.what}</p>}
-    </section>
-  );
-}
 
 function Diff({ title, diff }: { title: string; diff: StateDiff }) {
   return (
@@ -146,7 +61,7 @@ function Choice<T extends string>({ label, name, options, value, disabled, onPic
   );
 }
 
-export default function RuleWalkIsland({ clusterId, initialJson }: Props) {
+export default function RuleWalkIsland({ clusterId, initialJson, children }: Props) {
   const first = JSON.parse(initialJson) as WalkAnswer;
   const start = 'error' in first.walk ? undefined : (first.walk as Walk);
   const [choices, setChoices] = useState<ServiceChoice[]>(first.choices);
@@ -178,7 +93,7 @@ export default function RuleWalkIsland({ clusterId, initialJson }: Props) {
       setError('');
       const w = a.walk;
       setWalk(w);
-      setIndex((i) => Math.min(i, w.stages.length - 1));
+      setIndex((i) => Math.max(0, Math.min(i, w.stages.length - 1)));
     }
   };
 
@@ -209,10 +124,10 @@ export default function RuleWalkIsland({ clusterId, initialJson }: Props) {
   /** Moves to stage `i`, walking the whole packet on the live cluster first if the page carried only its start. */
   const go = async (i: number) => {
     if (!walk || i < 0 || i >= total) return;
-    if (i >= walk.stages.length) await ask(query);
+    if (i > 0 && i >= walk.stages.length) await ask(query);
     setIndex(i);
   };
-  const stage = walk?.stages[Math.min(index, walk.stages.length - 1)];
+  const stage = walk?.stages[index];
   const outline = walk ? (walk.stageCount !== undefined ? walk.outline ?? [] : walk.stages.map(stageLabel)) : [];
 
   return (
@@ -221,7 +136,7 @@ export default function RuleWalkIsland({ clusterId, initialJson }: Props) {
         <label class="nl-walk__choice">
           <span class="nl-walk__label">Service</span>
           <select value={query.service} disabled={busy} onChange={(e) => pick({ service: e.currentTarget.value })}>
-            {choices.map((c) => <option key={c.key} value={c.key}>{c.label}{c.nodePort ? ` (NodePort ${c.nodePort})` : ''} · {c.endpoints} endpoint{c.endpoints === 1 ? '' : 's'}</option>)}
+            {choices.map((c) => <option key={c.key} value={c.key}>{c.key}{c.nodePort ? ` (NodePort ${c.nodePort})` : ''} · {c.endpoints} endpoint{c.endpoints === 1 ? '' : 's'}</option>)}
           </select>
         </label>
         <Choice label="From" name="from" options={FROM} value={query.from} disabled={busy} onPick={(from) => pick({ from })} />
@@ -248,12 +163,12 @@ export default function RuleWalkIsland({ clusterId, initialJson }: Props) {
               </li>
             ))}
           </ol>
-          <div class="nl-walk__nav">
+          {total > 1 && <div class="nl-walk__nav">
             <button type="button" disabled={busy || index === 0} onClick={() => void go(index - 1)}>◀ Previous stage</button>
             <button type="button" disabled={busy || index >= total - 1} onClick={() => void go(index + 1)}>Next stage ▶</button>
             <span class="nl-small" aria-live="polite">Stage {index + 1} of {total}: {outline[index]}</span>
-          </div>
-          {stage && <Stage stage={stage} />}
+          </div>}
+          {stage ? <Stage stage={stage} /> : walk.stageCount !== undefined ? children : <p>No rule of kube-proxy’s touched this packet.</p>}
           {walk.later.length > 0 && (
             <div class="nl-walk__later">
               <p><strong>The rest of the connection</strong> (no nat rules: conntrack remembers)</p>
