@@ -136,7 +136,7 @@ export default function RuleWalkIsland({ clusterId, initialJson, children }: Pro
         <label class="nl-walk__choice">
           <span class="nl-walk__label">Service</span>
           <select value={query.service} disabled={busy} onChange={(e) => pick({ service: e.currentTarget.value })}>
-            {choices.map((c) => <option key={c.key} value={c.key}>{c.key}{c.nodePort ? ` (NodePort ${c.nodePort})` : ''} · {c.endpoints} endpoint{c.endpoints === 1 ? '' : 's'}</option>)}
+            {choices.map((c) => <option key={c.key} value={c.key}>{c.key}{c.nodePort ? ` (NodePort ${c.nodePort})` : ''}</option>)}
           </select>
         </label>
         <Choice label="From" name="from" options={FROM} value={query.from} disabled={busy} onPick={(from) => pick({ from })} />
@@ -169,7 +169,7 @@ export default function RuleWalkIsland({ clusterId, initialJson, children }: Pro
             <span class="nl-small" aria-live="polite">Stage {index + 1} of {total}: {outline[index]}</span>
           </div>}
           {stage ? <Stage stage={stage} /> : walk.stageCount !== undefined ? children : <p>No rule of kube-proxy’s touched this packet.</p>}
-          {walk.later.length > 0 && (
+          {walk.later.length > 0 && index === total - 1 && (
             <div class="nl-walk__later">
               <p><strong>The rest of the connection</strong> (no nat rules: conntrack remembers)</p>
               <ul>{walk.later.map((l) => <li key={l.what}><span class="nl-small">{l.host}:</span> {l.what}</li>)}</ul>

@@ -7,7 +7,7 @@ function meaning(r: WalkRule): string {
   const { chain, target: t } = r;
   if (chain.startsWith('AWS-') || t.startsWith('AWS-') || t === 'CONNMARK') return 'The VPC CNI’s rule, not kube-proxy’s.';
   if ((chain === 'PREROUTING' || chain === 'OUTPUT') && t === 'KUBE-SERVICES') {
-    return chain === 'PREROUTING' ? 'Every new connection arriving at the node goes through kube-proxy’s table of Services.' : 'Connections the node itself opens go through the same table, from the OUTPUT hook.';
+    return chain === 'PREROUTING' ? 'New connections arriving at the node enter kube-proxy’s table of Services.' : 'Connections the node opens itself enter the same table, from OUTPUT.';
   }
   if (chain === 'POSTROUTING') return 'On the way out, kube-proxy’s postrouting chain looks for its mark.';
   if (chain === 'KUBE-SERVICES') {
@@ -19,7 +19,7 @@ function meaning(r: WalkRule): string {
   if (chain === 'KUBE-NODEPORTS') return 'The NodePort: on to the Service’s external chain.';
   if (chain.startsWith('KUBE-EXT-')) return t === 'KUBE-MARK-MASQ' ? 'Traffic that came in from outside is marked for masquerade (externalTrafficPolicy: Cluster).' : 'Then the same dice as the ClusterIP.';
   if (chain.startsWith('KUBE-SVC-') || chain.startsWith('KUBE-SVL-')) return 'The dice: see the table below.';
-  if (chain.startsWith('KUBE-SEP-')) return t === 'DNAT' ? 'The destination becomes the endpoint; conntrack records the translation for the whole connection.' : 'The endpoint is the sender itself (hairpin): mark for masquerade.';
+  if (chain.startsWith('KUBE-SEP-')) return t === 'DNAT' ? 'The destination becomes the endpoint; conntrack keeps this for the whole connection.' : 'The endpoint is the sender itself (hairpin): mark for masquerade.';
   if (chain === 'KUBE-MARK-MASQ') return 'Sets bit 0x4000 of the packet’s mark: masquerade it when it leaves.';
   if (chain === 'KUBE-POSTROUTING') {
     if (t === 'RETURN') return 'Not marked: the packet leaves with its source address unchanged.';
@@ -37,13 +37,13 @@ function Dice({ dice }: { dice: DiceView }) {
       <table class="nl-walk__dice">
         <caption>Rules of <code>{dice.chain}</code>, top to bottom</caption>
         <thead>
-          <tr><th scope="col">Endpoint</th><th scope="col">kube-proxy writes 1/(n−i)</th><th scope="col">iptables prints</th><th scope="col">Share of connections</th><th scope="col">This packet</th></tr>
+          <tr><th scope="col">Endpoint</th><th scope="col">kube-proxy writes</th><th scope="col">iptables-save</th><th scope="col">Share</th><th scope="col">This packet</th></tr>
         </thead>
         <tbody>
           {dice.rows.map((r) => (
             <tr key={r.sep} class={r.outcome === 'taken' ? 'is-taken' : undefined}>
               <td><code>{r.endpoint}</code></td>
-              <td>{r.kubeProxy ? <><code>{r.kubeProxy}</code> <span class="nl-small">({r.fraction})</span></> : <span class="nl-small">no statistic match: the rest</span>}</td>
+              <td>{r.kubeProxy ? <><code>{r.kubeProxy}</code> <span class="nl-small">({r.fraction})</span></> : <span class="nl-small">none: the rest</span>}</td>
               <td>{r.iptables ? <code>{r.iptables}</code> : '—'}</td>
               <td>{pct(r.share)}</td>
               <td>{r.outcome === 'taken' ? <strong>{r.draw !== undefined ? `draw ${r.draw.toFixed(4)} < ${Number(r.iptables).toFixed(4)}: taken` : 'taken (last rule)'}</strong>
