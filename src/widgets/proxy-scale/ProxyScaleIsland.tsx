@@ -77,7 +77,7 @@ export default function ProxyScaleIsland({ initialJson }: Props) {
         { label: 'iptables rules kube-proxy writes', value: (r) => n(r.iptables.rules) },
         { label: 'chains', value: (r) => n(r.iptables.chains) },
         { label: 'iptables-restore input', value: (r) => bytes(r.iptables.bytes) },
-        { label: 'KUBE-SERVICES rules compared per new connection (average)', value: (r) => n(r.iptables.comparedAverage) },
+        { label: 'KUBE-SERVICES rules compared per new connection (average)', value: (r) => r.iptables.comparedAverage.toLocaleString('en-US', { maximumFractionDigits: 1 }) },
         { label: '… at worst', value: (r) => n(r.iptables.comparedWorst) },
         { label: 'model’s time: write the input', value: (r) => ms(r.iptables.renderMs), measured: true },
         { label: 'model’s time: read it back as iptables does', value: (r) => ms(r.iptables.loadMs), measured: true },

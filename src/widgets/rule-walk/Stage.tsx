@@ -11,7 +11,10 @@ function meaning(r: WalkRule): string {
   }
   if (chain === 'POSTROUTING') return 'On the way out, kube-proxy’s postrouting chain looks for its mark.';
   if (chain === 'KUBE-SERVICES') {
-    if (t.startsWith('KUBE-SVC-') || t.startsWith('KUBE-SVL-')) return `This Service’s ClusterIP and port. The ${r.index - 1 || 'no'} rule${r.index === 2 ? '' : 's'} above it ${r.index === 2 ? 'was' : 'were'} compared first.`;
+    if (t.startsWith('KUBE-SVC-') || t.startsWith('KUBE-SVL-')) {
+      const above = r.index === 1 ? 'It is the first rule.' : r.index === 2 ? 'The rule above it was compared first.' : `The ${r.index - 1} rules above it were compared first.`;
+      return `This Service’s ClusterIP and port. ${above}`;
+    }
     if (t === 'KUBE-NODEPORTS' || t === 'KUBE-NODE-PORT') return 'The last rule: a destination that is one of this node’s own addresses may be a NodePort.';
     if (t === 'KUBE-MARK-MASQ') return 'The source is itself a ClusterIP (the node’s own connection from kube-ipvs0): mark it for masquerade.';
     if (t === 'ACCEPT') return 'The destination is in the KUBE-CLUSTER-IP ipset: accepted, and IPVS takes over.';
