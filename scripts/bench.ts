@@ -12,6 +12,7 @@ import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
 import { labFiles } from '../src/node/lab-content.ts';
 import { networkOf, pingExchange } from '../src/model/net/network.ts';
+import { proxyScale } from '../src/model/views/proxy-scale.ts';
 import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
 
 const TARGET_LESSON_KB = 28;
@@ -24,6 +25,9 @@ const TARGET_LARGE_S = 2;
 const TARGET_LARGE_MB = 1024;
 const TARGET_BLOCK_MS = 50;
 const TARGET_CTRL_C_MS = 100;
+const TARGET_PROXY_RENDER_MS = 500;
+const SCALE_SERVICES = 10_000;
+const SCALE_ENDPOINTS = 3;
 const ROOT = 'dist';
 
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '1000000' } } });
@@ -276,6 +280,20 @@ console.log('\nPacket path (lab cluster, 3 netshoot + 20 nginx pods, pings betwe
   }
   const seconds = (performance.now() - start) / 1000;
   console.log(`  ${Math.round(packets / seconds).toLocaleString('en')} packets per second end to end (${Math.round(forwards / seconds).toLocaleString('en')} node forwards per second), every hop traced`);
+}
+
+console.log(`\nkube-proxy, one full render for ${SCALE_SERVICES.toLocaleString('en')} ClusterIP Services × ${SCALE_ENDPOINTS} endpoints (the scale view's figures), median of 3`);
+{
+  // A first run at full size warms the JIT and the heap; the scale view in a browser runs cold, so its first
+  // figures come out higher.
+  proxyScale({ services: SCALE_SERVICES, endpointsPerService: SCALE_ENDPOINTS });
+  const runs = [0, 1, 2].map(() => proxyScale({ services: SCALE_SERVICES, endpointsPerService: SCALE_ENDPOINTS }, () => performance.now()));
+  const median = (f: (r: (typeof runs)[number]) => number) => runs.map(f).sort((a, b) => a - b)[1];
+  const ipt = median((r) => r.iptables.renderMs!);
+  const ipvs = median((r) => r.ipvs.renderMs!);
+  const r = runs[0];
+  console.log(`  iptables mode: ${r.iptables.rules.toLocaleString('en')} rules, ${(r.iptables.bytes / 1e6).toFixed(1)} MB of restore input written in ${ipt.toFixed(0)} ms (target < ${TARGET_PROXY_RENDER_MS} ms: ${check(ipt < TARGET_PROXY_RENDER_MS)}); read back as iptables does in ${median((x) => x.iptables.loadMs!).toFixed(0)} ms`);
+  console.log(`  ipvs mode: ${r.ipvs.virtualServers.toLocaleString('en')} virtual servers, ${r.ipvs.realServers.toLocaleString('en')} real servers, ${r.ipvs.ipsetEntries.toLocaleString('en')} ipset entries, ${r.ipvs.rules} iptables rules built in ${ipvs.toFixed(0)} ms (target < ${TARGET_PROXY_RENDER_MS} ms: ${check(ipvs < TARGET_PROXY_RENDER_MS)}); loaded in ${median((x) => x.ipvs.loadMs!).toFixed(0)} ms`);
 }
 
 console.log('\nLarge cluster from the CLI: 5,000 m5.xlarge nodes, nginx scaled to 150,000 replicas, 120 s of model time');

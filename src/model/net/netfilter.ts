@@ -246,6 +246,16 @@ export interface RuleHit {
   text: string;
 }
 
+/** A statistic match reached on the way (its earlier matches held): the draw the kernel made and the rule's
+ *  probability, both in xt_statistic's unit of 2^-31. The rule was taken when draw < probability. */
+export interface StatisticDraw {
+  chain: string;
+  /** The rule as `iptables -S` prints it, after `-A CHAIN`. */
+  text: string;
+  draw: number;
+  probability: number;
+}
+
 export type Verdict =
   | { kind: 'continue' }
   | { kind: 'snat'; toSource: Ipv4; random?: 'random' | 'random-fully' }
@@ -281,12 +291,25 @@ function chainIndex(ruleset: Ruleset): Map<string, NetfilterRule[]> {
 export function traverse(
   ruleset: Ruleset, table: TableName, chain: string, c: MatchContext,
   effects: { setConnmark(mark: number, mask: number): void; restoreMark(mask: number): void; setMark?(mark: number, mask: number): void },
-): { verdict: Verdict; hits: RuleHit[] } {
+): { verdict: Verdict; hits: RuleHit[]; draws: StatisticDraw[] } {
   const hits: RuleHit[] = [];
+  const draws: StatisticDraw[] = [];
   const chains = chainIndex(ruleset);
+  // Every statistic draw is recorded with the rule that made it, taken or not: the rule walk shows the dice.
+  let current: NetfilterRule | undefined;
+  const random = c.random;
+  if (random) {
+    c.random = () => {
+      const draw = random();
+      const st = current?.match.exts?.find((e) => e.m === 'statistic');
+      if (current && st?.m === 'statistic') draws.push({ chain: current.chain, text: ruleSpec(current), draw, probability: st.probability });
+      return draw;
+    };
+  }
   const walk = (name: string, depth: number): Verdict | 'return' => {
     if (depth > 16) return 'return';
     for (const rule of chains.get(`${table} ${name}`) ?? []) {
+      current = rule;
       if (!ruleMatches(rule, c)) continue;
       hits.push({ rule, text: ruleSpec(rule) });
       const t = rule.target;
@@ -318,7 +341,8 @@ export function traverse(
     return 'return';
   };
   const v = walk(chain, 0);
-  return { verdict: v === 'return' ? { kind: 'continue' } : v, hits };
+  c.random = random;
+  return { verdict: v === 'return' ? { kind: 'continue' } : v, hits, draws };
 }
 
 // ---- printing ------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { ConntrackTable, type Connection } from './conntrack.ts';
 import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ruleText } from './host-network.ts';
 import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
-import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
+import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type StatisticDraw, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
 import { ipTotalLength, type Packet, withFields } from './packet.ts';
 import { kubeRuleset, servicePorts } from '../proxy/node-rules.ts';
 import { vpcResolverAddress } from '../dns/vpc-resolver.ts';
@@ -21,6 +21,7 @@ import { ipvsProxy } from '../proxy/ipvs-rules.ts';
 import { IpvsKernel, IpvsNode, knownScheduler, rsKey, vsKey } from './ipvs-datapath.ts';
 import { RecentLists } from './xt-recent.ts';
 import type { VirtualServer } from '../proxy/ipvs-rules.ts';
+import type { ProxyMode } from '../proxy/kube-proxy-config.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
@@ -66,6 +67,8 @@ export interface PathStep {
   before?: Packet;
   route?: { rule: string; table: string; route: string };
   rules?: { table: string; chain: string; text: string }[];
+  /** The statistic matches kube-proxy's KUBE-SVC-* rules drew on the way, taken or not. */
+  draws?: StatisticDraw[];
   /** A host routed the packet on here, taking one off its TTL. */
   forwarded?: true;
   /** Captures made at this step. */
@@ -143,10 +146,14 @@ export class Network {
 
   /** A sandbox reads its parent's state on first use and changes only its own copy. */
   private readonly parent?: Network;
+  /** A sandbox's what-if: every node's kube-proxy as if it had started in this mode (same Services, same config
+   *  otherwise), for the rule walk's comparison of the two modes. */
+  private readonly proxyMode?: ProxyMode;
 
-  constructor(cluster: Cluster, parent?: Network) {
+  constructor(cluster: Cluster, parent?: Network, proxyMode?: ProxyMode) {
     this.cluster = cluster;
     this.parent = parent;
+    this.proxyMode = proxyMode;
     this.rng = createRng(`network:${cluster.vpc.id}`);
     this.statisticRng = createRng(`statistic:${cluster.vpc.id}`);
     this.ipvsKernel = new IpvsKernel(parent?.ipvsKernel);
@@ -185,10 +192,11 @@ export class Network {
 
   /**
    * A copy to follow packets in without leaving a trace: conntrack, neighbours and counters change only in the
-   * copy, and nothing is captured for tcpdump. The packet stepper uses one per flow.
+   * copy, and nothing is captured for tcpdump. The packet stepper uses one per flow. With `proxyMode`, every
+   * node's kube-proxy runs in that mode in the copy, as it would after a restart with that mode in its config.
    */
-  sandbox(): Network {
-    return new Network(this.cluster, this);
+  sandbox(o: { proxyMode?: ProxyMode } = {}): Network {
+    return new Network(this.cluster, this, o.proxyMode ?? this.proxyMode);
   }
 
   settings(): DatapathSettings {
@@ -214,7 +222,7 @@ export class Network {
     const run = this.cluster.kubeProxies.on(node.name);
     if (cached && cached.env === env && cached.services === services && cached.proxy === run.generation) return cached;
     const cni = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
-    const c = run.config;
+    const c = this.proxyMode ? { ...run.config, mode: this.proxyMode } : run.config;
     const ipvs = c.mode === 'ipvs'
       ? new IpvsNode(ipvsProxy(servicePorts(this.cluster.store), {
         nodeName: node.name, nodeIps: node.enis.filter((e) => e.ifindex !== undefined).map((e) => formatIpv4(e.primaryIp)),
@@ -591,6 +599,7 @@ class PathRun {
     const mangle = this.walk(node, 'mangle', 'PREROUTING', p, iface, undefined, conn, state, direction).hits;
     if (mangle.length) this.step({ place, what: 'netfilter mangle PREROUTING', packet: p, rules: mangle.map(hitView) });
     const hits: RuleHit[] = [];
+    const draws: StatisticDraw[] = [];
     let pkt = p;
     if (found) ct.track(conn, p, found.direction, this.t);
     if (found?.direction === 'reply') {
@@ -607,10 +616,11 @@ class PathRun {
     } else if (!found) {
       const res = this.walk(node, 'nat', 'PREROUTING', pkt, iface, undefined, conn, state);
       hits.push(...res.hits);
+      draws.push(...res.draws);
       if (res.verdict.kind === 'dnat') {
         const before = pkt;
         pkt = this.dnat(node, pkt, conn, res.verdict.to, res.verdict.port);
-        this.step({ place, what: `netfilter nat PREROUTING (first packet of a connection): DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: hits.map(hitView) });
+        this.step({ place, what: `netfilter nat PREROUTING (first packet of a connection): DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: hits.map(hitView), ...drawsOf(draws) });
         hits.length = 0;
       }
     } else {
@@ -624,7 +634,7 @@ class PathRun {
         this.step({ place, what: `conntrack applies the connection's DNAT: ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before });
       }
     }
-    if (hits.length) this.step({ place, what: 'netfilter nat PREROUTING (first packet of a connection)', packet: pkt, rules: hits.map(hitView) });
+    if (hits.length) this.step({ place, what: 'netfilter nat PREROUTING (first packet of a connection)', packet: pkt, rules: hits.map(hitView), ...drawsOf(draws) });
     if (this.isLocal(node, pkt.dst)) {
       if (!this.filter(node, 'INPUT', pkt, iface, undefined, conn, state, direction, !found)) return;
       // IPVS's LOCAL_IN hook, after the filter table: a virtual server's packet goes on to a real server.
@@ -693,7 +703,10 @@ class PathRun {
       if (res.verdict.kind === 'dnat') {
         const before = pkt;
         pkt = this.dnat(node, pkt, conn, res.verdict.to, res.verdict.port);
-        this.step({ place, what: `netfilter nat OUTPUT: DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: res.hits.map(hitView) });
+        this.step({ place, what: `netfilter nat OUTPUT: DNAT ${endpointText(before.dst, before.dstPort)} → ${endpointText(pkt.dst, pkt.dstPort)}`, packet: pkt, before, rules: res.hits.map(hitView), ...drawsOf(res.draws) });
+      } else if (res.hits.some((h) => h.rule.target.kind !== 'jump' && h.rule.target.kind !== 'RETURN')) {
+        // Something happened without a DNAT (ipvs mode: KUBE-MARK-MASQ, then ACCEPT for IPVS to take over).
+        this.step({ place, what: 'netfilter nat OUTPUT (first packet of a connection)', packet: pkt, rules: res.hits.map(hitView) });
       }
     } else if (dnatted(conn)) pkt = applyDnat(pkt, conn);
     // IPVS's LOCAL_OUT hook (after nat OUTPUT): the node's own connection to a virtual server.
@@ -948,6 +961,11 @@ class PathRun {
     if (p.dst !== b.ip) return this.drop({ kind: 'bastion' }, 'not for the bastion', p);
     this.deliver({ kind: 'bastion' }, p);
   }
+}
+
+/** Draws for a step, only when there were any (the stepper's steps stay as they were). */
+function drawsOf(draws: StatisticDraw[]): { draws?: StatisticDraw[] } {
+  return draws.length ? { draws: [...draws] } : {};
 }
 
 function hitView(h: RuleHit) {

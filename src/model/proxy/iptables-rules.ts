@@ -21,8 +21,7 @@
 //   KUBE-NODEPORTS.
 // Not modelled: loadBalancerSourceRanges (KUBE-FW-X), dual stack. The order of services in
 // KUBE-SERVICES is Go's map order on a real node (it changes between syncs); here it is the order of the input.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256Text } from './chain-hash.ts';
 
 export interface ProxyEndpoint {
   ip: string;
@@ -104,9 +103,12 @@ export function servicePortName(namespace: string, name: string, portName: strin
   return portName ? `${namespace}/${name}:${portName}` : `${namespace}/${name}`;
 }
 
+/** 16 base32 characters are the digest's first 10 bytes (80 bits), so only those are encoded. */
+const hash16 = (text: string) => base32(sha256Text(text).subarray(0, 10));
+
 /** portProtoHash: the 16 characters every per-service chain of a port shares. */
 export function portProtoHash(spn: string, protocol: string): string {
-  return base32(sha256(utf8ToBytes(spn + protocol.toLowerCase()))).slice(0, 16);
+  return hash16(spn + protocol.toLowerCase());
 }
 
 export const svcChain = (spn: string, protocol: string) => `KUBE-SVC-${portProtoHash(spn, protocol)}`;
@@ -116,7 +118,7 @@ export const fwChain = (spn: string, protocol: string) => `KUBE-FW-${portProtoHa
 
 /** servicePortEndpointChainName: the endpoint's "IP:port" (net.JoinHostPort) joins the hashed string. */
 export function sepChain(spn: string, protocol: string, endpoint: string): string {
-  return `KUBE-SEP-${base32(sha256(utf8ToBytes(spn + protocol.toLowerCase() + endpoint))).slice(0, 16)}`;
+  return `KUBE-SEP-${hash16(spn + protocol.toLowerCase() + endpoint)}`;
 }
 
 /** proxier.probability(n): fmt.Sprintf("%0.10f", 1.0/float64(n)). */
@@ -157,9 +159,17 @@ export function proxyRules(ports: readonly ProxyServicePort[], o: ProxierOptions
   for (const sp of ports) {
     const spn = servicePortName(sp.namespace, sp.name, sp.portName);
     const proto = sp.protocol.toLowerCase();
-    const svc = svcChain(spn, sp.protocol);
-    const svl = svlChain(spn, sp.protocol);
-    const ext = extChain(spn, sp.protocol);
+    // One hash per port for its four chain names, one per endpoint for its KUBE-SEP (as kube-proxy caches them).
+    const hash = portProtoHash(spn, sp.protocol);
+    const svc = `KUBE-SVC-${hash}`;
+    const svl = `KUBE-SVL-${hash}`;
+    const ext = `KUBE-EXT-${hash}`;
+    const seps = new Map<ProxyEndpoint, string>();
+    const sepOf = (e: ProxyEndpoint) => {
+      let name = seps.get(e);
+      if (name === undefined) seps.set(e, (name = sepChain(spn, sp.protocol, endpointString(e))));
+      return name;
+    };
     const all = sp.endpoints.filter((e) => e.ready).sort(byEndpoint);
     const local = all.filter((e) => e.nodeName === o.nodeName);
     const hasEndpoints = all.length > 0;
@@ -236,12 +246,12 @@ export function proxyRules(ports: readonly ProxyServicePort[], o: ProxierOptions
       const comment = (e: ProxyEndpoint) => (comments ? ['-m', 'comment', '--comment', quoted(`${spn} -> ${endpointString(e)}`)] : []);
       if (sp.affinitySeconds !== undefined) {
         for (const e of endpoints) {
-          const sep = sepChain(spn, sp.protocol, endpointString(e));
+          const sep = sepOf(e);
           nc(chain, ...comment(e), '-m', 'recent', '--name', sep, '--rcheck', '--seconds', String(sp.affinitySeconds), '--reap', '-j', sep);
         }
       }
       endpoints.forEach((e, i) => {
-        const sep = sepChain(spn, sp.protocol, endpointString(e));
+        const sep = sepOf(e);
         const stat = i < endpoints.length - 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', probability(endpoints.length - i)] : [];
         nc(chain, ...comment(e), ...stat, '-j', sep);
       });
@@ -249,9 +259,8 @@ export function proxyRules(ports: readonly ProxyServicePort[], o: ProxierOptions
     if (usesClusterChain) writeChain(svc, all, true);
     if (usesLocalChain) writeChain(svl, local, false);
     // KUBE-SEP-Y: one per endpoint either chain uses.
-    const seps = usesClusterChain ? all : usesLocalChain ? local : [];
-    for (const e of seps) {
-      const sep = sepChain(spn, sp.protocol, endpointString(e));
+    for (const e of usesClusterChain ? all : usesLocalChain ? local : []) {
+      const sep = sepOf(e);
       natChains.push(sep);
       const c = comments ? ['-m', 'comment', '--comment', spn] : [];
       nc(sep, ...c, '-s', e.ip, '-j', 'KUBE-MARK-MASQ');

@@ -104,8 +104,11 @@ export function ipvsProxy(ports: readonly ProxyServicePort[], o: IpvsOptions): I
   const add = (set: string, entry: string) => sets.get(set)!.add(entry);
   const virtualServers: VirtualServer[] = [];
   const bound: string[] = [];
+  const isBound = new Set<string>();
   const bind = (ip: string) => {
-    if (o.knownScheduler !== false && !bound.includes(ip)) bound.push(ip);
+    if (o.knownScheduler === false || isBound.has(ip)) return;
+    isBound.add(ip);
+    bound.push(ip);
   };
 
   for (const sp of ports) {

@@ -4,6 +4,8 @@ import type { Engine } from '../../shell/engine.ts';
 import { eniViewCalls } from '../eni-view/calls.ts';
 import { exerciseCalls } from '../exercise/calls.ts';
 import { stepperCalls } from '../packet-stepper/calls.ts';
+import { proxyScaleCalls } from '../proxy-scale/calls.ts';
+import { ruleWalkCalls } from '../rule-walk/calls.ts';
 import { terminalCalls } from '../terminal/calls.ts';
 
 export interface CallContext {
@@ -11,7 +13,7 @@ export interface CallContext {
   engine(): Engine;
 }
 
-export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls };
+export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls, ...ruleWalkCalls, ...proxyScaleCalls };
 
 type Calls = typeof CALLS;
 export type CallName = keyof Calls;
