@@ -318,7 +318,7 @@ export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOut
   let [what, ...names] = args.positionals;
   if (!what) return { stdout: '', stderr: 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n', exitCode: 1 };
   if (what.includes('/')) [what, ...names] = [what.split('/')[0], what.split('/')[1], ...names];
-  const resource = findResource(what);
+  const resource = findResource(what, cluster);
   if (!resource) return { stdout: '', stderr: `error: the server doesn't have a resource type "${what}"\n`, exitCode: 1 };
   const describe: Record<string, (c: Cluster, item: never) => string> = {
     Node: describeNode, Pod: describePod, Deployment: describeDeployment, DaemonSet: describeDaemonSet, ConfigMap: describeConfigMap, Service: describeService,

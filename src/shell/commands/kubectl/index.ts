@@ -115,8 +115,8 @@ export const kubectl: Command = {
       case 'patch': return kubectlPatch(cluster, args);
       case 'expose': return kubectlExpose(cluster, args);
       case 'cluster-info': return kubectlClusterInfo(cluster, args);
-      case 'api-resources': return kubectlApiResources(args);
-      case 'api-versions': return kubectlApiVersions(args);
+      case 'api-resources': return kubectlApiResources(cluster, args);
+      case 'api-versions': return kubectlApiVersions(cluster, args);
       case 'auth': return kubectlAuth(cluster, args);
       case 'top': return kubectlTop(args);
       case 'explain': return kubectlExplain(args);

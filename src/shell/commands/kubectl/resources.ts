@@ -236,9 +236,15 @@ function asResource(api: ApiResource): Resource {
   };
 }
 
+export function crdInstalled(cluster: Cluster, crd: string): boolean {
+  return cluster.store.get('CustomResourceDefinition', undefined, crd) !== undefined;
+}
+
 /** A resource as typed (`po`, `deploy`, `deployments.apps`, `crd`), or undefined when the server serves none. */
-export function findResource(word: string): Resource | undefined {
+export function findResource(word: string, cluster?: Cluster): Resource | undefined {
   const api = resolveResource(word);
+  // A custom resource is served only while its CRD exists (kubectl's discovery would not know it otherwise).
+  if (api?.crd && cluster && !crdInstalled(cluster, api.crd)) return undefined;
   return api ? asResource(api) : undefined;
 }
 
