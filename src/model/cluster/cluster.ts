@@ -326,6 +326,8 @@ export class Cluster implements ClusterRuntime {
       return 'configured';
     }
     const spec = { ...input.spec, clusterIp: input.spec.clusterIp ?? this.serviceIp() };
+    // The API server allocates a NodePort to every port of a NodePort or LoadBalancer Service that names none.
+    if (spec.type !== 'ClusterIP') spec.ports = spec.ports.map((p) => (p.nodePort ? p : { ...p, nodePort: this.nodePort() }));
     this.store.create<Service>({ kind: 'Service', metadata: newMeta(input.name, input.namespace, input.labels, input.annotations), spec });
     this.changed('workloads');
     this.reconcile();

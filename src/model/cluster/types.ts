@@ -189,7 +189,11 @@ export interface Service extends ApiRecord {
     ports: ServicePort[];
     /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
     staticEndpoints?: Ipv4[];
+    /** spec.loadBalancerClass: which load balancer controller owns a LoadBalancer Service. */
+    loadBalancerClass?: string;
   };
+  /** status.loadBalancer.ingress: what the load balancer's controller published (an AWS load balancer's DNS name). */
+  status?: { loadBalancer: { ingress?: { hostname: string }[] } };
 }
 
 /** The VPC CNI's ENIConfig custom resource: where custom networking puts a node's pod ENIs. */

@@ -208,10 +208,11 @@ export function serviceObject(s: Service): ApiObject {
       ipFamilyPolicy: 'SingleStack',
       ports: s.spec.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
       ...(s.spec.selector ? { selector: s.spec.selector } : {}),
+      ...(s.spec.loadBalancerClass !== undefined ? { loadBalancerClass: s.spec.loadBalancerClass } : {}),
       sessionAffinity: 'None',
       type: s.spec.type,
     },
-    status: { loadBalancer: {} },
+    status: { loadBalancer: s.status?.loadBalancer.ingress?.length ? { ingress: s.status.loadBalancer.ingress } : {} },
   };
 }
 

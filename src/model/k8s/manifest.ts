@@ -100,8 +100,12 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
             ...(spec.selector ? { selector: labels(spec.selector) } : {}),
             ports: arr(spec.ports).map((p) => {
               const port = obj(p);
-              return { ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port) };
+              return {
+                ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port), targetPort: (port.targetPort as number | string) ?? Number(port.port),
+                ...(port.nodePort !== undefined ? { nodePort: Number(port.nodePort) } : {}),
+              };
             }),
+            ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
           },
         },
       });

@@ -104,7 +104,7 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
     wideHeader: ['SELECTOR'],
     row: (c, s: Service) => [
-      s.metadata.name, s.spec.type, formatIpv4(s.spec.clusterIp), s.spec.type === 'LoadBalancer' ? '<pending>' : '<none>',
+      s.metadata.name, s.spec.type, formatIpv4(s.spec.clusterIp), s.spec.type === 'LoadBalancer' ? (s.status?.loadBalancer.ingress ?? []).map((i) => i.hostname).join(',') || '<pending>' : '<none>',
       s.spec.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','), since(c, s),
     ],
     wideRow: (_c, s: Service) => [s.spec.selector ? labelsText(s.spec.selector) : '<none>'],
