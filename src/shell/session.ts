@@ -1,5 +1,6 @@
 // A shell session on the simulated cluster: the bastion host the seed lab works from, with the lab's
 // variables preset, and the hosts `ssh` and `kubectl exec` step into.
+import { ACCOUNT_ID } from '../model/aws/ec2-api.ts';
 import { allInstanceTypes } from '../model/catalog/index.ts';
 import type { Cluster } from '../model/cluster/cluster.ts';
 import type { Node, Pod } from '../model/cluster/types.ts';
@@ -72,6 +73,8 @@ export class ClusterSession implements Session {
     this.initialFiles = files;
     this.env = new LabEnv(cluster, () => this.cwd());
     this.env.set('CLUSTER_NAME', 'myeks');
+    // The lab's setup exports it: ACCOUNT_ID=$(aws sts get-caller-identity --query 'Account' --output text).
+    this.env.set('ACCOUNT_ID', ACCOUNT_ID);
     this.env.set('AWS_DEFAULT_REGION', cluster.region);
     this.env.set('HOME', '/root');
     this.env.set('USER', 'root');

@@ -15,6 +15,8 @@ export interface ApiResource {
   namespaced: boolean;
   kind: string;
   verbs: string[];
+  /** A custom resource's CRD (`plural.group`): the server serves it only while that CRD exists. */
+  crd?: string;
 }
 
 const ALL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -81,7 +83,13 @@ const TABLE: [string, string, string, boolean, string, string[]?][] = [
   ['storageclasses', 'sc', 'storage.k8s.io/v1', false, 'StorageClass'],
   ['volumeattachments', '', 'storage.k8s.io/v1', false, 'VolumeAttachment'],
   ['securitygrouppolicies', 'sgp', 'vpcresources.k8s.aws/v1beta1', true, 'SecurityGroupPolicy'],
+  // The AWS Load Balancer Controller's CRDs: served once its Helm chart has installed them.
+  ['ingressclassparams', '', 'elbv2.k8s.aws/v1beta1', false, 'IngressClassParams'],
+  ['targetgroupbindings', '', 'elbv2.k8s.aws/v1beta1', true, 'TargetGroupBinding'],
 ];
+
+/** Resources that exist only while their CRD does (the rest of the table is built in or there from the start). */
+const INSTALLED_CRDS = new Set(['ingressclassparams.elbv2.k8s.aws', 'targetgroupbindings.elbv2.k8s.aws']);
 
 export const API_RESOURCES: readonly ApiResource[] = TABLE.map(([name, short, gv, namespaced, kind, verbs]) => {
   const slash = gv.indexOf('/');
@@ -94,6 +102,7 @@ export const API_RESOURCES: readonly ApiResource[] = TABLE.map(([name, short, gv
     namespaced,
     kind,
     verbs: verbs ?? ALL,
+    ...(INSTALLED_CRDS.has(`${name}.${gv.split('/')[0]}`) ? { crd: `${name}.${gv.split('/')[0]}` } : {}),
   };
 });
 

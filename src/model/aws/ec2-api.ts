@@ -74,7 +74,7 @@ export function describeSubnets(cluster: Cluster): Record<string, unknown>[] {
     State: 'available',
     SubnetId: sn.id,
     VpcId: cluster.vpc.id,
-    Tags: [{ Key: 'Name', Value: `myeks-${sn.public ? 'Public' : 'Private'}Subnet${(i % 3) + 1}` }],
+    Tags: subnetTags(cluster.vpc, sn, i),
   }));
 }
 
@@ -108,4 +108,15 @@ export function describeInstances(cluster: Cluster): Record<string, unknown>[] {
       ],
     };
   });
+}
+
+/**
+ * A subnet's tags as the lab's CloudFormation template sets them: its Name, and the role tags the AWS Load Balancer
+ * Controller discovers subnets by (public subnets for internet-facing load balancers, private ones for internal).
+ */
+export function subnetTags(vpc: Cluster['vpc'], sn: Cluster['vpc']['subnets'][number], index = vpc.subnets.indexOf(sn)): { Key: string; Value: string }[] {
+  return [
+    { Key: 'Name', Value: `myeks-${sn.public ? 'Public' : 'Private'}Subnet${(index % 3) + 1}` },
+    { Key: sn.public ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb', Value: '1' },
+  ];
 }

@@ -361,7 +361,8 @@ export class Cluster implements ClusterRuntime {
     const svc = this.store.get<Service>('Service', namespace, name);
     if (!svc) return false;
     svc.status = { loadBalancer: { ingress } };
-    this.store.update(svc, true);
+    // A status write: the object's generation stays (it counts spec changes).
+    this.store.update(svc);
     this.reconcile();
     return true;
   }

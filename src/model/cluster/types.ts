@@ -197,6 +197,8 @@ export interface Service extends ApiRecord {
     externalIPs?: string[];
     /** Fixed endpoints for services without a selector (the `kubernetes` service: the control plane's ENIs). */
     staticEndpoints?: Ipv4[];
+    /** spec.loadBalancerClass: which load balancer controller owns a LoadBalancer Service. */
+    loadBalancerClass?: string;
   };
   /** Written by the load balancer's controller (cluster.setLoadBalancerIngress), never by kubectl apply. */
   status?: { loadBalancer: { ingress?: LoadBalancerIngress[] } };

@@ -215,6 +215,7 @@ export function serviceObject(s: Service): ApiObject {
       ipFamilyPolicy: 'SingleStack',
       ports: spec.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), ...(p.nodePort ? { nodePort: p.nodePort } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
       ...(spec.selector ? { selector: spec.selector } : {}),
+      ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: spec.loadBalancerClass } : {}),
       sessionAffinity: spec.sessionAffinity ?? 'None',
       ...(spec.sessionAffinity === 'ClientIP' ? { sessionAffinityConfig: { clientIP: { timeoutSeconds: spec.sessionAffinityTimeoutSeconds } } } : {}),
       type: spec.type,

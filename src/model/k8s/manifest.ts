@@ -120,6 +120,7 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
               };
             }),
             ...(spec.externalIPs ? { externalIPs: arr(spec.externalIPs).map((x) => str(x)) } : {}),
+            ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
           },
           traffic: serviceTraffic(spec),
         },

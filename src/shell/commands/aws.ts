@@ -3,6 +3,7 @@
 import jmespath from 'jmespath';
 import { describeInstances, describeNetworkInterfaces, describeSubnets } from '../../model/aws/ec2-api.ts';
 import { clusterSession } from '../session.ts';
+import { type AwsResult, eksOperation, param, elbv2Operation, iamOperation, stsOperation } from './aws-services.ts';
 import type { Command, CommandOutput } from '../types.ts';
 
 type Item = Record<string, unknown>;
@@ -100,7 +101,7 @@ export const aws: Command = {
   usage: 'aws ec2 describe-network-interfaces|describe-instances|describe-subnets [--filters …] [--query …] [--output json|text]',
   hosts: ['bastion'],
   complete(words) {
-    if (words.length <= 2) return ['ec2'];
+    if (words.length <= 2) return ['ec2', 'eks', 'elbv2', 'iam', 'sts'];
     if (words.length === 3) return ['describe-network-interfaces', 'describe-instances', 'describe-subnets'];
     return ['--filters', '--query', '--output', 'json', 'text'];
   },
@@ -108,7 +109,26 @@ export const aws: Command = {
     const cluster = clusterSession(session).cluster;
     const [service, operation, ...rest] = args;
     if (!service) return fail('usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\naws: error: the following arguments are required: command', 252);
-    if (service !== 'ec2') return fail(`aws: error: argument command: Invalid choice (this simulator knows only ec2)`, 252);
+    if (service !== 'ec2') {
+      let r: AwsResult;
+      if (service === 'eks') r = eksOperation(cluster, operation ?? '', rest);
+      else if (service === 'iam') r = iamOperation(cluster, session, operation ?? '', rest);
+      else if (service === 'sts') r = stsOperation(operation ?? '');
+      else if (service === 'elbv2') r = elbv2Operation(cluster, operation ?? '', rest);
+      else return fail(`aws: error: argument command: Invalid choice (this simulator knows ec2, eks, elbv2, iam and sts)`, 252);
+      if ('error' in r) return fail(r.error, r.code);
+      const q = param(rest, '--query');
+      const out = param(rest, '--output') ?? 'json';
+      let value: unknown = r.ok;
+      if (q !== undefined) {
+        try {
+          value = jmespath.search(r.ok, q);
+        } catch (e) {
+          return fail(`\nBad value for --query ${q}: ${(e as Error).message}`, 252);
+        }
+      }
+      return { stdout: out === 'text' ? toText(value) : `${JSON.stringify(value, null, 4)}\n`, stderr: '', exitCode: 0 };
+    }
     let query: string | undefined, output = 'json';
     const filterWords: string[] = [];
     for (let i = 0; i < rest.length; i++) {

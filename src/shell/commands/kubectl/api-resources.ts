@@ -3,10 +3,12 @@ import { API_RESOURCES, OLDER_SERVED_VERSIONS, apiVersionOf } from '../../../mod
 import { table } from '../../format/table.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
+import type { Cluster } from '../../../model/cluster/cluster.ts';
+import { crdInstalled } from './resources.ts';
 
 const fail = (message: string): CommandOutput => ({ stdout: '', stderr: `error: ${message}\nSee 'kubectl api-resources -h' for help and examples\n`, exitCode: 1 });
 
-export function kubectlApiResources(args: KubectlArgs): CommandOutput {
+export function kubectlApiResources(cluster: Cluster, args: KubectlArgs): CommandOutput {
   if (args.positionals.length) return fail(`unexpected arguments: [${args.positionals.join(' ')}]`);
   const output = args.flags.get('output') ?? '';
   if (!['', 'wide', 'name'].includes(output)) return { stdout: '', stderr: `error: --output ${output} is not available\n`, exitCode: 1 };
@@ -17,6 +19,7 @@ export function kubectlApiResources(args: KubectlArgs): CommandOutput {
   const verbs = args.flags.get('verbs')?.split(',').filter(Boolean) ?? [];
   const rows = API_RESOURCES.filter(
     (r) =>
+      (!r.crd || crdInstalled(cluster, r.crd)) &&
       (group === undefined || r.group === group) &&
       (namespaced === undefined || String(r.namespaced) === namespaced) &&
       verbs.every((v) => r.verbs.includes(v)),
@@ -38,8 +41,8 @@ export function kubectlApiResources(args: KubectlArgs): CommandOutput {
 }
 
 /** Every group/version the server serves, sorted as kubectl prints them. */
-export function kubectlApiVersions(args: KubectlArgs): CommandOutput {
+export function kubectlApiVersions(cluster: Cluster, args: KubectlArgs): CommandOutput {
   if (args.positionals.length) return { stdout: '', stderr: `error: unexpected arguments: [${args.positionals.join(' ')}]\nSee 'kubectl api-versions -h' for help and examples\n`, exitCode: 1 };
-  const versions = [...new Set([...API_RESOURCES.map(apiVersionOf), ...OLDER_SERVED_VERSIONS])].sort();
+  const versions = [...new Set([...API_RESOURCES.filter((r) => !r.crd || crdInstalled(cluster, r.crd)).map(apiVersionOf), ...OLDER_SERVED_VERSIONS])].sort();
   return { stdout: versions.map((v) => `${v}\n`).join(''), stderr: '', exitCode: 0 };
 }

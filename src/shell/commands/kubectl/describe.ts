@@ -324,15 +324,60 @@ function describeGeneric(cluster: Cluster, obj: ApiRecord): string {
   return out + events(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name);
 }
 
+type Rule = { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] };
+
+/**
+ * kubectl's RoleDescriber / ClusterRoleDescriber (k8s.io/kubectl 1.24 describe.go): rules broken down per group and
+ * resource (BreakdownRule), merged again where group, verbs and names agree (CompactRules, resources sorted), then
+ * sorted stably by the rule's String(), which starts with its verbs; one line per resource, `resource.group`.
+ */
+function describeRole(cluster: Cluster, obj: ApiRecord): string {
+  const rules = ((obj as GenericObject).body?.rules ?? []) as Rule[];
+  const compact: Rule[] = [];
+  for (const r of rules) {
+    for (const g of r.apiGroups ?? ['']) {
+      for (const res of r.resources ?? []) {
+        const names = r.resourceNames ?? [];
+        const same = names.length === 0 ? compact.find((c) => (c.apiGroups![0] === g) && (c.resourceNames ?? []).length === 0 && c.verbs.join() === r.verbs.join()) : undefined;
+        if (same) same.resources!.push(res);
+        else compact.push({ apiGroups: [g], resources: [res], resourceNames: names, verbs: r.verbs });
+      }
+    }
+    if (r.nonResourceURLs?.length) compact.push({ nonResourceURLs: r.nonResourceURLs, verbs: r.verbs });
+  }
+  for (const c of compact) c.resources?.sort();
+  const key = (c: Rule) => `&PolicyRule{Verbs:[${c.verbs.join(' ')}],APIGroups:[${(c.apiGroups ?? []).join(' ')}],Resources:[${(c.resources ?? []).join(' ')}],ResourceNames:[${(c.resourceNames ?? []).join(' ')}],NonResourceURLs:[${(c.nonResourceURLs ?? []).join(' ')}],}`;
+  const sorted = compact.map((c, i) => ({ c, i })).sort((a, b) => (key(a.c) < key(b.c) ? -1 : key(a.c) > key(b.c) ? 1 : a.i - b.i)).map((x) => x.c);
+  const rows: string[][] = [['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'], ['---------', '-----------------', '--------------', '-----']];
+  for (const c of sorted) {
+    const list = (xs: string[] | undefined) => `[${(xs ?? []).join(' ')}]`;
+    if (c.nonResourceURLs) rows.push(['', list(c.nonResourceURLs), list([]), list(c.verbs)]);
+    for (const res of c.resources ?? []) rows.push([c.apiGroups![0] ? res.replace(/^([^/]*)(\/.*)?$/, `$1.${c.apiGroups![0]}$2`) : res, list([]), list(c.resourceNames), list(c.verbs)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const table = rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')}`.trimEnd()).join('\n');
+  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}PolicyRule:\n${table}\n`;
+}
+
+/** kubectl's (Cluster)RoleBindingDescriber: the role it grants and its subjects. */
+function describeRoleBinding(_cluster: Cluster, obj: ApiRecord): string {
+  const b = (obj as GenericObject).body as { roleRef?: { kind: string; name: string }; subjects?: { kind: string; name: string; namespace?: string }[] };
+  const rows = [['Kind', 'Name', 'Namespace'], ['----', '----', '---------'], ...(b.subjects ?? []).map((s) => [s.kind, s.name, s.namespace ?? ''])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const table = rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')}`.trimEnd()).join('\n');
+  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}Role:\n  Kind:  ${b.roleRef?.kind ?? ''}\n  Name:  ${b.roleRef?.name ?? ''}\nSubjects:\n${table}\n`;
+}
+
 export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOutput {
   let [what, ...names] = args.positionals;
   if (!what) return { stdout: '', stderr: 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n', exitCode: 1 };
   if (what.includes('/')) [what, ...names] = [what.split('/')[0], what.split('/')[1], ...names];
-  const resource = findResource(what);
+  const resource = findResource(what, cluster);
   if (!resource) return { stdout: '', stderr: `error: the server doesn't have a resource type "${what}"\n`, exitCode: 1 };
   const describe: Record<string, (c: Cluster, item: never) => string> = {
     Node: describeNode, Pod: describePod, Deployment: describeDeployment, DaemonSet: describeDaemonSet, ConfigMap: describeConfigMap, Service: describeService,
     Namespace: describeNamespace, ServiceAccount: describeServiceAccount,
+    ClusterRole: describeRole, Role: describeRole, ClusterRoleBinding: describeRoleBinding, RoleBinding: describeRoleBinding,
   };
   const render = describe[resource.kind] ?? describeGeneric;
   const namespace = args.flags.get('namespace') ?? 'default';

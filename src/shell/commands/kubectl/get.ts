@@ -42,7 +42,7 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
   if (what.includes('/')) {
     for (const word of [what, ...names]) {
       const [type, name] = word.split('/');
-      const resource = findResource(type);
+      const resource = findResource(type, cluster);
       if (!resource) return fail(`error: the server doesn't have a resource type "${type}"`);
       requests.push({ resource, names: [name] });
     }
@@ -52,7 +52,7 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
         for (const k of ALL) requests.push({ resource: findResource(k)!, names: [] });
         continue;
       }
-      const resource = findResource(type);
+      const resource = findResource(type, cluster);
       if (!resource) return fail(`error: the server doesn't have a resource type "${type}"`);
       if (resource.kind === 'Event' && !names.length && output.kind === 'table' && requests.length === 0 && !what.includes(',')) {
         let selectors;

@@ -170,8 +170,8 @@ function runVerb(session: ClusterSession, verb: string, args: KubectlArgs, input
       case 'edit': return kubectlEdit(cluster, session, args, input);
       case 'expose': return kubectlExpose(cluster, args);
       case 'cluster-info': return kubectlClusterInfo(cluster, args);
-      case 'api-resources': return kubectlApiResources(args);
-      case 'api-versions': return kubectlApiVersions(args);
+      case 'api-resources': return kubectlApiResources(cluster, args);
+      case 'api-versions': return kubectlApiVersions(cluster, args);
       case 'auth': return kubectlAuth(cluster, args);
       case 'top': return kubectlTop(args);
       case 'explain': return kubectlExplain(args);

@@ -191,6 +191,12 @@ Object.assign(PRINTERS, {
   ClusterRoleBinding: { header: ['NAME', 'ROLE', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `${body(o).roleRef?.kind}/${body(o).roleRef?.name}`, since(c, o)] },
   StatefulSet: { header: ['NAME', 'READY', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `0/${body(o).spec?.replicas ?? 1}`, since(c, o)] },
   Job: { header: ['NAME', 'COMPLETIONS', 'DURATION', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, `0/${body(o).spec?.completions ?? 1}`, since(c, o), since(c, o)] },
+  // The CRD's additionalPrinterColumns (config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml, v2.5.1): ARN has priority 1.
+  TargetGroupBinding: {
+    header: ['NAME', 'SERVICE-NAME', 'SERVICE-PORT', 'TARGET-TYPE', 'AGE'], wideHeader: ['ARN'],
+    row: (c, o: ApiRecord) => [o.metadata.name, body(o).spec?.serviceRef?.name ?? '', String(body(o).spec?.serviceRef?.port ?? ''), body(o).spec?.targetType ?? '', since(c, o)],
+    wideRow: (_c, o: ApiRecord) => [body(o).spec?.targetGroupARN ?? ''],
+  },
   NetworkPolicy: { header: ['NAME', 'POD-SELECTOR', 'AGE'], row: (c, o: ApiRecord) => [o.metadata.name, labelsText(body(o).spec?.podSelector?.matchLabels ?? {}), since(c, o)] },
 } satisfies Record<string, Printer>);
 
@@ -248,9 +254,15 @@ function asResource(api: ApiResource): Resource {
   };
 }
 
+export function crdInstalled(cluster: Cluster, crd: string): boolean {
+  return cluster.store.get('CustomResourceDefinition', undefined, crd) !== undefined;
+}
+
 /** A resource as typed (`po`, `deploy`, `deployments.apps`, `crd`), or undefined when the server serves none. */
-export function findResource(word: string): Resource | undefined {
+export function findResource(word: string, cluster?: Cluster): Resource | undefined {
   const api = resolveResource(word);
+  // A custom resource is served only while its CRD exists (kubectl's discovery would not know it otherwise).
+  if (api?.crd && cluster && !crdInstalled(cluster, api.crd)) return undefined;
   return api ? asResource(api) : undefined;
 }
 

@@ -1,0 +1,220 @@
+// Elastic Load Balancing v2 as its API describes it: network load balancers, their listeners, target groups and
+// registered targets, and target health over model time. What the AWS Load Balancer Controller creates lives
+// here; `aws elbv2 describe-*` prints it in the API's field order (botocore's elbv2 service model).
+//
+// Health follows AWS's documented states: a target is `initial` (Elb.RegistrationInProgress while the load
+// balancer is still provisioning, then Elb.InitialHealthChecking) until HealthyThresholdCount checks have
+// passed, one per HealthCheckIntervalSeconds; `unhealthy` (Target.FailedHealthChecks) once UnhealthyThresholdCount
+// in a row have failed; `draining` (Target.DeregistrationInProgress) for deregistration_delay.timeout_seconds after
+// deregistration (300 s by default), then gone. States are computed from the clock when read, so nothing runs
+// while nobody looks.
+import { randomHex } from '../ids.ts';
+import type { Ipv4 } from '../net/ipv4.ts';
+import type { Rng } from '../rng.ts';
+import { ACCOUNT_ID } from './ec2-api.ts';
+
+/** How long a new NLB stays `provisioning` (AWS quotes "a few minutes"; the lab's took about three). */
+export const NLB_PROVISIONING_MS = 180_000;
+
+/** Route 53 hosted zones of the regions' network load balancers (AWS's Elastic Load Balancing endpoints table). */
+const NLB_HOSTED_ZONES: Record<string, string> = {
+  'ap-northeast-2': 'ZIBE1TIR4CVXY',
+  'us-east-1': 'Z26RNL4JYFTOTI',
+  'us-west-2': 'Z18D5FSROUN65G',
+};
+
+export interface LbSubnet {
+  subnetId: string;
+  az: string;
+  /** The load balancer's node in this AZ: its ENI's private address (what an ip target sees as the client). */
+  privateIp: Ipv4;
+  /** Internet-facing: the public address its DNS name resolves to in this AZ. */
+  publicIp?: Ipv4;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  name: string;
+  dnsName: string;
+  type: 'network';
+  scheme: 'internal' | 'internet-facing';
+  vpcId: string;
+  createdAt: number;
+  subnets: LbSubnet[];
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface HealthCheck {
+  protocol: 'TCP' | 'HTTP' | 'HTTPS';
+  /** 'traffic-port' or a port number, as text (the API's HealthCheckPort is a string). */
+  port: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+  path?: string;
+  matcher?: string;
+}
+
+export interface Target {
+  id: string;
+  port: number;
+  registeredAt: number;
+  /** When deregistration started (draining until deregistration_delay.timeout_seconds after). */
+  deregisteredAt?: number;
+}
+
+export interface TargetGroup {
+  arn: string;
+  name: string;
+  protocol: 'TCP';
+  port: number;
+  vpcId: string;
+  targetType: 'ip' | 'instance';
+  healthCheck: HealthCheck;
+  loadBalancerArns: string[];
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  targets: Target[];
+}
+
+export interface Listener {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: 'TCP';
+  targetGroupArn: string;
+}
+
+export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
+
+export interface TargetHealth {
+  state: TargetState;
+  reason?: string;
+  description?: string;
+}
+
+/** Whether a health check of this target would pass now (the model's datapath answers it). */
+export type HealthProbe = (tg: TargetGroup, target: Target) => boolean;
+
+export class ElbV2 {
+  readonly loadBalancers: LoadBalancer[] = [];
+  readonly targetGroups: TargetGroup[] = [];
+  readonly listeners: Listener[] = [];
+
+  private readonly rng: Rng;
+  private readonly region: string;
+  private readonly now: () => number;
+
+  constructor(rng: Rng, region: string, now: () => number) {
+    this.rng = rng;
+    this.region = region;
+    this.now = now;
+  }
+
+  private arn(resource: string): string {
+    return `arn:aws:elasticloadbalancing:${this.region}:${ACCOUNT_ID}:${resource}`;
+  }
+
+  createLoadBalancer(input: Omit<LoadBalancer, 'arn' | 'dnsName' | 'type' | 'createdAt'>): LoadBalancer {
+    const id = randomHex(this.rng, 16);
+    // AWS appends 16 hex digits to the name; internal NLBs have no `internal-` prefix (ALBs do).
+    const lb: LoadBalancer = {
+      ...input, type: 'network', createdAt: this.now(),
+      arn: this.arn(`loadbalancer/net/${input.name}/${id}`),
+      dnsName: `${input.name}-${randomHex(this.rng, 16)}.elb.${this.region}.amazonaws.com`,
+    };
+    this.loadBalancers.push(lb);
+    return lb;
+  }
+
+  state(lb: LoadBalancer): 'provisioning' | 'active' {
+    return this.now() - lb.createdAt >= NLB_PROVISIONING_MS ? 'active' : 'provisioning';
+  }
+
+  createTargetGroup(input: Omit<TargetGroup, 'arn' | 'targets' | 'loadBalancerArns'>): TargetGroup {
+    const tg: TargetGroup = { ...input, arn: this.arn(`targetgroup/${input.name}/${randomHex(this.rng, 16)}`), targets: [], loadBalancerArns: [] };
+    this.targetGroups.push(tg);
+    return tg;
+  }
+
+  createListener(lb: LoadBalancer, port: number, tg: TargetGroup): Listener {
+    const lbPart = lb.arn.split(':loadbalancer/')[1];
+    const l: Listener = { arn: this.arn(`listener/${lbPart}/${randomHex(this.rng, 16)}`), loadBalancerArn: lb.arn, port, protocol: 'TCP', targetGroupArn: tg.arn };
+    if (!tg.loadBalancerArns.includes(lb.arn)) tg.loadBalancerArns.push(lb.arn);
+    this.listeners.push(l);
+    return l;
+  }
+
+  deleteLoadBalancer(lb: LoadBalancer): void {
+    for (const l of this.listeners.filter((x) => x.loadBalancerArn === lb.arn)) this.listeners.splice(this.listeners.indexOf(l), 1);
+    for (const tg of this.targetGroups) tg.loadBalancerArns = tg.loadBalancerArns.filter((a) => a !== lb.arn);
+    this.loadBalancers.splice(this.loadBalancers.indexOf(lb), 1);
+  }
+
+  deleteTargetGroup(tg: TargetGroup): void {
+    this.targetGroups.splice(this.targetGroups.indexOf(tg), 1);
+  }
+
+  /** Registers targets not yet registered (a draining one comes back as new). */
+  register(tg: TargetGroup, targets: { id: string; port: number }[]): void {
+    this.expire(tg);
+    for (const t of targets) {
+      const existing = tg.targets.find((x) => x.id === t.id && x.port === t.port);
+      if (existing && existing.deregisteredAt === undefined) continue;
+      if (existing) tg.targets.splice(tg.targets.indexOf(existing), 1);
+      tg.targets.push({ id: t.id, port: t.port, registeredAt: this.now() });
+    }
+  }
+
+  deregister(tg: TargetGroup, targets: { id: string; port: number }[]): void {
+    for (const t of targets) {
+      const existing = tg.targets.find((x) => x.id === t.id && x.port === t.port && x.deregisteredAt === undefined);
+      if (existing) existing.deregisteredAt = this.now();
+    }
+    this.expire(tg);
+  }
+
+  deregistrationDelayMs(tg: TargetGroup): number {
+    return Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? '300') * 1000;
+  }
+
+  /** Drops targets whose draining is over. */
+  expire(tg: TargetGroup): void {
+    const delay = this.deregistrationDelayMs(tg);
+    tg.targets = tg.targets.filter((t) => t.deregisteredAt === undefined || this.now() - t.deregisteredAt < delay);
+  }
+
+  loadBalancersOf(tg: TargetGroup): LoadBalancer[] {
+    return this.loadBalancers.filter((lb) => tg.loadBalancerArns.includes(lb.arn));
+  }
+
+  /** A target's health now: what DescribeTargetHealth answers. */
+  health(tg: TargetGroup, t: Target, probe: HealthProbe): TargetHealth {
+    if (t.deregisteredAt !== undefined) return { state: 'draining', reason: 'Target.DeregistrationInProgress', description: 'Target deregistration is in progress' };
+    const lbs = this.loadBalancersOf(tg);
+    if (lbs.length === 0) return { state: 'unused', reason: 'Target.NotInUse', description: 'Target group is not configured to receive traffic from the load balancer' };
+    const lb = lbs[0];
+    const activeAt = lb.createdAt + NLB_PROVISIONING_MS;
+    if (this.now() < activeAt) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
+    const hc = tg.healthCheck;
+    const checksSince = Math.floor((this.now() - Math.max(activeAt, t.registeredAt)) / (hc.intervalSeconds * 1000));
+    const passes = probe(tg, t);
+    if (passes && checksSince >= hc.healthyThreshold) return { state: 'healthy' };
+    if (!passes && checksSince >= hc.unhealthyThreshold) {
+      return { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' };
+    }
+    return { state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' };
+  }
+
+  /** The hosted zone of the region's NLBs (CanonicalHostedZoneId). */
+  hostedZone(): string {
+    return NLB_HOSTED_ZONES[this.region] ?? 'ZIBE1TIR4CVXY';
+  }
+}
+
+/** The API's timestamps: ISO 8601 with microseconds and an offset, as the AWS CLI v2 prints them. */
+export function awsTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+}

@@ -1,0 +1,360 @@
+// The AWS Load Balancer Controller's service reconciler (kubernetes-sigs/aws-load-balancer-controller v2.5.1,
+// controllers/service/service_controller.go, pkg/service/model_build_*.go) and its TargetGroupBinding reconciler
+// (pkg/targetgroupbinding/resource_manager.go), reduced to what the lab shows:
+// - it owns a `type: LoadBalancer` Service with `spec.loadBalancerClass: service.k8s.aws/nlb`, or the annotation
+//   `service.beta.kubernetes.io/aws-load-balancer-type: external` (or the deprecated `nlb-ip`); its v2.5 mutating
+//   webhook stamps the class onto LoadBalancer Services created while it runs;
+// - for each it builds one NLB (scheme `internal` unless annotated internet-facing; subnets discovered by their
+//   kubernetes.io/role/elb or internal-elb tag, one per AZ), a TCP listener and a target group per Service port,
+//   and a TargetGroupBinding per target group, then publishes the NLB's DNS name in status.loadBalancer.ingress;
+// - targets: `ip` registers every ready endpoint's pod IP on its target port, `instance` every node on the NodePort;
+// - its AWS calls use the credentials IRSA gives the pods: the role in the service account's
+//   eks.amazonaws.com/role-arn annotation, which STS lets it assume only if the role's trust policy names this
+//   cluster's OIDC issuer and this service account. Without the annotation it falls back to the node's instance
+//   role, which may not call ELBv2. Either failure is the Service's FailedBuildModel event and a "Reconciler error"
+//   in the controller's log, with the messages AWS's SDK returns (issues #1935, #2627).
+// Simplifications: one reconcile a second after any change (not a work queue with backoff); the identity is read
+// when reconciling, not fixed when the pod started; security group rules, TLS, proxy protocol and the Ingress
+// reconciler are not modelled yet; a Service's resources go as soon as it is deleted (no finalizer).
+import { awsAccount } from '../aws/account.ts';
+import { ACCOUNT_ID, subnetTags } from '../aws/ec2-api.ts';
+import type { HealthCheck, LoadBalancer, TargetGroup } from '../aws/elbv2.ts';
+import { policyAllows } from '../aws/iam.ts';
+import { allocateIp } from '../aws/vpc.ts';
+import { newMeta, type Cluster } from '../cluster/cluster.ts';
+import type { GenericObject, Pod, Service, ServiceAccount } from '../cluster/types.ts';
+import { writeLog } from '../k8s/container-logs.ts';
+import { formatIpv4, parseIpv4 } from '../net/ipv4.ts';
+import { createRng, type Rng } from '../rng.ts';
+import { CHART_NAME } from './chart.ts';
+import { loadBalancerName, type Scheme, type TargetType, targetGroupName } from './naming.ts';
+
+export const NLB_CLASS = 'service.k8s.aws/nlb';
+const A = 'service.beta.kubernetes.io/';
+/** How long after a change the controller's reconcile has run and its AWS calls returned. */
+const RECONCILE_DELAY_MS = 1_000;
+
+/** Whether the controller owns this Service (pkg/service/service_utils.go, IsServiceSupported). */
+export function ownsService(svc: Service): boolean {
+  if (svc.spec.type !== 'LoadBalancer') return false;
+  if (svc.spec.loadBalancerClass !== undefined) return svc.spec.loadBalancerClass === NLB_CLASS;
+  const t = svc.metadata.annotations[`${A}aws-load-balancer-type`];
+  return t === 'external' || t === 'nlb-ip';
+}
+
+/** What the annotations ask for, with the controller's defaults (docs/guide/service/annotations.md, v2.5.1). */
+export interface NlbSpec {
+  scheme: Scheme;
+  targetType: TargetType;
+  healthCheck: HealthCheck;
+  lbAttributes: Record<string, string>;
+  tgAttributes: Record<string, string>;
+}
+
+function parseMap(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of (text ?? '').split(',')) {
+    const i = kv.indexOf('=');
+    if (i > 0) out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function nlbSpec(svc: Service): NlbSpec {
+  const a = svc.metadata.annotations;
+  const scheme: Scheme = a[`${A}aws-load-balancer-scheme`] === 'internet-facing' ? 'internet-facing'
+    : a[`${A}aws-load-balancer-scheme`] === undefined && a[`${A}aws-load-balancer-internal`] === 'false' ? 'internet-facing' : 'internal';
+  const targetType: TargetType = a[`${A}aws-load-balancer-type`] === 'nlb-ip' ? 'ip' : a[`${A}aws-load-balancer-nlb-target-type`] === 'ip' ? 'ip' : 'instance';
+  const protocol = (a[`${A}aws-load-balancer-healthcheck-protocol`] ?? 'tcp').toUpperCase() as HealthCheck['protocol'];
+  const num = (key: string, def: number) => (a[`${A}${key}`] !== undefined ? Number(a[`${A}${key}`]) : def);
+  const healthCheck: HealthCheck = {
+    protocol,
+    port: a[`${A}aws-load-balancer-healthcheck-port`] ?? 'traffic-port',
+    intervalSeconds: num('aws-load-balancer-healthcheck-interval', 10),
+    timeoutSeconds: num('aws-load-balancer-healthcheck-timeout', 10),
+    healthyThreshold: num('aws-load-balancer-healthcheck-healthy-threshold', 3),
+    unhealthyThreshold: num('aws-load-balancer-healthcheck-unhealthy-threshold', 3),
+    ...(protocol !== 'TCP' ? { path: a[`${A}aws-load-balancer-healthcheck-path`] ?? '/', matcher: a[`${A}aws-load-balancer-healthcheck-success-codes`] ?? '200-399' } : {}),
+  };
+  const lbAttributes = parseMap(a[`${A}aws-load-balancer-attributes`]);
+  // The deprecated annotation the seed uses still sets the attribute.
+  const crossZone = a[`${A}aws-load-balancer-cross-zone-load-balancing-enabled`];
+  if (crossZone !== undefined && lbAttributes['load_balancing.cross_zone.enabled'] === undefined) lbAttributes['load_balancing.cross_zone.enabled'] = crossZone;
+  const tgAttributes = parseMap(a[`${A}aws-load-balancer-target-group-attributes`]);
+  tgAttributes['proxy_protocol_v2.enabled'] ??= a[`${A}aws-load-balancer-proxy-protocol`] === '*' ? 'true' : 'false';
+  return { scheme, targetType, healthCheck, lbAttributes, tgAttributes };
+}
+
+/** The AWS SDK's request IDs are UUIDs. */
+function requestId(rng: Rng): string {
+  const h = () => rng.int(0x10000).toString(16).padStart(4, '0');
+  return `${h()}${h()}-${h()}-${h()}-${h()}-${h()}${h()}${h()}`;
+}
+
+export class LbController {
+  private readonly cluster: Cluster;
+  private readonly rng: Rng;
+  private due = false;
+  /** Services reconciled successfully, by uid, with the spec they were reconciled at (events only on change). */
+  private readonly reconciled = new Map<string, string>();
+
+  constructor(cluster: Cluster) {
+    this.cluster = cluster;
+    this.rng = createRng(`${cluster.eks.endpoint}/lb-controller`);
+    const wake = () => this.schedule();
+    cluster.store.watch('Service', (type, obj) => {
+      if (type === 'ADDED') this.mutateService(obj as Service);
+      this.schedule();
+    });
+    cluster.store.watch('Pod', wake);
+    cluster.store.watch('ServiceAccount', wake);
+    cluster.store.watch('Deployment', wake);
+  }
+
+  private schedule(): void {
+    if (this.due) return;
+    this.due = true;
+    this.cluster.at(RECONCILE_DELAY_MS, () => {
+      this.due = false;
+      this.reconcile();
+    });
+  }
+
+  /** The controller's pods that are running, by name: the first holds the leader lease and logs the reconciles. */
+  runningPods(): Pod[] {
+    return [...this.cluster.pods.values()]
+      .filter((p) => p.namespace === 'kube-system' && p.labels['app.kubernetes.io/name'] === CHART_NAME && p.phase === 'Running')
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** mservice.elbv2.k8s.aws: a new LoadBalancer Service without a class gets the controller's. */
+  private mutateService(svc: Service): void {
+    if (svc.spec.type !== 'LoadBalancer' || svc.spec.loadBalancerClass !== undefined || this.runningPods().length === 0) return;
+    const t = svc.metadata.annotations[`${A}aws-load-balancer-type`];
+    if (t !== undefined && t !== 'external' && t !== 'nlb-ip') return;
+    svc.spec.loadBalancerClass = NLB_CLASS;
+  }
+
+  private log(level: 'info' | 'error', fields: Record<string, unknown>): void {
+    const leader = this.runningPods()[0];
+    if (!leader) return;
+    const ts = new Date(this.cluster.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    writeLog(leader, CHART_NAME, this.cluster.now, JSON.stringify({ level, ts, ...fields }));
+  }
+
+  /** Why the controller's AWS calls fail, or undefined when its credentials allow ELBv2. */
+  credentialsError(): string | undefined {
+    const account = awsAccount(this.cluster);
+    const deploy = this.cluster.store.get<{ kind: string; spec: { template: { serviceAccountName?: string } } } & Service>('Deployment', 'kube-system', CHART_NAME);
+    const saName = (deploy?.spec as unknown as { template: { serviceAccountName?: string } })?.template.serviceAccountName ?? 'default';
+    const sa = this.cluster.store.get<ServiceAccount>('ServiceAccount', 'kube-system', saName);
+    const roleArn = sa?.metadata.annotations['eks.amazonaws.com/role-arn'];
+    const rid = requestId(this.rng);
+    if (!roleArn) {
+      const node = this.cluster.nodes[0];
+      return `AccessDenied: User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/eksctl-myeks-nodegroup-ng1-NodeInstanceRole/${node?.instanceId ?? 'i-0'} is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers because no identity-based policy allows the elasticloadbalancing:DescribeLoadBalancers action\n\tstatus code: 403, request id: ${rid}`;
+    }
+    const role = account.iam.roleByArn(roleArn);
+    const issuer = this.cluster.eks.oidcIssuer.replace(/^https:\/\//, '');
+    if (!role || role.trust.issuer !== issuer || role.trust.sub !== `system:serviceaccount:kube-system:${saName}`) {
+      return `WebIdentityErr: failed to retrieve credentials\ncaused by: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\n\tstatus code: 403, request id: ${rid}`;
+    }
+    const docs = role.policyArns.map((arn) => account.iam.policies.get(arn)?.document).filter((d): d is string => d !== undefined);
+    if (!policyAllows(docs, 'elasticloadbalancing:CreateLoadBalancer')) {
+      const session = sessionName(this.rng);
+      return `AccessDenied: User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role.name}/${session} is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers because no identity-based policy allows the elasticloadbalancing:DescribeLoadBalancers action\n\tstatus code: 403, request id: ${rid}`;
+    }
+    return undefined;
+  }
+
+  reconcile(): void {
+    if (this.runningPods().length === 0) return;
+    const services = this.cluster.store.list<Service>('Service').filter(ownsService);
+    const elbv2 = awsAccount(this.cluster).elbv2;
+    // Stacks whose Service is gone (or no longer ours): their load balancer, target groups and bindings go.
+    const keys = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+    for (const lb of [...elbv2.loadBalancers]) {
+      const stack = lb.tags['service.k8s.aws/stack'];
+      if (stack === undefined || keys.has(stack)) continue;
+      this.deleteStack(stack);
+    }
+    if (services.length === 0) return;
+    const credentials = this.credentialsError();
+    for (const svc of services) {
+      const error = credentials ?? this.reconcileService(svc);
+      const key = `${svc.metadata.uid}`;
+      if (error) {
+        this.reconciled.delete(key);
+        this.cluster.recorder.record({ namespace: svc.metadata.namespace!, name: svc.metadata.name }, 'Warning', 'FailedBuildModel', `Failed build model due to ${error}`, 'service', true, 'Service');
+        this.log('error', {
+          msg: 'Reconciler error', controller: 'service', object: { name: svc.metadata.name, namespace: svc.metadata.namespace }, namespace: svc.metadata.namespace,
+          name: svc.metadata.name, reconcileID: requestId(this.rng), error,
+        });
+        // controller-runtime retries with backoff: the next attempt, in model time.
+        this.schedule();
+        continue;
+      }
+      const fingerprint = JSON.stringify([svc.spec, svc.metadata.annotations]);
+      if (this.reconciled.get(key) !== fingerprint) {
+        this.reconciled.set(key, fingerprint);
+        this.log('info', { logger: 'controllers.service', msg: 'successfully deployed model', service: { namespace: svc.metadata.namespace, name: svc.metadata.name } });
+        this.cluster.recorder.record({ namespace: svc.metadata.namespace!, name: svc.metadata.name }, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled', 'service', true, 'Service');
+      }
+    }
+  }
+
+  private deleteStack(stack: string): void {
+    const elbv2 = awsAccount(this.cluster).elbv2;
+    for (const lb of elbv2.loadBalancers.filter((l) => l.tags['service.k8s.aws/stack'] === stack)) elbv2.deleteLoadBalancer(lb);
+    for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack)) {
+      elbv2.deleteTargetGroup(tg);
+      const [ns] = stack.split('/');
+      this.cluster.store.get('TargetGroupBinding', ns, tg.name) && this.cluster.delete('TargetGroupBinding', ns, tg.name);
+    }
+  }
+
+  /** Builds and deploys one Service's stack; returns the error the controller reports, if any. */
+  private reconcileService(svc: Service): string | undefined {
+    const cluster = this.cluster;
+    const elbv2 = awsAccount(cluster).elbv2;
+    const ns = svc.metadata.namespace!;
+    const stack = `${ns}/${svc.metadata.name}`;
+    const spec = nlbSpec(svc);
+    const clusterName = cluster.eks.name;
+    const tagKey = spec.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
+    const subnets = cluster.vpc.subnets.filter((sn) => subnetTags(cluster.vpc, sn).some((t) => t.Key === tagKey));
+    const perAz = [...new Map(subnets.map((sn) => [sn.az, sn])).values()];
+    if (perAz.length === 0) return `couldn't auto-discover subnets: unable to discover at least one subnet`;
+    const name = loadBalancerName(clusterName, ns, svc.metadata.name, svc.metadata.uid, spec.scheme);
+    const tags = { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': 'LoadBalancer', 'service.k8s.aws/stack': stack };
+    let lb: LoadBalancer | undefined = elbv2.loadBalancers.find((l) => l.tags['service.k8s.aws/stack'] === stack);
+    // The name (and so the scheme) cannot change in place: the controller replaces the load balancer.
+    if (lb && lb.name !== name) {
+      this.deleteStack(stack);
+      lb = undefined;
+    }
+    if (!lb) {
+      const rng = createRng(`${cluster.eks.endpoint}/nlb/${name}`);
+      lb = elbv2.createLoadBalancer({
+        name, scheme: spec.scheme, vpcId: cluster.vpc.id, tags, attributes: spec.lbAttributes,
+        subnets: perAz.map((sn) => ({
+          subnetId: sn.id, az: sn.az, privateIp: allocateIp(rng, sn),
+          ...(spec.scheme === 'internet-facing' ? { publicIp: parseIpv4(`${rng.pick(['3.34', '3.36', '13.124', '13.209', '43.201', '52.78', '52.79', '54.180'])}.${rng.int(256)}.${1 + rng.int(254)}`)! } : {}),
+        })),
+      });
+    }
+    lb.attributes = spec.lbAttributes;
+    const wanted = new Set<string>();
+    for (const port of svc.spec.ports) {
+      const tgPort = spec.targetType === 'instance' ? port.nodePort ?? 0 : typeof port.targetPort === 'number' ? port.targetPort : 1;
+      const tgName = targetGroupName({
+        clusterName, namespace: ns, name: svc.metadata.name, uid: svc.metadata.uid, tgPort, svcPort: port.port, targetType: spec.targetType,
+        tgProtocol: 'TCP', hcProtocol: spec.healthCheck.protocol, hcInterval: spec.healthCheck.intervalSeconds,
+      });
+      wanted.add(tgName);
+      let tg = elbv2.targetGroups.find((t) => t.name === tgName);
+      if (!tg) {
+        tg = elbv2.createTargetGroup({
+          name: tgName, protocol: 'TCP', port: tgPort, vpcId: cluster.vpc.id, targetType: spec.targetType, healthCheck: spec.healthCheck,
+          attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
+        });
+      }
+      if (!elbv2.listeners.some((l) => l.loadBalancerArn === lb!.arn && l.port === port.port)) elbv2.createListener(lb, port.port, tg);
+      this.ensureBinding(svc, tg, port.port, lb);
+      this.syncTargets(svc, tg, port);
+    }
+    for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack && !wanted.has(t.name))) {
+      for (const l of elbv2.listeners.filter((x) => x.targetGroupArn === tg.arn)) elbv2.listeners.splice(elbv2.listeners.indexOf(l), 1);
+      elbv2.deleteTargetGroup(tg);
+      if (cluster.store.get('TargetGroupBinding', ns, tg.name)) cluster.delete('TargetGroupBinding', ns, tg.name);
+    }
+    const hostname = lb.dnsName;
+    if (svc.status?.loadBalancer.ingress?.[0]?.hostname !== hostname) {
+      svc.status = { loadBalancer: { ingress: [{ hostname }] } };
+      cluster.store.update(svc);
+    }
+    return undefined;
+  }
+
+  private ensureBinding(svc: Service, tg: TargetGroup, port: number, lb: LoadBalancer): void {
+    const ns = svc.metadata.namespace!;
+    if (this.cluster.store.get('TargetGroupBinding', ns, tg.name)) return;
+    const trafficPort = tg.port;
+    // The node security group rule's source: the NLB's subnets when the client IP is not preserved (ip targets
+    // by default), else anywhere (internet-facing) or the VPC (internal).
+    const preserve = (tg.attributes['preserve_client_ip.enabled'] ?? String(tg.targetType === 'instance')) === 'true';
+    const cidrs = !preserve
+      ? lb.subnets.map((s) => this.cluster.subnet(s.subnetId)).map((sn) => `${formatIpv4(sn.cidr.base)}/${sn.cidr.prefix}`)
+      : lb.scheme === 'internet-facing' ? ['0.0.0.0/0'] : [`${formatIpv4(this.cluster.vpc.cidr.base)}/${this.cluster.vpc.cidr.prefix}`];
+    const hcPort = tg.healthCheck.port === 'traffic-port' ? trafficPort : Number(tg.healthCheck.port);
+    const ports = [{ port: trafficPort, protocol: 'TCP' }, ...(hcPort !== trafficPort ? [{ port: hcPort, protocol: 'TCP' }] : [])];
+    const obj: GenericObject = {
+      kind: 'TargetGroupBinding', apiVersion: 'elbv2.k8s.aws/v1beta1',
+      metadata: newMeta(tg.name, ns, { 'service.k8s.aws/stack-name': svc.metadata.name, 'service.k8s.aws/stack-namespace': ns }),
+      body: {
+        spec: {
+          ipAddressType: 'ipv4',
+          networking: { ingress: [{ from: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }] },
+          serviceRef: { name: svc.metadata.name, port },
+          targetGroupARN: tg.arn,
+          targetType: tg.targetType,
+        },
+        status: { observedGeneration: 1 },
+      },
+    };
+    this.cluster.store.create(obj);
+    this.cluster.recorder.record({ namespace: ns, name: tg.name }, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled', 'targetGroupBinding', true, 'TargetGroupBinding');
+  }
+
+  /** ip: every ready endpoint's pod IP on the resolved target port; instance: every node on the NodePort. */
+  private syncTargets(svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): void {
+    const elbv2 = awsAccount(this.cluster).elbv2;
+    let want: { id: string; port: number }[];
+    if (tg.targetType === 'instance') {
+      want = this.cluster.nodes.map((n) => ({ id: n.instanceId, port: port.nodePort ?? 0 }));
+    } else {
+      want = readyEndpoints(this.cluster, svc).flatMap((pod) => {
+        const p = containerPort(pod, port.targetPort);
+        return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p }];
+      });
+    }
+    const key = (t: { id: string; port: number }) => `${t.id}:${t.port}`;
+    const wantKeys = new Set(want.map(key));
+    elbv2.deregister(tg, tg.targets.filter((t) => t.deregisteredAt === undefined && !wantKeys.has(key(t))));
+    elbv2.register(tg, want);
+  }
+}
+
+/** A Service's ready endpoints: Running pods its selector matches, with an address. */
+export function readyEndpoints(cluster: Cluster, svc: Service): Pod[] {
+  const sel = svc.spec.selector;
+  if (!sel) return [];
+  return [...cluster.pods.values()].filter((p) => p.namespace === svc.metadata.namespace && p.phase === 'Running' && p.ip !== undefined
+    && Object.entries(sel).every(([k, v]) => p.labels[k] === v));
+}
+
+/** The port a Service's targetPort means on this pod (a name is looked up among its containers' ports). */
+export function containerPort(pod: Pod, targetPort: number | string): number | undefined {
+  if (typeof targetPort === 'number') return targetPort;
+  for (const c of pod.template.containers) for (const p of c.ports) if (p.name === targetPort) return p.containerPort;
+  return undefined;
+}
+
+
+/** The session name the AWS SDK gives a web-identity session: a nanosecond timestamp. */
+function sessionName(rng: Rng): string {
+  return `${1683340000000000000n + BigInt(rng.int(1_000_000_000))}`;
+}
+
+const controllers = new WeakMap<Cluster, LbController>();
+
+/** The cluster's controller (made when its chart is installed; it idles while no pod of it runs). */
+export function lbController(cluster: Cluster): LbController {
+  let c = controllers.get(cluster);
+  if (!c) controllers.set(cluster, (c = new LbController(cluster)));
+  return c;
+}
+
+export function hasLbController(cluster: Cluster): boolean {
+  return controllers.has(cluster);
+}

@@ -1,0 +1,48 @@
+// The AWS Load Balancer Controller's names for what it creates for a Service, as v2.5.1 computes them:
+// pkg/service/model_build_load_balancer.go (buildLoadBalancerName) and pkg/service/model_build_target_group.go
+// (buildTargetGroupName). Each is `k8s-<ns %.8s>-<name %.8s>-<hash %.10s>`, the namespace and name stripped of
+// every non-alphanumeric character, the hash the lowercase hex SHA-256 of its inputs written one after another
+// with no separator. A Service's UID is among the inputs, so names differ from cluster to cluster.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+/** `[[:^alnum:]]` removed, as invalidLoadBalancerNamePattern / invalidTargetGroupNamePattern do. */
+const sanitize = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
+
+function hashOf(parts: string[]): string {
+  return bytesToHex(sha256(utf8ToBytes(parts.join(''))));
+}
+
+function shaped(namespace: string, name: string, hash: string): string {
+  return `k8s-${sanitize(namespace).slice(0, 8)}-${sanitize(name).slice(0, 8)}-${hash.slice(0, 10)}`;
+}
+
+export type Scheme = 'internal' | 'internet-facing';
+export type TargetType = 'ip' | 'instance';
+
+/** buildLoadBalancerName: hash of the cluster name, the Service's UID and the scheme. */
+export function loadBalancerName(clusterName: string, namespace: string, name: string, uid: string, scheme: Scheme): string {
+  return shaped(namespace, name, hashOf([clusterName, uid, scheme]));
+}
+
+export interface TargetGroupNameInput {
+  clusterName: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  /** The NodePort (instance) or the numeric targetPort (ip; a named targetPort gives 1). */
+  tgPort: number;
+  /** The Service port (`intstr.FromInt(port.Port).String()`). */
+  svcPort: number;
+  targetType: TargetType;
+  tgProtocol: string;
+  hcProtocol: string;
+  hcInterval: number;
+}
+
+/** buildTargetGroupName: hash of cluster, UID, tgPort, svcPort, target type, protocols and health-check interval. */
+export function targetGroupName(i: TargetGroupNameInput): string {
+  return shaped(i.namespace, i.name, hashOf([
+    i.clusterName, i.uid, String(i.tgPort), String(i.svcPort), i.targetType, i.tgProtocol, i.hcProtocol, String(i.hcInterval),
+  ]));
+}
