@@ -12,6 +12,7 @@ import { IpvsNode } from '../net/ipvs-datapath.ts';
 import { parseRestoreRule } from '../net/netfilter.ts';
 import { type ProxyServicePort, proxyRules, restoreText } from '../proxy/iptables-rules.ts';
 import { ipvsProxy } from '../proxy/ipvs-rules.ts';
+import { utf8Length } from '../utf8.ts';
 
 export interface ScaleQuery {
   services: number;
@@ -109,7 +110,7 @@ export function proxyScale(q: ScaleQuery, clock?: () => number): ScaleRow {
   const iptables: IptablesCost = {
     rules: written.r.rules.length,
     chains: written.r.chains.filter.length + written.r.chains.nat.length,
-    bytes: new TextEncoder().encode(written.text).length,
+    bytes: utf8Length(written.text),
     comparedAverage: positions.length ? positions.reduce((a, b) => a + b, 0) / positions.length : 0,
     comparedWorst: positions.length,
     ...(renderMs !== undefined ? { renderMs, loadMs } : {}),
