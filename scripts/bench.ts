@@ -321,11 +321,13 @@ console.log('\nHostile command lines on a watched terminal (tests/data/hostile-c
   const { serveStatic } = await import('./lib/static-server.ts');
   const { server, url } = await serveStatic(ROOT);
   const inBrowser = await measureHostileInBrowser(url, hostileLines());
+  // The same harness on a line that does nothing: what of a Ctrl-C figure is the browser and Playwright's polling.
+  const [idle] = await measureHostileInBrowser(url, ['true']);
   server.close();
   const longest = inBrowser.reduce((a, b) => (!(b.longestTaskMs <= a.longestTaskMs) ? b : a));
   const slowStop = inBrowser.reduce((a, b) => (!(b.ctrlCMs <= a.ctrlCMs) ? b : a));
   console.log(`  Chromium, typed into a lesson's terminal: the page's longest task ${longest.longestTaskMs.toFixed(0)} ms (\`${longest.line.slice(0, 40)}\`; target ≤ ${TARGET_BLOCK_MS} ms: ${check(longest.longestTaskMs <= TARGET_BLOCK_MS)})`);
-  console.log(`  Ctrl-C pressed 30 ms after Enter, to the prompt on screen: at most ${slowStop.ctrlCMs} ms (\`${slowStop.line.slice(0, 40)}\`; target < ${TARGET_CTRL_C_MS} ms: ${check(slowStop.ctrlCMs < TARGET_CTRL_C_MS)})`);
+  console.log(`  Ctrl-C pressed 30 ms after Enter, to the prompt on screen: at most ${slowStop.ctrlCMs} ms (\`${slowStop.line.slice(0, 40)}\`; target < ${TARGET_CTRL_C_MS} ms: ${check(slowStop.ctrlCMs < TARGET_CTRL_C_MS)}); after \`true\`, ${idle!.ctrlCMs} ms`);
   for (const f of inBrowser.filter((f) => !(f.longestTaskMs <= TARGET_BLOCK_MS) || !(f.ctrlCMs < TARGET_CTRL_C_MS))) {
     console.log(`  over: task ${f.longestTaskMs.toFixed(0).padStart(4)} ms, Ctrl-C ${String(f.ctrlCMs).padStart(5)} ms  ${f.line.length > 60 ? `${f.line.slice(0, 57)}…` : f.line}`);
   }
