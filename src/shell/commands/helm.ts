@@ -12,6 +12,10 @@ const EKS_CHARTS = 'https://aws.github.io/eks-charts';
 
 const fail = (message: string): CommandOutput => ({ stdout: '', stderr: `Error: ${message}\n`, exitCode: 1 });
 
+/** The helm on the lab's bastion: 3.9.4, as Kubernetes 1.24's tooling shipped it (`helm version`). */
+const HELM_VERSION = 'v3.9.4';
+const HELM_COMMIT = 'dbc6d8e20fe1d58d50e6ed30f09a04a77e4c68db';
+
 function repos(read: (p: string) => string | undefined): { name: string; url: string }[] {
   const text = read(REPO_FILE) ?? '';
   const out: { name: string; url: string }[] = [];
@@ -61,11 +65,13 @@ export const helm: Command = {
     const sets: [string, string][] = [];
     let namespace = 'default';
     let allNamespaces = false;
+    let short = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '-n' || a === '--namespace') namespace = args[++i] ?? '';
       else if (a.startsWith('--namespace=')) namespace = a.slice(12);
       else if (a === '-A' || a === '--all-namespaces') allNamespaces = true;
+      else if (a === '--short') short = true;
       else if (a === '--set') {
         const kv = args[++i] ?? '';
         for (const part of kv.split(',')) {
@@ -83,6 +89,18 @@ export const helm: Command = {
       if (sub === 'list' || sub === 'ls') {
         if (list.length === 0) return fail('no repositories to show');
         return { stdout: uiTable([['NAME', 'URL'], ...list.map((r) => [r.name, r.url])]), stderr: '', exitCode: 0 };
+      }
+      if (sub === 'remove' || sub === 'rm') {
+        if (list.length === 0) return fail('no repositories configured');
+        if (!name) return fail('"helm repo remove" requires at least 1 argument\n\nUsage:  helm repo remove [REPO1 [REPO2 ...]] [flags]');
+        if (!list.some((r) => r.name === name)) return fail(`no repo named "${name}" found`);
+        cs.fs().write(REPO_FILE, repoFile(list.filter((r) => r.name !== name), cluster.now), false);
+        return { stdout: `"${name}" has been removed from your repositories\n`, stderr: '', exitCode: 0 };
+      }
+      if (sub === 'update' || sub === 'up') {
+        if (list.length === 0) return fail('no repositories found. You must add one before updating');
+        const lines = list.map((r) => `...Successfully got an update from the "${r.name}" chart repository\n`).join('');
+        return { stdout: `Hang tight while we grab the latest from your chart repositories...\n${lines}Update Complete. ⎈Happy Helming!⎈\n`, stderr: '', exitCode: 0 };
       }
       if (sub !== 'add') return fail(`unknown command "${sub ?? ''}" for "helm repo"`);
       if (!name || !url) return fail(`"helm repo add" requires 2 arguments\n\nUsage:  helm repo add [NAME] [URL] [flags]`);
@@ -107,9 +125,13 @@ export const helm: Command = {
       uninstallChart(cluster, rel);
       return { stdout: `release "${name}" uninstalled\n`, stderr: '', exitCode: 0 };
     }
+    if (cmd === 'version') {
+      return { stdout: short ? `${HELM_VERSION}+g${HELM_COMMIT.slice(0, 7)}\n` : `version.BuildInfo{Version:"${HELM_VERSION}", GitCommit:"${HELM_COMMIT}", GitTreeState:"clean", GoVersion:"go1.17.13"}\n`, stderr: '', exitCode: 0 };
+    }
     if (cmd === 'install') {
       const [name, chart] = rest;
-      if (!name || !chart) return fail('"helm install" requires at least 1 argument\n\nUsage:  helm install [NAME] [CHART] [flags]');
+      if (!name) return fail('"helm install" requires at least 1 argument\n\nUsage:  helm install [NAME] [CHART] [flags]');
+      if (!chart) return fail('INSTALLATION FAILED: must either provide a name or specify --generate-name');
       const [repo, chartName] = chart.includes('/') ? chart.split('/') : ['', chart];
       if (!repos(read).some((r) => r.name === repo)) return fail(`INSTALLATION FAILED: repo ${repo} not found`);
       if (chartName !== CHART_NAME) return fail(`INSTALLATION FAILED: chart "${chartName}" matching  not found in ${repo} index. (try 'helm repo update'): no chart name found`);
