@@ -46,6 +46,11 @@ export class NlbFlows {
     this.byReply.set(key(f.proto, f.target.ip, f.target.port, f.back.ip, f.back.port), f);
   }
 
+  /** Every flow the table holds (idle ones included until swept). */
+  all(): NlbFlow[] {
+    return [...this.byOriginal.values()];
+  }
+
   /** A packet from the client to the load balancer, of a flow already set up. */
   original(proto: string, src: Ipv4, sport: number, dst: Ipv4, dport: number, now: number): NlbFlow | undefined {
     return this.live(this.byOriginal.get(key(proto, src, sport, dst, dport)), now);
