@@ -117,3 +117,14 @@ describe('NLB with no target to send to', () => {
     expect(e.sh('curl -sS $NLB')).toMatch(/^curl: \(7\) Failed to connect to .* port 80 after \d+ ms: Couldn't connect to server\n$/);
   });
 });
+
+describe('aws elbv2 describe-*-attributes', () => {
+  it('lists the NLB\'s and the target group\'s attributes, the annotations\' values over AWS\'s defaults', () => {
+    const { e } = withNlb({ 'aws-load-balancer-nlb-target-type': 'ip', 'aws-load-balancer-cross-zone-load-balancing-enabled': 'true', 'aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true' }, { wait: false });
+    const lbAttrs = e.sh(`aws elbv2 describe-load-balancer-attributes --load-balancer-arn $(aws elbv2 describe-load-balancers --query 'LoadBalancers[0].LoadBalancerArn' --output text) --query "Attributes[?Key=='load_balancing.cross_zone.enabled'].Value" --output text`);
+    expect(lbAttrs).toBe('true\n');
+    const tg = '$(aws elbv2 describe-target-groups --query \'TargetGroups[0].TargetGroupArn\' --output text)';
+    expect(e.sh(`aws elbv2 describe-target-group-attributes --target-group-arn ${tg} --query "Attributes[?Key=='preserve_client_ip.enabled'].Value" --output text`)).toBe('true\n');
+    expect(e.sh(`aws elbv2 describe-target-group-attributes --target-group-arn ${tg} --query "Attributes[?Key=='deregistration_delay.timeout_seconds'].Value" --output text`)).toBe('300\n');
+  });
+});
