@@ -8,7 +8,11 @@ export type Expectation =
   | { contains: string }
   | { notContains: string }
   /** A regular expression (JavaScript syntax) the output must match. */
-  | { match: string };
+  | { match: string }
+  /** A regular expression every non-empty line of the output must match. */
+  | { everyLine: string }
+  /** `uniq -c` output: the counts that start its lines add up to this (the seed's 100-curl loop). */
+  | { countsSum: number };
 
 export interface ScenarioStep {
   cmd: string;
@@ -50,7 +54,8 @@ export function parseScenario(name: string, text: string): Scenario {
     if (!isRecord(s) || typeof s.cmd !== 'string') return bad(`step ${i + 1} needs a cmd`);
     const expect = (Array.isArray(s.expect) ? s.expect : s.expect === undefined ? [] : bad(`step ${i + 1}: expect must be a list`)) as unknown[];
     for (const e of expect) {
-      if (!isRecord(e) || !['contains', 'notContains', 'match'].some((k) => typeof e[k] === 'string')) bad(`step ${i + 1}: expect entries are {contains|notContains|match: text}`);
+      const ok = isRecord(e) && (['contains', 'notContains', 'match', 'everyLine'].some((k) => typeof e[k] === 'string') || typeof e.countsSum === 'number');
+      if (!ok) bad(`step ${i + 1}: expect entries are {contains|notContains|match|everyLine: text} or {countsSum: number}`);
     }
     return {
       cmd: s.cmd,
@@ -79,6 +84,16 @@ export function checkExpectations(output: string, expect: Expectation[] = []): s
     if ('contains' in e && !output.includes(e.contains)) failed.push(`expected output to contain ${JSON.stringify(e.contains)}`);
     if ('notContains' in e && output.includes(e.notContains)) failed.push(`expected output not to contain ${JSON.stringify(e.notContains)}`);
     if ('match' in e && !new RegExp(e.match, 'm').test(output)) failed.push(`expected output to match /${e.match}/m`);
+    if ('everyLine' in e) {
+      const re = new RegExp(e.everyLine);
+      const lines = output.split('\n').filter((l) => l !== '');
+      const bad = lines.find((l) => !re.test(l));
+      if (lines.length === 0 || bad !== undefined) failed.push(`expected every line to match /${e.everyLine}/${bad !== undefined ? `, not ${JSON.stringify(bad)}` : ''}`);
+    }
+    if ('countsSum' in e) {
+      const sum = output.split('\n').reduce((n, l) => n + Number(/^\s*(\d+)\s/.exec(l)?.[1] ?? 0), 0);
+      if (sum !== e.countsSum) failed.push(`expected the lines' counts to add up to ${e.countsSum}, not ${sum}`);
+    }
   }
   return failed;
 }

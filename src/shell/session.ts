@@ -234,7 +234,9 @@ export class ClusterSession implements Session {
     fs.seedDir('/root', 'root', 0o550);
     fs.seedDir('/home/ec2-user', 'ec2-user', 0o700);
     if (host.kind === 'bastion') {
-      fs.seed({ '/etc/hostname': `${host.hostname}\n` });
+      // The bastion is an Amazon Linux 2 instance in the same VPC: dhclient's resolv.conf, as on the nodes, so dig,
+      // host and nslookup there ask the VPC resolver (the seed's `curl $NLB` and `dig` run on it).
+      fs.seed({ '/etc/hostname': `${host.hostname}\n`, '/etc/resolv.conf': nodeResolvConfText(this.cluster) });
       fs.seed(this.initialFiles);
       return fs;
     }

@@ -6,6 +6,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import { internetHostByName, internetHostByIp } from '../net/internet.ts';
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from '../net/ipv4.ts';
+import { NLB_DNS_TTL, nlbDnsAnswer } from '../aws/nlb-dataplane.ts';
 import { addressOfReverseName, type DnsMessage, type DnsRecord, replyTo } from './message.ts';
 
 /** TTL of the records it returns (a resolver's cache counts down from the zone's TTL; the model keeps one value). */
@@ -47,6 +48,12 @@ export function vpcResolverAnswer(cluster: Cluster, query: DnsMessage): DnsMessa
     if (host) return replyTo(query, { ...base, answer: [record({ type: 'PTR', target: `${host.reverseName}.` })] });
     return replyTo(query, { ...base, rcode: 'NXDOMAIN', authority: [ROOT_SOA] });
   }
+  // Route 53's records for a load balancer's name (aws/nlb-dataplane.ts): A records only (ipv4 address type).
+  const nlb = nlbDnsAnswer(cluster, name, query.id);
+  if (nlb) {
+    const answer = q.type === 'A' ? nlb.map((address) => ({ name: q.name, ttl: NLB_DNS_TTL, data: { type: 'A' as const, address } })) : [];
+    return replyTo(query, { ...base, answer, authority: q.type === 'A' ? [] : [elbSoa(cluster.region)] });
+  }
   const host = internetHostByName(name);
   if (host) {
     const answer = q.type === 'A' ? [record({ type: 'A', address: host.ip })] : q.type === 'AAAA' && host.ipv6 ? [record({ type: 'AAAA', address: host.ipv6 })] : [];
@@ -58,4 +65,14 @@ export function vpcResolverAnswer(cluster: Cluster, query: DnsMessage): DnsMessa
 /** The private zone EC2 serves for `<region>.compute.internal` names (a NODATA answer's SOA). */
 function regionSoa(region: string): DnsRecord {
   return { name: region, ttl: ANSWER_TTL, data: { type: 'SOA', mname: `ns-internal.${region}`, rname: `hostmaster.${region}`, serial: 1, refresh: 3600, retry: 900, expire: 604800, minimum: 60 } };
+}
+
+/** The SOA of the region's ELB zone, which a NODATA answer (AAAA for an ipv4 NLB) carries. Route 53's shape
+ *  (awsdns name servers, `awsdns-hostmaster.amazon.com.`, serial 1, 7200 900 1209600); which awsdns server the ELB
+ *  zone names is not documented: the model's is illustrative. */
+function elbSoa(region: string): DnsRecord {
+  return {
+    name: `elb.${region}.amazonaws.com.`, ttl: 60,
+    data: { type: 'SOA', mname: 'ns-1436.awsdns-51.org.', rname: 'awsdns-hostmaster.amazon.com.', serial: 1, refresh: 7200, retry: 900, expire: 1209600, minimum: 60 },
+  };
 }

@@ -22,6 +22,8 @@ import { IpvsKernel, IpvsNode, knownScheduler, rsKey, vsKey } from './ipvs-datap
 import { RecentLists } from './xt-recent.ts';
 import type { VirtualServer } from '../proxy/ipvs-rules.ts';
 import type { ProxyMode } from '../proxy/kube-proxy-config.ts';
+import { chooseTarget, crossZoneEnabled, nlbDnsAnswer, nlbNodeAt, type NlbNode, preservesClientIp } from '../aws/nlb-dataplane.ts';
+import { type NlbFlow, NlbFlows } from './nlb-flows.ts';
 
 export type Endpoint =
   | { kind: 'pod'; pod: Pod }
@@ -52,7 +54,9 @@ export type Place =
   | { kind: 'natgw' }
   | { kind: 'bastion' }
   | { kind: 'internet'; name: string }
-  | { kind: 'vpc-resolver' };
+  | { kind: 'vpc-resolver' }
+  /** A Network Load Balancer's node in one AZ (its name, the AZ). */
+  | { kind: 'nlb'; name: string; az: string };
 
 /** One thing that happened to the packet, for the stepper. */
 export interface PathStep {
@@ -141,6 +145,11 @@ export class Network {
   /** Counts writes to Services and EndpointSlices: kube-proxy's rules change with them. */
   private servicesVersion = 0;
   private ipId = 0;
+  /** The NLBs' flows (target chosen, translation made), as AWS keeps them. */
+  readonly nlbFlows: NlbFlows;
+  /** Draws of the NLB data plane (its own source ports, the order of its DNS answers to packetless lookups), a
+   *  stream of their own so that nothing else moves when a load balancer is used. */
+  private readonly nlbRng: Rng;
   /** The last ping sent on this cluster (its first echo), for the packet stepper to show. */
   lastPing?: { command: string; there: Transit; back?: Transit };
 
@@ -157,6 +166,8 @@ export class Network {
     this.rng = createRng(`network:${cluster.vpc.id}`);
     this.statisticRng = createRng(`statistic:${cluster.vpc.id}`);
     this.ipvsKernel = new IpvsKernel(parent?.ipvsKernel);
+    this.nlbFlows = new NlbFlows(parent?.nlbFlows);
+    this.nlbRng = createRng(`nlb:${cluster.vpc.id}`);
     const subnet = cluster.vpc.subnets[0];
     const ip = bastionAddress(cluster.vpc);
     const pub = parseIpv4(`43.201.${this.rng.int(256)}.${1 + this.rng.int(254)}`)!;
@@ -271,6 +282,10 @@ export class Network {
     if (name === 'localhost' || name === 'localhost.localdomain') return parseIpv4('127.0.0.1');
     const host = internetHostByName(name);
     if (host) return host.ip;
+    // A load balancer's name (Route 53 through the VPC resolver, or CoreDNS's forward): clients take the first
+    // address of an answer whose order changes from query to query.
+    const nlb = nlbDnsAnswer(this.cluster, name, this.nlbRng.bits32());
+    if (nlb) return nlb[0];
     const node = this.cluster.nodes.find((n) => n.name === name || n.name.split('.')[0] === name);
     return node?.enis[0].primaryIp;
   }
@@ -337,6 +352,11 @@ export class Network {
   /** The statistic match's draw: prandom_u32() & 0x7FFFFFFF, compared with the rule's probability in 2^-31 units. */
   statisticDraw(): number {
     return this.statisticRng.bits32() & 0x7fffffff;
+  }
+
+  /** A number in [lo, hi] from the NLB data plane's stream (the load balancer's own source ports). */
+  nlbRandomInt(lo: number, hi: number): number {
+    return lo + this.nlbRng.int(hi - lo + 1);
   }
 
   /** A number in [lo, hi] from the network's own random stream (ping ids, ephemeral ports). */
@@ -858,7 +878,12 @@ class PathRun {
 
   private vpc(from: Subnet, p: Packet, fromAz: string): void {
     const vpc = this.cluster.vpc;
+    // A target's answer on an NLB flow goes back through the load balancer, whatever its destination.
+    const back = this.nlbReplyFlow(p);
+    if (back) return this.nlbReturn(back, p, fromAz);
     if (cidrContains(vpc.cidr, p.dst)) {
+      const nlb = nlbNodeAt(this.cluster, p.dst);
+      if (nlb) return this.nlbIn(nlb, p, fromAz);
       if (p.dst === vpcResolverAddress(this.cluster)) {
         this.step({ place: { kind: 'vpc' }, what: `the VPC hands it to the Amazon-provided DNS server at ${formatIpv4(p.dst)}`, packet: p });
         this.t += SAME_AZ_ONE_WAY * jitter(p, 2);
@@ -886,6 +911,9 @@ class PathRun {
     }
     const out = withFields(p, { src: pub });
     this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the private source for the instance's public address ${formatIpv4(pub)}`, packet: out, before: p });
+    // An internet-facing NLB's public address: out through the internet gateway and straight back in.
+    const publicNlb = nlbNodeAt(this.cluster, p.dst);
+    if (publicNlb) return this.nlbIn(publicNlb, out, fromAz);
     const host = internetHostByIp(p.dst);
     if (!host) {
       this.t += 20;
@@ -942,6 +970,78 @@ class PathRun {
     this.t += SAME_AZ_ONE_WAY * jitter(p, 5);
     if (owner.kind === 'bastion') return this.bastionIn(p);
     this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, p, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
+  }
+
+  // ---- Network Load Balancers (aws/nlb-dataplane.ts decides, this walks) -----------------------------------------
+
+  private nlbPlace(node: NlbNode): Place {
+    return { kind: 'nlb', name: node.lb.name, az: node.subnet.az };
+  }
+
+  private nlbReplyFlow(p: Packet): NlbFlow | undefined {
+    if (this.net.nlbFlows.size === 0 || (p.proto !== 'tcp' && p.proto !== 'udp')) return undefined;
+    return this.net.nlbFlows.reply(p.proto, p.src, p.srcPort!, p.dst, p.dstPort!, this.t);
+  }
+
+  /**
+   * A packet for a load balancer node's address. A flow's first packet (a SYN) gets a target as the NLB picks one,
+   * later packets follow it. ip targets: the packet goes straight to the pod's address (no NodePort, no kube-proxy
+   * rule on the way); instance targets: to the node's primary address on the NodePort, where kube-proxy takes over.
+   * The source is the client's when client IP preservation is on, else the node's private address and a port of
+   * the load balancer's own. Nothing matching: the NLB drops it silently and the client's SYN times out.
+   */
+  private nlbIn(node: NlbNode, p: Packet, fromAz: string): void {
+    const place = this.nlbPlace(node);
+    this.t += (node.subnet.az === fromAz ? SAME_AZ_ONE_WAY : CROSS_AZ_ONE_WAY) * jitter(p, 6);
+    this.step({ place, what: `reaches ${node.lb.name}'s node in ${node.subnet.az} at ${formatIpv4(node.address)}${node.viaPublic ? ' (its public address, through the internet gateway)' : ''}`, packet: p });
+    if (p.proto !== 'tcp') return this.drop(place, `no ${p.proto.toUpperCase()} listener`, p);
+    let flow = this.net.nlbFlows.original('tcp', p.src, p.srcPort!, p.dst, p.dstPort!, this.t);
+    if (!flow) {
+      if (p.tcp?.flags !== 'S') return this.drop(place, 'not part of a flow the load balancer knows', p);
+      const choice = chooseTarget(this.cluster, node, { proto: 'tcp', src: p.src, sport: p.srcPort!, dst: p.dst, dport: p.dstPort!, seq: p.tcp.seq });
+      if (choice.kind === 'none') return this.drop(place, choice.why, p);
+      const t = choice.target;
+      const preserve = preservesClientIp(t.tg);
+      let backPort = p.srcPort!;
+      if (!preserve) {
+        do backPort = this.net.nlbRandomInt(1024, 65535);
+        while (this.net.nlbFlows.backInUse('tcp', t.ip, t.port, node.subnet.privateIp, backPort));
+      }
+      flow = {
+        lbArn: node.lb.arn, subnetId: node.subnet.subnetId, proto: 'tcp', client: { ip: p.src, port: p.srcPort! }, front: { ip: p.dst, port: p.dstPort! },
+        back: preserve ? { ip: p.src, port: p.srcPort! } : { ip: node.subnet.privateIp, port: backPort }, target: { ip: t.ip, port: t.port, id: t.target.id }, lastSeen: this.t,
+      };
+      this.net.nlbFlows.add(flow);
+      const scope = choice.failOpen ? 'all targets are unhealthy: fail open, any registered target'
+        : `${choice.candidates} healthy target${choice.candidates === 1 ? '' : 's'} in ${crossZoneEnabled(node.lb, t.tg) ? 'every enabled AZ (cross-zone on)' : `${node.subnet.az} (cross-zone off)`}`;
+      this.step({ place, what: `new flow on listener TCP:${choice.listener.port}: the flow hash picks ${t.tg.targetType} target ${t.target.id}:${t.port} in ${t.az} of ${scope}`, packet: p });
+    }
+    const before = p;
+    const out = withFields(p, { src: flow.back.ip, srcPort: flow.back.port, dst: flow.target.ip, dstPort: flow.target.port });
+    const how = flow.back.ip === p.src ? 'the client\'s address is preserved' : `source ${endpointText(p.src, p.srcPort)} becomes the node's private address ${endpointText(out.src, out.srcPort)}`;
+    this.step({ place, what: `forwards to ${endpointText(out.dst, out.dstPort)}; ${how}`, packet: out, before });
+    this.vpc(this.cluster.subnet(node.subnet.subnetId), out, node.subnet.az);
+  }
+
+  /** A target's reply on an NLB flow: back to the client, from the address and port it connected to. */
+  private nlbReturn(flow: NlbFlow, p: Packet, fromAz: string): void {
+    const lb = nlbNodeAt(this.cluster, flow.front.ip);
+    const sub = lb?.lb.subnets.find((s) => s.subnetId === flow.subnetId);
+    if (!lb || !sub) return this.drop({ kind: 'vpc' }, 'the load balancer is gone', p);
+    const place = this.nlbPlace(lb);
+    this.t += (sub.az === fromAz ? SAME_AZ_ONE_WAY : CROSS_AZ_ONE_WAY) * jitter(p, 7);
+    const out = withFields(p, { src: flow.front.ip, srcPort: flow.front.port, dst: flow.client.ip, dstPort: flow.client.port });
+    this.step({ place, what: `the load balancer's flow turns the reply back: from ${endpointText(out.src, out.srcPort)} to the client ${endpointText(out.dst, out.dstPort)}`, packet: out, before: p });
+    if (cidrContains(this.cluster.vpc.cidr, out.dst)) return this.vpc(this.cluster.subnet(sub.subnetId), out, sub.az);
+    // The client came through an internet gateway: its public address leads back to its instance.
+    const priv = this.privateAddressOf(out.dst);
+    if (priv === undefined) return this.drop({ kind: 'igw' }, `no instance has public address ${formatIpv4(out.dst)}`, out);
+    const inside = withFields(out, { dst: priv });
+    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the public destination for the private address ${formatIpv4(priv)}`, packet: inside, before: out });
+    const owner = this.owner(priv);
+    if (!owner) return this.drop({ kind: 'vpc' }, 'no ENI owns the address', inside);
+    if (owner.kind === 'bastion') return this.bastionIn(inside);
+    this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, inside, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
   }
 
   // ---- the bastion (an EC2 instance without Kubernetes: no CNI rules) ------------------------------------------------

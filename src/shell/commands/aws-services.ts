@@ -10,6 +10,7 @@ import { SERVER_VERSION } from '../../model/aws/eks.ts';
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import { healthProbe } from '../../model/lb-controller/health.ts';
 import type { Session } from '../types.ts';
+import { nlbAttributes, tcpTargetGroupAttributes } from './elbv2-attributes.ts';
 
 type Item = Record<string, unknown>;
 export type AwsResult = { ok: Item } | { error: string; code: number };
@@ -175,7 +176,21 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
         },
       };
     }
+    case 'describe-load-balancer-attributes': {
+      const arn = param(rest, '--load-balancer-arn');
+      if (arn === undefined) return { error: '\naws: error: the following arguments are required: --load-balancer-arn\n', code: 252 };
+      const lb = elbv2.loadBalancers.find((l) => l.arn === arn);
+      if (!lb) return err('LoadBalancerNotFound', 'DescribeLoadBalancerAttributes', `Load balancer '${arn}' not found`);
+      return { ok: { Attributes: nlbAttributes(lb) } };
+    }
+    case 'describe-target-group-attributes': {
+      const arn = param(rest, '--target-group-arn');
+      if (arn === undefined) return { error: '\naws: error: the following arguments are required: --target-group-arn\n', code: 252 };
+      const tg = elbv2.targetGroups.find((t) => t.arn === arn);
+      if (!tg) return err('TargetGroupNotFound', 'DescribeTargetGroupAttributes', `Target groups '${arn}' not found`);
+      return { ok: { Attributes: tcpTargetGroupAttributes(tg) } };
+    }
     default:
-      return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows describe-load-balancers, describe-target-groups, describe-target-health and describe-listeners)`, code: 252 };
+      return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows describe-load-balancers, describe-target-groups, describe-target-health, describe-listeners, describe-load-balancer-attributes and describe-target-group-attributes)`, code: 252 };
   }
 }
