@@ -120,6 +120,9 @@ export class Scheduler {
         this.unschedulableSince.delete(pod);
         this.bind(pod, rt.nodes[result.index]);
         index.update(result.index);
+        // The binding marked its node changed, but the index is current for it now: the next pass need not
+        // catch up on it again (that doubled the index's work in a paced scale-up).
+        this.changedNodes.delete(result.index);
         bound++;
       } else {
         this.unschedulableSince.set(pod, rt.now);
