@@ -7,6 +7,7 @@ import { resourceForKind, apiVersionOf } from '../api/discovery.ts';
 import type { ApiRecord } from '../api/types.ts';
 import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, EniConfig, GenericObject, Node, Pod, PodTemplate, ReplicaSet, Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
+import { matchesSet } from '../api/label-selector.ts';
 
 export type ApiObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
@@ -268,7 +269,16 @@ function sortedKeys(value: unknown): unknown {
 }
 
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {
-  return [...cluster.pods.values()].filter(
-    (p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v),
-  );
+  const out: Pod[] = [];
+  // Pods of one template share its labels object, so a 150,000-pod Deployment is matched once, not per pod.
+  let labels: Record<string, string> | undefined, matches = false;
+  for (const p of cluster.pods.values()) {
+    if (p.namespace !== namespace) continue;
+    if (p.labels !== labels) {
+      labels = p.labels;
+      matches = matchesSet(labels, selector);
+    }
+    if (matches) out.push(p);
+  }
+  return out;
 }
