@@ -605,8 +605,14 @@ export class Cluster implements ClusterRuntime {
 
   private makeEc2(): Ec2 {
     return {
-      allocateAddresses: (_node, subnetId, count) => Array.from({ length: count }, () => allocateIp(this.rng, this.subnet(subnetId))),
-      allocatePrefixes: (_node, subnetId, count) => Array.from({ length: count }, () => allocatePrefix(this.rng, this.subnet(subnetId))),
+      allocateAddresses: (_node, subnetId, count) => {
+        const subnet = this.subnet(subnetId);
+        return Array.from({ length: count }, () => allocateIp(this.rng, subnet));
+      },
+      allocatePrefixes: (_node, subnetId, count) => {
+        const subnet = this.subnet(subnetId);
+        return Array.from({ length: count }, () => allocatePrefix(this.rng, subnet));
+      },
       releaseAddresses: (_node, subnetId, ips) => {
         for (const ip of ips) this.subnet(subnetId).used.delete(ip);
         this.changed('ipam');
