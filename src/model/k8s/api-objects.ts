@@ -268,6 +268,17 @@ function sortedKeys(value: unknown): unknown {
   return value;
 }
 
+/** Of the pods podsOf finds, how many are not terminating and how many of those run (kubectl get's columns). */
+export function podCounts(cluster: Cluster, namespace: string, selector: Record<string, string>): { live: number; running: number } {
+  let live = 0, running = 0;
+  for (const p of podsOf(cluster, namespace, selector)) {
+    if (p.phase === 'Terminating') continue;
+    live++;
+    if (p.phase === 'Running') running++;
+  }
+  return { live, running };
+}
+
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {
   const out: Pod[] = [];
   // Pods of one template share its labels object, so a 150,000-pod Deployment is matched once, not per pod.
