@@ -502,10 +502,6 @@ export class Cluster implements ClusterRuntime {
   }
 
   /**
-   * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
-   * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet.
-   */
-  /**
    * How many pods the cluster holds before its etcd is full: every pod the nodes could run plus 10,000 that
    * cannot be scheduled. It bounds the simulator's memory (the lab's cluster stays near 10,000 pods, a
    * 5,000-node one under 1 GB), and a real control plane's etcd has a size quota too.
@@ -523,21 +519,17 @@ export class Cluster implements ClusterRuntime {
     if (this.pods.size >= this.podLimit) throw new ApiError('Unknown', 'etcdserver: mvcc: database space exceeded');
   }
 
+  /**
+   * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
+   * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet (about 800 of them).
+   */
   createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
     this.checkPodLimit();
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const name = generateName(base, this.rng);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, owner, this.now);
     if (owner?.kind === 'DaemonSet') pod.labels = { ...template.labels, 'controller-revision-hash': this.templateHash(template).slice(0, 10) };
-    for (;;) {
-      try {
-        this.store.create(pod);
-        break;
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.reason !== 'AlreadyExists') throw e;
-        pod.name = generateName(base, this.rng);
-      }
-    }
+    while (!this.store.tryCreate(pod)) pod.name = generateName(base, this.rng);
     if (owner?.kind !== 'DaemonSet') this.scheduler.enqueue(pod);
     this.changed('pods');
     return pod;

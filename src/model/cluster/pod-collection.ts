@@ -1,7 +1,7 @@
 // The store's collection of pods. A large cluster holds 150,000 of them, so besides the list every kind has,
 // it keeps the indexes the controllers need: pods by owner (ReplicaSet and DaemonSet controllers) and pods by
 // node (the kubelet, ipamd, `ip route`).
-import { ApiError, type Collection } from '../api/store.ts';
+import type { Collection } from '../api/store.ts';
 import { PodList } from './pod-list.ts';
 import type { PodRecord } from './pod-record.ts';
 import type { Node, Owner, Pod } from './types.ts';
@@ -44,14 +44,13 @@ export class PodCollection implements Collection<Pod> {
     for (const p of this.all.values()) if (namespace === undefined || p.namespace === namespace) yield p;
   }
 
-  insert(pod: Pod, resourceVersion: number): void {
+  insert(pod: Pod, resourceVersion: number): boolean {
     // One lookup serves the check and the add: a scale-up inserts 150,000 pods into a map that large.
     const entry = this.byName.get(pod.name);
-    if (entry !== undefined && (Array.isArray(entry) ? entry.some((p) => p.namespace === pod.namespace) : entry.namespace === pod.namespace)) {
-      throw new ApiError('AlreadyExists', `pods "${pod.name}" already exists`);
-    }
+    if (entry !== undefined && (Array.isArray(entry) ? entry.some((p) => p.namespace === pod.namespace) : entry.namespace === pod.namespace)) return false;
     pod.resourceVersion = resourceVersion;
     this.addNamed(pod, entry);
+    return true;
   }
 
   add(pod: Pod): void {
