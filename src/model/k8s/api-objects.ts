@@ -271,16 +271,22 @@ function sortedKeys(value: unknown): unknown {
 /** Of the pods podsOf finds, how many are not terminating and how many of those run (kubectl get's columns). */
 export function podCounts(cluster: Cluster, namespace: string, selector: Record<string, string>): { live: number; running: number } {
   let live = 0, running = 0;
-  for (const p of podsOf(cluster, namespace, selector)) {
-    if (p.phase === 'Terminating') continue;
+  eachPodOf(cluster, namespace, selector, (p) => {
+    if (p.phase === 'Terminating') return;
     live++;
     if (p.phase === 'Running') running++;
-  }
+  });
   return { live, running };
 }
 
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {
   const out: Pod[] = [];
+  eachPodOf(cluster, namespace, selector, (p) => out.push(p));
+  return out;
+}
+
+/** Calls `visit` on the namespace's pods that match the selector, in creation order. */
+function eachPodOf(cluster: Cluster, namespace: string, selector: Record<string, string>, visit: (pod: Pod) => void): void {
   // Pods of one template share its labels object, so a 150,000-pod Deployment is matched once, not per pod.
   let labels: Record<string, string> | undefined, matches = false;
   for (const p of cluster.pods.values()) {
@@ -289,7 +295,6 @@ export function podsOf(cluster: Cluster, namespace: string, selector: Record<str
       labels = p.labels;
       matches = matchesSet(labels, selector);
     }
-    if (matches) out.push(p);
+    if (matches) visit(p);
   }
-  return out;
 }
