@@ -44,6 +44,8 @@ export class PodRecord implements Pod {
   /** The kubelet's event recorder's memory of this pod's failed sandboxes: the first failure's event, then the
    *  recorder's state (see Cluster.sandboxFailed). */
   sandboxFailures?: SandboxFailureEvent | SimilarEvents<SandboxFailureEvent> = undefined;
+  /** The next pod of the kubelet batch this pod waits in (see Kubelets.atPod). */
+  kubeletNext?: PodRecord = undefined;
 
   constructor(uid: string, namespace: string, name: string, template: PodTemplate, owner: Owner | undefined, createdAt: number) {
     this.uid = uid;
@@ -74,7 +76,7 @@ export class PodRecord implements Pod {
 
   /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
   toJSON(): Pod {
-    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, nodeIndex: _n, sandboxFailures: _f, ...fields } = this;
+    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, nodeIndex: _n, sandboxFailures: _f, kubeletNext: _k, ...fields } = this;
     return { ...fields, veth: this.veth } as unknown as Pod;
   }
 

@@ -42,11 +42,17 @@ export class DaemonSetController {
       const uid = ds.metadata.uid;
       if ((this.busyUntil.get(uid) ?? 0) > rt.now) continue;
       const owner = rt.owner('DaemonSet', ds.metadata.name, uid);
-      const covered = new Set([...rt.pods.ownedBy(owner)].map((p) => p.nodeName));
+      // The nodes that have one of its pods, flagged by node index: on 5,000 nodes this runs 20 times a DaemonSet
+      // as the controller paces itself, and a set of node names cost a string lookup per node each time.
+      const covered = new Uint8Array(rt.nodes.length);
+      for (const p of rt.pods.ownedBy(owner)) {
+        const i = (p as PodRecord).nodeIndex;
+        if (i >= 0) covered[i] = 1;
+      }
       let made = 0;
       let more = false;
       for (const node of rt.nodes) {
-        if (!covered.has(node.name) && this.hasRoom(node)) {
+        if (covered[node.index] === 0 && this.hasRoom(node)) {
           if (made === DAEMONSET_BURST) {
             more = true;
             break;

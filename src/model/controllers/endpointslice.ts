@@ -19,6 +19,7 @@
 // new ones are appended); pods come in the store's order (the real controller reads an informer cache, in no
 // particular order); the Endpoints object lists ports in the Service's order (the real one sorts them by an md5 of
 // their Go struct dump).
+import { matchesSet } from '../api/label-selector.ts';
 import { randomUid, generateName } from '../ids.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import type { Rng } from '../rng.ts';
@@ -195,7 +196,7 @@ export class EndpointSliceController {
     const sel = svc.spec.selector;
     const pods: Pod[] = [];
     for (const p of this.rt.pods.values()) {
-      if (p.namespace === ns && p.ip !== undefined && p.nodeName !== undefined && Object.entries(sel).every(([k, v]) => p.labels[k] === v)) pods.push(p);
+      if (p.namespace === ns && p.ip !== undefined && p.nodeName !== undefined && matchesSet(p.labels, sel)) pods.push(p);
     }
     return this.syncSlices(svc, pods) + this.syncEndpoints(svc, pods);
   }

@@ -30,7 +30,7 @@ export class IpamdLoop {
   private readonly step = (node: Node) => {
     const rt = this.rt;
     // A pass put on the clock later and then overtaken by an earlier one does not run.
-    if (rt.now !== node.ipamdDueAt || rt.node(node.name) !== node) return;
+    if (rt.now !== node.ipamdDueAt || rt.nodes[node.index] !== node) return;
     node.ipamdDueAt = Infinity;
     const again = reconcilePool(node, rt.ipamdSettings(), this.ec2, rt.now);
     if (again < Infinity) this.wake(node, again);

@@ -53,9 +53,17 @@ export class KubeProxyStarts {
     }, ['MODIFIED']);
   }
 
+  /**
+   * The config text last read and what it parsed to. Every node's kube-proxy reads the same ConfigMap: building a
+   * 5,000-node cluster starts 5,000 of them, and parsing the YAML each time took longer than the rest of it.
+   */
+  private lastRead?: { text: string | undefined; config: ReturnType<typeof parseKubeProxyConfig> };
+
   private start(nodeName: string, podUid: string): void {
     const cm = this.rt.store.get<ConfigMap>('ConfigMap', 'kube-system', 'kube-proxy-config');
-    const config = parseKubeProxyConfig(cm?.data.config);
+    const text = cm?.data.config;
+    if (!this.lastRead || this.lastRead.text !== text) this.lastRead = { text, config: parseKubeProxyConfig(text) };
+    const config = this.lastRead.config;
     if ('error' in config) return;
     const prev = this.runs.get(nodeName);
     let dummy = prev?.config.mode === 'ipvs' ? prev.dummy : undefined;

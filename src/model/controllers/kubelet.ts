@@ -12,20 +12,15 @@ const CONTAINER_START_MS = 1_500;
 const SANDBOX_RETRY_MS = 10_000;
 const TERMINATION_MS = 1_000;
 
-/** Pod steps one kubelet runs at one time, in the order they were asked for. */
-interface KubeletBatch {
-  at: number;
-  step: (pod: PodRecord) => void;
-  pods: PodRecord[];
-}
-
-function runBatch(batch: KubeletBatch): void {
-  for (const pod of batch.pods) batch.step(pod);
-}
-
 export class Kubelets {
-  /** Per node (by index): the kubelet's latest batch of pod steps (see atPod). */
-  private readonly batches: (KubeletBatch | undefined)[] = [];
+  /**
+   * Per node (by index), the kubelet's latest batch of pod steps (see atPod): when it runs, what it runs, and its
+   * last pod. A batch is a chain of pods linked by kubeletNext, its first pod the timer's argument: a paced
+   * scale-up makes one batch per pod step (300,000 of them), and a chain allocates nothing.
+   */
+  private readonly batchAt: number[] = [];
+  private readonly batchRun: (((first: PodRecord) => void) | undefined)[] = [];
+  private readonly batchLast: (PodRecord | undefined)[] = [];
   private vethPrefixCache?: string;
 
   private readonly rt: ClusterRuntime;
@@ -49,7 +44,7 @@ export class Kubelets {
 
   /** A pod was bound to this node: the kubelet starts creating its sandbox. */
   admit(pod: PodRecord, node: Node): void {
-    this.atPod(SANDBOX_DELAY_MS, this.sandboxStep, pod, node);
+    this.atPod(SANDBOX_DELAY_MS, this.sandboxBatch, pod, node);
   }
 
   /** The pod's deletion started: its containers stop and, after the grace the model gives them, it is gone. */
@@ -62,19 +57,40 @@ export class Kubelets {
    * timer: a scale-up schedules hundreds of thousands of them, and running a node's together keeps its ENIs in
    * the CPU's cache. (Kubelets run side by side, so no order between nodes is more right than another.)
    */
-  private atPod(delayMs: number, step: (pod: PodRecord) => void, pod: PodRecord, node: Node): void {
+  private atPod(delayMs: number, run: (first: PodRecord) => void, pod: PodRecord, node: Node): void {
     const at = this.rt.now + delayMs;
-    const last = this.batches[node.index];
-    if (last !== undefined && last.at === at && last.step === step) {
-      last.pods.push(pod);
+    const i = node.index;
+    while (this.batchAt.length <= i) {
+      this.batchAt.push(-Infinity);
+      this.batchRun.push(undefined);
+      this.batchLast.push(undefined);
+    }
+    const last = this.batchLast[i];
+    // A batch due later than now has not run yet (every step here has a delay), so it can take one more pod.
+    if (last !== undefined && this.batchAt[i] === at && this.batchRun[i] === run) {
+      last.kubeletNext = pod;
+      this.batchLast[i] = pod;
       return;
     }
-    const batch: KubeletBatch = { at, step, pods: [pod] };
-    this.batches[node.index] = batch;
-    this.timers.add(at, runBatch, batch);
+    this.batchAt[i] = at;
+    this.batchRun[i] = run;
+    this.batchLast[i] = pod;
+    this.timers.add(at, run, pod);
+  }
+
+  /** Runs `step` on a batch's pods in the order they joined it. Each pod is unlinked before its step, which
+   *  may put it in a later batch. */
+  private static runChain(first: PodRecord, step: (pod: PodRecord) => void): void {
+    for (let pod: PodRecord | undefined = first; pod !== undefined;) {
+      const next: PodRecord | undefined = pod.kubeletNext;
+      pod.kubeletNext = undefined;
+      step(pod);
+      pod = next;
+    }
   }
 
   private readonly sandboxStep = (pod: PodRecord) => this.createSandbox(pod);
+  private readonly sandboxBatch = (first: PodRecord) => Kubelets.runChain(first, this.sandboxStep);
   private readonly startStep = (pod: PodRecord) => {
     if (pod.phase !== 'ContainerCreating') return;
     pod.phase = 'Running';
@@ -83,11 +99,13 @@ export class Kubelets {
     this.rt.store.update(pod);
     this.rt.changed('pods');
   };
+  private readonly startBatch = (first: PodRecord) => Kubelets.runChain(first, this.startStep);
 
   /** The kubelet creates the pod sandbox; the VPC CNI gives it an address from ipamd, a veth and a route. */
   private createSandbox(pod: PodRecord): void {
     const rt = this.rt;
-    const node = rt.node(pod.nodeName ?? '');
+    // Nodes keep their index for good: the pod's is as good as a lookup by name, and cheaper.
+    const node = pod.nodeIndex >= 0 ? rt.nodes[pod.nodeIndex] : undefined;
     if (!node || pod.phase !== 'ContainerCreating') return;
     if (pod.template.hostNetwork) {
       pod.ip = node.enis[0].primaryIp;
@@ -96,7 +114,7 @@ export class Kubelets {
       this.wakeIpamd(node);
       if (!got) {
         rt.recorder.sandboxFailed(pod);
-        this.atPod(SANDBOX_RETRY_MS, this.sandboxStep, pod, node);
+        this.atPod(SANDBOX_RETRY_MS, this.sandboxBatch, pod, node);
         return;
       }
       const prefix = (this.vethPrefixCache ??= rt.awsNodeEnv().get('AWS_VPC_K8S_CNI_VETHPREFIX') ?? 'eni');
@@ -104,13 +122,13 @@ export class Kubelets {
       rt.changed('ipam');
     }
     pod.sandboxReadyAt = rt.now;
-    this.atPod(CONTAINER_START_MS, this.startStep, pod, node);
+    this.atPod(CONTAINER_START_MS, this.startBatch, pod, node);
     rt.changed('pods');
   }
 
   private remove(pod: PodRecord, store: ApiStore): void {
     const rt = this.rt;
-    const node = pod.nodeName ? rt.node(pod.nodeName) : undefined;
+    const node = pod.nodeIndex >= 0 ? rt.nodes[pod.nodeIndex] : undefined;
     store.remove(pod);
     this.removed(pod, node);
     rt.requeue();

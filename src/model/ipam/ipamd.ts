@@ -301,7 +301,8 @@ function deletableEni(node: Node, s: IpamdSettings, now: number, stats: PoolStat
  */
 export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice'>, s: IpamdSettings, now: number): boolean {
   for (const eni of node.enis) {
-    if (eni.attachedAt > now || eni.assignedIps === eni.secondaryIps.length) continue;
+    // Fullness first: a scale-up skips the node's full ENIs for every pod, and attachedAt is one more read.
+    if (eni.assignedIps === eni.secondaryIps.length || eni.attachedAt > now) continue;
     const ips = eni.secondaryIps;
     let skippedCooling = false;
     for (let i = eni.firstFreeHint; i < ips.length; i++) {

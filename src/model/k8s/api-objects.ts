@@ -7,6 +7,7 @@ import { resourceForKind, apiVersionOf } from '../api/discovery.ts';
 import type { ApiRecord } from '../api/types.ts';
 import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, EniConfig, GenericObject, Node, Pod, PodTemplate, ReplicaSet, Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
+import { matchesSet } from '../api/label-selector.ts';
 
 export type ApiObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
@@ -267,8 +268,33 @@ function sortedKeys(value: unknown): unknown {
   return value;
 }
 
+/** Of the pods podsOf finds, how many are not terminating and how many of those run (kubectl get's columns). */
+export function podCounts(cluster: Cluster, namespace: string, selector: Record<string, string>): { live: number; running: number } {
+  let live = 0, running = 0;
+  eachPodOf(cluster, namespace, selector, (p) => {
+    if (p.phase === 'Terminating') return;
+    live++;
+    if (p.phase === 'Running') running++;
+  });
+  return { live, running };
+}
+
 export function podsOf(cluster: Cluster, namespace: string, selector: Record<string, string>): Pod[] {
-  return [...cluster.pods.values()].filter(
-    (p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v),
-  );
+  const out: Pod[] = [];
+  eachPodOf(cluster, namespace, selector, (p) => out.push(p));
+  return out;
+}
+
+/** Calls `visit` on the namespace's pods that match the selector, in creation order. */
+function eachPodOf(cluster: Cluster, namespace: string, selector: Record<string, string>, visit: (pod: Pod) => void): void {
+  // Pods of one template share its labels object, so a 150,000-pod Deployment is matched once, not per pod.
+  let labels: Record<string, string> | undefined, matches = false;
+  for (const p of cluster.pods.values()) {
+    if (p.namespace !== namespace) continue;
+    if (p.labels !== labels) {
+      labels = p.labels;
+      matches = matchesSet(labels, selector);
+    }
+    if (matches) visit(p);
+  }
 }

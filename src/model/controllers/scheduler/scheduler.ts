@@ -44,7 +44,7 @@ export class Scheduler {
     this.table.cpuAllocatable[i] = node.allocatable.cpuMilli;
     this.table.memoryAllocatable[i] = node.allocatable.memoryKi;
     this.table.zone[i] = this.zoneOf(node);
-    this.changedNodes.add(i);
+    this.markChanged(i);
     this.capacityChanged = true;
   }
 
@@ -120,6 +120,9 @@ export class Scheduler {
         this.unschedulableSince.delete(pod);
         this.bind(pod, rt.nodes[result.index]);
         index.update(result.index);
+        // The binding marked its node changed, but the index is current for it now: the next pass need not
+        // catch up on it again (that doubled the index's work in a paced scale-up).
+        this.changedFlags[result.index] = 0;
         bound++;
       } else {
         this.unschedulableSince.set(pod, rt.now);
@@ -141,22 +144,38 @@ export class Scheduler {
     let index: SchedulingIndex;
     if (last && last.spread === spread && last.requests === requests && last.table === this.table) {
       index = last.index;
-      for (const i of this.changedNodes) index.update(i);
+      for (const i of this.changedList) {
+        if (this.changedFlags[i] === 0) continue;
+        this.changedFlags[i] = 0;
+        index.update(i);
+      }
     } else {
       index = new SchedulingIndex(this.table, spread, pod);
+      for (const i of this.changedList) this.changedFlags[i] = 0;
     }
     this.lastIndex = { spread, requests, table: this.table, index };
-    this.changedNodes.clear();
+    this.changedList.length = 0;
     return index;
   }
 
   /** The index schedulePending used last, and the nodes whose row or spread changed since it was current. */
   private lastIndex?: { spread: Spread; requests: object; table: NodeTable; index: SchedulingIndex };
-  private readonly changedNodes = new Set<number>();
+  /**
+   * Those nodes: a flag per node index, and the indexes flagged (an index whose flag was cleared may stay listed).
+   * Not a Set: a scale-up marks and unmarks a node per binding, and a Set that fills and empties keeps resizing.
+   */
+  private changedFlags = new Uint8Array(0);
+  private readonly changedList: number[] = [];
+
+  private markChanged(i: number): void {
+    if (this.changedFlags[i] === 1) return;
+    this.changedFlags[i] = 1;
+    this.changedList.push(i);
+  }
 
   private addUsage(node: Node, pod: Pod, sign: 1 | -1): void {
     const i = node.index;
-    this.changedNodes.add(i);
+    this.markChanged(i);
     const r = podRequests(pod);
     this.table.pods[i] += sign;
     this.table.cpuUsed[i] += sign * r.cpuMilli;
@@ -176,6 +195,9 @@ export class Scheduler {
       (bigger[key] as Int32Array | Float64Array).set(this.table[key]);
     }
     this.table = { ...bigger, nodes };
+    const flags = new Uint8Array(bigger.pods.length);
+    flags.set(this.changedFlags);
+    this.changedFlags = flags;
     for (const [key, sp] of this.spread) {
       const byNode = new Int32Array(bigger.pods.length);
       byNode.set(sp.byNode);
@@ -203,7 +225,7 @@ export class Scheduler {
   private countSpread(pod: Pod, node: Node): void {
     const i = node.index;
     const sp = this.spreadOf(pod);
-    this.changedNodes.add(i);
+    this.markChanged(i);
     sp.byNode[i]++;
     sp.byZone[this.table.zone[i]]++;
   }
@@ -213,7 +235,7 @@ export class Scheduler {
     if (pod.nodeName === undefined || pod.deletedAt !== undefined) return;
     const i = this.rt.node(pod.nodeName)!.index;
     const sp = this.spreadOf(pod);
-    this.changedNodes.add(i);
+    this.markChanged(i);
     sp.byNode[i]--;
     sp.byZone[this.table.zone[i]]--;
   }

@@ -7,7 +7,7 @@ import { type LabelSelector, parseLabelSelector, SelectorParseError } from '../.
 import { type FieldRequirement, FieldSelectorError, parseFieldSelector } from '../../../model/api/field-selector.ts';
 import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
-import { apiObject, daemonSetPods, podsOf } from '../../../model/k8s/api-objects.ts';
+import { apiObject, daemonSetPods, podCounts } from '../../../model/k8s/api-objects.ts';
 import { KUBERNETES_VERSION } from '../../../model/cluster/system-workloads.ts';
 import type { ConfigMap, DaemonSet, Deployment, GenericObject, Node, Pod, ReplicaSet, Service } from '../../../model/cluster/types.ts';
 import { formatIpv4 } from '../../../model/net/ipv4.ts';
@@ -81,9 +81,8 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
     wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
     row: (c, d: Deployment) => {
-      const pods = podsOf(c, d.metadata.namespace!, d.spec.selector).filter((p) => p.phase !== 'Terminating');
-      const ready = pods.filter((p) => p.phase === 'Running').length;
-      return [d.metadata.name, `${ready}/${d.spec.replicas}`, String(pods.length), String(ready), since(c, d)];
+      const { live, running } = podCounts(c, d.metadata.namespace!, d.spec.selector);
+      return [d.metadata.name, `${running}/${d.spec.replicas}`, String(live), String(running), since(c, d)];
     },
     wideRow: (_c, d: Deployment) => [
       d.spec.template.containers.map((x) => x.name).join(','), d.spec.template.containers.map((x) => x.image).join(','), labelsText(d.spec.selector),
@@ -93,8 +92,8 @@ const PRINTERS: Record<string, Printer> = {
     header: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
     wideHeader: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
     row: (c, r: ReplicaSet) => {
-      const pods = podsOf(c, r.metadata.namespace!, r.spec.selector).filter((p) => p.phase !== 'Terminating');
-      return [r.metadata.name, String(r.spec.replicas), String(pods.length), String(pods.filter((p) => p.phase === 'Running').length), since(c, r)];
+      const { live, running } = podCounts(c, r.metadata.namespace!, r.spec.selector);
+      return [r.metadata.name, String(r.spec.replicas), String(live), String(running), since(c, r)];
     },
     wideRow: (_c, r: ReplicaSet) => [
       r.spec.template.containers.map((x) => x.name).join(','), r.spec.template.containers.map((x) => x.image).join(','), labelsText(r.spec.selector),
