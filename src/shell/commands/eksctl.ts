@@ -11,6 +11,7 @@ import type { ServiceAccount } from '../../model/cluster/types.ts';
 import { createRng } from '../../model/rng.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission } from '../types.ts';
+import { columnWidths } from '../format/table.ts';
 
 /** `2006-01-02 15:04:05` in the model's time zone (UTC). */
 const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -34,7 +35,7 @@ function roleName(stack: string, seed: string): string {
 
 /** tabwriter with tabs as padding (eksctl's table printer): each column as wide as its widest cell + 1, in tab stops of 8. */
 function tabTable(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.ceil((Math.max(...rows.map((r) => r[c].length)) + 1) / 8) * 8);
+  const widths = columnWidths(rows).map((w) => Math.ceil((w + 1) / 8) * 8);
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + '\t'.repeat(Math.ceil((widths[c] - cell.length) / 8)))).join('')).join('\n') + '\n';
 }
 

@@ -6,6 +6,7 @@ import { CHART_NAME, type ChartValues, installChart, listReleases, MISSING_CLUST
 import { lbController } from '../../model/lb-controller/controller.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput } from '../types.ts';
+import { columnWidths } from '../format/table.ts';
 
 const REPO_FILE = '/root/.config/helm/repositories.yaml';
 const EKS_CHARTS = 'https://aws.github.io/eks-charts';
@@ -49,7 +50,7 @@ function goTime(ms: number): string {
 
 /** gosuri/uitable as helm list uses it: columns padded to the widest cell, separated by a tab. */
 function uiTable(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = columnWidths(rows);
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('\t')).join('\n') + '\n';
 }
 

@@ -82,7 +82,7 @@ class PingProcess implements Process {
     if (this.o.count === undefined || this.sent.length < this.o.count) return Infinity;
     const last = this.sent[this.sent.length - 1];
     const allIn = this.sent.every((s) => s.replyAt !== undefined);
-    return allIn ? Math.max(...this.sent.map((s) => s.replyAt!)) : last.at + this.o.waitMs;
+    return allIn ? this.sent.reduce((m, s) => Math.max(m, s.replyAt!), -Infinity) : last.at + this.o.waitMs;
   }
 
   nextAt(): number {
@@ -157,7 +157,7 @@ class PingProcess implements Process {
       const times = replied.map((s) => s.replyAt! - s.at);
       const avg = times.reduce((a, b) => a + b, 0) / times.length;
       const mdev = Math.sqrt(Math.max(0, times.reduce((a, b) => a + b * b, 0) / times.length - avg * avg));
-      text += `rtt min/avg/max/mdev = ${Math.min(...times).toFixed(3)}/${avg.toFixed(3)}/${Math.max(...times).toFixed(3)}/${mdev.toFixed(3)} ms\n`;
+      text += `rtt min/avg/max/mdev = ${times.reduce((a, b) => Math.min(a, b)).toFixed(3)}/${avg.toFixed(3)}/${times.reduce((a, b) => Math.max(a, b)).toFixed(3)}/${mdev.toFixed(3)} ms\n`;
     }
     this.code = replied.length ? 0 : 1;
     return [{ at, stream: 'out', text }];

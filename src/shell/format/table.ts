@@ -4,9 +4,19 @@
 /** The width a column takes, its padding included. */
 const cellWidth = (widest: number) => Math.max(6, widest + 3);
 
+/**
+ * The widest cell of each column (of the first row's columns). A loop, not Math.max(...cells): a table of
+ * 150,000 pods has more cells than a call may take arguments.
+ */
+export function columnWidths(rows: readonly (readonly string[])[]): number[] {
+  const widths = (rows[0] ?? []).map(() => 0);
+  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
+  return widths;
+}
+
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const widths = columnWidths(all);
   return all
     .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(cellWidth(widths[i])))).join(''))
     .join('\n') + '\n';
@@ -28,7 +38,7 @@ export class GrowingTable {
   private header?: string[];
 
   constructor(header: string[], rows: string[][] = [], headerFirst = false) {
-    this.widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => (r[i] ?? '').length)));
+    this.widths = columnWidths([header, ...rows]);
     if (headerFirst) this.header = header;
   }
 

@@ -2,6 +2,7 @@
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { ApiRecord } from '../../../model/api/types.ts';
 import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, GenericObject, Node, Pod, PodTemplate, Service } from '../../../model/cluster/types.ts';
+import { columnWidths } from '../../format/table.ts';
 import { apiObject, daemonSetPods, nodeObject, podsOf } from '../../../model/k8s/api-objects.ts';
 import { REVISION, replicaSetsOf } from '../../../model/controllers/deployment.ts';
 import { qualifiedName } from '../../../model/api/discovery.ts';
@@ -14,7 +15,7 @@ import { findResource, formatEndpoints, listObjects, parseSelectors, selectorErr
 
 /** kubectl's describe writer: a tabwriter with padding 2, indented two spaces per level. */
 function columns(rows: string[][], indent = '  '): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columnWidths(rows);
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('').trimEnd()).join('\n') + '\n';
 }
 
@@ -354,18 +355,14 @@ function describeRole(cluster: Cluster, obj: ApiRecord): string {
     if (c.nonResourceURLs) rows.push(['', list(c.nonResourceURLs), list([]), list(c.verbs)]);
     for (const res of c.resources ?? []) rows.push([c.apiGroups![0] ? res.replace(/^([^/]*)(\/.*)?$/, `$1.${c.apiGroups![0]}$2`) : res, list([]), list(c.resourceNames), list(c.verbs)]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const table = rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')}`.trimEnd()).join('\n');
-  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}PolicyRule:\n${table}\n`;
+  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}PolicyRule:\n${columns(rows)}`;
 }
 
 /** kubectl's (Cluster)RoleBindingDescriber: the role it grants and its subjects. */
 function describeRoleBinding(_cluster: Cluster, obj: ApiRecord): string {
   const b = (obj as GenericObject).body as { roleRef?: { kind: string; name: string }; subjects?: { kind: string; name: string; namespace?: string }[] };
   const rows = [['Kind', 'Name', 'Namespace'], ['----', '----', '---------'], ...(b.subjects ?? []).map((s) => [s.kind, s.name, s.namespace ?? ''])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const table = rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')}`.trimEnd()).join('\n');
-  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}Role:\n  Kind:  ${b.roleRef?.kind ?? ''}\n  Name:  ${b.roleRef?.name ?? ''}\nSubjects:\n${table}\n`;
+  return `${block([['Name', obj.metadata.name], ['Labels', labelLines(obj.metadata.labels)], ['Annotations', annotationLines(obj.metadata.annotations)]])}Role:\n  Kind:  ${b.roleRef?.kind ?? ''}\n  Name:  ${b.roleRef?.name ?? ''}\nSubjects:\n${columns(rows)}`;
 }
 
 export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOutput {
