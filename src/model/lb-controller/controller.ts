@@ -99,6 +99,7 @@ export class LbController {
   private due = false;
   /** Services reconciled successfully, by uid, with the spec they were reconciled at (events only on change). */
   private readonly reconciled = new Map<string, string>();
+  private readonly ingressRefs = new Map<string, { namespace: string; name: string }>();
   /** The Ingress group reconciler, run in the same pass. */
   private readonly ingress: IngressReconciler;
 
@@ -213,17 +214,21 @@ export class LbController {
 
   /** Ingress groups: events and log lines per member Ingress, as recordIngressGroupEvent writes them. */
   private reconcileIngresses(): void {
-    for (const { ing, error } of this.ingress.reconcile(() => this.credentialsError())) {
-      const ref = { namespace: ing.metadata.namespace!, name: ing.metadata.name };
+    for (const { ing, error, event } of this.ingress.reconcile(() => this.credentialsError())) {
       const key = `ingress/${ing.metadata.uid}`;
+      // The recorder counts repeats per object it is given: one reference per Ingress.
+      let ref = this.ingressRefs.get(key);
+      if (!ref) this.ingressRefs.set(key, (ref = { namespace: ing.metadata.namespace!, name: ing.metadata.name }));
       if (error) {
         this.reconciled.delete(key);
-        this.cluster.recorder.record(ref, 'Warning', 'FailedBuildModel', `Failed build model due to ${error}`, 'ingress', true, 'Ingress');
+        if (event) this.cluster.recorder.record(ref, 'Warning', event.reason, event.message, 'ingress', true, 'Ingress');
         this.log('error', {
           msg: 'Reconciler error', controller: 'ingress', object: { name: ing.metadata.name, namespace: ing.metadata.namespace }, namespace: ing.metadata.namespace,
           name: ing.metadata.name, reconcileID: requestId(this.rng), error,
         });
-        this.schedule();
+        // A group that failed to load or build is retried with backoff; an Ingress whose group name is invalid
+        // is never enqueued, so it waits for its next change.
+        if (event?.reason !== 'FailedLoadGroupID') this.schedule();
         continue;
       }
       const fingerprint = JSON.stringify([(ing.body as { spec?: unknown }).spec, ing.metadata.annotations]);

@@ -18,7 +18,8 @@ import { type AlbPlan, buildAlb, groupIdString, type IngressGroup, loadGroups, t
 
 const STACK = 'ingress.k8s.aws/stack';
 
-export interface IngressOutcome { ing: GenericObject; error?: string }
+/** Per owned Ingress: nothing (reconciled), or the error and the event it gets (FailedBuildModel unless told). */
+export interface IngressOutcome { ing: GenericObject; error?: string; event?: { reason: string; message: string } }
 
 export class IngressReconciler {
   private readonly cluster: Cluster;
@@ -40,12 +41,12 @@ export class IngressReconciler {
       const stack = lb.tags[STACK];
       if (stack !== undefined && !wanted.has(stack)) this.deleteStack(stack);
     }
-    const out: IngressOutcome[] = errors.map((e) => ({ ing: e.ing, error: e.error }));
+    const out: IngressOutcome[] = errors.map((e) => ({ ing: e.ing, error: e.error, event: e.event }));
     if (groups.length === 0) return out;
     const credentials = credentialsError();
     for (const group of groups) {
       const error = credentials ?? this.reconcileGroup(group);
-      for (const ing of group.members) out.push({ ing, ...(error ? { error } : {}) });
+      for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason: 'FailedBuildModel', message: `Failed build model due to ${error}` } } : {}) });
     }
     return out;
   }

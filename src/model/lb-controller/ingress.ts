@@ -42,14 +42,33 @@ export function groupOf(ing: GenericObject): GroupId {
   return name !== undefined ? { name } : { namespace: ing.metadata.namespace!, name: ing.metadata.name };
 }
 
+/** validateGroupName (group_loader.go), wrapped in errInvalidIngressGroup; undefined when valid. */
+export function groupNameError(name: string): string | undefined {
+  if (!/^([a-z0-9][-a-z0-9.]*)?[a-z0-9]$/.test(name)) return "invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+  if (name.length > 63) return 'invalid ingress group: groupName must be no more than 63 characters';
+  return undefined;
+}
+
+/**
+ * Why an Ingress is not reconciled: a bad group name is caught when its event is enqueued (a FailedLoadGroupID
+ * event, `failed load groupID due to …`); a bad group.order fails the group's load (only the log's Reconciler error).
+ */
+export interface GroupLoadError { ing: GenericObject; error: string; event?: { reason: string; message: string } }
+
 export interface IngressGroup { id: GroupId; members: GenericObject[] }
 
 /** Groups of the owned Ingresses, members in group.order then namespace/name order (sortGroupMembers). */
-export function loadGroups(ingresses: GenericObject[], ingressClasses: GenericObject[]): { groups: IngressGroup[]; errors: { ing: GenericObject; error: string }[] } {
+export function loadGroups(ingresses: GenericObject[], ingressClasses: GenericObject[]): { groups: IngressGroup[]; errors: GroupLoadError[] } {
   const byId = new Map<string, IngressGroup>();
-  const errors: { ing: GenericObject; error: string }[] = [];
+  const errors: GroupLoadError[] = [];
   const orders = new Map<GenericObject, number>();
   for (const ing of ingresses.filter((i) => ownsIngress(i, ingressClasses))) {
+    const explicit = ing.metadata.annotations[`${A}group.name`];
+    const invalid = explicit === undefined ? undefined : groupNameError(explicit);
+    if (invalid) {
+      errors.push({ ing, error: invalid, event: { reason: 'FailedLoadGroupID', message: `failed load groupID due to ${invalid}` } });
+      continue;
+    }
     const raw = ing.metadata.annotations[`${A}group.order`];
     const key = `${ing.metadata.namespace}/${ing.metadata.name}`;
     if (raw !== undefined) {

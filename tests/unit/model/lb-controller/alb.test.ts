@@ -177,6 +177,19 @@ EOF`);
   });
 });
 
+describe('group names', () => {
+  it('validateGroupName: a bad group.name is a FailedLoadGroupID event and no ALB', () => {
+    const e = installed();
+    e.sh(ingress('badgroup', { 'alb.ingress.kubernetes.io/group.name': 'Bad_Group' }));
+    e.sh('sleep 5');
+    const events = e.sh('kubectl describe ingress -n game-2048 badgroup').split('Events:')[1];
+    // Once: the Ingress is not enqueued again until it changes.
+    expect(events.match(/FailedLoadGroupID/g)).toHaveLength(1);
+    expect(events).toMatch(/^  Warning  FailedLoadGroupID  \d+s    ingress  failed load groupID due to invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '\.', and must start and end with an alphanumeric character$/m);
+    expect(awsAccount(e.session.cluster).elbv2.loadBalancers.filter((l) => l.type === 'application')).toHaveLength(1);
+  });
+});
+
 describe('Ingress paths as the controller orders and writes them (model_build_listener_rules.go)', () => {
   it('Prefix / is /*; Prefix /foo and /foo/ are /foo and /foo/*; Exact as written; wildcards refused', () => {
     expect(pathPatterns('/', 'Prefix')).toEqual(['/*']);
