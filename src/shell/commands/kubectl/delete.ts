@@ -67,7 +67,8 @@ export function kubectlDelete(cluster: Cluster, args: KubectlArgs, readFile: (pa
       return fail(message);
     }
     for (const o of items) remove(resource, o.metadata.name, o.metadata.namespace);
-    if (items.length === 0 && !stdout) stderr += `No resources found${resource.namespaced && !args.flags.has('all-namespaces') ? ` in ${namespace} namespace` : ''}.\n`;
+    // delete.go prints this one on stdout, with no namespace and no full stop.
+    if (items.length === 0 && !stdout) stdout += 'No resources found\n';
   }
   // "No resources found" is a notice, not a failure.
   return { stdout, stderr, exitCode: /Error/.test(stderr) ? 1 : 0 };

@@ -13,7 +13,7 @@ import { tabwrite } from '../../format/tabwriter.ts';
 import type { IngressBackend, IngressSpec } from '../../../model/lb-controller/ingress.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
-import { findResource, formatEndpoints, listObjects, parseSelectors, selectorErrorMessage } from './resources.ts';
+import { findResource, formatEndpoints, listObjects, parseSelectors, noResourcesFound, selectorErrorMessage } from './resources.ts';
 
 /** kubectl's describe writer: a tabwriter with padding 2, indented two spaces per level. */
 function columns(rows: string[][], indent = '  '): string {
@@ -451,7 +451,7 @@ export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOut
     items = picked;
   }
   if (items.length === 0 && !stderr) {
-    return { stdout: '', stderr: `No resources found${resource.namespaced && !all ? ` in ${namespace} namespace` : ''}.\n`, exitCode: 0 };
+    return { stdout: '', stderr: noResourcesFound(resource.namespaced && !all ? namespace : undefined), exitCode: 0 };
   }
   const stdout = items.map((i) => render(cluster, i as never)).join('\n\n');
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };

@@ -13,7 +13,7 @@ import { type FieldRequirement, checkFields, matchesFields } from '../../../mode
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { asListOrItem, parseOutput, renderJsonpath, toJson, toYaml } from './output.ts';
-import { findResource, labelsText, listObjects, parseSelectors, type Resource, selectorErrorMessage } from './resources.ts';
+import { findResource, labelsText, listObjects, parseSelectors, type Resource, noResourcesFound, selectorErrorMessage } from './resources.ts';
 import { qualifiedName } from '../../../model/api/discovery.ts';
 
 const ok = (stdout: string, stderr = ''): CommandOutput => ({ stdout, stderr, exitCode: 0 });
@@ -152,11 +152,8 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
       return fail(`error: error executing jsonpath "${template}": ${(e as Error).message}`);
     }
   }
-  if (watcher) return { stdout, stderr: found === 0 && !stderr ? `No resources found${all || !requests[0].resource.namespaced ? '' : ` in ${namespace} namespace`}.\n` : stderr, exitCode: 0, process: watcher };
-  if (found === 0 && !stderr) {
-    const where = all || !requests.every((r) => r.resource.namespaced) ? '' : ` in ${namespace} namespace`;
-    return ok('', `No resources found${where}.\n`);
-  }
+  if (watcher) return { stdout, stderr: found === 0 && !stderr ? noResourcesFound(all || !requests[0].resource.namespaced ? undefined : namespace) : stderr, exitCode: 0, process: watcher };
+  if (found === 0 && !stderr) return ok('', noResourcesFound(all || !requests.every((r) => r.resource.namespaced) ? undefined : namespace));
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 }
 
@@ -181,7 +178,7 @@ function eventField(e: ClusterEvent, field: string): string {
 
 function getEvents(cluster: Cluster, all: boolean, namespace: string, sortBy: string | undefined, fields: FieldRequirement[], noHeaders: boolean): CommandOutput {
   let events = cluster.recorder.all(all ? undefined : namespace).filter((e) => matchesFields((f) => eventField(e, f), fields));
-  if (events.length === 0) return ok('', `No resources found${all ? '' : ` in ${namespace} namespace`}.\n`);
+  if (events.length === 0) return ok('', noResourcesFound(all ? undefined : namespace));
   // --sort-by takes a JSONPath into the Event; the ones people use are the timestamps (the default order) and count.
   if (sortBy !== undefined) {
     const key = sortBy.replace(/^\{?\.?/, '').replace(/\}$/, '');

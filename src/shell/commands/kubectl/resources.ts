@@ -291,3 +291,11 @@ export function selectorErrorMessage(resource: Resource, label: string | undefin
 export function listObjects(cluster: Cluster, resource: Resource, namespace: string | undefined, selectors: { label?: LabelSelector; field?: FieldRequirement[] } = {}): ApiRecord[] {
   return cluster.store.list(resource.kind, { namespace: resource.namespaced ? namespace : undefined, labelSelector: selectors.label, fieldSelector: selectors.field });
 }
+
+/**
+ * What get and describe print on stderr when nothing matched (get.go, describe.go v0.24): the namespace when every
+ * resource asked for is namespaced and not -A, and then a full stop; otherwise neither.
+ */
+export function noResourcesFound(namespace: string | undefined): string {
+  return namespace === undefined ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+}
