@@ -8,7 +8,7 @@ const names = scenarioNames();
 
 describe('scenarios', () => {
   it('exist', () => {
-    expect(names).toEqual(['dns', 'kube-proxy-ipvs', 'lb-controller-nlb', 'max-pods-experiment', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough']);
+    expect(names).toEqual(['dns', 'kube-proxy-ipvs', 'lb-controller-nlb', 'max-pods-experiment', 'calico-vxlan', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough'].sort());
   });
 
   it.each(names)('%s replays with every expectation met', (name) => {
