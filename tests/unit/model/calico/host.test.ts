@@ -85,6 +85,18 @@ describe('Calico cluster', () => {
     }
   });
 
+  it('ping -M do: what fits the pod MTU crosses the overlay, one byte more fails with the kernel\'s EMSGSIZE', () => {
+    for (const [cni, mtu, calicoMtu] of [['calico-vxlan', 8951], ['calico-ipip', 8981], ['calico-vxlan', 1500, 1500]] as const) {
+      const e = calicoLab(cni, calicoMtu ? { calicoMtu } : {});
+      const [a, b] = netshootPods(e.cluster).filter((p, i, all) => i === 0 || p.nodeName !== all[0].nodeName);
+      const ok = e.sh(`kubectl exec ${a.name} -- ping -c 1 -M do -s ${mtu - 28} ${formatIpv4(b.ip!)}`);
+      expect(ok).toContain('1 packets transmitted, 1 received, 0% packet loss');
+      const r = e.shell.run(`kubectl exec ${a.name} -- ping -c 2 -M do -s ${mtu - 27} ${formatIpv4(b.ip!)}`);
+      expect(r.output).toContain(`ping: local error: message too long, mtu=${mtu}\nping: local error: message too long, mtu=${mtu}\n`);
+      expect(r.output).toContain('2 packets transmitted, 0 received, +2 errors, 100% packet loss');
+    }
+  });
+
   it('keeps the AMI max pods (17 on t3.medium) unless --max-pods raises it: 60 replicas on 3 nodes', () => {
     // 3 × 17 slots less calico-node and kube-proxy on each node, 2 coredns and 3 netshoot pods: 40 free.
     for (const [maxPods, pending] of [[undefined, 60 - (3 * 17 - 3 * 2 - 2 - 3)], [110, 0]] as const) {
