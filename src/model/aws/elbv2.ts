@@ -1,5 +1,5 @@
-// Elastic Load Balancing v2 as its API describes it: network load balancers, their listeners, target groups and
-// registered targets, and target health over model time. What the AWS Load Balancer Controller creates lives
+// Elastic Load Balancing v2 as its API describes it: network and application load balancers, their listeners
+// (and an ALB listener's rules), target groups and registered targets, and target health over model time. What the AWS Load Balancer Controller creates lives
 // here; `aws elbv2 describe-*` prints it in the API's field order (botocore's elbv2 service model).
 //
 // Health follows AWS's documented states: a target is `initial` (Elb.RegistrationInProgress while the load
@@ -22,6 +22,12 @@ const NLB_HOSTED_ZONES: Record<string, string> = {
   'us-east-1': 'Z26RNL4JYFTOTI',
   'us-west-2': 'Z18D5FSROUN65G',
 };
+/** The same table's zones for application load balancers (and Classic ones). */
+const ALB_HOSTED_ZONES: Record<string, string> = {
+  'ap-northeast-2': 'ZWKZPGTI48KDX',
+  'us-east-1': 'Z35SXDOTRQ7X7K',
+  'us-west-2': 'Z1H1FL5HABSF5',
+};
 
 export interface LbSubnet {
   subnetId: string;
@@ -36,7 +42,9 @@ export interface LoadBalancer {
   arn: string;
   name: string;
   dnsName: string;
-  type: 'network';
+  type: 'network' | 'application';
+  /** ALBs only: the security groups attached (NLBs have none before v2.6 of the controller). */
+  securityGroups?: string[];
   scheme: 'internal' | 'internet-facing';
   vpcId: string;
   createdAt: number;
@@ -68,7 +76,9 @@ export interface Target {
 export interface TargetGroup {
   arn: string;
   name: string;
-  protocol: 'TCP';
+  protocol: 'TCP' | 'HTTP' | 'HTTPS';
+  /** HTTP(S) target groups: HTTP1, HTTP2 or GRPC. */
+  protocolVersion?: string;
   port: number;
   vpcId: string;
   targetType: 'ip' | 'instance';
@@ -79,12 +89,37 @@ export interface TargetGroup {
   targets: Target[];
 }
 
+/** A listener's or rule's action, as the controller writes it (Order is its index + 1). */
+export type Action =
+  | { type: 'forward'; targetGroupArn: string }
+  | { type: 'fixed-response'; statusCode: string; contentType: string; messageBody?: string };
+
 export interface Listener {
   arn: string;
   loadBalancerArn: string;
   port: number;
-  protocol: 'TCP';
-  targetGroupArn: string;
+  protocol: 'TCP' | 'HTTP' | 'HTTPS';
+  /** NLB listeners forward to one target group. */
+  targetGroupArn?: string;
+  /** ALB listeners: the default action (the controller's is a fixed 404 unless an Ingress has a defaultBackend). */
+  defaultActions?: Action[];
+  /** ALB listeners: the ARN of the `default` rule that DescribeRules lists last. */
+  defaultRuleArn?: string;
+}
+
+export interface RuleCondition {
+  field: 'host-header' | 'path-pattern';
+  values: string[];
+}
+
+/** A rule of an ALB listener; the listener's default action is its `default` rule, not stored here. */
+export interface ListenerRule {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: RuleCondition[];
+  actions: Action[];
+  tags: Record<string, string>;
 }
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
@@ -102,6 +137,7 @@ export class ElbV2 {
   readonly loadBalancers: LoadBalancer[] = [];
   readonly targetGroups: TargetGroup[] = [];
   readonly listeners: Listener[] = [];
+  readonly rules: ListenerRule[] = [];
 
   private readonly rng: Rng;
   private readonly region: string;
@@ -129,12 +165,65 @@ export class ElbV2 {
     return lb;
   }
 
+  /**
+   * An application load balancer. Its DNS name differs from an NLB's in shape: `<name>-<decimal id>.<region>.elb.
+   * amazonaws.com` (region before `elb`), with `internal-` in front when internal. The id is drawn from the caller's
+   * stream so that creating an ALB leaves the NLBs' seeded names where they were.
+   */
+  createApplicationLoadBalancer(input: Omit<LoadBalancer, 'arn' | 'dnsName' | 'type' | 'createdAt'>, rng: Rng): LoadBalancer {
+    const lb: LoadBalancer = {
+      ...input, type: 'application', createdAt: this.now(),
+      arn: this.arn(`loadbalancer/app/${input.name}/${randomHex(rng, 16)}`),
+      dnsName: `${input.scheme === 'internal' ? 'internal-' : ''}${input.name}-${100_000_000 + rng.int(2_000_000_000)}.${this.region}.elb.amazonaws.com`,
+    };
+    this.loadBalancers.push(lb);
+    return lb;
+  }
+
+  /** An ALB listener whose default action is the controller's (a fixed-response 404, text/plain). */
+  createHttpListener(lb: LoadBalancer, port: number, protocol: 'HTTP' | 'HTTPS', defaultActions: Action[], rng: Rng): Listener {
+    const lbPart = lb.arn.split(':loadbalancer/')[1];
+    const arn = this.arn(`listener/${lbPart}/${randomHex(rng, 16)}`);
+    const l: Listener = { arn, loadBalancerArn: lb.arn, port, protocol, defaultActions, defaultRuleArn: `${arn.replace(':listener/', ':listener-rule/')}/${randomHex(rng, 16)}` };
+    this.listeners.push(l);
+    return l;
+  }
+
+  /** A rule at a priority; a forward action attaches its target group to the listener's load balancer. */
+  createRule(listener: Listener, priority: number, conditions: RuleCondition[], actions: Action[], tags: Record<string, string>, rng: Rng): ListenerRule {
+    const lsPart = listener.arn.split(':listener/')[1];
+    const r: ListenerRule = { arn: this.arn(`listener-rule/${lsPart}/${randomHex(rng, 16)}`), listenerArn: listener.arn, priority, conditions, actions, tags };
+    this.rules.push(r);
+    this.attachTargetGroups(listener.loadBalancerArn);
+    return r;
+  }
+
+  deleteRule(rule: ListenerRule): void {
+    this.rules.splice(this.rules.indexOf(rule), 1);
+  }
+
+  /** A target group's LoadBalancerArns: the load balancers whose listeners or rules forward to it. */
+  attachTargetGroups(lbArn: string): void {
+    const ls = this.listeners.filter((l) => l.loadBalancerArn === lbArn);
+    const used = new Set<string>();
+    for (const l of ls) {
+      if (l.targetGroupArn) used.add(l.targetGroupArn);
+      for (const a of [...(l.defaultActions ?? []), ...this.rules.filter((r) => r.listenerArn === l.arn).flatMap((r) => r.actions)]) if (a.type === 'forward') used.add(a.targetGroupArn);
+    }
+    for (const tg of this.targetGroups) {
+      const has = tg.loadBalancerArns.includes(lbArn);
+      if (used.has(tg.arn) && !has) tg.loadBalancerArns.push(lbArn);
+      if (!used.has(tg.arn) && has) tg.loadBalancerArns = tg.loadBalancerArns.filter((a) => a !== lbArn);
+    }
+  }
+
   state(lb: LoadBalancer): 'provisioning' | 'active' {
     return this.now() - lb.createdAt >= NLB_PROVISIONING_MS ? 'active' : 'provisioning';
   }
 
-  createTargetGroup(input: Omit<TargetGroup, 'arn' | 'targets' | 'loadBalancerArns'>): TargetGroup {
-    const tg: TargetGroup = { ...input, arn: this.arn(`targetgroup/${input.name}/${randomHex(this.rng, 16)}`), targets: [], loadBalancerArns: [] };
+  /** A target group; `rng` lets a caller draw its ID from a stream of its own. */
+  createTargetGroup(input: Omit<TargetGroup, 'arn' | 'targets' | 'loadBalancerArns'>, rng: Rng = this.rng): TargetGroup {
+    const tg: TargetGroup = { ...input, arn: this.arn(`targetgroup/${input.name}/${randomHex(rng, 16)}`), targets: [], loadBalancerArns: [] };
     this.targetGroups.push(tg);
     return tg;
   }
@@ -148,7 +237,10 @@ export class ElbV2 {
   }
 
   deleteLoadBalancer(lb: LoadBalancer): void {
-    for (const l of this.listeners.filter((x) => x.loadBalancerArn === lb.arn)) this.listeners.splice(this.listeners.indexOf(l), 1);
+    for (const l of this.listeners.filter((x) => x.loadBalancerArn === lb.arn)) {
+      for (const r of this.rules.filter((x) => x.listenerArn === l.arn)) this.deleteRule(r);
+      this.listeners.splice(this.listeners.indexOf(l), 1);
+    }
     for (const tg of this.targetGroups) tg.loadBalancerArns = tg.loadBalancerArns.filter((a) => a !== lb.arn);
     this.loadBalancers.splice(this.loadBalancers.indexOf(lb), 1);
   }
@@ -208,9 +300,9 @@ export class ElbV2 {
     return { state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' };
   }
 
-  /** The hosted zone of the region's NLBs (CanonicalHostedZoneId). */
-  hostedZone(): string {
-    return NLB_HOSTED_ZONES[this.region] ?? 'ZIBE1TIR4CVXY';
+  /** The hosted zone of the region's NLBs or ALBs (CanonicalHostedZoneId). */
+  hostedZone(type: LoadBalancer['type'] = 'network'): string {
+    return type === 'application' ? ALB_HOSTED_ZONES[this.region] ?? 'ZWKZPGTI48KDX' : NLB_HOSTED_ZONES[this.region] ?? 'ZIBE1TIR4CVXY';
   }
 }
 

@@ -27,6 +27,8 @@ import { writeLog } from '../k8s/container-logs.ts';
 import { formatIpv4, parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { CHART_NAME } from './chart.ts';
+import { IngressReconciler } from './ingress-controller.ts';
+import { groupIdString, groupOf } from './ingress.ts';
 import { loadBalancerName, type Scheme, type TargetType, targetGroupName } from './naming.ts';
 
 export const NLB_CLASS = 'service.k8s.aws/nlb';
@@ -97,6 +99,9 @@ export class LbController {
   private due = false;
   /** Services reconciled successfully, by uid, with the spec they were reconciled at (events only on change). */
   private readonly reconciled = new Map<string, string>();
+  private readonly ingressRefs = new Map<string, { namespace: string; name: string }>();
+  /** The Ingress group reconciler, run in the same pass. */
+  private readonly ingress: IngressReconciler;
 
   constructor(cluster: Cluster) {
     this.cluster = cluster;
@@ -109,6 +114,9 @@ export class LbController {
     cluster.store.watch('Pod', wake);
     cluster.store.watch('ServiceAccount', wake);
     cluster.store.watch('Deployment', wake);
+    cluster.store.watch('Ingress', wake);
+    cluster.store.watch('IngressClass', wake);
+    this.ingress = new IngressReconciler(cluster);
   }
 
   private schedule(): void {
@@ -169,6 +177,7 @@ export class LbController {
 
   reconcile(): void {
     if (this.runningPods().length === 0) return;
+    this.reconcileIngresses();
     const services = this.cluster.store.list<Service>('Service').filter(ownsService);
     const elbv2 = awsAccount(this.cluster).elbv2;
     // Stacks whose Service is gone (or no longer ours): their load balancer, target groups and bindings go.
@@ -203,6 +212,34 @@ export class LbController {
     }
   }
 
+  /** Ingress groups: events and log lines per member Ingress, as recordIngressGroupEvent writes them. */
+  private reconcileIngresses(): void {
+    for (const { ing, error, event } of this.ingress.reconcile(() => this.credentialsError())) {
+      const key = `ingress/${ing.metadata.uid}`;
+      // The recorder counts repeats per object it is given: one reference per Ingress.
+      let ref = this.ingressRefs.get(key);
+      if (!ref) this.ingressRefs.set(key, (ref = { namespace: ing.metadata.namespace!, name: ing.metadata.name }));
+      if (error) {
+        this.reconciled.delete(key);
+        if (event) this.cluster.recorder.record(ref, 'Warning', event.reason, event.message, 'ingress', true, 'Ingress');
+        this.log('error', {
+          msg: 'Reconciler error', controller: 'ingress', object: { name: ing.metadata.name, namespace: ing.metadata.namespace }, namespace: ing.metadata.namespace,
+          name: ing.metadata.name, reconcileID: requestId(this.rng), error,
+        });
+        // A group that failed to load or build is retried with backoff; an Ingress whose group name is invalid
+        // is never enqueued, so it waits for its next change.
+        if (event?.reason !== 'FailedLoadGroupID') this.schedule();
+        continue;
+      }
+      const fingerprint = JSON.stringify([(ing.body as { spec?: unknown }).spec, ing.metadata.annotations]);
+      if (this.reconciled.get(key) !== fingerprint) {
+        this.reconciled.set(key, fingerprint);
+        this.log('info', { logger: 'controllers.ingress', msg: 'successfully deployed model', ingressGroup: groupIdString(groupOf(ing)) });
+        this.cluster.recorder.record(ref, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled', 'ingress', true, 'Ingress');
+      }
+    }
+  }
+
   private deleteStack(stack: string): void {
     const elbv2 = awsAccount(this.cluster).elbv2;
     for (const lb of elbv2.loadBalancers.filter((l) => l.tags['service.k8s.aws/stack'] === stack)) elbv2.deleteLoadBalancer(lb);
@@ -221,9 +258,7 @@ export class LbController {
     const stack = `${ns}/${svc.metadata.name}`;
     const spec = nlbSpec(svc);
     const clusterName = cluster.eks.name;
-    const tagKey = spec.scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
-    const subnets = cluster.vpc.subnets.filter((sn) => subnetTags(cluster.vpc, sn).some((t) => t.Key === tagKey));
-    const perAz = [...new Map(subnets.map((sn) => [sn.az, sn])).values()];
+    const perAz = discoverSubnets(cluster, spec.scheme);
     if (perAz.length === 0) return `couldn't auto-discover subnets: unable to discover at least one subnet`;
     const name = loadBalancerName(clusterName, ns, svc.metadata.name, svc.metadata.uid, spec.scheme);
     const tags = { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': 'LoadBalancer', 'service.k8s.aws/stack': stack };
@@ -261,7 +296,7 @@ export class LbController {
       }
       if (!elbv2.listeners.some((l) => l.loadBalancerArn === lb!.arn && l.port === port.port)) elbv2.createListener(lb, port.port, tg);
       this.ensureBinding(svc, tg, port.port, lb);
-      this.syncTargets(svc, tg, port);
+      syncTargets(this.cluster, svc, tg, port);
     }
     for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack && !wanted.has(t.name))) {
       for (const l of elbv2.listeners.filter((x) => x.targetGroupArn === tg.arn)) elbv2.listeners.splice(elbv2.listeners.indexOf(l), 1);
@@ -305,24 +340,31 @@ export class LbController {
     this.cluster.store.create(obj);
     this.cluster.recorder.record({ namespace: ns, name: tg.name }, 'Normal', 'SuccessfullyReconciled', 'Successfully reconciled', 'targetGroupBinding', true, 'TargetGroupBinding');
   }
+}
 
-  /** ip: every ready endpoint's pod IP on the resolved target port; instance: every node on the NodePort. */
-  private syncTargets(svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): void {
-    const elbv2 = awsAccount(this.cluster).elbv2;
-    let want: { id: string; port: number }[];
-    if (tg.targetType === 'instance') {
-      want = this.cluster.nodes.map((n) => ({ id: n.instanceId, port: port.nodePort ?? 0 }));
-    } else {
-      want = readyEndpoints(this.cluster, svc).flatMap((pod) => {
-        const p = containerPort(pod, port.targetPort);
-        return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p }];
-      });
-    }
-    const key = (t: { id: string; port: number }) => `${t.id}:${t.port}`;
-    const wantKeys = new Set(want.map(key));
-    elbv2.deregister(tg, tg.targets.filter((t) => t.deregisteredAt === undefined && !wantKeys.has(key(t))));
-    elbv2.register(tg, want);
+/** ip: every ready endpoint's pod IP on the resolved target port; instance: every node on the NodePort. */
+export function syncTargets(cluster: Cluster, svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): void {
+  const elbv2 = awsAccount(cluster).elbv2;
+  let want: { id: string; port: number }[];
+  if (tg.targetType === 'instance') {
+    want = cluster.nodes.map((n) => ({ id: n.instanceId, port: port.nodePort ?? 0 }));
+  } else {
+    want = readyEndpoints(cluster, svc).flatMap((pod) => {
+      const p = containerPort(pod, port.targetPort);
+      return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p }];
+    });
   }
+  const key = (t: { id: string; port: number }) => `${t.id}:${t.port}`;
+  const wantKeys = new Set(want.map(key));
+  elbv2.deregister(tg, tg.targets.filter((t) => t.deregisteredAt === undefined && !wantKeys.has(key(t))));
+  elbv2.register(tg, want);
+}
+
+/** Subnets for a load balancer of this scheme, one per AZ, found by their kubernetes.io/role/(internal-)elb tag. */
+export function discoverSubnets(cluster: Cluster, scheme: Scheme): Cluster['vpc']['subnets'] {
+  const tagKey = scheme === 'internet-facing' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
+  const subnets = cluster.vpc.subnets.filter((sn) => subnetTags(cluster.vpc, sn).some((t) => t.Key === tagKey));
+  return [...new Map(subnets.map((sn) => [sn.az, sn])).values()];
 }
 
 /** A Service's ready endpoints: Running pods its selector matches, with an address. */

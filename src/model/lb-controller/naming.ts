@@ -46,3 +46,39 @@ export function targetGroupName(i: TargetGroupNameInput): string {
     i.clusterName, i.uid, String(i.tgPort), String(i.svcPort), i.targetType, i.tgProtocol, i.hcProtocol, String(i.hcInterval),
   ]));
 }
+
+// The Ingress side: pkg/ingress/model_build_load_balancer.go and model_build_target_group.go (v2.5.1). An
+// IngressGroup's ID is `namespace/name` for an Ingress on its own (implicit group) and the bare group name for
+// `alb.ingress.kubernetes.io/group.name` (explicit group); its String() is what the hashes take.
+
+/** buildLoadBalancerName for an IngressGroup: no UID among the inputs, so the name is the same in every cluster of that name. */
+export function ingressLoadBalancerName(clusterName: string, group: { namespace?: string; name: string }, scheme: Scheme): string {
+  const id = group.namespace === undefined ? group.name : `${group.namespace}/${group.name}`;
+  const hash = hashOf([clusterName, id, scheme]);
+  if (group.namespace === undefined) return `k8s-${sanitize(group.name).slice(0, 17)}-${hash.slice(0, 10)}`;
+  return shaped(group.namespace, group.name, hash);
+}
+
+export interface IngressTargetGroupNameInput {
+  clusterName: string;
+  /** The group ID's String(): `ns/name` (implicit) or the group name (explicit). */
+  groupId: string;
+  ingNamespace: string;
+  ingName: string;
+  svcNamespace: string;
+  svcName: string;
+  svcUid: string;
+  /** The backend's port as written: a number, or a port name (`intstr.String()`). */
+  port: number | string;
+  tgPort: number;
+  targetType: TargetType;
+  tgProtocol: string;
+  tgProtocolVersion: string;
+}
+
+/** buildTargetGroupName for an Ingress backend: named after the Service, hashed over group, Ingress, Service UID and port. */
+export function ingressTargetGroupName(i: IngressTargetGroupNameInput): string {
+  return shaped(i.svcNamespace, i.svcName, hashOf([
+    i.clusterName, i.groupId, i.ingNamespace, i.ingName, i.svcUid, String(i.port), String(i.tgPort), i.targetType, i.tgProtocol, i.tgProtocolVersion,
+  ]));
+}

@@ -119,6 +119,9 @@ interface Neighbor {
   at: number;
 }
 
+/** Linux's TCP_TIMEWAIT_LEN: how long a closed connection's 4-tuple stays taken. */
+const TIME_WAIT_MS = 60_000;
+
 const networks = new WeakMap<Cluster, Network>();
 
 /** The cluster's network (created on first use; it lives as long as the cluster). */
@@ -372,6 +375,27 @@ export class Network {
   /** A number in [lo, hi] from the network's own random stream (ping ids, ephemeral ports). */
   randomInt(lo: number, hi: number): number {
     return lo + this.rng.int(hi - lo + 1);
+  }
+
+  /** When each TCP 4-tuple was last connected (connectPort), for as long as TIME_WAIT keeps it. */
+  private readonly recentTuples = new Map<string, number>();
+
+  /**
+   * A TCP client's ephemeral port (Linux's 32768–60999) for a connection to dst:dport at `at`: the kernel's
+   * connect() never picks a port whose 4-tuple is still in use or in TIME_WAIT (60 s), so a redraw where it would.
+   */
+  connectPort(src: Ipv4, dst: Ipv4, dport: number, at: number): number {
+    if (this.recentTuples.size > 50_000) {
+      for (const [k, t] of this.recentTuples) if (at - t > TIME_WAIT_MS) this.recentTuples.delete(k);
+    }
+    for (;;) {
+      const sport = this.randomInt(32768, 60999);
+      const key = `${src}:${sport}>${dst}:${dport}`;
+      const last = this.recentTuples.get(key);
+      if (last !== undefined && at - last <= TIME_WAIT_MS) continue;
+      this.recentTuples.set(key, at);
+      return sport;
+    }
   }
 
   // ---- sending ----------------------------------------------------------------------------------------------

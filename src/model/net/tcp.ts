@@ -23,7 +23,7 @@ export function httpExchange(
   net: Network, from: Endpoint, dst: Ipv4, port: number, request: Omit<HttpRequest, 'client' | 'clientPort' | 'server' | 'serverPort' | 'at'>, at: number,
 ): TcpOutcome {
   const src = net.sourceAddress(from, dst);
-  const sport = net.randomInt(32768, 60999);
+  const sport = net.connectPort(src, dst, port, at);
   let cSeq = net.randomInt(0, 0xfffffff) * 16;
   let ts = net.randomInt(1_000_000, 3_000_000_000);
   const base = { proto: 'tcp' as const, ttl: 64, length: 0 };

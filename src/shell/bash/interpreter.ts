@@ -30,8 +30,8 @@ export const MAX_FUNCTION_DEPTH = 200;
 export const MAX_JOBS = 256;
 /** A sleep outside loops fast-forwards the model by at most this much (see sleepUntil) … */
 export const SLEEP_FAST_FORWARD_MS = 60 * 60_000;
-/** … in slices this long, a terminal breathing between them: one pass of the scheduler's five-minute retries. */
-const SLEEP_SLICE_MS = 5 * 60_000;
+/** … in slices this long, a terminal breathing between them: a minute of the model is at most a few thousand pod steps, well within a Ctrl-C's wait. */
+const SLEEP_SLICE_MS = 60_000;
 /** $$: a fixed number keeps runs reproducible. */
 export const SHELL_PID = '4242';
 

@@ -1,10 +1,10 @@
 // The AWS CLI v2 operations beyond EC2 that the seed's load-balancer part runs: `eks describe-cluster`,
 // `iam create-policy`, `sts get-caller-identity` and `elbv2 describe-load-balancers | describe-target-groups |
-// describe-target-health | describe-listeners`. Each answers the API's response in botocore's field order;
+// describe-target-health | describe-listeners | describe-rules`. Each answers the API's response in botocore's field order;
 // aws.ts applies --query and --output to it.
 import { awsAccount } from '../../model/aws/account.ts';
 import { ACCOUNT_ID } from '../../model/aws/ec2-api.ts';
-import { awsTime, type HealthProbe } from '../../model/aws/elbv2.ts';
+import { type Action, awsTime, type HealthProbe } from '../../model/aws/elbv2.ts';
 import { IamError } from '../../model/aws/iam.ts';
 import { SERVER_VERSION } from '../../model/aws/eks.ts';
 import type { Cluster } from '../../model/cluster/cluster.ts';
@@ -93,6 +93,14 @@ export function iamOperation(cluster: Cluster, session: Session, op: string, res
   }
 }
 
+/** An action in botocore's Action member order (Type, TargetGroupArn, Order, FixedResponseConfig, ForwardConfig). */
+function actionJson(a: Action, i: number): Item {
+  if (a.type === 'forward') {
+    return { Type: 'forward', TargetGroupArn: a.targetGroupArn, Order: i + 1, ForwardConfig: { TargetGroups: [{ TargetGroupArn: a.targetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } };
+  }
+  return { Type: 'fixed-response', Order: i + 1, FixedResponseConfig: { ...(a.messageBody !== undefined ? { MessageBody: a.messageBody } : {}), StatusCode: a.statusCode, ContentType: a.contentType } };
+}
+
 export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): AwsResult {
   const elbv2 = awsAccount(cluster).elbv2;
   const probe: HealthProbe = healthProbe(cluster);
@@ -110,9 +118,10 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       return {
         ok: {
           LoadBalancers: lbs.map((lb) => ({
-            LoadBalancerArn: lb.arn, DNSName: lb.dnsName, CanonicalHostedZoneId: elbv2.hostedZone(), CreatedTime: awsTime(lb.createdAt), LoadBalancerName: lb.name,
+            LoadBalancerArn: lb.arn, DNSName: lb.dnsName, CanonicalHostedZoneId: elbv2.hostedZone(lb.type), CreatedTime: awsTime(lb.createdAt), LoadBalancerName: lb.name,
             Scheme: lb.scheme, VpcId: lb.vpcId, State: { Code: elbv2.state(lb) }, Type: lb.type,
             AvailabilityZones: lb.subnets.map((s) => ({ ZoneName: s.az, SubnetId: s.subnetId, LoadBalancerAddresses: [] })),
+            ...(lb.securityGroups ? { SecurityGroups: lb.securityGroups } : {}),
             IpAddressType: 'ipv4',
           })),
         },
@@ -138,7 +147,7 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
             HealthCheckIntervalSeconds: tg.healthCheck.intervalSeconds, HealthCheckTimeoutSeconds: tg.healthCheck.timeoutSeconds,
             HealthyThresholdCount: tg.healthCheck.healthyThreshold, UnhealthyThresholdCount: tg.healthCheck.unhealthyThreshold,
             ...(tg.healthCheck.path !== undefined ? { HealthCheckPath: tg.healthCheck.path, Matcher: { HttpCode: tg.healthCheck.matcher } } : {}),
-            LoadBalancerArns: tg.loadBalancerArns, TargetType: tg.targetType, IpAddressType: 'ipv4',
+            LoadBalancerArns: tg.loadBalancerArns, TargetType: tg.targetType, ...(tg.protocolVersion ? { ProtocolVersion: tg.protocolVersion } : {}), IpAddressType: 'ipv4',
           })),
         },
       };
@@ -171,7 +180,9 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
         ok: {
           Listeners: ls.map((l) => ({
             ListenerArn: l.arn, LoadBalancerArn: l.loadBalancerArn, Port: l.port, Protocol: l.protocol,
-            DefaultActions: [{ Type: 'forward', TargetGroupArn: l.targetGroupArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: l.targetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }],
+            DefaultActions: l.defaultActions
+              ? l.defaultActions.map(actionJson)
+              : [{ Type: 'forward', TargetGroupArn: l.targetGroupArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: l.targetGroupArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }],
           })),
         },
       };
@@ -190,7 +201,25 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       if (!tg) return err('TargetGroupNotFound', 'DescribeTargetGroupAttributes', `Target groups '${arn}' not found`);
       return { ok: { Attributes: tcpTargetGroupAttributes(tg) } };
     }
+    case 'describe-rules': {
+      const lsArn = param(rest, '--listener-arn');
+      const arns = listParam(rest, '--rule-arns');
+      if (lsArn === undefined && arns === undefined) return err('ValidationError', 'DescribeRules', 'You must specify either listener ARN or rule ARNs');
+      const listener = lsArn === undefined ? undefined : elbv2.listeners.find((l) => l.arn === lsArn);
+      if (lsArn !== undefined && !listener) return err('ListenerNotFound', 'DescribeRules', 'One or more listeners not found');
+      // A listener's rules by priority, then its default action as the rule `default`.
+      const rules = elbv2.rules.filter((r) => (lsArn === undefined || r.listenerArn === lsArn) && (arns === undefined || arns.includes(r.arn))).sort((a, b) => a.priority - b.priority);
+      const out: Item[] = rules.map((r) => ({
+        RuleArn: r.arn, Priority: String(r.priority),
+        Conditions: r.conditions.map((c) => ({ Field: c.field, Values: c.values, ...(c.field === 'host-header' ? { HostHeaderConfig: { Values: c.values } } : { PathPatternConfig: { Values: c.values } }) })),
+        Actions: r.actions.map(actionJson), IsDefault: false,
+      }));
+      if (listener?.defaultActions && arns === undefined) {
+        out.push({ RuleArn: listener.defaultRuleArn, Priority: 'default', Conditions: [], Actions: listener.defaultActions.map(actionJson), IsDefault: true });
+      }
+      return { ok: { Rules: out } };
+    }
     default:
-      return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows describe-load-balancers, describe-target-groups, describe-target-health, describe-listeners, describe-load-balancer-attributes and describe-target-group-attributes)`, code: 252 };
+      return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows describe-load-balancers, describe-target-groups, describe-target-health, describe-listeners, describe-rules, describe-load-balancer-attributes and describe-target-group-attributes)`, code: 252 };
   }
 }

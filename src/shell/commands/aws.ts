@@ -84,7 +84,7 @@ function applyFilters(items: Item[], filters: { name: string; values: string[] }
   return items;
 }
 
-/** The AWS CLI's text output: scalars tab-separated per row, lists of lists one row each, dict keys sorted. */
+/** The AWS CLI's text output: scalars tab-separated per row (null as Python's str(None)), lists of lists one row each, dict keys sorted. */
 function toText(value: unknown): string {
   if (value === null || value === undefined) return 'None\n';
   if (!Array.isArray(value)) {
@@ -92,7 +92,7 @@ function toText(value: unknown): string {
     const entries = Object.entries(value as Item).sort(([a], [b]) => (a < b ? -1 : 1));
     return `${entries.map(([, v]) => (v === null ? 'None' : typeof v === 'object' ? '' : String(v))).join('\t')}\n`;
   }
-  if (value.every((v) => !Array.isArray(v) && (v === null || typeof v !== 'object'))) return value.length ? `${value.join('\t')}\n` : '';
+  if (value.every((v) => !Array.isArray(v) && (v === null || typeof v !== 'object'))) return value.length ? `${value.map((v) => (v === null || v === undefined ? 'None' : String(v))).join('\t')}\n` : '';
   return value.map((v) => toText(v)).join('');
 }
 

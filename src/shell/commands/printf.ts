@@ -410,38 +410,49 @@ export function bashPrintf(format: string, args: readonly string[], who = 'bash:
     return Number(v);
   };
 
+  // The format read once into literal text and directives (it is used again for every set of arguments).
+  type Piece = { text: string } | { flags: string; width?: string; precision?: string; conversion: string };
+  const pieces: Piece[] = [];
+  let literal = '';
+  for (let i = 0; i < format.length; ) {
+    const ch = format[i]!;
+    if (ch === '\\') {
+      const e = escapeAt(format, i, false);
+      literal += e.out;
+      i += e.len;
+    } else if (ch !== '%') {
+      literal += ch;
+      i++;
+    } else if (format[i + 1] === '%') {
+      literal += '%';
+      i += 2;
+    } else {
+      const m = /^%([-+ 0#']*)(\*|\d+)?(?:\.(\*|\d*))?([hlLjzt]*)(.?)/.exec(format.slice(i))!;
+      if (literal) pieces.push({ text: literal });
+      literal = '';
+      pieces.push({ flags: m[1]!.replace("'", ''), width: m[2], precision: m[3], conversion: m[5]! });
+      i += m[0].length;
+    }
+  }
+  if (literal) pieces.push({ text: literal });
+
   for (let pass = 0; ; pass++) {
     const before = argi;
-    for (let i = 0; i < format.length; ) {
-      const ch = format[i]!;
-      if (ch === '\\') {
-        const e = escapeAt(format, i, false);
-        out += e.out;
-        i += e.len;
+    for (const piece of pieces) {
+      if ('text' in piece) {
+        out += piece.text;
         continue;
       }
-      if (ch !== '%') {
-        out += ch;
-        i++;
-        continue;
-      }
-      if (format[i + 1] === '%') {
-        out += '%';
-        i += 2;
-        continue;
-      }
-      const m = /^%([-+ 0#']*)(\*|\d+)?(?:\.(\*|\d*))?([hlLjzt]*)(.?)/.exec(format.slice(i))!;
-      const spec: Spec = { flags: m[1]!.replace("'", ''), conversion: m[5]! };
-      if (m[2] === '*') {
+      const spec: Spec = { flags: piece.flags, conversion: piece.conversion };
+      if (piece.width === '*') {
         const w = starArg();
         if (w < 0) spec.flags += '-';
         spec.width = Math.abs(w);
-      } else if (m[2] !== undefined) spec.width = Number(m[2]);
-      if (m[3] !== undefined) {
-        const p = m[3] === '*' ? starArg() : Number(m[3] || '0');
+      } else if (piece.width !== undefined) spec.width = Number(piece.width);
+      if (piece.precision !== undefined) {
+        const p = piece.precision === '*' ? starArg() : Number(piece.precision || '0');
         if (p >= 0) spec.precision = p;
       }
-      i += m[0].length;
       if (Math.max(spec.width ?? 0, spec.precision ?? 0) > MAX_FIELD_BYTES) {
         // A field of 100 MB is legal in bash; here it would hold the engine (and a tab's memory) for one word.
         errors += `${who}${Math.max(spec.width ?? 0, spec.precision ?? 0)}: field width or precision over this shell's limit (${MAX_FIELD_BYTES})\n`;

@@ -32,13 +32,16 @@ export const uniq: Command = {
       return o.flags.has('i') ? rest.toLowerCase() : rest;
     };
 
-    const groups: { line: string; count: number; lines: string[] }[] = [];
+    // Each group keeps its first line's key, and its lines only for -D (half a million lines of `yes` come here).
+    const all = o.flags.has('D');
+    const groups: { line: string; key: string; count: number; lines: string[] }[] = [];
+    let last: (typeof groups)[number] | undefined;
     for (const line of splitLines(sources[0]?.text ?? '')) {
-      const last = groups.at(-1);
-      if (last && comparable(last.line) === comparable(line)) {
+      const key = comparable(line);
+      if (last && last.key === key) {
         last.count++;
-        last.lines.push(line);
-      } else groups.push({ line, count: 1, lines: [line] });
+        if (all) last.lines.push(line);
+      } else groups.push((last = { line, key, count: 1, lines: [line] }));
     }
     // -D: every line of each repeated group.
     if (o.flags.has('D')) return ok(joinLines(groups.filter((g) => g.count > 1).flatMap((g) => g.lines)));

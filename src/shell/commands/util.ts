@@ -134,7 +134,7 @@ export function splitLines(text: string): string[] {
 
 /** Each line followed by a newline: what tools that rewrite lines (sort, uniq, grep …) print. */
 export function joinLines(lines: readonly string[]): string {
-  return lines.map((l) => `${l}\n`).join('');
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** Lines keeping their own newline, so a missing final newline survives (head, tail, cat -n). */

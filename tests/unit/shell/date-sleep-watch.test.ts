@@ -33,7 +33,9 @@ describe('sleep', () => {
   it('advances model time by the sum of its arguments', () => {
     const { shell, session } = fakeShell();
     expect(shell.run('sleep 0.5; sleep 1s 2m; date +%T')).toMatchObject({ output: '12:02:01\n', exitCode: 0 });
-    expect(session.advanced).toEqual([0.5, 121]);
+    // In slices of at most a minute (a terminal breathes between them), adding up to the arguments.
+    expect(session.advanced.reduce((a, b) => a + b, 0)).toBe(121.5);
+    expect(Math.max(...session.advanced)).toBeLessThanOrEqual(60);
   });
 
   it('errors in GNU wording', () => {

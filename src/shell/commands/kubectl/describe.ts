@@ -9,6 +9,8 @@ import { qualifiedName } from '../../../model/api/discovery.ts';
 import { formatIpv4 } from '../../../model/net/ipv4.ts';
 import { podRequests } from '../../../model/controllers/scheduler/framework.ts';
 import { age } from '../../format/age.ts';
+import { tabwrite } from '../../format/tabwriter.ts';
+import type { IngressBackend, IngressSpec } from '../../../model/lb-controller/ingress.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { findResource, formatEndpoints, listObjects, parseSelectors, selectorErrorMessage } from './resources.ts';
@@ -325,6 +327,54 @@ function describeGeneric(cluster: Cluster, obj: ApiRecord): string {
   return out + events(cluster, obj.kind, obj.metadata.namespace, obj.metadata.name);
 }
 
+/**
+ * kubectl 1.24 describe.go IngressDescriber.describeIngressV1: the address, class and default backend, then
+ * Rules (a host line, then each path with its backend and the backend Service's endpoints on that port, via
+ * formatEndpoints), Annotations and Events, all through one tabwriter (so the Rules columns line up with
+ * `Annotations:`).
+ */
+function describeIngress(cluster: Cluster, obj: ApiRecord): string {
+  const ing = obj as GenericObject;
+  const ns = ing.metadata.namespace!;
+  const b = ing.body as { spec?: IngressSpec; status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } };
+  const spec = b.spec ?? {};
+  /** describeBackendV1: `name:port (endpoints)`; the Endpoints object is read first, then the Service. */
+  const backend = (be: IngressBackend): string => {
+    if (!be.service) return '';
+    const sb = `${be.service.name}:${be.service.port.name ?? be.service.port.number ?? 0}`;
+    const ep = cluster.store.get<GenericObject>('Endpoints', ns, be.service.name);
+    if (!ep) return `${sb} (<error: endpoints "${be.service.name}" not found>)`;
+    const svc = cluster.store.get<Service>('Service', ns, be.service.name);
+    if (!svc) return `${sb}(<error: services "${be.service.name}" not found>)`;
+    let spName = '';
+    for (const sp of svc.spec.ports) {
+      if ((be.service.port.number && be.service.port.number === sp.port) || (be.service.port.name && be.service.port.name === sp.name)) spName = sp.name ?? '';
+    }
+    return `${sb} (${formatEndpoints((ep.body as { subsets?: any[] }).subsets, spName)})`;
+  };
+  const address = (b.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').join(',');
+  const def = spec.defaultBackend ? backend(spec.defaultBackend) : '<default>';
+  let out = `Name:\t${ing.metadata.name}\n`;
+  const multi = (title: string, lines: string[]) => (lines.length ? lines.map((l, i) => `${i === 0 ? `${title}:` : ''}\t${l}\n`).join('') : `${title}:\t<none>\n`);
+  out += multi('Labels', labelLines(ing.metadata.labels));
+  out += `Namespace:\t${ns}\nAddress:\t${address}\nIngress Class:\t${spec.ingressClassName ?? '<none>'}\nDefault backend:\t${def}\n`;
+  if (spec.tls?.length) {
+    out += 'TLS:\n';
+    for (const t of spec.tls as { hosts?: string[]; secretName?: string }[]) out += t.secretName ? `  ${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n` : `  SNI routes ${(t.hosts ?? []).join(',')}\n`;
+  }
+  out += 'Rules:\n  Host\tPath\tBackends\n  ----\t----\t--------\n';
+  let count = 0;
+  for (const rule of spec.rules ?? []) {
+    if (!rule.http) continue;
+    count++;
+    out += `  ${rule.host || '*'}\t\n`;
+    for (const p of rule.http.paths ?? []) out += `    \t${p.path ?? ''} \t${backend(p.backend)}\n`;
+  }
+  if (count === 0) out += `  *\t*\t${def}\n`;
+  out += multi('Annotations', annotationLines(ing.metadata.annotations));
+  return tabwrite(out) + events(cluster, 'Ingress', ns, ing.metadata.name);
+}
+
 type Rule = { apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] };
 
 /**
@@ -373,7 +423,7 @@ export function kubectlDescribe(cluster: Cluster, args: KubectlArgs): CommandOut
   if (!resource) return { stdout: '', stderr: `error: the server doesn't have a resource type "${what}"\n`, exitCode: 1 };
   const describe: Record<string, (c: Cluster, item: never) => string> = {
     Node: describeNode, Pod: describePod, Deployment: describeDeployment, DaemonSet: describeDaemonSet, ConfigMap: describeConfigMap, Service: describeService,
-    Namespace: describeNamespace, ServiceAccount: describeServiceAccount,
+    Namespace: describeNamespace, ServiceAccount: describeServiceAccount, Ingress: describeIngress,
     ClusterRole: describeRole, Role: describeRole, ClusterRoleBinding: describeRoleBinding, RoleBinding: describeRoleBinding,
   };
   const render = describe[resource.kind] ?? describeGeneric;

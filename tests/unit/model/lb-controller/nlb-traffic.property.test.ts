@@ -31,7 +31,8 @@ describe('NLB target selection (property)', () => {
           expect(ok).toBe(12);
         },
       ),
-      { numRuns: 12 },
+      // The example: two of twelve curls once drew the same source port (the kernel never reuses a 4-tuple in TIME_WAIT).
+      { numRuns: 12, examples: [[683210, 1, false, 'ip']] },
     );
   });
 });
