@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { getInstanceType, suggestInstanceTypes } from '../model/catalog/index.ts';
 import { createEngine } from '../shell/engine.ts';
+import { CNI_MODES, type CniMode } from '../model/calico/config.ts';
 import { PS2 } from '../shell/run.ts';
 import { runLive } from '../terminal/live-process.ts';
 import { parseScenario, runSteps } from '../shell/scenario.ts';
@@ -11,6 +12,7 @@ import { type Io, UsageError, parseFlags } from './io.ts';
 import { labFiles, scenarioNames, scenarioText } from '../node/lab-content.ts';
 
 export const SHELL_HELP = `usage: eks-netlab shell [--scenario NAME] [--seed N] [--instance-type TYPE] [--nodes N]
+                        [--cni vpc-cni|calico-vxlan|calico-ipip] [--max-pods N] [--calico-mtu N]
 
 Runs a shell on a simulated EKS cluster: by default the study lab's (three t3.medium nodes in
 ap-northeast-2, VPC CNI v1.12.6). kubectl, ssh ec2-user@NODE_IP, ip, route, grep, awk … answer as on the
@@ -25,6 +27,11 @@ pipe or a file it runs one command per line and prints only their output, so scr
   --seed N               another cluster (IDs, addresses and names follow the seed)
   --instance-type TYPE   node instance type (default t3.medium)
   --nodes N              number of nodes, one subnet per AZ round-robin (default 3)
+  --cni CNI              vpc-cni (default), or Calico v3.25 in its place: calico-vxlan or calico-ipip
+                         (pods from the IP pool 172.16.0.0/16, /26 blocks per node, no ENI addresses)
+  --max-pods N           the kubelet's --max-pods (default: the EKS AMI's value for the type, 17 on a
+                         t3.medium, which Calico does not change; 110 is the kubelet's own default)
+  --calico-mtu N         Calico's veth and tunnel MTU (default: detected, 8951 VXLAN / 8981 IPIP)
   -h, --help             print this help
 `;
 
@@ -34,6 +41,9 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
     seed: { type: 'string' },
     'instance-type': { type: 'string' },
     nodes: { type: 'string' },
+    cni: { type: 'string' },
+    'max-pods': { type: 'string' },
+    'calico-mtu': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const);
   if (values.help) {
@@ -53,6 +63,19 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
   if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1 || nodes > 5000)) {
     throw new UsageError(`invalid --nodes value "${values.nodes}": expected a whole number from 1 to 5000`);
   }
+  const cni = values.cni;
+  if (cni !== undefined && !(CNI_MODES as readonly string[]).includes(cni)) {
+    throw new UsageError(`invalid --cni value "${cni}": expected one of ${CNI_MODES.join(', ')}`);
+  }
+  const maxPods = values['max-pods'] === undefined ? undefined : Number(values['max-pods']);
+  if (maxPods !== undefined && (!Number.isInteger(maxPods) || maxPods < 1 || maxPods > 250 * 1000)) {
+    throw new UsageError(`invalid --max-pods value "${values['max-pods']}": expected a whole number`);
+  }
+  const calicoMtu = values['calico-mtu'] === undefined ? undefined : Number(values['calico-mtu']);
+  // Calico's Installation validation: an MTU the kernel accepts for a tunnel (68 at least, jumbo at most).
+  if (calicoMtu !== undefined && (!Number.isInteger(calicoMtu) || calicoMtu < 68 || calicoMtu > 9001 || (cni ?? 'vpc-cni') === 'vpc-cni')) {
+    throw new UsageError(`invalid --calico-mtu value "${values['calico-mtu']}": expected 68 to 9001, with --cni calico-vxlan or calico-ipip`);
+  }
   let scenario;
   if (values.scenario !== undefined) {
     const text = scenarioText(values.scenario);
@@ -64,6 +87,9 @@ export async function shellCommand(args: string[], io: Io, stdin: NodeJS.ReadStr
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(type !== undefined ? { instanceType: type } : {}),
     ...(nodes !== undefined ? { nodes } : {}),
+    ...(cni !== undefined ? { cni: cni as CniMode } : {}),
+    ...(maxPods !== undefined ? { maxPods } : {}),
+    ...(calicoMtu !== undefined ? { calicoMtu } : {}),
     files: labFiles(),
   });
   if (scenario) runSteps((line) => engine.shell.run(line), scenario.steps);

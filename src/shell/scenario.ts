@@ -26,7 +26,7 @@ export interface Scenario {
   name: string;
   title: string;
   description?: string;
-  cluster: Pick<ClusterOptions, 'seed' | 'instanceType' | 'nodes'>;
+  cluster: Pick<ClusterOptions, 'seed' | 'instanceType' | 'nodes' | 'cni' | 'maxPods'>;
   steps: ScenarioStep[];
 }
 
@@ -73,6 +73,8 @@ export function parseScenario(name: string, text: string): Scenario {
       ...(cluster.seed !== undefined ? { seed: String(cluster.seed) } : {}),
       ...(typeof cluster.instanceType === 'string' ? { instanceType: cluster.instanceType } : {}),
       ...(typeof cluster.nodes === 'number' ? { nodes: cluster.nodes } : {}),
+      ...(cluster.cni === 'vpc-cni' || cluster.cni === 'calico-vxlan' || cluster.cni === 'calico-ipip' ? { cni: cluster.cni } : {}),
+      ...(typeof cluster.maxPods === 'number' ? { maxPods: cluster.maxPods } : {}),
     },
     steps,
   };

@@ -29,6 +29,9 @@ import { PodCollection } from './pod-collection.ts';
 import { PodRecord } from './pod-record.ts';
 import { awsNodeTemplate, corednsTemplate, KUBE_PROXY_CONFIG, kubeProxyTemplate } from './system-workloads.ts';
 import { TimerQueue } from '../timers.ts';
+import type { CniMode } from '../calico/config.ts';
+import { CalicoState } from '../calico/state.ts';
+import { calicoNamespaces, calicoNodeDaemonSet } from '../calico/workloads.ts';
 import { admitServiceTraffic, invalidMessage, needsHealthCheck, type ServiceTraffic, type ServiceTrafficInput } from '../k8s/service-spec.ts';
 import { eksCluster, type EksCluster } from '../aws/eks.ts';
 import type {
@@ -47,6 +50,12 @@ export interface ClusterOptions {
   maxPods?: number;
   /** aws-node settings the cluster is created with (e.g. ENABLE_PREFIX_DELEGATION=true). */
   awsNodeEnv?: [string, string][];
+  /**
+   * The CNI: the VPC CNI (default), or Calico (VXLAN or IP-in-IP) installed in its place as Tigera's EKS guide
+   * does it (aws-node deleted, the operator's calico-node in calico-system). Calico's MTU override with `calicoMtu`.
+   */
+  cni?: CniMode;
+  calicoMtu?: number;
 }
 
 /** What `kubectl apply` of a Deployment manifest carries. */
@@ -97,6 +106,9 @@ export class Cluster implements ClusterRuntime {
   now: number;
   readonly createdAt: number;
   readonly rng: Rng;
+  readonly cni: CniMode;
+  /** Calico's state when it is the CNI (undefined with the VPC CNI, whose state is ipamd's on every node). */
+  readonly calico?: CalicoState;
 
   private readonly timers = new TimerQueue();
   private readonly listeners = new Set<(changes: Set<ClusterChange>) => void>();
@@ -138,6 +150,8 @@ export class Cluster implements ClusterRuntime {
     const type = getInstanceType(typeName);
     if (!type) throw new Error(`unknown instance type "${typeName}"`);
     const nodeCount = options.nodes ?? 3;
+    this.cni = options.cni ?? 'vpc-cni';
+    if (this.cni !== 'vpc-cni') this.calico = new CalicoState(String(seed), { mode: this.cni, ...(options.calicoMtu !== undefined ? { mtu: options.calicoMtu } : {}) });
     this.vpc = createVpc(this.rng, this.region, nodeCount * type.maxEnis * type.ipv4PerEni > 3 * 200);
     this.store = new ApiStore(() => this.now, () => randomUid(uidRng));
     this.store.use('Pod', this.pods, podField);
@@ -717,8 +731,12 @@ export class Cluster implements ClusterRuntime {
     };
     this.store.create(node);
     this.scheduler.addNode(node);
-    initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
-    this.ipamd.wake(node);
+    // Under Calico no ipamd runs: the node keeps eth0 alone, and calico-node sets up its block and tunnel.
+    if (this.calico) this.calico.addNode(node);
+    else {
+      initNodePool(node, this.ipamdSettings(), this.ec2, this.now);
+      this.ipamd.wake(node);
+    }
     this.changed('nodes');
     return node;
   }
@@ -729,9 +747,15 @@ export class Cluster implements ClusterRuntime {
       kind: 'DaemonSet', metadata: newMeta(name, ns, { 'k8s-app': name }, { 'deprecated.daemonset.template.generation': '1' }), spec: { selector: { 'k8s-app': name }, template },
     });
     // aws-node first: ipamdSettings() reads its environment, and nodes initialise their pools with it.
-    const awsNode = awsNodeTemplate(this.region);
-    awsNode.containers[0].env = withEnv(awsNode.containers[0].env, awsNodeEnv);
-    this.store.create(ds('aws-node', awsNode));
+    if (this.calico) {
+      // Tigera's EKS guide: `kubectl delete daemonset -n kube-system aws-node`, then the operator's calico-node.
+      for (const name of calicoNamespaces()) this.ensureNamespace(name);
+      this.store.create(calicoNodeDaemonSet(this.calico));
+    } else {
+      const awsNode = awsNodeTemplate(this.region);
+      awsNode.containers[0].env = withEnv(awsNode.containers[0].env, awsNodeEnv);
+      this.store.create(ds('aws-node', awsNode));
+    }
     this.store.create(ds('kube-proxy', kubeProxyTemplate(this.region)));
     const dnsLabels = { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' };
     this.store.create<Deployment>({
@@ -746,7 +770,7 @@ export class Cluster implements ClusterRuntime {
       cm('kube-proxy', { kubeconfig: 'kind: Config\napiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://EXAMPLE.gr7.ap-northeast-2.eks.amazonaws.com\n  name: default\n' }),
       cm('kube-proxy-config', { config: KUBE_PROXY_CONFIG }),
     ]) this.store.create(m);
-    for (const sa of ['aws-node', 'coredns', 'kube-proxy']) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ns) });
+    for (const sa of [...(this.calico ? [] : ['aws-node']), 'coredns', 'kube-proxy']) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ns) });
     // What kube-apiserver creates at start-up (the system PriorityClasses) and what EKS adds (the gp2 StorageClass,
     // default until 1.30).
     for (const [name, value, description] of [

@@ -31,6 +31,8 @@ export class PodRecord implements Pod {
   /** The host veth is described (name, MAC, netns) only when someone looks: see attachVeth. */
   private vethPrefix?: string = undefined;
   private vethIfindex?: number = undefined;
+  /** A MAC the CNI sets on the host end (Calico's ee:ee:ee:ee:ee:ee) instead of the kernel's random one. */
+  private vethMacFixed?: string = undefined;
   private vethView?: PodVeth = undefined;
   createdAt: number;
   scheduledAt?: number = undefined;
@@ -64,7 +66,7 @@ export class PodRecord implements Pod {
 
   get veth(): PodVeth | undefined {
     if (this.vethView === undefined && this.vethIfindex !== undefined) {
-      this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex);
+      this.vethView = new LazyPodVeth(this.namespace, this.name, this.uid, this.vethPrefix!, this.vethIfindex, this.vethMacFixed);
     }
     return this.vethView;
   }
@@ -76,12 +78,13 @@ export class PodRecord implements Pod {
 
   /** As a plain Pod (snapshots and tests compare these), the veth described whether or not anyone looked. */
   toJSON(): Pod {
-    const { vethPrefix: _p, vethIfindex: _i, vethView: _v, slot: _s, ownerSlot: _o, nodeIndex: _n, sandboxFailures: _f, kubeletNext: _k, ...fields } = this;
+    const { vethPrefix: _p, vethIfindex: _i, vethMacFixed: _m, vethView: _v, slot: _s, ownerSlot: _o, nodeIndex: _n, sandboxFailures: _f, kubeletNext: _k, ...fields } = this;
     return { ...fields, veth: this.veth } as unknown as Pod;
   }
 
   /** The CNI created the pod's veth pair: its host end took this interface index. */
-  attachVeth(prefix: string, ifindex: number): void {
+  attachVeth(prefix: string, ifindex: number, mac?: string): void {
+    this.vethMacFixed = mac;
     this.vethPrefix = prefix;
     this.vethIfindex = ifindex;
     this.vethView = undefined;

@@ -15,7 +15,8 @@ export class LazyPodVeth implements PodVeth {
   #mac?: string;
   #netns?: string;
 
-  constructor(namespace: string, pod: string, uid: string, prefix: string, ifindex: number) {
+  constructor(namespace: string, pod: string, uid: string, prefix: string, ifindex: number, mac?: string) {
+    this.#mac = mac;
     this.#namespace = namespace;
     this.#pod = pod;
     this.#uid = uid;

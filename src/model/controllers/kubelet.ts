@@ -5,6 +5,7 @@ import type { ApiStore } from '../api/store.ts';
 import type { PodRecord } from '../cluster/pod-record.ts';
 import type { Node } from '../cluster/types.ts';
 import { assignPodIp, releasePodIp } from '../ipam/ipamd.ts';
+import { HOST_VETH_MAC, VETH_PREFIX } from '../calico/config.ts';
 import type { ClusterRuntime, Timers } from './runtime.ts';
 
 const SANDBOX_DELAY_MS = 1_000;
@@ -109,6 +110,16 @@ export class Kubelets {
     if (!node || pod.phase !== 'ContainerCreating') return;
     if (pod.template.hostNetwork) {
       pod.ip = node.enis[0].primaryIp;
+    } else if (rt.calico) {
+      // Calico's CNI plugin: an address from calico-ipam (the node's block), a cali… veth with the fixed host MAC.
+      const ip = rt.calico.ipam.assign(node.name, `${pod.namespace}/${pod.name}`);
+      if (ip === undefined) {
+        rt.recorder.sandboxFailed(pod);
+        this.atPod(SANDBOX_RETRY_MS, this.sandboxBatch, pod, node);
+        return;
+      }
+      pod.ip = ip;
+      pod.attachVeth(VETH_PREFIX, node.nextIfindex++, HOST_VETH_MAC);
     } else {
       const got = assignPodIp(node, pod, rt.ipamdSettings(), rt.now);
       this.wakeIpamd(node);
@@ -132,7 +143,9 @@ export class Kubelets {
     store.remove(pod);
     this.removed(pod, node);
     rt.requeue();
-    if (node && pod.ip !== undefined && !pod.template.hostNetwork) {
+    if (node && pod.ip !== undefined && !pod.template.hostNetwork && rt.calico) {
+      rt.calico.ipam.release(pod.ip);
+    } else if (node && pod.ip !== undefined && !pod.template.hostNetwork) {
       releasePodIp(node, pod.uid, rt.now);
       this.wakeIpamd(node);
       rt.changed('ipam');

@@ -7,6 +7,7 @@ import type { PodRecord } from '../cluster/pod-record.ts';
 import type { Node, Owner, Pod, PodTemplate } from '../cluster/types.ts';
 import type { IpamdSettings } from '../ipam/settings.ts';
 import type { Rng } from '../rng.ts';
+import type { CalicoState } from '../calico/state.ts';
 
 /** The model clock's queue, as controllers put work on it. */
 export interface Timers {
@@ -23,6 +24,8 @@ export interface ClusterRuntime {
   readonly nodes: readonly Node[];
   readonly pods: PodCollection;
   readonly recorder: EventRecorder;
+  /** Calico's IPAM and devices when Calico is the CNI. */
+  readonly calico?: CalicoState;
   node(name: string): Node | undefined;
   /** Runs `run` after `delayMs` of model time. */
   at(delayMs: number, run: () => void): void;

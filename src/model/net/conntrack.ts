@@ -34,7 +34,7 @@ export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'C
 
 /** Timeouts (nf_conntrack defaults, nf_conntrack_proto_tcp.c's tcp_timeouts): ICMP 30 s, established TCP 5 days. */
 const TIMEOUT_S = {
-  icmp: 30, udp: 30, SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432_000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10,
+  icmp: 30, udp: 30, ipip: 600, SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432_000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10,
 } as const;
 
 /** The TCP state machine of nf_conntrack_proto_tcp.c (tcp_conntracks) for the segments the model sends. */
@@ -169,7 +169,7 @@ export class ConntrackTable {
   }
 }
 
-const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17 };
+const PROTO_NUMBER: Record<Protocol, number> = { icmp: 1, tcp: 6, udp: 17, ipip: 4 };
 
 /** One line of `conntrack -L`, as conntrack-tools 1.4 prints it. */
 export function conntrackLine(c: Connection, now: number): string {

@@ -7,13 +7,15 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { type Cidr, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { networkOf } from './network.ts';
+import { calicoBlockRoutes, calicoRules, calicoTunnelInterface } from '../calico/host.ts';
 
 export interface Interface {
   ifindex: number;
   name: string;
   /** `@ifN`: the peer's index for veths (the pod's eth0 is ifindex 3 in its namespace). */
   peer?: number;
-  kind: 'loopback' | 'eni' | 'veth' | 'dummy';
+  /** vxlan / ipip: Calico's tunnel devices (vxlan.calico, tunl0). */
+  kind: 'loopback' | 'eni' | 'veth' | 'dummy' | 'vxlan' | 'ipip';
   mac: string;
   mtu: number;
   ipv4?: { address: Ipv4; prefix: number; broadcast?: Ipv4 };
@@ -28,10 +30,16 @@ export interface Route {
   /** undefined for `default`. */
   dst?: Cidr;
   via?: Ipv4;
+  /** '' for a blackhole route. */
   dev: string;
-  proto?: 'kernel';
+  /** kernel; Calico's: 80 (felix's blackholes), bird (BIRD's routes with IPIP). */
+  proto?: string;
   scope?: 'link';
   src?: Ipv4;
+  /** RTNH_F_ONLINK: the gateway is on the device even though no route says so (Calico's tunnel routes). */
+  onlink?: true;
+  /** RTN_BLACKHOLE: packets to it are dropped (Calico's local blocks, below the pods' /32 routes). */
+  type?: 'blackhole';
 }
 
 export interface Rule {
@@ -54,6 +62,8 @@ function vethPods(cluster: Cluster, node: Node): Pod[] {
 
 export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
   const list: Interface[] = [{ ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } }];
+  const tunnel = cluster.calico ? calicoTunnelInterface(cluster.calico, node) : undefined;
+  if (tunnel) list.push(tunnel);
   for (const eni of node.enis) {
     if (eni.ifindex === undefined) continue;
     // Each ENI sits in its own subnet (another one than the node's under custom networking).
@@ -71,7 +81,7 @@ export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
     });
   }
   for (const pod of vethPods(cluster, node)) {
-    list.push({ ifindex: pod.veth!.ifindex, name: pod.veth!.name, peer: 3, kind: 'veth', mac: pod.veth!.mac, mtu: MTU, netns: pod.veth!.netns });
+    list.push({ ifindex: pod.veth!.ifindex, name: pod.veth!.name, peer: 3, kind: 'veth', mac: pod.veth!.mac, mtu: podMtu(cluster), netns: pod.veth!.netns });
   }
   return list.sort((a, b) => a.ifindex - b.ifindex);
 }
@@ -87,6 +97,7 @@ export function nodeRoutes(cluster: Cluster, node: Node, table = 'main'): Route[
       { dst: { base: IMDS, prefix: 32 }, dev: 'eth0' },
       { dst: subnet.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: eth0.primaryIp },
       ...vethPods(cluster, node).map((p): Route => ({ dst: { base: p.ip!, prefix: 32 }, dev: p.veth!.name, scope: 'link' })),
+      ...(cluster.calico ? calicoBlockRoutes(cluster, cluster.calico, node) : []),
     ];
     return routes.sort((a, b) => (a.dst?.base ?? -1) - (b.dst?.base ?? -1) || (a.dst?.prefix ?? 0) - (b.dst?.prefix ?? 0));
   }
@@ -103,6 +114,7 @@ export function nodeRouteTables(node: Node): string[] {
 }
 
 export function nodeRules(cluster: Cluster, node: Node): Rule[] {
+  if (cluster.calico) return calicoRules();
   const pods = vethPods(cluster, node);
   return [
     { priority: 0, table: 'local' },
@@ -127,10 +139,15 @@ export function podEth0Mac(pod: Pod): string {
   return mac;
 }
 
-export function podInterfaces(pod: Pod): Interface[] {
+/** The MTU of a pod's eth0 and its host veth: AWS_VPC_ENI_MTU (9001), or Calico's veth MTU. */
+export function podMtu(cluster: Cluster): number {
+  return cluster.calico?.mtu ?? MTU;
+}
+
+export function podInterfaces(pod: Pod, mtu = MTU): Interface[] {
   const lo: Interface = { ifindex: 1, name: 'lo', kind: 'loopback', mac: '00:00:00:00:00:00', mtu: 65536, ipv4: { address: parseIpv4('127.0.0.1')!, prefix: 8 } };
   if (!pod.veth || pod.ip === undefined) return [lo];
-  return [lo, { ifindex: 3, name: 'eth0', peer: pod.veth.ifindex, kind: 'veth', mac: podEth0Mac(pod), mtu: MTU, ipv4: { address: pod.ip, prefix: 32 }, linkNetnsId: 0 }];
+  return [lo, { ifindex: 3, name: 'eth0', peer: pod.veth.ifindex, kind: 'veth', mac: podEth0Mac(pod), mtu, ipv4: { address: pod.ip, prefix: 32 }, linkNetnsId: 0 }];
 }
 
 export function podRoutes(pod: Pod): Route[] {
@@ -141,12 +158,15 @@ export function podRoutes(pod: Pod): Route[] {
 /** A route as `ip route` prints it; `paint` colours addresses and devices for `ip -c`. */
 export function routeText(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t): string {
   const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
-  const parts = [r.dst ? paint('addr', dst) : dst];
+  const parts: string[] = r.type ? [r.type] : [];
+  parts.push(r.dst ? paint('addr', dst) : dst);
   if (r.via !== undefined) parts.push('via', paint('addr', formatIpv4(r.via)));
-  parts.push('dev', paint('dev', r.dev));
+  if (r.type !== 'blackhole') parts.push('dev', paint('dev', r.dev));
   if (r.proto) parts.push('proto', r.proto);
   if (r.scope) parts.push('scope', r.scope);
   if (r.src !== undefined) parts.push('src', paint('addr', formatIpv4(r.src)));
+  // iproute2 prints the next hop's flags last.
+  if (r.onlink) parts.push('onlink');
   return parts.join(' ');
 }
 

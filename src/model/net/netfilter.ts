@@ -39,7 +39,8 @@ export interface RuleMatch {
 export type MatchExt =
   | { m: 'comment'; comment: string }
   | { m: 'tcp' | 'udp' | 'sctp'; dport?: number }
-  | { m: 'addrtype'; side: 'src' | 'dst'; type: string; not?: boolean }
+  /** limitIface: --limit-iface-in / --limit-iface-out (felix's tunnel rule: local to the outgoing device). */
+  | { m: 'addrtype'; side: 'src' | 'dst'; type: string; not?: boolean; limitIface?: 'in' | 'out' }
   | { m: 'mark'; mark: number; mask: number; not?: boolean }
   | { m: 'conntrack'; states: string; not?: boolean }
   /** `probability` in the kernel's unit, 2^-31: lround(0x80000000 * p). */
@@ -196,7 +197,7 @@ function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
         if (c.proto !== e.m || (e.dport !== undefined && c.dport !== e.dport)) return false;
         break;
       case 'addrtype':
-        if (c.isLocal(e.side === 'dst' ? c.dst : c.src) === (e.not ?? false)) return false;
+        if (c.isLocal(e.side === 'dst' ? c.dst : c.src, e.limitIface === 'in' ? c.inIface : e.limitIface === 'out' ? c.outIface : undefined) === (e.not ?? false)) return false;
         break;
       case 'mark':
         if ((((c.mark ?? 0) & e.mask) >>> 0 === e.mark >>> 0) === (e.not ?? false)) return false;
@@ -360,7 +361,7 @@ function extSpec(e: MatchExt): string {
   switch (e.m) {
     case 'comment': return `-m comment --comment ${quoteComment(e.comment)}`;
     case 'tcp': case 'udp': case 'sctp': return `-m ${e.m}${e.dport !== undefined ? ` --dport ${e.dport}` : ''}`;
-    case 'addrtype': return `-m addrtype ${neg(e.not)}--${e.side}-type ${e.type}`;
+    case 'addrtype': return `-m addrtype ${neg(e.not)}--${e.side}-type ${e.type}${e.limitIface ? ` --limit-iface-${e.limitIface}` : ''}`;
     case 'mark': return `-m mark ${neg(e.not)}--mark ${markText(e.mark, e.mask)}`;
     case 'conntrack': return `-m conntrack ${neg(e.not)}--ctstate ${e.states}`;
     case 'statistic': return `-m statistic --mode random --probability ${printProbability(e.probability)}`;
@@ -428,7 +429,7 @@ function extList(e: MatchExt, numeric: boolean): string {
     case 'comment': return ` /* ${e.comment} */`;
     case 'tcp': case 'udp': case 'sctp':
       return ` ${e.m}${e.dport !== undefined ? ` dpt:${numeric ? e.dport : (SERVICE_NAMES[`${e.dport}/${e.m}`] ?? e.dport)}` : ''}`;
-    case 'addrtype': return ` ADDRTYPE match ${e.side}-type ${e.not ? '!' : ''}${e.type}`;
+    case 'addrtype': return ` ADDRTYPE match ${e.side}-type ${e.not ? '!' : ''}${e.type}${e.limitIface ? ` limit-${e.limitIface}` : ''}`;
     case 'mark': return ` mark match ${e.not ? '! ' : ''}${markText(e.mark, e.mask)}`;
     case 'conntrack': return ` ${e.not ? '! ' : ''}ctstate ${e.states}`;
     case 'statistic': return ` statistic mode random probability ${printProbability(e.probability)}`;
@@ -496,6 +497,7 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
     if (w === '-s') match.src = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
     else if (w === '-d') match.dst = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
     else if (w === '-p') match.proto = next();
+    else if (w === '-o' || w === '-i') match[w === '-o' ? 'outIface' : 'inIface'] = { value: next(), ...(not ? { not } : {}) };
     else if (w === '-m') {
       const name = next();
       module = name === 'comment' ? { m: 'comment', comment: '' }
@@ -531,6 +533,7 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
       if (w === '--comment') e.comment = next();
       else if (w === '--dport') e.dport = Number(next());
       else if (w === '--dst-type' || w === '--src-type') Object.assign(e, { side: w === '--dst-type' ? 'dst' : 'src', type: next() }, not ? { not } : {});
+      else if (w === '--limit-iface-in' || w === '--limit-iface-out') e.limitIface = w === '--limit-iface-in' ? 'in' : 'out';
       else if (w === '--mark') Object.assign(e, parseMark(next()), not ? { not } : {});
       else if (w === '--ctstate') Object.assign(e, { states: next() }, not ? { not } : {});
       else if (w === '--mode') next();

@@ -11,6 +11,9 @@ import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { ConntrackTable, type Connection } from './conntrack.ts';
 import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ruleText } from './host-network.ts';
+import { calicoSetHas, felixNatRuleset } from '../calico/felix-rules.ts';
+import { tunnelSourceFor } from '../calico/overlay.ts';
+import { tunnelIn, tunnelOut } from '../calico/overlay-path.ts';
 import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
 import { cidrContains, formatIpv4, type Ipv4, parseIpv4 } from './ipv4.ts';
 import { cniRuleset, type DatapathSettings, type MatchContext, readDatapathSettings, type RuleHit, type Ruleset, ruleSpec, type StatisticDraw, type TableName, traverse, type NetfilterRule } from './netfilter.ts';
@@ -235,7 +238,9 @@ export class Network {
     const services = this.parent ? this.parent.servicesVersion : this.servicesVersion;
     const run = this.cluster.kubeProxies.on(node.name);
     if (cached && cached.env === env && cached.services === services && cached.proxy === run.generation) return cached;
-    const cni = cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
+    // Under Calico, felix's chains take the place of aws-node's.
+    const calico = this.cluster.calico;
+    const cni = calico ? felixNatRuleset(calico) : cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
     const c = this.proxyMode ? { ...run.config, mode: this.proxyMode } : run.config;
     const ipvs = c.mode === 'ipvs'
       ? new IpvsNode(ipvsProxy(servicePorts(this.cluster.store), {
@@ -248,7 +253,8 @@ export class Network {
     const kube = kubeRuleset(this.cluster.store, node.name, c, ipvs?.proxy);
     const ruleset: Ruleset = {
       chains: { nat: [...kube.chains.nat, ...cni.chains.nat], mangle: [...kube.chains.mangle, ...cni.chains.mangle], filter: [...kube.chains.filter, ...cni.chains.filter] },
-      rules: [...kube.rules, ...cni.rules],
+      // felix inserts its hooks at the top of the kernel chains (ChainInsertMode "insert"); aws-node appends.
+      rules: calico ? [...cni.rules, ...kube.rules] : [...kube.rules, ...cni.rules],
     };
     const state = { env, services, proxy: run.generation, ruleset, ...(ipvs ? { ipvs } : {}) };
     this.rulesets.set(node.name, state);
@@ -333,7 +339,11 @@ export class Network {
     if (dst !== undefined && dst >>> 24 === 127) return parseIpv4('127.0.0.1')!;
     if (from.kind === 'pod') return from.pod.ip!;
     // A ClusterIP on kube-ipvs0 is a local address: the local table's route to it has it as its own source.
-    if (from.kind === 'node') return dst !== undefined && this.ipvs(from.node)?.isVip(dst) ? dst : from.node.enis[0].primaryIp;
+    if (from.kind === 'node') {
+      if (dst !== undefined && this.ipvs(from.node)?.isVip(dst)) return dst;
+      // A route through Calico's tunnel device takes the tunnel's address as its source.
+      return (dst !== undefined ? tunnelSourceFor(this.cluster, from.node, dst) : undefined) ?? from.node.enis[0].primaryIp;
+    }
     if (from.kind === 'bastion') return this.bastion.ip;
     if (from.kind === 'vpc-resolver') return vpcResolverAddress(this.cluster);
     return from.host.ip;
@@ -555,6 +565,9 @@ class PathRun {
 
   private isLocal(node: Node, ip: Ipv4, iface?: string): boolean {
     if (node.enis.some((e) => e.ifindex !== undefined && e.primaryIp === ip && (iface === undefined || iface === `eth${e.deviceNumber}`)) || (ip >>> 24) === 127) return true;
+    // Calico's tunnel device holds the node's tunnel address (a /32 from its block).
+    const tunnel = this.cluster.calico?.tunnel(node);
+    if (tunnel && tunnel.address === ip && (iface === undefined || iface === tunnel.name)) return true;
     // kube-ipvs0's addresses are local too (not to any ENI's interface: --limit-iface-in does not see them there).
     return iface === undefined && (this.net.ipvs(node)?.isVip(ip) ?? false);
   }
@@ -568,7 +581,7 @@ class PathRun {
       src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
       proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
       random: () => this.net.statisticDraw(),
-      inSet: (set, flags) => this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
+      inSet: (set, flags) => (this.cluster.calico ? calicoSetHas(this.cluster.calico, set, flags === 'dst' ? ctx.dst : ctx.src) : undefined) ?? this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
       recent: (e) => this.net.recentLists(node.name).match(e, ctx.src, this.t),
     };
     const res = traverse(ruleset, table, chain, ctx, {
@@ -623,6 +636,22 @@ class PathRun {
     return false;
   }
 
+  /** What the overlay's steps (calico/overlay-path.ts) need of this run. */
+  private overlayHooks() {
+    return {
+      cluster: this.cluster,
+      nextIpId: () => this.net.nextIpId(),
+      capture: (host: string, iface: string, direction: 'In' | 'Out', p: Packet, srcMac: string, dstMac: string) => this.capture(host, iface, direction, p, srcMac, dstMac),
+      step: (s: Omit<PathStep, 'at' | 'captures'>, captures: Capture[]) => this.step(s, captures),
+      wait: (ms: number) => {
+        this.t += ms;
+      },
+      drop: (place: Place, why: string, p: Packet) => this.drop(place, why, p),
+      transmit: (node: Node, dev: string, p: Packet) => this.transmit(node, dev, p),
+      nodeIn: (node: Node, iface: string, p: Packet, srcMac: string, dstMac: string) => this.nodeIn(node, iface, p, srcMac, dstMac),
+    };
+  }
+
   /** A packet this one caused (an ICMP error), followed on its own; its captures join the log with this packet's. */
   private subRun(from: Endpoint, p: Packet): Transit {
     const run = new PathRun(this.net, this.t);
@@ -631,6 +660,8 @@ class PathRun {
   }
 
   private nodeIn(node: Node, iface: string, p: Packet, srcMac: string, dstMac: string): void {
+    // An overlay packet for this node: the tunnel device takes it (src/model/calico/overlay-path.ts).
+    if (p.encap && this.isLocal(node, p.dst)) return tunnelIn(this.overlayHooks(), node, iface, p, srcMac, dstMac);
     const place: Place = { kind: 'node', name: node.name };
     const c = this.capture(node.name, iface, 'In', p, srcMac, dstMac);
     this.step({ place, iface, direction: 'in', what: `enters the node on ${iface}`, packet: p }, [c]);
@@ -714,6 +745,8 @@ class PathRun {
     const place: Place = { kind: 'node', name: node.name };
     const r = this.route(node, p.src, p.dst, state.mark);
     if (!r) return this.drop(place, 'no route to host', p);
+    // Calico's blackhole for the node's own block: an address of it that no pod holds goes nowhere.
+    if (r.route.type === 'blackhole') return this.drop(place, `blackhole route ${routeText(r.route)}`, p);
     if (p.ttl <= 1) {
       this.step({ place, what: 'TTL would reach 0: the node drops it and answers "time exceeded"', packet: p });
       this.dropped = 'TTL exceeded';
@@ -832,7 +865,8 @@ class PathRun {
       } else if (res.verdict.kind === 'masquerade') {
         const before = pkt;
         pkt = this.snat(node, pkt, conn, this.masqueradeAddress(node, out), res.verdict.randomFully ? 'random-fully' : undefined);
-        this.step({ place, what: `MASQUERADE (kube-proxy's mark 0x4000): source ${endpointText(before.src, before.srcPort)} becomes ${endpointText(pkt.src, pkt.srcPort)}, the address of ${out.startsWith('eth') ? out : 'eth0'}`, packet: pkt, before, rules: res.hits.map(hitView) });
+        const who = res.hits.some((h) => h.rule.chain === 'cali-nat-outgoing') ? "Calico's natOutgoing, cali-nat-outgoing" : res.hits.some((h) => h.rule.chain.startsWith('cali-')) ? "felix's tunnel rule" : "kube-proxy's mark 0x4000";
+        this.step({ place, what: `MASQUERADE (${who}): source ${endpointText(before.src, before.srcPort)} becomes ${endpointText(pkt.src, pkt.srcPort)}, the address of ${out.startsWith('eth') ? out : 'eth0'}`, packet: pkt, before, rules: res.hits.map(hitView) });
       } else if (res.hits.length) {
         this.step({ place, what: 'netfilter POSTROUTING: no translation (the destination is inside the VPC)', packet: pkt, rules: res.hits.map(hitView) });
       }
@@ -848,6 +882,8 @@ class PathRun {
   /** MASQUERADE takes the outgoing interface's primary address; a host veth has none, and the kernel's
    *  inet_select_addr falls back to the node's (eth0's). */
   private masqueradeAddress(node: Node, out: string): Ipv4 {
+    const tunnel = this.cluster.calico?.tunnel(node);
+    if (tunnel && out === tunnel.name) return tunnel.address;
     const eni = out.startsWith('eth') ? node.enis.find((e) => `eth${e.deviceNumber}` === out) : undefined;
     return (eni ?? node.enis[0]).primaryIp;
   }
@@ -868,7 +904,7 @@ class PathRun {
 
   private timeExceeded(node: Node, p: Packet): void {
     const err: Packet = {
-      proto: 'icmp', src: node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 36,
+      proto: 'icmp', src: tunnelSourceFor(this.cluster, node, p.src) ?? node.enis[0].primaryIp, dst: p.src, ttl: 64, ipId: this.net.nextIpId(), length: 36,
       icmp: { type: 'time-exceeded', id: 0, seq: 0, quoted: p },
     };
     this.errors.push(this.subRun({ kind: 'node', node }, err));
@@ -876,6 +912,7 @@ class PathRun {
 
   private transmit(node: Node, dev: string, p: Packet): void {
     const place: Place = { kind: 'node', name: node.name };
+    if (this.cluster.calico && dev === this.cluster.calico.tunnelName) return tunnelOut(this.overlayHooks(), node, p);
     if (dev.startsWith('eth')) {
       const eni = node.enis.find((e) => `eth${e.deviceNumber}` === dev && e.ifindex !== undefined);
       if (!eni) return this.drop(place, `no device ${dev}`, p);

@@ -3,7 +3,8 @@
 import type { DnsMessage } from '../dns/message.ts';
 import type { Ipv4 } from './ipv4.ts';
 
-export type Protocol = 'icmp' | 'tcp' | 'udp';
+/** ipip: an IP-in-IP packet (IP protocol 4), whose payload is `encap.inner`. */
+export type Protocol = 'icmp' | 'tcp' | 'udp' | 'ipip';
 
 export type IcmpType = 'echo-request' | 'echo-reply' | 'time-exceeded' | 'port-unreachable' | 'host-unreachable';
 
@@ -47,6 +48,18 @@ export interface Packet {
   summary?: string;
   /** A DNS message in a UDP datagram (its wire length is `length`). */
   dns?: DnsMessage;
+  /** A tunnel's outer packet (Calico's VXLAN or IP-in-IP): what it carries. */
+  encap?: Encap;
+}
+
+/** What an overlay packet carries: the pod's packet untouched, and for VXLAN the inner Ethernet header. */
+export interface Encap {
+  kind: 'vxlan' | 'ipip';
+  inner: Packet;
+  /** VXLAN: the VNI, and the inner frame's MACs (the two nodes' vxlan.calico devices). */
+  vni?: number;
+  innerSrcMac?: string;
+  innerDstMac?: string;
 }
 
 export const DEFAULT_TTL = 64;
@@ -63,7 +76,7 @@ export function sourcePort(p: Packet): number | undefined {
 
 /** The length field of the IP header: 20 bytes of IP header plus the transport header and payload. */
 export function ipTotalLength(p: Packet): number {
-  if (p.proto === 'icmp') return 20 + p.length;
+  if (p.proto === 'icmp' || p.proto === 'ipip') return 20 + p.length;
   if (p.proto === 'udp') return 20 + 8 + p.length;
   return 20 + tcpHeaderLength(p) + p.length;
 }

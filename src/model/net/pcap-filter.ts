@@ -44,7 +44,7 @@ const PROTOCOLS: ReadonlyMap<string, number> = new Map([
   ['ipv6-icmp', 58], ['sctp', 132],
 ]);
 
-const IP_PROTOCOL_NUMBER: Record<Packet['proto'], number> = { icmp: 1, tcp: 6, udp: 17 };
+const IP_PROTOCOL_NUMBER: Record<Packet['proto'], number> = { icmp: 1, tcp: 6, udp: 17, ipip: 4 };
 
 /** Protocol qualifiers the model answers; those that carry no IPv4 traffic here simply never match. */
 const PNAMES = ['ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'icmp', 'sctp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'icmp6', 'ah', 'esp'] as const;

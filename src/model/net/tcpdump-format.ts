@@ -69,10 +69,11 @@ export class TcpdumpFormatter {
   line(capture: TcpdumpCapture): string {
     const { packet, link } = capture;
     const prefix = link === undefined ? 'IP ' : linkPrefix(link, ipTotalLength(packet));
-    return `${formatTimestamp(capture.at)} ${prefix}${this.body(packet, capture.synOptions ?? POD_SYN_OPTIONS)}`;
+    return `${formatTimestamp(capture.at)} ${prefix}${this.body(packet, capture.synOptions ?? POD_SYN_OPTIONS, link !== undefined)}`;
   }
 
-  private body(p: Packet, syn: { mss: number; wscale: number }): string {
+  private body(p: Packet, syn: { mss: number; wscale: number }, eflag = false): string {
+    if (p.encap) return this.tunnelled(p, syn, eflag);
     if (p.proto === 'icmp') return `${formatIpv4(p.src)} > ${formatIpv4(p.dst)}: ${this.icmp(p)}`;
     const ends = `${formatIpv4(p.src)}.${this.port(p.srcPort)} > ${formatIpv4(p.dst)}.${this.port(p.dstPort)}: `;
     if (p.proto === 'udp') {
@@ -81,6 +82,23 @@ export class TcpdumpFormatter {
       return ends + (p.summary ?? `UDP, length ${p.length}`);
     }
     return ends + this.tcp(p, syn);
+  }
+
+  /**
+   * An overlay packet. IP-in-IP (print-ip.c ip_print_demux, IPPROTO_IPV4): the outer addresses, then ip_print of
+   * the inner packet ("IP " again unless -e), then " (ipip-proto-4)" without -v. VXLAN (print-udp.c hands port
+   * 4789 to print-vxlan.c): "VXLAN, flags [I] (0x08), vni N" and a newline, then ether_print of the inner frame:
+   * with -e its MACs and length, without it only "IP " and the inner packet, on a line of its own with no time.
+   */
+  private tunnelled(p: Packet, syn: { mss: number; wscale: number }, eflag: boolean): string {
+    const enc = p.encap!;
+    const inner = enc.inner;
+    if (enc.kind === 'ipip') return `${formatIpv4(p.src)} > ${formatIpv4(p.dst)}: ${eflag ? '' : 'IP '}${this.body(inner, syn, eflag)} (ipip-proto-4)`;
+    const head = `${formatIpv4(p.src)}.${this.port(p.srcPort)} > ${formatIpv4(p.dst)}.${this.port(p.dstPort)}: VXLAN, flags [I] (0x08), vni ${enc.vni ?? 0}`;
+    const frame = eflag
+      ? `${(enc.innerSrcMac ?? '').toLowerCase()} > ${(enc.innerDstMac ?? '').toLowerCase()}, ethertype IPv4 (0x0800), length ${14 + ipTotalLength(inner)}: `
+      : 'IP ';
+    return `${head}\n${frame}${this.body(inner, syn, eflag)}`;
   }
 
   private port(port: number | undefined): string {
@@ -191,6 +209,8 @@ export interface CaptureHeaderOptions {
 
 /** The link type libpcap opens a device with: `any` is cooked, every Linux Ethernet-like device (ethN, eni…, veth) EN10MB. */
 export function linkTypeOf(device: string): { name: string; description: string; cooked: boolean } {
+  // An ipip tunnel has no link-layer header (ARPHRD_TUNNEL → DLT_RAW).
+  if (device === 'tunl0') return { name: 'RAW', description: 'Raw IP', cooked: false };
   return device === 'any'
     ? { name: 'LINUX_SLL', description: 'Linux cooked', cooked: true }
     : { name: 'EN10MB', description: 'Ethernet', cooked: false };

@@ -19,24 +19,28 @@ function paint(o: Options, color: string, text: string): string {
 }
 
 function displayName(i: Interface): string {
+  // An ipip device has no lower device: iproute2 prints its (absent) IFLA_LINK as @NONE.
+  if (i.kind === 'ipip') return `${i.name}@NONE`;
   return i.peer !== undefined ? `${i.name}@if${i.peer}` : i.name;
 }
 
 function flags(i: Interface): string {
   // A dummy device kube-proxy never sets up: NOARP, no MULTICAST, not UP.
   if (i.kind === 'dummy') return '<BROADCAST,NOARP>';
+  if (i.kind === 'ipip') return '<NOARP,UP,LOWER_UP>';
   return i.kind === 'loopback' ? '<LOOPBACK,UP,LOWER_UP>' : '<BROADCAST,MULTICAST,UP,LOWER_UP>';
 }
 
 function state(i: Interface): string {
   if (i.kind === 'dummy') return 'DOWN';
-  return i.kind === 'loopback' ? 'UNKNOWN' : 'UP';
+  // Tunnels report no carrier state of their own (IF_OPER_UNKNOWN), like lo.
+  return i.kind === 'loopback' || i.kind === 'vxlan' || i.kind === 'ipip' ? 'UNKNOWN' : 'UP';
 }
 
 function linkLine(i: Interface, o: Options, withMode: boolean): string {
   const qdisc = i.kind === 'eni' ? 'mq' : i.kind === 'dummy' ? 'noop' : 'noqueue';
   // netlink's Dummy link is created with a tx queue length of 0, which iproute2 does not print.
-  const qlen = i.kind === 'veth' || i.kind === 'dummy' ? '' : ' qlen 1000';
+  const qlen = i.kind === 'veth' || i.kind === 'dummy' || i.kind === 'vxlan' ? '' : ' qlen 1000';
   const mode = withMode ? 'mode DEFAULT ' : '';
   const st = state(i);
   return `${i.ifindex}: ${paint(o, COLOR.ifname, displayName(i))}: ${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, st === 'UP' ? COLOR.up : st === 'DOWN' ? COLOR.down : '', st)} ${mode}group default${qlen}`;
@@ -44,6 +48,8 @@ function linkLine(i: Interface, o: Options, withMode: boolean): string {
 
 function etherLine(i: Interface, o: Options): string {
   if (i.kind === 'loopback') return `    link/loopback ${paint(o, COLOR.mac, i.mac)} brd 00:00:00:00:00:00`;
+  // tunl0 as the ipip module creates it: no local or remote end of its own ("ipip any remote any local any").
+  if (i.kind === 'ipip') return '    link/ipip 0.0.0.0 brd 0.0.0.0';
   const tail = i.netns ? ` link-netns ${i.netns}` : i.linkNetnsId !== undefined ? ` link-netnsid ${i.linkNetnsId}` : '';
   return `    link/ether ${paint(o, COLOR.mac, i.mac)} brd ff:ff:ff:ff:ff:ff${tail}`;
 }
@@ -67,7 +73,7 @@ function addrBlock(i: Interface, o: Options): string[] {
     }
   }
   // A link that never came up has no IPv6 link-local address.
-  if (o.family !== '4' && i.kind !== 'dummy') {
+  if (o.family !== '4' && i.kind !== 'dummy' && i.kind !== 'ipip') {
     lines.push(`    inet6 ${paint(o, COLOR.inet6, ipv6(i))} scope ${i.kind === 'loopback' ? 'host' : 'link'} `);
     lines.push('       valid_lft forever preferred_lft forever');
   }
@@ -82,7 +88,7 @@ function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
   const addrs: string[] = [];
   if (i.ipv4 && o.family !== '6') addrs.push(paint(o, COLOR.inet, `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`));
   if (o.family !== '6') for (const m of i.moreIpv4 ?? []) addrs.push(paint(o, COLOR.inet, `${formatIpv4(m.address)}/${m.prefix}`));
-  if (o.family !== '4' && i.kind !== 'dummy') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
+  if (o.family !== '4' && i.kind !== 'dummy' && i.kind !== 'ipip') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
   return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
 }
 

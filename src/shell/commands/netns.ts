@@ -1,7 +1,7 @@
 // The network namespace the shell is in: a node's (ssh, or a hostNetwork pod), a pod's, or the bastion's.
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import {
-  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, podInterfaces, podRoutes, type Route, type Rule,
+  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, podInterfaces, podMtu, podRoutes, type Route, type Rule,
 } from '../../model/net/host-network.ts';
 import { parseIpv4 } from '../../model/net/ipv4.ts';
 import { type Endpoint, networkOf } from '../../model/net/network.ts';
@@ -59,7 +59,7 @@ export function currentNetns(session: Session): NetNamespace {
     };
   }
   if (pod) {
-    return { interfaces: podInterfaces(pod), routes: (t) => (t === 'main' ? podRoutes(pod) : []), tables: ['main'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
+    return { interfaces: podInterfaces(pod, podMtu(s.cluster)), routes: (t) => (t === 'main' ? podRoutes(pod) : []), tables: ['main'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
   }
   return bastion(s.cluster);
 }

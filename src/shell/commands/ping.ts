@@ -5,6 +5,7 @@ import type { Cluster } from '../../model/cluster/cluster.ts';
 import { internetHostByIp } from '../../model/net/internet.ts';
 import { formatIpv4, type Ipv4, parseIpv4 } from '../../model/net/ipv4.ts';
 import { type Endpoint, type Network, networkOf, pingExchange } from '../../model/net/network.ts';
+import { podMtu } from '../../model/net/host-network.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission, Process } from '../types.ts';
 import { currentEndpoint } from './netns.ts';
@@ -26,6 +27,9 @@ interface PingOptions {
   size: number;
   numeric: boolean;
   quiet: boolean;
+  /** -M do: the DF bit set and no local fragmentation; with the sending interface's MTU. */
+  pmtuDo?: boolean;
+  mtu?: number;
 }
 
 interface Sent {
@@ -35,6 +39,8 @@ interface Sent {
   ttl?: number;
   /** An ICMP error about this request (time exceeded), from this address. */
   errorFrom?: Ipv4;
+  /** sendmsg failed with EMSGSIZE: the packet is larger than the interface's MTU and may not be fragmented. */
+  localError?: number;
 }
 
 class PingProcess implements Process {
@@ -81,8 +87,9 @@ class PingProcess implements Process {
   private endAt(): number {
     if (this.o.count === undefined || this.sent.length < this.o.count) return Infinity;
     const last = this.sent[this.sent.length - 1];
-    const allIn = this.sent.every((s) => s.replyAt !== undefined);
-    return allIn ? this.sent.reduce((m, s) => Math.max(m, s.replyAt!), -Infinity) : last.at + this.o.waitMs;
+    // iputils stops once replies and errors account for every request.
+    const allIn = this.sent.every((s) => s.replyAt !== undefined || s.localError !== undefined);
+    return allIn ? this.sent.reduce((m, s) => Math.max(m, s.replyAt ?? s.at), -Infinity) : last.at + this.o.waitMs;
   }
 
   nextAt(): number {
@@ -105,6 +112,12 @@ class PingProcess implements Process {
     }
     for (const s of this.sent) {
       if (this.reported.has(s.seq)) continue;
+      if (s.localError !== undefined) {
+        this.reported.add(s.seq);
+        // ping_common.c receive_error_msg: error(0, 0, "local error: message too long, mtu=%u").
+        if (!this.o.quiet) out.push({ at: s.at, stream: 'err', text: `ping: local error: message too long, mtu=${s.localError}\n` });
+        continue;
+      }
       if (s.replyAt !== undefined && s.replyAt <= until) {
         this.reported.add(s.seq);
         if (!this.o.quiet) out.push({ at: s.replyAt, stream: 'out', text: this.replyLine(s) });
@@ -127,6 +140,11 @@ class PingProcess implements Process {
     const seq = this.sent.length + 1;
     const entry: Sent = { seq, at };
     this.sent.push(entry);
+    // IP header 20 + ICMP header 8 + data: with DF and no fragmenting, more than the MTU never leaves the socket.
+    if (this.o.pmtuDo && this.o.mtu !== undefined && this.o.size + 28 > this.o.mtu) {
+      entry.localError = this.o.mtu;
+      return;
+    }
     const { there, back } = pingExchange(this.net, this.from, this.target, at, { id: this.id, seq, size: this.o.size });
     if (seq === 1) this.net.lastPing = { command: this.command, there, back };
     const error = there.errors.find((e) => e.receiver && e.received?.icmp?.type === 'time-exceeded');
@@ -147,7 +165,7 @@ class PingProcess implements Process {
     this.finished = true;
     const transmitted = this.sent.length;
     const replied = this.sent.filter((s) => s.replyAt !== undefined && s.replyAt <= at);
-    const errors = this.sent.filter((s) => s.errorFrom !== undefined).length;
+    const errors = this.sent.filter((s) => s.errorFrom !== undefined || s.localError !== undefined).length;
     const loss = transmitted === 0 ? 0 : Math.round(((transmitted - replied.length) / transmitted) * 100);
     // iputils measures from the first request to the last; a real clock adds a millisecond per interval.
     const elapsed = transmitted > 1 ? Math.round(this.sent[transmitted - 1].at - this.sent[0].at) + (transmitted - 1) : 0;
@@ -176,7 +194,7 @@ export const ping: Command = {
   usage: 'ping [-c count] [-i interval] [-W timeout] [-s size] [-n] [-q] destination',
   run({ args, session }) {
     // iputils' getopt: value options take the next word or the rest of their own (-c2); flags combine (-nq).
-    const values: { c?: string; i?: string; W?: string; s?: string; n?: boolean; q?: boolean } = {};
+    const values: { c?: string; i?: string; W?: string; s?: string; M?: string; n?: boolean; q?: boolean } = {};
     const positionals: string[] = [];
     for (let k = 0; k < args.length; k++) {
       const a = args[k];
@@ -187,7 +205,7 @@ export const ping: Command = {
       for (let j = 1; j < a.length; j++) {
         const f = a[j];
         if (f === 'n' || f === 'q') values[f] = true;
-        else if (f === 'c' || f === 'i' || f === 'W' || f === 's') {
+        else if (f === 'c' || f === 'i' || f === 'W' || f === 's' || f === 'M') {
           const v = a.slice(j + 1) || args[++k];
           if (v === undefined) return usage(`option requires an argument -- '${f}'`);
           values[f] = v;
@@ -206,15 +224,21 @@ export const ping: Command = {
     const size = values.s === undefined ? 56 : Number(values.s);
     if (!Number.isInteger(size) || size < 0 || size > 65507) return { stdout: '', stderr: `ping: illegal negative packet size ${values.s}.\n`, exitCode: 2 };
 
+    // iputils: -M do | want | dont | probe.
+    if (values.M !== undefined && !['do', 'want', 'dont', 'probe'].includes(values.M)) return { stdout: '', stderr: 'ping: wrong value for -M: do, dont, want are valid ones.\n', exitCode: 2 };
     const cluster = clusterSession(session).cluster;
     const net = networkOf(cluster);
+    const from = currentEndpoint(session);
+    // The sending interface's MTU: a pod's eth0 (the CNI's), a node's eth0 (9001).
+    const mtu = from.kind === 'pod' ? podMtu(cluster) : from.kind === 'node' ? 9001 : undefined;
     const target = net.resolve(dest);
     if (target === undefined) return { stdout: '', stderr: `ping: ${dest}: Name or service not known\n`, exitCode: 2 };
     const byName = parseIpv4(dest) === undefined;
     // Given a name, ping prints the reply's reverse name (the internet hosts have one; nodes resolve to their DNS name).
     const reverse = byName && !values.n ? internetHostByIp(target)?.reverseName ?? dest : '';
-    const process = new PingProcess(cluster, currentEndpoint(session), target, dest, reverse, {
+    const process = new PingProcess(cluster, from, target, dest, reverse, {
       count, intervalMs: interval * 1000, waitMs: wait * 1000, size, numeric: values.n ?? false, quiet: values.q ?? false,
+      ...(values.M === 'do' && mtu !== undefined ? { pmtuDo: true, mtu } : {}),
     }, ['ping', ...args].join(' '));
     return { stdout: process.header(), stderr: '', exitCode: 0, process };
   },

@@ -17,7 +17,9 @@ export const route: Command = {
       const mask = formatIpv4(netmask(r.dst?.prefix ?? 0));
       const gw = r.via !== undefined ? formatIpv4(r.via) : numeric ? '0.0.0.0' : '*';
       const flags = `U${r.via !== undefined ? 'G' : ''}${r.dst?.prefix === 32 ? 'H' : ''}`;
-      out += `${dst.padEnd(15)} ${gw.padEnd(15)} ${mask.padEnd(15)} ${flags.padEnd(5)} ${'0'.padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${r.dev}\n`;
+      // /proc/net/route lists a blackhole route with no device, which net-tools prints as `*`.
+      const dev = r.type === 'blackhole' ? '*' : r.dev;
+      out += `${dst.padEnd(15)} ${gw.padEnd(15)} ${mask.padEnd(15)} ${flags.padEnd(5)} ${'0'.padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${dev}\n`;
     }
     return { stdout: out, stderr: '', exitCode: 0 };
   },
