@@ -1,0 +1,64 @@
+// Every predict-then-run exercise in the lessons, run as the widget runs it (a fresh lab, the setup, the
+// measurement): the cluster must answer with a number, or with the value of exactly one of the choices, so that no
+// exercise can leave a learner with "the cluster gave no answer".
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { labFiles } from '../../src/node/lab-content.ts';
+import { createEngine } from '../../src/shell/engine.ts';
+import { stripAnsi } from '../../src/shell/format/ansi.ts';
+
+interface ExerciseProps {
+  question: string;
+  setup: string[];
+  measure: string;
+  choices?: { label: string; command: string }[];
+}
+
+/** The props of each <Exercise … /> in an MDX file: strings as written, {…} expressions evaluated. */
+function exercises(mdx: string): ExerciseProps[] {
+  const found: ExerciseProps[] = [];
+  for (const m of mdx.matchAll(/<Exercise\b([\s\S]*?)\/>/g)) {
+    const props: Record<string, unknown> = {};
+    const text = m[1]!;
+    for (let i = 0; i < text.length; ) {
+      const name = /^\s*([A-Za-z]+)=/.exec(text.slice(i));
+      if (!name) break;
+      i += name[0].length;
+      if (text[i] === '"') {
+        const end = text.indexOf('"', i + 1);
+        props[name[1]!] = text.slice(i + 1, end);
+        i = end + 1;
+      } else {
+        let depth = 0;
+        let j = i;
+        for (; j < text.length; j++) {
+          if (text[j] === '{') depth++;
+          else if (text[j] === '}' && --depth === 0) break;
+        }
+        props[name[1]!] = new Function(`return (${text.slice(i + 1, j)});`)();
+        i = j + 1;
+      }
+    }
+    found.push(props as unknown as ExerciseProps);
+  }
+  return found;
+}
+
+const dir = new URL('../../content/lessons/', import.meta.url).pathname;
+const all = readdirSync(dir).filter((f) => f.endsWith('.mdx')).flatMap((f) => exercises(readFileSync(join(dir, f), 'utf8')).map((e) => ({ file: f, ...e })));
+
+describe('lesson exercises', () => {
+  it('exist', () => expect(all.length).toBeGreaterThan(3));
+  it.each(all.map((e) => [`${e.file}: ${e.question}`, e] as const))('%s', (_name, e) => {
+    const engine = createEngine({ files: labFiles() });
+    for (const cmd of e.setup) engine.shell.run(cmd);
+    const value = stripAnsi(engine.shell.run(e.measure).output).trim();
+    if (e.choices) {
+      const values = e.choices.map((c) => stripAnsi(engine.shell.run(c.command).output).trim());
+      expect(values.filter((v) => v === value), `measured "${value}"; choices give ${JSON.stringify(values)}`).toHaveLength(1);
+    } else {
+      expect(value).toMatch(/^\d+$/);
+    }
+  });
+});
