@@ -15,7 +15,10 @@ import { networkOf, pingExchange } from '../src/model/net/network.ts';
 import { proxyScale } from '../src/model/views/proxy-scale.ts';
 import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
 
-const TARGET_LESSON_KB = 28;
+/** Render-blocking CSS + JS before interaction, gzipped (bare Starlight's is 15.6 KB). */
+const TARGET_BLOCKING_KB = 17;
+/** The page's HTML with the article's own text taken out, gzipped: navigation, table of contents, widgets' markup. */
+const TARGET_MARKUP_KB = 10;
 const TARGET_ISLANDS_KB = 12;
 const TARGET_TERMINAL_KB = 95;
 const TARGET_CLI_MS = 150;
@@ -38,6 +41,39 @@ if (!values['no-build']) execFileSync('npx', ['astro', 'build'], { stdio: 'ignor
 const gz = (path: string) => gzipSync(readFileSync(join(ROOT, path)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gz(f), 0);
+
+/**
+ * The HTML without the article's own words: the text between tags inside Starlight's markdown content (not inside
+ * islands, scripts or styles) is dropped, so what is left is the framework's and the widgets' markup.
+ */
+function withoutArticleText(html: string): string {
+  const start = html.indexOf('<div class="sl-markdown-content">');
+  if (start < 0) return html;
+  // The content's end: the <div> that closes it, found by depth.
+  const tags = /<(\/?)(div|astro-island|script|style)\b[^>]*>/g;
+  tags.lastIndex = start;
+  let depth = 0;
+  let end = html.length;
+  for (let m = tags.exec(html); m; m = tags.exec(html)) {
+    if (m[2] !== 'div') continue;
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) {
+      end = m.index;
+      break;
+    }
+  }
+  const article = html.slice(start, end);
+  let out = '';
+  let kept = 0; // depth inside <astro-island>, <script> or <style>: their text is markup
+  for (const piece of article.split(/(<[^>]*>)/)) {
+    if (piece.startsWith('<')) {
+      if (/^<(astro-island|script|style)\b/.test(piece)) kept++;
+      else if (/^<\/(astro-island|script|style)>/.test(piece)) kept--;
+      out += piece;
+    } else if (kept > 0) out += piece;
+  }
+  return html.slice(0, start) + out + html.slice(end);
+}
 
 /** Static imports of a built chunk, and its dynamic import() targets, as site paths. */
 function importsOf(path: string): { statics: string[]; dynamics: string[] } {
@@ -100,11 +136,12 @@ for (const page of pages().sort()) {
   const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
   const page0 = closure(scripts);
   const htmlGz = gzipSync(html, { level: 9 }).length;
-  const before = htmlGz + sum(css) + sum(page0.statics);
-  // Lessons in every locale: a Korean reader gets the English lesson with Korean navigation until it is translated.
-  const isLesson = /^\/(ko\/)?lessons\//.test(page);
+  const blocking = sum(css) + sum(page0.statics);
+  const markup = gzipSync(withoutArticleText(html), { level: 9 }).length;
   console.log(`${page.replace(/index\.html$/, '')}`);
-  console.log(`  HTML ${kb(htmlGz)} + render-blocking CSS ${kb(sum(css))} + JS ${kb(sum(page0.statics))} = ${kb(before)} before interaction${isLesson ? ` (target ≤ ${TARGET_LESSON_KB} KB: ${check(before <= TARGET_LESSON_KB * 1024)})` : ''}`);
+  // The budget counts the framework's bytes, never the words: prose and its table of contents are not cut to fit.
+  console.log(`  render-blocking CSS ${kb(sum(css))} + JS ${kb(sum(page0.statics))} = ${kb(blocking)} before interaction (target ≤ ${TARGET_BLOCKING_KB} KB: ${check(blocking <= TARGET_BLOCKING_KB * 1024)})`);
+  console.log(`  HTML ${kb(htmlGz)}, of which markup beyond the article's text ${kb(markup)} (target ≤ ${TARGET_MARKUP_KB} KB: ${check(markup <= TARGET_MARKUP_KB * 1024)})`);
   console.log(`  search UI loaded on idle: ${kb(sum(page0.lazy))}`);
 
   const islands = [...html.matchAll(/<astro-island[^>]*>/g)].map((m) => m[0]);
