@@ -8,6 +8,9 @@ import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts'
 import { CALLS, type CallContext } from './calls.ts';
 import type { Notice, Request } from './protocol.ts';
 
+/** More lines than any page's terminal keeps (its scrollback is 2,000 rows plus the screen). */
+export const MAX_TERMINAL_LINES = 4_000;
+
 /** Lines of a command's output the screen reader's live region gets (its end). */
 export const TRANSCRIPT_LINES = 24;
 
@@ -117,7 +120,9 @@ export class EngineHost {
     const shell = this.sessionCount(cluster) === 0 ? engine : this.createEngine(undefined, engine.cluster);
     const terminal = new TerminalSession(
       shell,
-      (text) => this.post({ type: 'write', session, text }),
+      // No terminal keeps more than this many lines (scrollback and screen): a flood is cut here, before the copy
+      // that posting it would make.
+      (text) => this.post({ type: 'write', session, text: visibleTail(text, MAX_TERMINAL_LINES) }),
       // The screen reader's log announces the end of an output, not a megabyte of `yes`.
       (entry) => this.post({ type: 'transcript', session, entry: { ...entry, output: visibleTail(entry.output, TRANSCRIPT_LINES) } }),
       this.clock,

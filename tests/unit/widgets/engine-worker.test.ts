@@ -3,7 +3,7 @@
 // widgets' calls answer with plain data, and failures come back as messages.
 import { describe, expect, it } from 'vitest';
 import { EngineClient, type TerminalHandle } from '../../../src/widgets/engine/client.ts';
-import { EngineHost } from '../../../src/widgets/engine/host.ts';
+import { EngineHost, MAX_TERMINAL_LINES } from '../../../src/widgets/engine/host.ts';
 import { createBrowserEngine } from '../../../src/widgets/terminal/browser-engine.ts';
 import { loadBrowserScenario } from '../../../src/widgets/terminal/scenarios.ts';
 import { manualClock } from '../terminal/manual-clock.ts';
@@ -52,6 +52,16 @@ describe('engine worker protocol', () => {
     expect(entries[0].command).toBe('seq 1 1000');
     expect(entries[0].output.split('\n').slice(0, 2)).toEqual(['978', '979']);
     expect(entries[0].output.endsWith('999\n1000\n')).toBe(true);
+  });
+
+  it('sends a terminal no more of a flood than it can keep', async () => {
+    const { client } = connect();
+    const t = await terminal(client);
+    t.handle.input('yes\r');
+    await settle();
+    const lines = t.screen.split('\r\n');
+    expect(lines.length).toBeLessThanOrEqual(MAX_TERMINAL_LINES + 1);
+    expect(lines.slice(-3)).toEqual(['y', 'y', PROMPT]);
   });
 
   it('gives a second terminal its own session on the same cluster', async () => {
