@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, scenarioNames } from '../../src/node/lab-content.ts';
 import { parseScenario, runSteps } from '../../src/shell/scenario.ts';
+import { TerminalSession } from '../../src/terminal/terminal-session.ts';
 import { labEngine } from '../unit/shell/engine-helpers.ts';
+import { manualClock } from '../unit/terminal/manual-clock.ts';
 
 const names = scenarioNames();
 
@@ -18,6 +20,23 @@ describe('scenarios', () => {
     const failures = results.flatMap((r, i) => r.failed.map((f) => `step ${i + 1} \`${r.step.cmd}\`: ${f}\n${r.output}`));
     expect(failures).toEqual([]);
     expect(results.filter((r) => r.step.expect).length).toBeGreaterThan(3);
+  });
+
+  // The browser's player replays a step as a terminal would run it to its end (TerminalSession.runLine with
+  // live=false, on an interactive session): the same expectations must hold there. A replayed `sleep 240; aws …`
+  // once printed nothing, cut off after ten seconds as if it were an endless process.
+  it.each(names)('%s replays in the terminal player with every expectation met', (name) => {
+    const scenario = loadScenario(name);
+    const lab = labEngine(scenario.cluster);
+    let last = '';
+    const session = new TerminalSession(lab, () => {}, (entry) => (last = entry.output), manualClock().clock);
+    const results = runSteps((line) => {
+      last = '';
+      session.runLine(line, false);
+      return { output: last, exitCode: 0 };
+    }, scenario.steps);
+    const failures = results.flatMap((r, i) => r.failed.map((f) => `step ${i + 1} \`${r.step.cmd}\`: ${f}\n${r.output}`));
+    expect(failures).toEqual([]);
   });
 
   it('reports an expectation the output does not meet', () => {

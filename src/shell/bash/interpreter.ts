@@ -290,7 +290,11 @@ export class Interpreter implements ShellCore {
   /** Waits for a running process (ping, a job brought to the foreground), sending its output to ctx's streams.
    *  Without a watcher, a process that would run until Ctrl-C is interrupted after ENDLESS_AFTER_MS. */
   *waitProcess(p: Process, ctx: Ctx, io: IO = ctx.io): Exec {
-    const cap = ctx.thread.live ? Infinity : this.now() + ENDLESS_AFTER_MS;
+    // Without a terminal, a process that never ends stops after ENDLESS_AFTER_MS of waiting. Only the time this
+    // driver waits for counts: a shell line being finished may fast-forward its own sleeps (a replayed
+    // `sleep 240; aws …`), and that time is the line's work, not waiting for an endless process.
+    const limit = ctx.thread.live ? Infinity : ENDLESS_AFTER_MS;
+    let waited = 0;
     const previous = ctx.thread.current;
     const emit = (list: Emission[]) => {
       for (const e of list) (e.stream === 'out' ? io.out : io.err).write(e.text, e.at);
@@ -301,7 +305,7 @@ export class Interpreter implements ShellCore {
         emit(p.runUntil(this.now()));
         if (!ctx.thread.job) this.flushJobs();
         if (p.done) break;
-        if (this.now() >= cap) {
+        if (waited >= limit) {
           emit(p.interrupt());
           break;
         }
@@ -310,7 +314,9 @@ export class Interpreter implements ShellCore {
         // A process that keeps asking for the current instant would spin: let time pass a little.
         if (next <= this.now() && p.nextAt() <= this.now()) next = this.now() + 1;
         // Resumed early (a reactive process such as tcpdump is polled whenever time moves), it simply looks again.
-        yield Math.min(Math.max(next, this.now()), cap);
+        const before = this.now();
+        yield Math.min(Math.max(next, before), before + (limit - waited));
+        waited += this.now() - before;
       }
     } finally {
       ctx.thread.current = previous;
