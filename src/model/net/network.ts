@@ -1011,12 +1011,16 @@ class PathRun {
     const place: Place = { kind: 'internet', name: host.name };
     this.step({ place, what: `${host.name} sends`, packet: p });
     this.t += (host.rttMs / 2) * jitter(p, 4);
-    const priv = this.privateAddressOf(p.dst);
     // The routers on the way back have taken the TTL down to what the host's packets carry when they reach AWS.
-    const atVpc = withFields(p, { ttl: host.ttlAtVpc });
-    if (priv === undefined) return this.drop({ kind: 'igw' }, `no instance has public address ${formatIpv4(p.dst)}`, atVpc);
-    const inside = withFields(atVpc, { dst: priv });
-    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the public destination for the private address ${formatIpv4(priv)}`, packet: inside, before: atVpc });
+    this.igwIn(withFields(p, { ttl: host.ttlAtVpc }));
+  }
+
+  /** A packet from the internet at the internet gateway: its public destination becomes the instance's private address. */
+  private igwIn(p: Packet): void {
+    const priv = this.privateAddressOf(p.dst);
+    if (priv === undefined) return this.drop({ kind: 'igw' }, `no instance has public address ${formatIpv4(p.dst)}`, p);
+    const inside = withFields(p, { dst: priv });
+    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the public destination for the private address ${formatIpv4(priv)}`, packet: inside, before: p });
     const owner = this.owner(priv);
     if (!owner) return this.drop({ kind: 'vpc' }, 'no ENI owns the address', inside);
     if (owner.kind === 'bastion') return this.bastionIn(inside);
@@ -1095,14 +1099,7 @@ class PathRun {
     this.step({ place, what: `the load balancer's flow turns the reply back: from ${endpointText(out.src, out.srcPort)} to the client ${endpointText(out.dst, out.dstPort)}`, packet: out, before: p });
     if (cidrContains(this.cluster.vpc.cidr, out.dst)) return this.vpc(this.cluster.subnet(sub.subnetId), out, sub.az);
     // The client came through an internet gateway: its public address leads back to its instance.
-    const priv = this.privateAddressOf(out.dst);
-    if (priv === undefined) return this.drop({ kind: 'igw' }, `no instance has public address ${formatIpv4(out.dst)}`, out);
-    const inside = withFields(out, { dst: priv });
-    this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the public destination for the private address ${formatIpv4(priv)}`, packet: inside, before: out });
-    const owner = this.owner(priv);
-    if (!owner) return this.drop({ kind: 'vpc' }, 'no ENI owns the address', inside);
-    if (owner.kind === 'bastion') return this.bastionIn(inside);
-    this.nodeIn(owner.node, `eth${owner.eni.deviceNumber}`, inside, this.net.gatewayMac(this.cluster.subnet(owner.eni.subnetId)), owner.eni.mac);
+    this.igwIn(out);
   }
 
   // ---- the bastion (an EC2 instance without Kubernetes: no CNI rules) ------------------------------------------------

@@ -2,6 +2,7 @@
 // `iam create-policy`, `sts get-caller-identity` and `elbv2 describe-load-balancers | describe-target-groups |
 // describe-target-health | describe-listeners | describe-rules`. Each answers the API's response in botocore's field order;
 // aws.ts applies --query and --output to it.
+import { longOption } from './util.ts';
 import { awsAccount } from '../../model/aws/account.ts';
 import { ACCOUNT_ID } from '../../model/aws/ec2-api.ts';
 import { type Action, awsTime, type HealthProbe } from '../../model/aws/elbv2.ts';
@@ -17,12 +18,6 @@ export type AwsResult = { ok: Item } | { error: string; code: number };
 
 const err = (code: string, op: string, message: string): AwsResult => ({ error: `\nAn error occurred (${code}) when calling the ${op} operation: ${message}`, code: 254 });
 
-/** `--name x` style parameters of one operation. */
-export function param(rest: string[], name: string): string | undefined {
-  const i = rest.indexOf(name);
-  return i >= 0 ? rest[i + 1] : undefined;
-}
-
 /** A list parameter: the words after it up to the next option. */
 function listParam(rest: string[], name: string): string[] | undefined {
   const i = rest.indexOf(name);
@@ -34,7 +29,7 @@ function listParam(rest: string[], name: string): string[] | undefined {
 
 export function eksOperation(cluster: Cluster, op: string, rest: string[]): AwsResult {
   if (op !== 'describe-cluster') return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows describe-cluster)`, code: 252 };
-  const name = param(rest, '--name');
+  const name = longOption(rest, '--name');
   if (name === undefined) return { error: 'aws: error: the following arguments are required: --name', code: 252 };
   if (name !== cluster.eks.name) return err('ResourceNotFoundException', 'DescribeCluster', `No cluster found for name: ${name}.`);
   const e = cluster.eks;
@@ -65,8 +60,8 @@ export function stsOperation(op: string): AwsResult {
 
 export function iamOperation(cluster: Cluster, session: Session, op: string, rest: string[]): AwsResult {
   if (op !== 'create-policy') return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows create-policy)`, code: 252 };
-  const name = param(rest, '--policy-name');
-  const doc = param(rest, '--policy-document');
+  const name = longOption(rest, '--policy-name');
+  const doc = longOption(rest, '--policy-document');
   const missing = [name === undefined ? '--policy-name' : '', doc === undefined ? '--policy-document' : ''].filter(Boolean);
   if (missing.length) return { error: `\naws: error: the following arguments are required: ${missing.join(', ')}\n`, code: 252 };
   let text = doc!;
@@ -128,7 +123,7 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       };
     }
     case 'describe-target-groups': {
-      const lbArn = param(rest, '--load-balancer-arn');
+      const lbArn = longOption(rest, '--load-balancer-arn');
       const arns = listParam(rest, '--target-group-arns');
       const names = listParam(rest, '--names');
       let tgs = elbv2.targetGroups;
@@ -153,7 +148,7 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       };
     }
     case 'describe-target-health': {
-      const arn = param(rest, '--target-group-arn');
+      const arn = longOption(rest, '--target-group-arn');
       if (arn === undefined) return { error: '\naws: error: the following arguments are required: --target-group-arn\n', code: 252 };
       const tg = elbv2.targetGroups.find((t) => t.arn === arn);
       if (!tg) return err('TargetGroupNotFound', 'DescribeTargetHealth', `Target groups '${arn}' not found`);
@@ -172,7 +167,7 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       };
     }
     case 'describe-listeners': {
-      const lbArn = param(rest, '--load-balancer-arn');
+      const lbArn = longOption(rest, '--load-balancer-arn');
       const arns = listParam(rest, '--listener-arns');
       if (lbArn === undefined && arns === undefined) return err('ValidationError', 'DescribeListeners', 'You must specify either listener ARNs or a load balancer ARN');
       const ls = elbv2.listeners.filter((l) => (lbArn === undefined || l.loadBalancerArn === lbArn) && (arns === undefined || arns.includes(l.arn)));
@@ -188,21 +183,21 @@ export function elbv2Operation(cluster: Cluster, op: string, rest: string[]): Aw
       };
     }
     case 'describe-load-balancer-attributes': {
-      const arn = param(rest, '--load-balancer-arn');
+      const arn = longOption(rest, '--load-balancer-arn');
       if (arn === undefined) return { error: '\naws: error: the following arguments are required: --load-balancer-arn\n', code: 252 };
       const lb = elbv2.loadBalancers.find((l) => l.arn === arn);
       if (!lb) return err('LoadBalancerNotFound', 'DescribeLoadBalancerAttributes', `Load balancer '${arn}' not found`);
       return { ok: { Attributes: nlbAttributes(lb) } };
     }
     case 'describe-target-group-attributes': {
-      const arn = param(rest, '--target-group-arn');
+      const arn = longOption(rest, '--target-group-arn');
       if (arn === undefined) return { error: '\naws: error: the following arguments are required: --target-group-arn\n', code: 252 };
       const tg = elbv2.targetGroups.find((t) => t.arn === arn);
       if (!tg) return err('TargetGroupNotFound', 'DescribeTargetGroupAttributes', `Target groups '${arn}' not found`);
       return { ok: { Attributes: tcpTargetGroupAttributes(tg) } };
     }
     case 'describe-rules': {
-      const lsArn = param(rest, '--listener-arn');
+      const lsArn = longOption(rest, '--listener-arn');
       const arns = listParam(rest, '--rule-arns');
       if (lsArn === undefined && arns === undefined) return err('ValidationError', 'DescribeRules', 'You must specify either listener ARN or rule ARNs');
       const listener = lsArn === undefined ? undefined : elbv2.listeners.find((l) => l.arn === lsArn);

@@ -3,8 +3,9 @@
 import jmespath from 'jmespath';
 import { describeInstances, describeNetworkInterfaces, describeSubnets } from '../../model/aws/ec2-api.ts';
 import { clusterSession } from '../session.ts';
-import { type AwsResult, eksOperation, param, elbv2Operation, iamOperation, stsOperation } from './aws-services.ts';
+import { type AwsResult, eksOperation, elbv2Operation, iamOperation, stsOperation } from './aws-services.ts';
 import type { Command, CommandOutput } from '../types.ts';
+import { longOption } from './util.ts';
 
 type Item = Record<string, unknown>;
 
@@ -117,8 +118,8 @@ export const aws: Command = {
       else if (service === 'elbv2') r = elbv2Operation(cluster, operation ?? '', rest);
       else return fail(`aws: error: argument command: Invalid choice (this simulator knows ec2, eks, elbv2, iam and sts)`, 252);
       if ('error' in r) return fail(r.error, r.code);
-      const q = param(rest, '--query');
-      const out = param(rest, '--output') ?? 'json';
+      const q = longOption(rest, '--query');
+      const out = longOption(rest, '--output') ?? 'json';
       let value: unknown = r.ok;
       if (q !== undefined) {
         try {

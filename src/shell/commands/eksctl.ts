@@ -12,17 +12,10 @@ import { createRng } from '../../model/rng.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission } from '../types.ts';
 import { columnWidths } from '../format/table.ts';
+import { longOption } from './util.ts';
 
 /** `2006-01-02 15:04:05` in the model's time zone (UTC). */
 const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-
-function flagValue(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) return args[i + 1];
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
 
 /** CloudFormation's physical names: the logical id after the stack name cut to fit 64, then 13 random characters (the seed's role: `eksctl-myeks-addon-iamserviceaccount-kube-sy-Role1-RZW…`). */
 function roleName(stack: string, seed: string): string {
@@ -47,7 +40,7 @@ export const eksctl: Command = {
     const cs = clusterSession(session);
     const cluster = cs.cluster;
     const [verb, noun] = args;
-    const clusterName = flagValue(args, 'cluster');
+    const clusterName = longOption(args, '--cluster');
     if (noun !== 'iamserviceaccount' || (verb !== 'create' && verb !== 'get')) {
       return { stdout: '', stderr: `Error: this simulator's eksctl knows create iamserviceaccount and get iamserviceaccount\n`, exitCode: 1 };
     }
@@ -65,8 +58,8 @@ export const eksctl: Command = {
       if (rows.length === 0) return { stdout: '', stderr: `No iamserviceaccounts found\n`, exitCode: 0 };
       return { stdout: tabTable([['NAMESPACE', 'NAME', 'ROLE ARN'], ...rows]), stderr: '', exitCode: 0 };
     }
-    const namespace = flagValue(args, 'namespace') ?? 'default';
-    const name = flagValue(args, 'name');
+    const namespace = longOption(args, '--namespace') ?? 'default';
+    const name = longOption(args, '--name');
     const policies = args.flatMap((a, i) => (a === '--attach-policy-arn' ? (args[i + 1] ?? '').split(',') : a.startsWith('--attach-policy-arn=') ? a.slice(20).split(',') : [])).filter(Boolean);
     const approve = args.includes('--approve');
     const override = args.includes('--override-existing-serviceaccounts');

@@ -56,7 +56,7 @@ function uiTable(rows: string[][]): string {
 
 export const helm: Command = {
   name: 'helm',
-  usage: 'helm repo add|list, helm install|list|uninstall',
+  usage: 'helm repo add|list|update|remove, helm install|list|uninstall, helm version',
   hosts: ['bastion'],
   run({ args, session }): CommandOutput {
     const cs = clusterSession(session);

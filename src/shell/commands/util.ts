@@ -111,6 +111,15 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): OptionR
 }
 
 /** The last value given for a valued option. */
+/** A long option's value as the AWS CLI, eksctl and helm take it: `--name value` or `--name=value` (the first given). */
+export function longOption(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === name) return args[i + 1];
+    if (args[i]!.startsWith(`${name}=`)) return args[i]!.slice(name.length + 1);
+  }
+  return undefined;
+}
+
 export function lastValue(opts: ParsedOptions, letter: string): string | undefined {
   return opts.values.get(letter)?.at(-1);
 }

@@ -20,8 +20,6 @@ const stripComments = (text: string) => text.split('\n').filter((l) => !l.trimSt
 
 const fail = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr, exitCode });
 
-let editCount = 0;
-
 export function kubectlEdit(cluster: Cluster, session: ClusterSession, args: KubectlArgs, input: CommandInput): CommandOutput {
   const [first, second] = args.positionals;
   if (!first) return fail('error: you must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'\n');
@@ -32,8 +30,12 @@ export function kubectlEdit(cluster: Cluster, session: ClusterSession, args: Kub
   if (got.exitCode !== 0) return fail(got.stderr, got.exitCode);
   const original = got.stdout;
 
-  // kubectl's LaunchTempFile names it after the binary with a random suffix; ours counts.
-  const path = `/tmp/kubectl-edit-${String(1_000_000_000 + ++editCount).slice(1)}.yaml`;
+  // kubectl's LaunchTempFile names it after the binary with a random suffix; ours takes the first free number on
+  // the host (a count kept in the module would differ between sessions and break a replay's determinism).
+  const tempPath = (n: number) => `/tmp/kubectl-edit-${String(1_000_000_000 + n).slice(1)}.yaml`;
+  let n = 1;
+  while (session.readFile(tempPath(n)) !== undefined) n++;
+  const path = tempPath(n);
   session.writeFile(path, HEADER + original, false);
 
   const editor = input.getenv?.('KUBE_EDITOR') || input.getenv?.('EDITOR') || 'vi';
