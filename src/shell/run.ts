@@ -83,7 +83,7 @@ export function createShell(session: Session, registry: Registry): Shell {
   };
 
   function execute(list: List): ShellResult {
-    shell.work.commands = 0;
+    shell.newSlice(session.interactive ? session.wallClock : undefined);
     shell.work.limit = session.interactive ? LIVE_NONSTOP_COMMAND_LIMIT : NONSTOP_COMMAND_LIMIT;
     const outbox = new Outbox(shell.now);
     shell.terminal = outbox;
@@ -99,7 +99,7 @@ export function createShell(session: Session, registry: Registry): Shell {
     const chunks = toChunks(outbox.drain());
     if (p.done) return result(chunks, p.exitCode);
     // Each time the terminal resumes it, the work budget starts afresh: control came back in between.
-    p.onResume = () => (shell.work.commands = 0);
+    p.onResume = () => shell.newSlice(session.wallClock);
     return result(chunks, 0, { live: p });
   }
 

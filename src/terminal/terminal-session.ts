@@ -5,6 +5,7 @@ import { parseWatchArgs } from '../shell/commands/watch.ts';
 import { PS2 } from '../shell/run.ts';
 import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
+import { visibleTail } from './screen-feed.ts';
 import { joinHistoryLines } from '../shell/bash/history.ts';
 import { type Clock, type LiveRun, REAL_CLOCK, runLive } from './live-process.ts';
 
@@ -20,12 +21,21 @@ export interface TranscriptEntry {
   output: string;
 }
 
+/** How much of an output its readers keep: the terminal (scrollback and screen) and the screen reader's log. */
+export interface KeptLines {
+  screenLines: number;
+  transcriptLines: number;
+}
+
+const KEEP_ALL: KeptLines = { screenLines: Infinity, transcriptLines: Infinity };
+
 export class TerminalSession {
   readonly editor: LineEditor;
   private readonly engine: Engine;
   private readonly write: (text: string) => void;
   private readonly onTranscript: (entry: TranscriptEntry) => void;
   private readonly clock: Clock;
+  private readonly keep: KeptLines;
   /** A running `watch`: the screen refreshes until Ctrl-C. */
   private watching?: { timer: unknown };
   /** A foreground process (ping, tcpdump) running with the wall clock until it ends or Ctrl-C. */
@@ -35,12 +45,14 @@ export class TerminalSession {
   /** While at the prompt, background jobs (`tcpdump &`) still print as packets arrive. */
   private jobsTimer?: unknown;
 
-  constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}, clock: Clock = REAL_CLOCK) {
+  constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}, clock: Clock = REAL_CLOCK, keep: KeptLines = KEEP_ALL) {
     this.engine = engine;
+    this.keep = keep;
     this.clock = clock;
     this.write = write;
     this.onTranscript = onTranscript;
     this.engine.session.interactive = true;
+    this.engine.session.wallClock = () => this.clock.now();
     this.editor = new LineEditor(engine.prompt());
     this.editor.complete = (line, cursor) => {
       const word = /\S*$/.exec(line.slice(0, cursor))![0];
@@ -79,7 +91,7 @@ export class TerminalSession {
         if (out.eof) this.write('\r\n');
         // Ctrl-C drops a command being continued, as bash does; Ctrl-D ends it (bash's EOF error).
         if (out.interrupt) this.engine.shell.cancel();
-        else if (this.engine.shell.continuing) this.write(toTerminal(this.engine.shell.end().output));
+        else if (this.engine.shell.continuing) this.show(this.engine.shell.end().output);
         this.continued = undefined;
         this.showPrompt();
       }
@@ -107,7 +119,7 @@ export class TerminalSession {
     if ('error' in options) return false;
     const frame = () => {
       const { output } = this.engine.shell.run(line);
-      this.write(`\x1b[2J\x1b[H${toTerminal(output)}`);
+      this.write(`\x1b[2J\x1b[H${toTerminal(visibleTail(output, this.keep.screenLines))}`);
       this.watching = { timer: this.clock.setTimeout(tick, options.intervalSeconds * 1000) };
     };
     const tick = () => {
@@ -144,26 +156,33 @@ export class TerminalSession {
     if (this.continued) this.editor.replaceHistoryTail([...this.continued.lines, line], joinHistoryLines([...this.continued.lines, line]));
     this.continued = undefined;
     let output = result.output;
-    this.write(toTerminal(output));
+    this.show(output);
     if (result.live && !live) {
       // A replay shows the finished command at once.
       const rest = this.engine.shell.finish(result.live).output;
-      this.write(toTerminal(rest));
+      this.show(rest);
       output += rest;
     } else if (result.live) {
-      let streamed = '';
+      // Only the transcript's end is ever read: a flood running for minutes is not kept whole.
+      let said = visibleTail(output, this.keep.transcriptLines);
       this.live = runLive(this.engine, result.live, (text) => {
-        streamed += text;
-        this.write(toTerminal(text));
+        said = visibleTail(said + text, this.keep.transcriptLines);
+        this.show(text);
       }, () => {
-        this.onTranscript({ prompt, command, output: stripAnsi(output + streamed) });
+        this.onTranscript({ prompt, command, output: stripAnsi(said) });
         this.showPrompt();
       }, this.clock);
       return output;
     }
-    this.onTranscript({ prompt, command, output: stripAnsi(output) });
+    this.onTranscript({ prompt, command, output: stripAnsi(visibleTail(output, this.keep.transcriptLines)) });
     this.showPrompt();
     return output;
+  }
+
+  /** A command's output on the screen: only what the terminal can keep is converted and sent (a megabyte of
+   *  `yes` costs the worker as much time to convert as to make). */
+  private show(text: string): void {
+    if (text) this.write(toTerminal(visibleTail(text, this.keep.screenLines)));
   }
 
   /** Background jobs print while the prompt waits (a `tcpdump &` seeing another terminal's ping). */
@@ -173,7 +192,7 @@ export class TerminalSession {
         const out = this.engine.shell.pollJobs();
         if (out) {
           // Output lands above the line being typed, as bash's does (the line is redrawn after it).
-          this.write('\r\x1b[K' + toTerminal(out));
+          this.write('\r\x1b[K' + toTerminal(visibleTail(out, this.keep.screenLines)));
           this.write(this.editor.render());
         }
       }

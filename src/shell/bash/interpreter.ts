@@ -10,7 +10,7 @@ import { Capture, emptyStdin, NULL_SINK, Outbox, type IO, type Sink, type Stdin 
 import { parseExpandableText as parseArith, parseProgram, parseWordText as parseWordQuick, ParseError, TooManyCommands } from './parser.ts';
 import { matchPattern } from './pattern.ts';
 import {
-  BREATHER, BreakSignal, Budget, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
+  BREATHER, BreakSignal, Budget, SLICE_MS, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
   type Exec, type Thread,
 } from './process.ts';
 import type { ShellState } from './state.ts';
@@ -168,10 +168,16 @@ export class Interpreter implements ShellCore {
       if (p.breathing) {
         if (++breathers > maxBreathers) return;
         // A breather is a return to the caller as far as the work bound goes: maxBreathers bounds this loop.
-        this.work.commands = 0;
+        this.newSlice(this.work.slice?.now);
       }
       p.step();
     }
+  }
+
+  /** Control came back to the caller: the work bound starts afresh, and on a watched terminal a slice of its clock. */
+  newSlice(wallClock?: () => number): void {
+    this.work.commands = 0;
+    this.work.slice = wallClock ? { now: wallClock, ends: wallClock() + SLICE_MS } : undefined;
   }
 
   advanceTo(at: number): void {

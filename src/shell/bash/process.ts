@@ -74,7 +74,11 @@ export const LIVE_NONSTOP_COMMAND_LIMIT = 10_000;
 export interface Work {
   commands: number;
   limit: number;
+  /** On a watched terminal: its wall clock and when the current slice ends by it. */
+  slice?: { now: () => number; ends: number };
 }
+/** A watched terminal's run works at most about this long (wall clock, ms) before it breathes. */
+export const SLICE_MS = 15;
 /** An interactive run yields to the terminal this often when it has nothing to wait for. */
 const BREATHE_EVERY = 1_000;
 
@@ -108,7 +112,9 @@ export class Budget {
     if (this.enforced && this.commands > COMMAND_LIMIT) {
       throw new LimitSignal(`bash: stopped after ${COMMAND_LIMIT} commands: nobody is at the keyboard to press Ctrl-C (a script's loops run at most ${COMMAND_LIMIT} commands or ${LOOP_MODEL_MS_LIMIT / 60_000} minutes of model time)`);
     }
-    return this.commands % BREATHE_EVERY === 0;
+    // The count is this budget's and the interpreter's (a pipe's stages each have a budget of one command), and
+    // a slice also ends by the clock: a thousand `kubectl get` are not a thousand `:`.
+    return this.commands % BREATHE_EVERY === 0 || work.commands % BREATHE_EVERY === 0 || (work.slice !== undefined && work.slice.now() >= work.slice.ends);
   }
 
   /** A loop is about to run its body again. */

@@ -3,7 +3,6 @@
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import type { Engine } from '../../shell/engine.ts';
 import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
-import { visibleTail } from '../../terminal/screen-feed.ts';
 import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
 import { CALLS, type CallContext } from './calls.ts';
 import type { Notice, Request } from './protocol.ts';
@@ -120,12 +119,12 @@ export class EngineHost {
     const shell = this.sessionCount(cluster) === 0 ? engine : this.createEngine(undefined, engine.cluster);
     const terminal = new TerminalSession(
       shell,
-      // No terminal keeps more than this many lines (scrollback and screen): a flood is cut here, before the copy
-      // that posting it would make.
-      (text) => this.post({ type: 'write', session, text: visibleTail(text, MAX_TERMINAL_LINES) }),
-      // The screen reader's log announces the end of an output, not a megabyte of `yes`.
-      (entry) => this.post({ type: 'transcript', session, entry: { ...entry, output: visibleTail(entry.output, TRANSCRIPT_LINES) } }),
+      (text) => this.post({ type: 'write', session, text }),
+      (entry) => this.post({ type: 'transcript', session, entry }),
       this.clock,
+      // No terminal keeps more lines than this (scrollback and screen): a flood is cut before it is converted and
+      // posted. The screen reader's log announces the end of an output, not a megabyte of `yes`.
+      { screenLines: MAX_TERMINAL_LINES, transcriptLines: TRANSCRIPT_LINES },
     );
     this.sessions.set(session, { cluster, terminal });
     terminal.watchJobs();
