@@ -97,7 +97,8 @@ export interface Process {
   readonly done: boolean;
   readonly exitCode: number;
   /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
-  interrupt(): Emission[];
+  interrupt(): Emission[];  /** It paused with nothing to wait for: a busy shell loop letting its terminal breathe (tools never do). */
+  readonly breathing?: boolean;
 }
 
 export interface Command {

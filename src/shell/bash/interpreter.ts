@@ -83,7 +83,7 @@ export class Interpreter implements ShellCore {
   exited = false;
   private nextPid = 4301;
   /** Commands run since control last returned to the caller: the faces reset it on each line and each tick. */
-  readonly work: Work = { commands: 0, limit: NONSTOP_COMMAND_LIMIT };
+  readonly work: Work = { commands: 0, total: 0, limit: NONSTOP_COMMAND_LIMIT };
 
   constructor(session: Session, registry: Registry, state: ShellState) {
     this.session = session;
