@@ -93,6 +93,9 @@ export interface Process {
   runUntil(until: number): Emission[];
   readonly done: boolean;
   readonly exitCode: number;
+  /** It ends by itself at a known time (iperf3 -t 30): a script waits for it, however long, instead of taking it
+   *  for a command that runs until Ctrl-C. */
+  readonly endsByItself?: boolean;
   /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
   interrupt(): Emission[];
 }
