@@ -2,6 +2,7 @@
 // segments either way, and the close, as two Linux stacks exchange them. Each packet leaves when the one it
 // answers has arrived, so captures and times line up as tcpdump would show them. curl's HTTP exchange and
 // iperf3's control and data connections are built on it.
+import { podMtu } from './host-network.ts';
 import type { Ipv4 } from './ipv4.ts';
 import { type HttpRequest, type HttpResponse, httpServerAt } from './http.ts';
 import type { Endpoint, Network, Transit } from './network.ts';
@@ -88,6 +89,14 @@ function tcpPacket(c: TcpConnection, s: Ipv4, d: Ipv4, sp: number, dp: number, f
   };
 }
 
+/** The MSS a SYN from this endpoint offers when it is not the default 8961 (MTU 9001 − 40): a pod's MTU under
+ *  Calico is its tunnel's. */
+function synMss(net: Network, e: Endpoint): { mss: number } | Record<string, never> {
+  if (e.kind !== 'pod' || e.pod.template.hostNetwork) return {};
+  const mtu = podMtu(net.cluster);
+  return mtu === 9001 ? {} : { mss: mtu - 40 };
+}
+
 export type TcpConnectOutcome =
   | { kind: 'ok'; conn: TcpConnection }
   | { kind: 'refused'; at: number }
@@ -105,7 +114,7 @@ export function tcpConnect(net: Network, from: Endpoint, dst: Ipv4, port: number
   let tsNow = ts;
   const synPacket: Packet = {
     proto: 'tcp', ttl: 64, src, dst, srcPort: sport, dstPort: port, ipId: net.nextIpId(), length: 0,
-    tcp: { flags: 'S', seq: cSeq, ack: 0, window: 62727, tsVal: tsNow++, tsEcr: tsNow - 7 },
+    tcp: { flags: 'S', seq: cSeq, ack: 0, window: 62727, tsVal: tsNow++, tsEcr: tsNow - 7, ...synMss(net, from) },
   };
   const syn = net.send(from, synPacket, at);
   // A REJECT on the way (kube-proxy's for a Service without endpoints): the ICMP port unreachable reaches the
@@ -126,7 +135,7 @@ export function tcpConnect(net: Network, from: Endpoint, dst: Ipv4, port: number
   let sSeq = net.randomInt(0, 0xfffffff) * 16;
   const synAck: Packet = {
     proto: 'tcp', ttl: 64, src: seen.dst, dst: seen.src, srcPort: serverPort, dstPort: seen.srcPort!, ipId: net.nextIpId(), length: 0,
-    tcp: { flags: 'S.', seq: sSeq, ack: cSeq + 1, window: 62727, tsVal: tsNow++, tsEcr: tsNow - 7 },
+    tcp: { flags: 'S.', seq: sSeq, ack: cSeq + 1, window: 62727, tsVal: tsNow++, tsEcr: tsNow - 7, ...synMss(net, server) },
   };
   const back = net.send(server, synAck, syn.at + SERVER_THINK_MS / 4);
   cSeq += 1;
