@@ -263,7 +263,9 @@ export function runIperf3(cluster: Cluster, from: Endpoint, o: Iperf3Options): I
     bound = rates.bound;
     let wireBits = 0;
     for (const [i, s] of streams.entries()) {
-      const jitter = 1 + (rng.next() * 4 - 2) / 100;
+      // ±2 % a second; a shaper lets nothing through above its rate, so a link-bound stream only falls short.
+      const linkBound = rates.bound === 'link' || rates.bound === 'single-flow';
+      const jitter = linkBound ? 1 - rng.next() * 0.02 : 1 + (rng.next() * 4 - 2) / 100;
       const rampUp = k === 0 && !o.udp ? 0.9 + rng.next() * 0.05 : 1;
       if (o.udp) {
         const sendBps = Math.min(target > 0 ? target : Infinity, packetCpuRate(inputs, path));
@@ -280,7 +282,7 @@ export function runIperf3(cluster: Cluster, from: Endpoint, o: Iperf3Options): I
       const rttUs = Math.round(rtt * 1000 * (1.1 + rng.next() * 0.6));
       const bdp = (rates.perStreamBps / 8) * (rttUs / 1e6);
       const cwnd = Math.max(10 * payload, Math.round(bdp * (1.4 + rng.next())));
-      const retr = rates.bound === 'link' || rates.bound === 'single-flow'
+      const retr = linkBound
         ? (k === 0 ? 5 + rng.int(60) : rng.next() < 0.2 ? 1 + rng.int(12) : 0)
         : 0;
       // The receiver's interval ends a little later and counts what was in flight at the sender's boundary.
