@@ -96,6 +96,9 @@ export interface Process {
   runUntil(until: number): Emission[];
   readonly done: boolean;
   readonly exitCode: number;
+  /** It ends by itself at a known time (iperf3 -t 30): a script waits for it, however long, instead of taking it
+   *  for a command that runs until Ctrl-C. */
+  readonly endsByItself?: boolean;
   /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
   interrupt(): Emission[];  /** It paused with nothing to wait for: a busy shell loop letting its terminal breathe (tools never do). */
   readonly breathing?: boolean;

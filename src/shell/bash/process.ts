@@ -178,6 +178,11 @@ export class GeneratorProcess implements Process {
     return this.status;
   }
 
+  /** It waits for a process that ends by itself (kubectl exec … -- iperf3 -t 30): see Process.endsByItself. */
+  get endsByItself(): boolean {
+    return this.thread.current?.process.endsByItself ?? false;
+  }
+
   /** It paused with nothing to wait for (a busy loop letting its driver breathe). */
   get breathing(): boolean {
     return !this.finished && this.waitingFor === BREATHER;
