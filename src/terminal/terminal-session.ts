@@ -53,6 +53,8 @@ export class TerminalSession {
   private jobsTimer?: unknown;
   /** Hears every input that changed the shell, as it is done (see LoggedInput). */
   onLog: (entry: LoggedInput) => void = () => {};
+  /** Hears the prompt each time it is shown. */
+  onPrompt: (prompt: string) => void = () => {};
 
   constructor(engine: Engine, write: (text: string) => void, onTranscript: (entry: TranscriptEntry) => void = () => {}, clock: Clock = REAL_CLOCK, keep: KeptLines = KEEP_ALL) {
     this.engine = engine;
@@ -72,6 +74,7 @@ export class TerminalSession {
   /** Shows the prompt (when the terminal opens, or after Ctrl-L): PS2 (`> `) while a command goes on. */
   showPrompt(): void {
     this.editor.prompt = this.engine.shell.continuing ? PS2 : this.engine.prompt();
+    this.onPrompt(this.editor.prompt);
     this.write(this.editor.render());
   }
 

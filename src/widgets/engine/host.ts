@@ -5,7 +5,7 @@ import type { Engine } from '../../shell/engine.ts';
 import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
 import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
 import { CALLS, type CallContext, type CallName, READ_ONLY_CALLS } from './calls.ts';
-import { type ClusterLog, validateClusterLog } from './cluster-log.ts';
+import { type ClusterLog, type ClusterLogEntry, validateClusterLog } from './cluster-log.ts';
 import type { Notice, Request, RestoreOutcome } from './protocol.ts';
 
 /** More lines than any page's terminal keeps (its scrollback is 2,000 rows plus the screen). */
@@ -39,8 +39,14 @@ export class EngineHost {
   private readonly createEngine: (scenario?: string, cluster?: Cluster) => Engine;
   private readonly clock: Clock;
 
+  /** A quiet restore (the page rebuilding a worker that stopped answering): the terminals already show it all. */
+  private muted = false;
+
   constructor(post: (notice: Notice) => void, createEngine: (scenario?: string, cluster?: Cluster) => Engine, clock: Clock = REAL_CLOCK) {
-    this.post = post;
+    this.post = (notice) => {
+      if (this.muted && (notice.type === 'write' || notice.type === 'transcript' || notice.type === 'replaced')) return;
+      post(notice);
+    };
     this.createEngine = createEngine;
     this.clock = clock;
   }
@@ -66,7 +72,12 @@ export class EngineHost {
       case 'reset':
         return this.reset(req.cluster, req.scenario, req.requester);
       case 'open':
-        this.open(req.cluster, req.session);
+        this.muted = req.quiet === true;
+        try {
+          this.open(req.cluster, req.session);
+        } finally {
+          this.muted = false;
+        }
         return undefined;
       case 'close':
         this.sessions.get(req.session)?.terminal.dispose();
@@ -86,7 +97,12 @@ export class EngineHost {
       case 'log':
         return this.cluster(req.cluster).log;
       case 'restore':
-        return this.restore(req.cluster, req.log);
+        this.muted = req.quiet === true;
+        try {
+          return this.restore(req.cluster, req.log);
+        } finally {
+          this.muted = false;
+        }
     }
   }
 
@@ -94,7 +110,7 @@ export class EngineHost {
     const call = Object.hasOwn(CALLS, name) ? (CALLS[name] as (ctx: CallContext, args: unknown) => unknown) : undefined;
     if (!call) throw new Error(`no such call: ${name}`);
     const value = call({ engine: () => this.cluster(cluster).engine }, args);
-    if (!READ_ONLY_CALLS.has(name)) this.cluster(cluster).log.entries.push({ call: name, args });
+    if (!READ_ONLY_CALLS.has(name)) this.record(cluster, { call: name, args });
     return value;
   }
 
@@ -122,7 +138,7 @@ export class EngineHost {
         const { engine } = this.cluster(id);
         // The first session's shell is the cluster's own engine, as the first terminal opened would have it.
         t = new TerminalSession(s === 0 && open.length === 0 ? engine : this.createEngine(undefined, engine.cluster), () => {}, () => {}, this.clock);
-        t.onLog = (input) => this.clusters.get(id)?.log.entries.push({ s, in: input });
+        t.onLog = (input) => this.record(id, { s, in: input });
         unseen.set(s, t);
       }
       return t;
@@ -168,7 +184,18 @@ export class EngineHost {
         this.post({ type: 'changed', cluster: id });
       }, CHANGE_NOTICE_MS);
     });
-    return { engine, unsubscribe, log: { ...(scenario ? { scenario } : {}), entries: [] } };
+    const log: ClusterLog = { ...(scenario ? { scenario } : {}), entries: [] };
+    this.post({ type: 'fresh', cluster: id, scenario });
+    return { engine, unsubscribe, log };
+  }
+
+  /** An entry of a cluster's log, kept here and sent to the page (which rebuilds from its copy a worker that
+   *  stopped answering). */
+  private record(cluster: string, entry: ClusterLogEntry): void {
+    const hosted = this.clusters.get(cluster);
+    if (!hosted) return;
+    hosted.log.entries.push(entry);
+    this.post({ type: 'logged', cluster, entry });
   }
 
   private session(id: number): TerminalSession {
@@ -191,9 +218,10 @@ export class EngineHost {
       { screenLines: MAX_TERMINAL_LINES, transcriptLines: TRANSCRIPT_LINES },
     );
     this.sessions.set(session, { cluster, terminal });
+    terminal.onPrompt = (text) => this.post({ type: 'prompt', session, text });
     terminal.onLog = (input) => {
       const s = this.sessionsOn(cluster).findIndex((h) => h.terminal === terminal);
-      this.clusters.get(cluster)?.log.entries.push({ s: Math.max(0, s), in: input });
+      this.record(cluster, { s: Math.max(0, s), in: input });
     };
     terminal.watchJobs();
     terminal.showPrompt();

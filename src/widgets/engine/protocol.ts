@@ -3,6 +3,7 @@
 // the page sends key input and questions, and draws what comes back.
 import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { CallName, CallArgs, CallResult } from './calls.ts';
+import type { ClusterLogEntry } from './cluster-log.ts';
 
 export type { CallName, CallArgs, CallResult };
 
@@ -13,7 +14,7 @@ export type Request =
   /** Replaces the cluster with a fresh one (a replay stepping back); its sessions start again on it. */
   | { op: 'reset'; id: number; cluster: string; scenario?: string; requester?: number }
   /** A terminal's shell session on the cluster (its own host, variables and history). */
-  | { op: 'open'; id: number; cluster: string; session: number }
+  | { op: 'open'; id: number; cluster: string; session: number; quiet?: boolean }
   | { op: 'close'; session: number }
   /** Key input, as xterm.js delivers it. */
   | { op: 'input'; session: number; data: string }
@@ -25,7 +26,7 @@ export type Request =
   | { op: 'log'; id: number; cluster: string }
   /** A fresh cluster with `log` done on it again (a shared link): its terminals show it being done. Replies a
    *  RestoreOutcome. `log` is untrusted: the worker checks it. */
-  | { op: 'restore'; id: number; cluster: string; log: unknown };
+  | { op: 'restore'; id: number; cluster: string; log: unknown; quiet?: boolean };
 
 /** How a restore went: the entries done, and why it stopped early, if it did. */
 export interface RestoreOutcome {
@@ -42,4 +43,10 @@ export type Notice =
   /** The cluster changed (sent at most every CHANGE_NOTICE_MS): widgets that draw it ask again. */
   | { type: 'changed'; cluster: string }
   /** A session now runs on a fresh cluster (a reset); `requester` is the session whose replay asked for it. */
-  | { type: 'replaced'; cluster: string; session: number; requester: boolean };
+  | { type: 'replaced'; cluster: string; session: number; requester: boolean }
+  /** A cluster was built afresh: its log starts empty. */
+  | { type: 'fresh'; cluster: string; scenario?: string }
+  /** An entry added to a cluster's log: the page keeps a copy, to rebuild the cluster if the worker stops answering. */
+  | { type: 'logged'; cluster: string; entry: ClusterLogEntry }
+  /** The prompt a terminal shows now (PS1, or PS2 while a command goes on). */
+  | { type: 'prompt'; session: number; text: string };

@@ -2,19 +2,30 @@
 // `kubectl scale` typed in the terminal redraws the ENI picture. The cluster lives in the page's engine worker
 // (engine/worker.ts); islands reach it through this module, which starts the worker on first use.
 import { EngineClient, type TerminalHandle, type TerminalHandlers } from '../engine/client.ts';
-import type { CallArgs, CallName, CallResult, RestoreOutcome } from '../engine/protocol.ts';
+import type { CallArgs, CallName, CallResult, Request, RestoreOutcome } from '../engine/protocol.ts';
 
 let client: EngineClient | undefined;
 
 function engineClient(): EngineClient {
   if (client) return client;
-  const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'eks-netlab engine' });
-  const c = new EngineClient((req) => worker.postMessage(req));
-  worker.addEventListener('message', (e) => c.receive(e.data));
-  worker.addEventListener('error', (e) => {
-    console.error(e);
-    c.fail(`the simulator stopped: ${e.message || 'its script failed to load'}`);
+  let worker: Worker;
+  const start = () => {
+    worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'eks-netlab engine' });
+    worker.addEventListener('message', (e) => c.receive(e.data));
+    worker.addEventListener('error', (e) => {
+      console.error(e);
+      c.fail(`the simulator stopped: ${e.message || 'its script failed to load'}`);
+    });
+    return (req: Request) => worker.postMessage(req);
+  };
+  const c: EngineClient = new EngineClient((req) => worker.postMessage(req), {
+    // A worker deaf to Ctrl-C is stopped and another rebuilds the page's clusters from their logs.
+    restart: () => {
+      worker.terminate();
+      return start();
+    },
   });
+  start();
   client = c;
   return c;
 }

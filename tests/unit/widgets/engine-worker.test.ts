@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineClient, type TerminalHandle } from '../../../src/widgets/engine/client.ts';
 import { EngineHost, MAX_TERMINAL_LINES } from '../../../src/widgets/engine/host.ts';
+import type { Request } from '../../../src/widgets/engine/protocol.ts';
 import { createBrowserEngine } from '../../../src/widgets/terminal/browser-engine.ts';
 import { loadBrowserScenario } from '../../../src/widgets/terminal/scenarios.ts';
 import { manualClock } from '../terminal/manual-clock.ts';
@@ -209,5 +210,62 @@ describe('engine worker protocol', () => {
     // A well-formed log that its lines do not fit stops there, saying where and why.
     const r = await client.request({ op: 'restore', cluster: 'lab', log: { entries: [{ s: 0, in: { line: 'true' } }, { s: 0, in: { line: 'echo hi', live: { ticks: [[1]], interrupted: true } } }] } });
     expect(r).toEqual({ done: 1, error: 'The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.' });
+  });
+
+  it('restarts a worker deaf to Ctrl-C: the prompt comes back at once, and the new worker rebuilds the clusters from the page\'s copy of their logs', async () => {
+    const { clock, elapse } = manualClock();
+    let client!: EngineClient;
+    const hosts: EngineHost[] = [];
+    /** Messages the first worker never gets to: it is deep in one line's work. */
+    let busy = false;
+    const startWorker = () => {
+      const index = hosts.length;
+      const live = () => index === hosts.length - 1;
+      const host = new EngineHost(
+        (notice) => queueMicrotask(() => live() && client.receive(structuredClone(notice))),
+        (scenario, cluster) => createBrowserEngine(cluster ? { cluster } : scenario ? loadBrowserScenario(scenario).cluster : {}),
+        clock,
+      );
+      hosts.push(host);
+      return (req: Request) => queueMicrotask(() => live() && !(busy && index === 0) && host.handle(structuredClone(req)));
+    };
+    client = new EngineClient(startWorker(), { restart: startWorker, clock });
+    const t = await terminal(client);
+    t.handle.input('kubectl create ns kept\r');
+    await settle();
+    await client.call('lab', 'eniApply', { commands: ['kubectl apply -f nginx-dp.yaml'], wait: 30 });
+    // A worker that answers Ctrl-C is left alone.
+    t.handle.input('ping 8.8.8.8\r');
+    elapse(120);
+    await settle();
+    t.handle.input('\x03');
+    await settle();
+    elapse(100);
+    await settle();
+    expect(hosts).toHaveLength(1);
+    expect(t.screen).toMatch(/ping statistics ---.*\]# $/s);
+
+    busy = true;
+    t.handle.input('kubectl create ns lost\r');
+    const answer = client.call('lab', 'eniView', undefined);
+    t.handle.input('\x03');
+    elapse(49);
+    await settle();
+    expect(hosts).toHaveLength(1);
+    elapse(1);
+    await settle();
+    expect(hosts).toHaveLength(2);
+    expect(t.screen.endsWith(`^C\r\n${PROMPT}`)).toBe(true);
+    // The call the old worker never answered, the new one does.
+    expect((await answer).nodes).toHaveLength(3);
+    const screen = t.screen;
+    t.handle.input('kubectl get ns --no-headers | grep -c -e kept -e lost; kubectl get deploy --no-headers | wc -l; history | tail -3\r');
+    await settle();
+    const after = t.screen.slice(screen.length);
+    // Everything before the stuck line is there again (the terminal's line and the widget's action), the stuck line
+    // did nothing, and the rebuild printed nothing of its own.
+    expect(after).toMatch(/^kubectl get ns .*\r\n1\r\n1\r\n/);
+    expect(after).toContain('ping 8.8.8.8');
+    expect(t.screen.indexOf('ns/kept created')).toBe(t.screen.lastIndexOf('ns/kept created'));
   });
 });
