@@ -337,10 +337,17 @@ export class Cluster implements ClusterRuntime {
    * the NodePort range for ports that name none; an update keeps the cluster IP and the ports already allocated.
    */
   applyService(input: ServiceInput): 'created' | 'configured' | 'unchanged' | { invalid: string } {
+    const existing = this.store.get<Service>('Service', input.namespace, input.name);
+    // dropTypeDependentFields (pkg/registry/core/service/storage): an update that no longer needs the health check
+    // node port and did not change it loses it, rather than failing validation.
+    if (existing && input.traffic?.healthCheckNodePort !== undefined && input.traffic.healthCheckNodePort === existing.spec.healthCheckNodePort
+      && existing.spec.externalTrafficPolicy === 'Local' && input.traffic.externalTrafficPolicy !== 'Local') {
+      const { healthCheckNodePort: _, ...rest } = input.traffic;
+      input = { ...input, traffic: rest };
+    }
     const admitted = admitServiceTraffic({ type: input.spec.type, ...input.traffic });
     if (!('traffic' in admitted)) return { invalid: invalidMessage('Service', input.name, admitted.errors) };
     this.ensureNamespace(input.namespace);
-    const existing = this.store.get<Service>('Service', input.namespace, input.name);
     const external = input.spec.type !== 'ClusterIP';
     const ports = input.spec.ports.map((p) => {
       const before = existing?.spec.ports.find((q) => q.port === p.port && q.protocol === p.protocol);
@@ -354,10 +361,14 @@ export class Cluster implements ClusterRuntime {
     }
     if (existing) {
       const spec = { ...input.spec, ports, ...traffic, clusterIp: existing.spec.clusterIp };
-      if (JSON.stringify(spec) === JSON.stringify(existing.spec) && JSON.stringify(input.labels) === JSON.stringify(existing.metadata.labels)) return 'unchanged';
+      const annotations = input.annotations ?? existing.metadata.annotations;
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(existing.spec);
+      if (!specChanged && JSON.stringify(input.labels) === JSON.stringify(existing.metadata.labels)
+        && JSON.stringify(annotations) === JSON.stringify(existing.metadata.annotations)) return 'unchanged';
       existing.spec = spec;
       existing.metadata.labels = input.labels;
-      this.store.update(existing, true);
+      existing.metadata.annotations = annotations;
+      this.store.update(existing, specChanged);
       this.reconcile();
       return 'configured';
     }

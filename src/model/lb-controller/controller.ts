@@ -67,16 +67,20 @@ export function nlbSpec(svc: Service): NlbSpec {
   const scheme: Scheme = a[`${A}aws-load-balancer-scheme`] === 'internet-facing' ? 'internet-facing'
     : a[`${A}aws-load-balancer-scheme`] === undefined && a[`${A}aws-load-balancer-internal`] === 'false' ? 'internet-facing' : 'internal';
   const targetType: TargetType = a[`${A}aws-load-balancer-type`] === 'nlb-ip' ? 'ip' : a[`${A}aws-load-balancer-nlb-target-type`] === 'ip' ? 'ip' : 'instance';
-  const protocol = (a[`${A}aws-load-balancer-healthcheck-protocol`] ?? 'tcp').toUpperCase() as HealthCheck['protocol'];
+  // Instance targets of a Service with externalTrafficPolicy Local are checked where kube-proxy answers whether the
+  // node has a local endpoint: HTTP GET /healthz on spec.healthCheckNodePort, 10 s / 6 s, 2 and 2
+  // (buildTargetGroupHealthCheckConfigForInstanceModeLocal); annotations still win.
+  const local = targetType === 'instance' && svc.spec.externalTrafficPolicy === 'Local' && svc.spec.type === 'LoadBalancer';
+  const protocol = (a[`${A}aws-load-balancer-healthcheck-protocol`] ?? (local ? 'http' : 'tcp')).toUpperCase() as HealthCheck['protocol'];
   const num = (key: string, def: number) => (a[`${A}${key}`] !== undefined ? Number(a[`${A}${key}`]) : def);
   const healthCheck: HealthCheck = {
     protocol,
-    port: a[`${A}aws-load-balancer-healthcheck-port`] ?? 'traffic-port',
+    port: a[`${A}aws-load-balancer-healthcheck-port`] ?? (local ? String(svc.spec.healthCheckNodePort ?? 'traffic-port') : 'traffic-port'),
     intervalSeconds: num('aws-load-balancer-healthcheck-interval', 10),
-    timeoutSeconds: num('aws-load-balancer-healthcheck-timeout', 10),
-    healthyThreshold: num('aws-load-balancer-healthcheck-healthy-threshold', 3),
-    unhealthyThreshold: num('aws-load-balancer-healthcheck-unhealthy-threshold', 3),
-    ...(protocol !== 'TCP' ? { path: a[`${A}aws-load-balancer-healthcheck-path`] ?? '/', matcher: a[`${A}aws-load-balancer-healthcheck-success-codes`] ?? '200-399' } : {}),
+    timeoutSeconds: num('aws-load-balancer-healthcheck-timeout', local ? 6 : 10),
+    healthyThreshold: num('aws-load-balancer-healthcheck-healthy-threshold', local ? 2 : 3),
+    unhealthyThreshold: num('aws-load-balancer-healthcheck-unhealthy-threshold', local ? 2 : 3),
+    ...(protocol !== 'TCP' ? { path: a[`${A}aws-load-balancer-healthcheck-path`] ?? (local ? '/healthz' : '/'), matcher: a[`${A}aws-load-balancer-healthcheck-success-codes`] ?? '200-399' } : {}),
   };
   const lbAttributes = parseMap(a[`${A}aws-load-balancer-attributes`]);
   // The deprecated annotation the seed uses still sets the attribute.
@@ -294,7 +298,14 @@ export class LbController {
           attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
         });
       }
-      if (!elbv2.listeners.some((l) => l.loadBalancerArn === lb!.arn && l.port === port.port)) elbv2.createListener(lb, port.port, tg);
+      // A new target group (the target type or health check changed its name) takes the listener over: the
+      // controller modifies the listener's default action, then deletes the old group.
+      const listener = elbv2.listeners.find((l) => l.loadBalancerArn === lb!.arn && l.port === port.port);
+      if (!listener) elbv2.createListener(lb, port.port, tg);
+      else if (listener.targetGroupArn !== tg.arn) {
+        listener.targetGroupArn = tg.arn;
+        elbv2.attachTargetGroups(lb.arn);
+      }
       this.ensureBinding(svc, tg, port.port, lb);
       syncTargets(this.cluster, svc, tg, port);
     }
