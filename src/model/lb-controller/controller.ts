@@ -297,6 +297,10 @@ export class LbController {
           name: tgName, protocol: 'TCP', port: tgPort, vpcId: cluster.vpc.id, targetType: spec.targetType, healthCheck: spec.healthCheck,
           attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
         });
+      } else {
+        // ModifyTargetGroup / ModifyTargetGroupAttributes: settings outside the name's hash change in place.
+        tg.healthCheck = spec.healthCheck;
+        tg.attributes = spec.tgAttributes;
       }
       // A new target group (the target type or health check changed its name) takes the listener over: the
       // controller modifies the listener's default action, then deletes the old group.
