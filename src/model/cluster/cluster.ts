@@ -546,11 +546,22 @@ export class Cluster implements ClusterRuntime {
   }
 
   /**
+   * The ServiceAccount admission plugin (plugin/pkg/admission/serviceaccount): a pod naming a service account that
+   * does not exist is refused (checked here for a named one only; every namespace has its `default`).
+   */
+  private checkServiceAccount(namespace: string, name: string, template: PodTemplate): void {
+    const sa = template.serviceAccountName;
+    if (sa === undefined || sa === 'default' || this.store.get('ServiceAccount', namespace, sa)) return;
+    throw new ApiError('Forbidden', `pods "${name}" is forbidden: error looking up service account ${namespace}/${sa}: serviceaccount "${sa}" not found`);
+  }
+
+  /**
    * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
    * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet (about 800 of them).
    */
   createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
     this.checkPodLimit();
+    this.checkServiceAccount(namespace, `${base}`, template);
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const name = generateName(base, this.rng);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, owner, this.now);
@@ -565,6 +576,7 @@ export class Cluster implements ClusterRuntime {
   createBarePod(namespace: string, name: string, template: PodTemplate): Pod {
     this.ensureNamespace(namespace);
     this.checkPodLimit();
+    this.checkServiceAccount(namespace, name, template);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, undefined, this.now);
     this.store.create(pod);
     this.scheduler.enqueue(pod);
