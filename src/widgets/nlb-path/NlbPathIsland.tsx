@@ -35,7 +35,7 @@ function Hop({ hop, n }: { hop: NlbHop; n: number }) {
         {hop.what.map((w) => <li key={w}>{w}</li>)}
       </ul>
       {hop.nat?.map((x) => (
-        <p class="nl-nlb__nat" key={x.after}><span class="nl-small">packet</span> <del>{x.before}</del> <span aria-hidden="true">→</span><span class="nl-sr"> becomes </span> <ins>{x.after}</ins></p>
+        <p class="nl-nlb__nat" key={x.after}><span class="nl-small">packet</span> <del>{x.before}</del> <span class="nl-small">becomes</span> <ins>{x.after}</ins></p>
       ))}
       {hop.kubeProxy && <p class="nl-nlb__kp"><strong>kube-proxy:</strong> {hop.kubeProxy}</p>}
     </li>
@@ -111,18 +111,16 @@ export default function NlbPathIsland({ clusterId, initialJson }: Props) {
           <div class="nl-nlb__scroll" tabIndex={0} role="region" aria-label="Registered targets">
             <table class="nl-nlb__targets">
               <caption>Registered targets ({view.targets.length}), as <code>aws elbv2 describe-target-health</code> lists them</caption>
-              <thead><tr><th scope="col">Target</th><th scope="col">Port</th><th scope="col">AZ</th><th scope="col">Health</th><th scope="col">In the cluster</th></tr></thead>
+              <thead><tr><th scope="col">Target:port, AZ</th><th scope="col">Health</th><th scope="col">In the cluster</th></tr></thead>
               <tbody>
                 {view.targets.map((t) => (
                   <tr key={`${t.id}:${t.port}`}>
-                    <td><code>{t.id}</code></td>
-                    <td>{t.port}</td>
-                    <td>{t.az}</td>
+                    <td><code>{t.id}:{t.port}</code> <span class="nl-nlb__az">{t.az}</span></td>
                     <td><span class={`nl-nlb__state is-${t.state}`}>{STATE_TEXT[t.state] ?? t.state}</span>{t.reason && <span class="nl-small"> {t.reason}</span>}</td>
                     <td>{t.what}</td>
                   </tr>
                 ))}
-                {view.targets.length === 0 && <tr><td colSpan={5}>No target is registered.</td></tr>}
+                {view.targets.length === 0 && <tr><td colSpan={3}>No target is registered.</td></tr>}
               </tbody>
             </table>
           </div>
