@@ -773,7 +773,11 @@ export class Cluster implements ClusterRuntime {
     if (this.calico) {
       // Tigera's EKS guide: `kubectl delete daemonset -n kube-system aws-node`, then the operator's calico-node.
       for (const name of calicoNamespaces()) this.ensureNamespace(name);
-      this.store.create(calicoNodeDaemonSet(this.calico));
+      // The operator creates calico-node's service account before its DaemonSet (admission refuses pods without it).
+      const ds = calicoNodeDaemonSet(this.calico);
+      const sa = ds.spec.template.serviceAccountName;
+      if (sa && !this.store.get('ServiceAccount', ds.metadata.namespace, sa)) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ds.metadata.namespace) });
+      this.store.create(ds);
     } else {
       const awsNode = awsNodeTemplate(this.region);
       awsNode.containers[0].env = withEnv(awsNode.containers[0].env, awsNodeEnv);
