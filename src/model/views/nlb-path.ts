@@ -41,7 +41,7 @@ export interface NlbHop {
   /** The datapath's own words for each thing that happened there. */
   what: string[];
   /** The addresses before and after this host translated the packet. */
-  nat?: { before: string; after: string; by: string }[];
+  nat?: { before: string; after: string }[];
   /** On a node: what kube-proxy's rules did (a DNAT to an endpoint, a masquerade mark, or nothing). */
   kubeProxy?: string;
 }
@@ -120,7 +120,7 @@ function hopsOf(steps: PathStep[]): NlbHop[] {
     g.steps.push(s);
     if (!g.hop.what.includes(s.what)) g.hop.what.push(s.what);
     if (s.before && flow(s.before) !== flow(s.packet)) {
-      (g.hop.nat ??= []).push({ before: flow(s.before), after: flow(s.packet), by: s.what });
+      (g.hop.nat ??= []).push({ before: flow(s.before), after: flow(s.packet) });
     }
   }
   for (const g of groups) {
