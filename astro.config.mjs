@@ -7,6 +7,8 @@ import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mj
 
 export default defineConfig({
   site: 'https://eks-netlab.example.org',
+  // The one load-balancer lesson became three; its old address leads to the first.
+  redirects: { '/lessons/load-balancers/': '/lessons/lb-controller/', '/ko/lessons/load-balancers/': '/ko/lessons/lb-controller/' },
   integrations: [
     starlight({
       title: 'EKS Network Lab',

@@ -114,7 +114,24 @@ export function describeInstances(cluster: Cluster): Record<string, unknown>[] {
  * A subnet's tags as the lab's CloudFormation template sets them: its Name, and the role tags the AWS Load Balancer
  * Controller discovers subnets by (public subnets for internet-facing load balancers, private ones for internal).
  */
-export function subnetTags(vpc: Cluster['vpc'], sn: Cluster['vpc']['subnets'][number], index = vpc.subnets.indexOf(sn)): { Key: string; Value: string }[] {
+type Tag = { Key: string; Value: string };
+type VpcSubnet = Cluster['vpc']['subnets'][number];
+/** Tags written with `aws ec2 create-tags` / `delete-tags`; until then a subnet has the lab's tags. */
+const writtenTags = new WeakMap<VpcSubnet, Tag[]>();
+
+/** CreateTags (add or overwrite by key) or DeleteTags (by key, or by key and value) on a subnet. */
+export function writeSubnetTags(vpc: Cluster['vpc'], sn: VpcSubnet, op: 'create' | 'delete', tags: { Key: string; Value?: string }[]): void {
+  let now = subnetTags(vpc, sn);
+  for (const t of tags) {
+    if (op === 'create') now = [...now.filter((x) => x.Key !== t.Key), { Key: t.Key, Value: t.Value ?? '' }];
+    else now = now.filter((x) => x.Key !== t.Key || (t.Value !== undefined && x.Value !== t.Value));
+  }
+  writtenTags.set(sn, now);
+}
+
+export function subnetTags(vpc: Cluster['vpc'], sn: VpcSubnet, index = vpc.subnets.indexOf(sn)): Tag[] {
+  const written = writtenTags.get(sn);
+  if (written) return written;
   return [
     { Key: 'Name', Value: `myeks-${sn.public ? 'Public' : 'Private'}Subnet${(index % 3) + 1}` },
     { Key: sn.public ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb', Value: '1' },

@@ -340,10 +340,17 @@ export class Cluster implements ClusterRuntime {
    * the NodePort range for ports that name none; an update keeps the cluster IP and the ports already allocated.
    */
   applyService(input: ServiceInput): 'created' | 'configured' | 'unchanged' | { invalid: string } {
+    const existing = this.store.get<Service>('Service', input.namespace, input.name);
+    // dropTypeDependentFields (pkg/registry/core/service/storage): an update that no longer needs the health check
+    // node port and did not change it loses it, rather than failing validation.
+    if (existing && input.traffic?.healthCheckNodePort !== undefined && input.traffic.healthCheckNodePort === existing.spec.healthCheckNodePort
+      && existing.spec.externalTrafficPolicy === 'Local' && input.traffic.externalTrafficPolicy !== 'Local') {
+      const { healthCheckNodePort: _, ...rest } = input.traffic;
+      input = { ...input, traffic: rest };
+    }
     const admitted = admitServiceTraffic({ type: input.spec.type, ...input.traffic });
     if (!('traffic' in admitted)) return { invalid: invalidMessage('Service', input.name, admitted.errors) };
     this.ensureNamespace(input.namespace);
-    const existing = this.store.get<Service>('Service', input.namespace, input.name);
     const external = input.spec.type !== 'ClusterIP';
     const ports = input.spec.ports.map((p) => {
       const before = existing?.spec.ports.find((q) => q.port === p.port && q.protocol === p.protocol);
@@ -357,10 +364,14 @@ export class Cluster implements ClusterRuntime {
     }
     if (existing) {
       const spec = { ...input.spec, ports, ...traffic, clusterIp: existing.spec.clusterIp };
-      if (JSON.stringify(spec) === JSON.stringify(existing.spec) && JSON.stringify(input.labels) === JSON.stringify(existing.metadata.labels)) return 'unchanged';
+      const annotations = input.annotations ?? existing.metadata.annotations;
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(existing.spec);
+      if (!specChanged && JSON.stringify(input.labels) === JSON.stringify(existing.metadata.labels)
+        && JSON.stringify(annotations) === JSON.stringify(existing.metadata.annotations)) return 'unchanged';
       existing.spec = spec;
       existing.metadata.labels = input.labels;
-      this.store.update(existing, true);
+      existing.metadata.annotations = annotations;
+      this.store.update(existing, specChanged);
       this.reconcile();
       return 'configured';
     }
@@ -538,11 +549,22 @@ export class Cluster implements ClusterRuntime {
   }
 
   /**
+   * The ServiceAccount admission plugin (plugin/pkg/admission/serviceaccount): a pod naming a service account that
+   * does not exist is refused (checked here for a named one only; every namespace has its `default`).
+   */
+  private checkServiceAccount(namespace: string, name: string, template: PodTemplate): void {
+    const sa = template.serviceAccountName;
+    if (sa === undefined || sa === 'default' || this.store.get('ServiceAccount', namespace, sa)) return;
+    throw new ApiError('Forbidden', `pods "${name}" is forbidden: error looking up service account ${namespace}/${sa}: serviceaccount "${sa}" not found`);
+  }
+
+  /**
    * A pod named by generateName from `base`. The API server refuses a name in use, and the controller tries
    * another: 27^5 suffixes make a clash likely among 150,000 pods of one ReplicaSet (about 800 of them).
    */
   createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord {
     this.checkPodLimit();
+    this.checkServiceAccount(namespace, `${base}`, template);
     // Pods share their template's labels (nothing relabels them); DaemonSet pods add their revision below.
     const name = generateName(base, this.rng);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, owner, this.now);
@@ -557,6 +579,7 @@ export class Cluster implements ClusterRuntime {
   createBarePod(namespace: string, name: string, template: PodTemplate): Pod {
     this.ensureNamespace(namespace);
     this.checkPodLimit();
+    this.checkServiceAccount(namespace, name, template);
     const pod = new PodRecord(serialUid(++this.podSerial, this.rng), namespace, name, template, undefined, this.now);
     this.store.create(pod);
     this.scheduler.enqueue(pod);
@@ -753,7 +776,11 @@ export class Cluster implements ClusterRuntime {
     if (this.calico) {
       // Tigera's EKS guide: `kubectl delete daemonset -n kube-system aws-node`, then the operator's calico-node.
       for (const name of calicoNamespaces()) this.ensureNamespace(name);
-      this.store.create(calicoNodeDaemonSet(this.calico));
+      // The operator creates calico-node's service account before its DaemonSet (admission refuses pods without it).
+      const ds = calicoNodeDaemonSet(this.calico);
+      const sa = ds.spec.template.serviceAccountName;
+      if (sa && !this.store.get('ServiceAccount', ds.metadata.namespace, sa)) this.store.create<ServiceAccount>({ kind: 'ServiceAccount', metadata: newMeta(sa, ds.metadata.namespace) });
+      this.store.create(ds);
     } else {
       const awsNode = awsNodeTemplate(this.region);
       awsNode.containers[0].env = withEnv(awsNode.containers[0].env, awsNodeEnv);

@@ -81,6 +81,30 @@ function serviceTraffic(spec: Json): NonNullable<ServiceInput['traffic']> {
   };
 }
 
+/** A Service object (a manifest's, or the API's form after a patch) as the API server's create or update takes it. */
+export function serviceInput(o: Json, namespace: string): ServiceInput {
+  const meta = obj(o.metadata);
+  const spec = obj(o.spec);
+  const type = str(spec.type, 'ClusterIP') as Service['spec']['type'];
+  return {
+    namespace, name: str(meta.name), labels: labels(meta.labels), annotations: labels(meta.annotations),
+    spec: {
+      type,
+      ...(spec.selector ? { selector: labels(spec.selector) } : {}),
+      ports: arr(spec.ports).map((p) => {
+        const port = obj(p);
+        return {
+          ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port),
+          targetPort: (port.targetPort as number | string) ?? Number(port.port), ...(port.nodePort ? { nodePort: Number(port.nodePort) } : {}),
+        };
+      }),
+      ...(spec.externalIPs ? { externalIPs: arr(spec.externalIPs).map((x) => str(x)) } : {}),
+      ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
+    },
+    traffic: serviceTraffic(spec),
+  };
+}
+
 /** Parses a manifest file; throws an Error whose message is what kubectl prints. */
 export function parseManifest(text: string, file: string, defaultNamespace: string): ManifestObject[] {
   const out: ManifestObject[] = [];
@@ -104,27 +128,7 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
       if (tpl.containers.length === 0) throw new Error(`The Deployment "${name}" is invalid: spec.template.spec.containers: Required value`);
       out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
     } else if (kind === 'Service' && apiVersion === 'v1') {
-      const type = str(spec.type, 'ClusterIP') as Service['spec']['type'];
-      out.push({
-        kind,
-        spec: {
-          namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations),
-          spec: {
-            type,
-            ...(spec.selector ? { selector: labels(spec.selector) } : {}),
-            ports: arr(spec.ports).map((p) => {
-              const port = obj(p);
-              return {
-                ...(port.name ? { name: str(port.name) } : {}), protocol: str(port.protocol, 'TCP'), port: Number(port.port),
-                targetPort: (port.targetPort as number | string) ?? Number(port.port), ...(port.nodePort ? { nodePort: Number(port.nodePort) } : {}),
-              };
-            }),
-            ...(spec.externalIPs ? { externalIPs: arr(spec.externalIPs).map((x) => str(x)) } : {}),
-            ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
-          },
-          traffic: serviceTraffic(spec),
-        },
-      });
+      out.push({ kind, spec: serviceInput(o, namespace) });
     } else if (kind === 'ENIConfig' && apiVersion === 'crd.k8s.amazonaws.com/v1alpha1') {
       out.push({ kind, spec: { name, subnet: str(spec.subnet), securityGroups: arr(spec.securityGroups).map((g) => str(g)) } });
     } else if (kind === 'Namespace' && apiVersion === 'v1') {

@@ -13,8 +13,7 @@
 //   cluster's OIDC issuer and this service account. Without the annotation it falls back to the node's instance
 //   role, which may not call ELBv2. Either failure is the Service's FailedBuildModel event and a "Reconciler error"
 //   in the controller's log, with the messages AWS's SDK returns (issues #1935, #2627).
-// Simplifications: one reconcile a second after any change (not a work queue with backoff); the identity is read
-// when reconciling, not fixed when the pod started; security group rules, TLS, proxy protocol and the Ingress
+// Simplifications: one reconcile a second after any change (not a work queue with backoff); security group rules, TLS, proxy protocol and the Ingress
 // reconciler are not modelled yet; a Service's resources go as soon as it is deleted (no finalizer).
 import { awsAccount } from '../aws/account.ts';
 import { ACCOUNT_ID, subnetTags } from '../aws/ec2-api.ts';
@@ -67,16 +66,20 @@ export function nlbSpec(svc: Service): NlbSpec {
   const scheme: Scheme = a[`${A}aws-load-balancer-scheme`] === 'internet-facing' ? 'internet-facing'
     : a[`${A}aws-load-balancer-scheme`] === undefined && a[`${A}aws-load-balancer-internal`] === 'false' ? 'internet-facing' : 'internal';
   const targetType: TargetType = a[`${A}aws-load-balancer-type`] === 'nlb-ip' ? 'ip' : a[`${A}aws-load-balancer-nlb-target-type`] === 'ip' ? 'ip' : 'instance';
-  const protocol = (a[`${A}aws-load-balancer-healthcheck-protocol`] ?? 'tcp').toUpperCase() as HealthCheck['protocol'];
+  // Instance targets of a Service with externalTrafficPolicy Local are checked where kube-proxy answers whether the
+  // node has a local endpoint: HTTP GET /healthz on spec.healthCheckNodePort, 10 s / 6 s, 2 and 2
+  // (buildTargetGroupHealthCheckConfigForInstanceModeLocal); annotations still win.
+  const local = targetType === 'instance' && svc.spec.externalTrafficPolicy === 'Local' && svc.spec.type === 'LoadBalancer';
+  const protocol = (a[`${A}aws-load-balancer-healthcheck-protocol`] ?? (local ? 'http' : 'tcp')).toUpperCase() as HealthCheck['protocol'];
   const num = (key: string, def: number) => (a[`${A}${key}`] !== undefined ? Number(a[`${A}${key}`]) : def);
   const healthCheck: HealthCheck = {
     protocol,
-    port: a[`${A}aws-load-balancer-healthcheck-port`] ?? 'traffic-port',
+    port: a[`${A}aws-load-balancer-healthcheck-port`] ?? (local ? String(svc.spec.healthCheckNodePort ?? 'traffic-port') : 'traffic-port'),
     intervalSeconds: num('aws-load-balancer-healthcheck-interval', 10),
-    timeoutSeconds: num('aws-load-balancer-healthcheck-timeout', 10),
-    healthyThreshold: num('aws-load-balancer-healthcheck-healthy-threshold', 3),
-    unhealthyThreshold: num('aws-load-balancer-healthcheck-unhealthy-threshold', 3),
-    ...(protocol !== 'TCP' ? { path: a[`${A}aws-load-balancer-healthcheck-path`] ?? '/', matcher: a[`${A}aws-load-balancer-healthcheck-success-codes`] ?? '200-399' } : {}),
+    timeoutSeconds: num('aws-load-balancer-healthcheck-timeout', local ? 6 : 10),
+    healthyThreshold: num('aws-load-balancer-healthcheck-healthy-threshold', local ? 2 : 3),
+    unhealthyThreshold: num('aws-load-balancer-healthcheck-unhealthy-threshold', local ? 2 : 3),
+    ...(protocol !== 'TCP' ? { path: a[`${A}aws-load-balancer-healthcheck-path`] ?? (local ? '/healthz' : '/'), matcher: a[`${A}aws-load-balancer-healthcheck-success-codes`] ?? '200-399' } : {}),
   };
   const lbAttributes = parseMap(a[`${A}aws-load-balancer-attributes`]);
   // The deprecated annotation the seed uses still sets the attribute.
@@ -100,6 +103,8 @@ export class LbController {
   /** Services reconciled successfully, by uid, with the spec they were reconciled at (events only on change). */
   private readonly reconciled = new Map<string, string>();
   private readonly ingressRefs = new Map<string, { namespace: string; name: string }>();
+  /** The role ARN each of the controller's pods got from IRSA when it was created (undefined: none). */
+  private readonly podRoles = new Map<string, string | undefined>();
   /** The Ingress group reconciler, run in the same pass. */
   private readonly ingress: IngressReconciler;
 
@@ -111,7 +116,17 @@ export class LbController {
       if (type === 'ADDED') this.mutateService(obj as Service);
       this.schedule();
     });
-    cluster.store.watch('Pod', wake);
+    cluster.store.watch('Pod', (type, obj) => {
+      // EKS's pod identity webhook injects AWS_ROLE_ARN at pod creation from the service account's annotation; a
+      // pod created before the annotation keeps the node's credentials until it is replaced.
+      const pod = obj as Pod;
+      if (type === 'ADDED' && this.isControllerPod(pod)) {
+        const sa = cluster.store.get<ServiceAccount>('ServiceAccount', pod.namespace, pod.template.serviceAccountName ?? 'default');
+        this.podRoles.set(pod.uid, sa?.metadata.annotations['eks.amazonaws.com/role-arn']);
+      }
+      if (type === 'DELETED') this.podRoles.delete(pod.uid);
+      wake();
+    });
     cluster.store.watch('ServiceAccount', wake);
     cluster.store.watch('Deployment', wake);
     cluster.store.watch('Ingress', wake);
@@ -128,10 +143,14 @@ export class LbController {
     });
   }
 
+  private isControllerPod(p: Pod): boolean {
+    return p.namespace === 'kube-system' && p.labels['app.kubernetes.io/name'] === CHART_NAME;
+  }
+
   /** The controller's pods that are running, by name: the first holds the leader lease and logs the reconciles. */
   runningPods(): Pod[] {
     return [...this.cluster.pods.values()]
-      .filter((p) => p.namespace === 'kube-system' && p.labels['app.kubernetes.io/name'] === CHART_NAME && p.phase === 'Running')
+      .filter((p) => this.isControllerPod(p) && p.phase === 'Running')
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
@@ -153,10 +172,12 @@ export class LbController {
   /** Why the controller's AWS calls fail, or undefined when its credentials allow ELBv2. */
   credentialsError(): string | undefined {
     const account = awsAccount(this.cluster);
-    const deploy = this.cluster.store.get<{ kind: string; spec: { template: { serviceAccountName?: string } } } & Service>('Deployment', 'kube-system', CHART_NAME);
-    const saName = (deploy?.spec as unknown as { template: { serviceAccountName?: string } })?.template.serviceAccountName ?? 'default';
+    // The leader's credentials: the role the webhook gave it when it was created (the service account's annotation
+    // now, for a pod created before the controller watched).
+    const leader = this.runningPods()[0];
+    const saName = leader?.template.serviceAccountName ?? 'default';
     const sa = this.cluster.store.get<ServiceAccount>('ServiceAccount', 'kube-system', saName);
-    const roleArn = sa?.metadata.annotations['eks.amazonaws.com/role-arn'];
+    const roleArn = leader && this.podRoles.has(leader.uid) ? this.podRoles.get(leader.uid) : sa?.metadata.annotations['eks.amazonaws.com/role-arn'];
     const rid = requestId(this.rng);
     if (!roleArn) {
       const node = this.cluster.nodes[0];
@@ -293,8 +314,19 @@ export class LbController {
           name: tgName, protocol: 'TCP', port: tgPort, vpcId: cluster.vpc.id, targetType: spec.targetType, healthCheck: spec.healthCheck,
           attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
         });
+      } else {
+        // ModifyTargetGroup / ModifyTargetGroupAttributes: settings outside the name's hash change in place.
+        tg.healthCheck = spec.healthCheck;
+        tg.attributes = spec.tgAttributes;
       }
-      if (!elbv2.listeners.some((l) => l.loadBalancerArn === lb!.arn && l.port === port.port)) elbv2.createListener(lb, port.port, tg);
+      // A new target group (the target type or health check changed its name) takes the listener over: the
+      // controller modifies the listener's default action, then deletes the old group.
+      const listener = elbv2.listeners.find((l) => l.loadBalancerArn === lb!.arn && l.port === port.port);
+      if (!listener) elbv2.createListener(lb, port.port, tg);
+      else if (listener.targetGroupArn !== tg.arn) {
+        listener.targetGroupArn = tg.arn;
+        elbv2.attachTargetGroups(lb.arn);
+      }
       this.ensureBinding(svc, tg, port.port, lb);
       syncTargets(this.cluster, svc, tg, port);
     }

@@ -1,6 +1,7 @@
 // Whether an NLB health check of a target passes now, from the model's state: an ip target passes while a Running
-// pod holds that address; an instance target (traffic-port = the NodePort, externalTrafficPolicy Cluster) passes
-// while its node is there and kube-proxy has a ready endpoint to send the check to. An ALB's HTTP check of `/` is
+// pod holds that address; an instance target is checked on the node: on the NodePort it passes while kube-proxy has
+// an endpoint to send the check to (with externalTrafficPolicy Local, one on that node), on spec.healthCheckNodePort
+// while the node has a local endpoint, and on any other port never (nothing listens on the node there). An ALB's HTTP check of `/` is
 // answered 200 by the lab's web servers, so it passes on the same terms.
 import type { HealthProbe, TargetGroup } from '../aws/elbv2.ts';
 import type { Cluster } from '../cluster/cluster.ts';
@@ -27,8 +28,21 @@ export function healthProbe(cluster: Cluster): HealthProbe {
       for (const p of cluster.pods.values()) if (p.ip !== undefined && p.phase === 'Running' && formatIpv4(p.ip) === target.id) return true;
       return false;
     }
-    if (!cluster.nodes.some((n) => n.instanceId === target.id)) return false;
+    const node = cluster.nodes.find((n) => n.instanceId === target.id);
+    if (!node) return false;
     const svc = backendService(cluster, tg);
-    return svc !== undefined && readyEndpoints(cluster, svc).length > 0;
+    if (!svc) return false;
+    const ready = readyEndpoints(cluster, svc);
+    const local = ready.some((p) => p.nodeName === node.name);
+    const port = tg.healthCheck.port === 'traffic-port' ? target.port : Number(tg.healthCheck.port);
+    // kube-proxy's health check server on spec.healthCheckNodePort: 200 while the node has a local endpoint, 503
+    // otherwise (pkg/proxy/healthcheck/service_health.go).
+    if (svc.spec.healthCheckNodePort !== undefined && port === svc.spec.healthCheckNodePort) return local;
+    // The NodePort: kube-proxy forwards the check to an endpoint, with Local only to one on this node (its
+    // KUBE-SVL chain drops the rest).
+    if (svc.spec.ports.some((p) => p.nodePort === port)) return svc.spec.externalTrafficPolicy === 'Local' ? local : ready.length > 0;
+    // Any other port: nothing of the lab's listens on the node itself there (a pod's containerPort is not a node
+    // port), so the check's connection is refused.
+    return false;
   };
 }

@@ -1,7 +1,7 @@
 // `aws ec2 describe-network-interfaces | describe-instances` with --filters, --query (JMESPath, as the AWS CLI
 // uses) and --output json|text, answered from the simulated VPC.
 import jmespath from 'jmespath';
-import { describeInstances, describeNetworkInterfaces, describeSubnets } from '../../model/aws/ec2-api.ts';
+import { describeInstances, describeNetworkInterfaces, describeSubnets, writeSubnetTags } from '../../model/aws/ec2-api.ts';
 import { clusterSession } from '../session.ts';
 import { type AwsResult, eksOperation, elbv2Operation, iamOperation, stsOperation } from './aws-services.ts';
 import type { Command, CommandOutput } from '../types.ts';
@@ -34,6 +34,7 @@ const SUBNET_FILTERS: Record<string, (i: Item) => unknown[]> = {
   'availability-zone': (i) => [i.AvailabilityZone],
   'cidr-block': (i) => [i.CidrBlock],
   'map-public-ip-on-launch': (i) => [String(i.MapPublicIpOnLaunch)],
+  'tag-key': (i) => ((i.Tags as { Key: string }[] | undefined) ?? []).map((t) => t.Key),
 };
 
 const INSTANCE_FILTERS: Record<string, (i: Item) => unknown[]> = {
@@ -99,11 +100,11 @@ function toText(value: unknown): string {
 
 export const aws: Command = {
   name: 'aws',
-  usage: 'aws ec2 describe-network-interfaces|describe-instances|describe-subnets [--filters …] [--query …] [--output json|text]',
+  usage: 'aws ec2 describe-network-interfaces|describe-instances|describe-subnets [--filters …] [--query …] [--output json|text] | create-tags|delete-tags --resources ID… --tags Key=K,Value=V…',
   hosts: ['bastion'],
   complete(words) {
     if (words.length <= 2) return ['ec2', 'eks', 'elbv2', 'iam', 'sts'];
-    if (words.length === 3) return ['describe-network-interfaces', 'describe-instances', 'describe-subnets'];
+    if (words.length === 3) return ['describe-network-interfaces', 'describe-instances', 'describe-subnets', 'create-tags', 'delete-tags'];
     return ['--filters', '--query', '--output', 'json', 'text'];
   },
   run({ args, session }) {
@@ -130,6 +131,7 @@ export const aws: Command = {
       }
       return { stdout: out === 'text' ? toText(value) : `${JSON.stringify(value, null, 4)}\n`, stderr: '', exitCode: 0 };
     }
+    if (operation === 'create-tags' || operation === 'delete-tags') return ec2Tags(cluster, operation, rest);
     let query: string | undefined, output = 'json';
     const filterWords: string[] = [];
     for (let i = 0; i < rest.length; i++) {
@@ -158,7 +160,7 @@ export const aws: Command = {
       if (typeof items === 'string') return fail(items.replace('the operation', 'the DescribeSubnets operation'), 254);
       result = { Subnets: items };
     } else {
-      return fail(`aws: error: argument operation: Invalid choice: '${operation ?? ''}' (this simulator knows describe-network-interfaces, describe-instances and describe-subnets)`, 252);
+      return fail(`aws: error: argument operation: Invalid choice: '${operation ?? ''}' (this simulator knows describe-network-interfaces, describe-instances, describe-subnets, create-tags and delete-tags)`, 252);
     }
     let value: unknown = result;
     if (query !== undefined) {
@@ -171,3 +173,42 @@ export const aws: Command = {
     return { stdout: output === 'text' ? toText(value) : `${JSON.stringify(value, null, 4)}\n`, stderr: '', exitCode: 0 };
   },
 };
+
+/**
+ * `aws ec2 create-tags|delete-tags --resources ID… --tags Key=K,Value=V …` on the VPC's subnets (what the load
+ * balancer controller's subnet discovery reads). Both print nothing on success, as the AWS CLI does.
+ */
+function ec2Tags(cluster: ReturnType<typeof clusterSession>['cluster'], operation: 'create-tags' | 'delete-tags', rest: string[]) {
+  const resources: string[] = [];
+  const tags: { Key: string; Value?: string }[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const list = a === '--resources' ? 'resources' : a === '--tags' ? 'tags' : undefined;
+    if (!list) {
+      if (a === '--region' || a === '--profile') i++;
+      else return fail(`\nUnknown options: ${a}`, 252);
+      continue;
+    }
+    while (rest[i + 1] !== undefined && !rest[i + 1].startsWith('--')) {
+      const w = rest[++i];
+      if (list === 'resources') resources.push(w);
+      else {
+        const kv = Object.fromEntries(w.split(',').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+        if (kv.Key === undefined) return fail(`\nError parsing parameter '--tags': Expected: '=', received: 'EOF' for input:\n${w}`, 252);
+        tags.push({ Key: kv.Key, ...(kv.Value !== undefined ? { Value: kv.Value } : {}) });
+      }
+    }
+  }
+  const missing = [...(resources.length ? [] : ['--resources']), ...(tags.length || operation === 'delete-tags' ? [] : ['--tags'])];
+  if (missing.length) return fail(`usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: the following arguments are required: ${missing.join(', ')}`, 252);
+  const api = operation === 'create-tags' ? 'CreateTags' : 'DeleteTags';
+  const subnets = resources.map((id) => cluster.vpc.subnets.find((sn) => sn.id === id));
+  const bad = resources.find((id, i) => !subnets[i]);
+  if (bad !== undefined) {
+    return /^subnet-[0-9a-f]{8,17}$/.test(bad)
+      ? fail(`\nAn error occurred (InvalidSubnetID.NotFound) when calling the ${api} operation: The subnet ID '${bad}' does not exist`, 254)
+      : fail(`\nAn error occurred (InvalidID) when calling the ${api} operation: The ID '${bad}' is not valid`, 254);
+  }
+  for (const sn of subnets) writeSubnetTags(cluster.vpc, sn!, operation === 'create-tags' ? 'create' : 'delete', tags);
+  return { stdout: '', stderr: '', exitCode: 0 };
+}

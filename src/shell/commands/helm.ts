@@ -145,8 +145,9 @@ export const helm: Command = {
         else if (k === 'replicaCount') values.replicaCount = Number(v);
       }
       if (!values.clusterName) return fail(`INSTALLATION FAILED: ${MISSING_CLUSTER_NAME}`);
-      const rel = installChart(cluster, name, namespace, values);
+      // The controller watches from before its pods exist: what IRSA gives a pod is fixed when it is created.
       lbController(cluster);
+      const rel = installChart(cluster, name, namespace, values);
       cluster.reconcile();
       return {
         stdout: `NAME: ${rel.name}\nLAST DEPLOYED: ${ansic(rel.updatedAt)}\nNAMESPACE: ${rel.namespace}\nSTATUS: deployed\nREVISION: 1\nTEST SUITE: None\nNOTES:\n${NOTES}`,

@@ -24,7 +24,8 @@ function tokenize(template: string): Token[] {
 
 function evalPath(root: unknown, path: string): unknown[] {
   if (path === '@' || path === '.' || path === '') return [root];
-  const steps = path.replace(/^@/, '').match(/\.\.?[^.[\]]+|\[[^\]]*\]/g);
+  // A field name may hold escaped dots (client-go's parser: `.metadata.annotations.eks\.amazonaws\.com/role-arn`).
+  const steps = path.replace(/^@/, '').match(/\.\.?(?:\\.|[^.[\]\\])+|\[[^\]]*\]/g);
   if (!steps || steps.join('') !== path.replace(/^@/, '')) throw new Error(`unrecognized path ${path}`);
   let current: unknown[] = [root];
   for (const step of steps) {
@@ -51,7 +52,7 @@ function evalPath(root: unknown, path: string): unknown[] {
         }
         else throw new Error(`unsupported subscript ${step}`);
       } else {
-        const key = step.replace(/^\.+/, '');
+        const key = step.replace(/^\.+/, '').replace(/\\\./g, '.');
         if (key === '*') {
           if (value && typeof value === 'object') next.push(...Object.values(value));
         } else if (value && typeof value === 'object' && key in (value as object)) {

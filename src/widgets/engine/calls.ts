@@ -3,6 +3,7 @@
 import type { Engine } from '../../shell/engine.ts';
 import { eniViewCalls } from '../eni-view/calls.ts';
 import { exerciseCalls } from '../exercise/calls.ts';
+import { nlbPathCalls } from '../nlb-path/calls.ts';
 import { stepperCalls } from '../packet-stepper/calls.ts';
 import { proxyScaleCalls } from '../proxy-scale/calls.ts';
 import { ruleWalkCalls } from '../rule-walk/calls.ts';
@@ -13,7 +14,7 @@ export interface CallContext {
   engine(): Engine;
 }
 
-export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls, ...ruleWalkCalls, ...proxyScaleCalls };
+export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls, ...ruleWalkCalls, ...proxyScaleCalls, ...nlbPathCalls };
 
 type Calls = typeof CALLS;
 export type CallName = keyof Calls;

@@ -6,7 +6,7 @@ import type { ApiRecord } from '../../../model/api/types.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { ConfigMap, DaemonSet, Deployment, GenericObject, Service } from '../../../model/cluster/types.ts';
 import { apiObject } from '../../../model/k8s/api-objects.ts';
-import { labels, obj as asObject, parsePodTemplate } from '../../../model/k8s/manifest.ts';
+import { labels, obj as asObject, parsePodTemplate, serviceInput } from '../../../model/k8s/manifest.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { findResource } from './resources.ts';
@@ -144,9 +144,12 @@ function writeBack(cluster: Cluster, target: ApiRecord, before: Json, after: Jso
       break;
     }
     case 'Service': {
+      // The whole spec goes through the API server's update (defaults, validation, the allocated ports kept).
       const s = target as Service;
-      if (spec.selector !== undefined || s.spec.selector) s.spec = { ...s.spec, selector: spec.selector ? labels(spec.selector) : undefined };
-      if (spec.type) s.spec.type = spec.type as Service['spec']['type'];
+      const input = serviceInput(after, s.metadata.namespace!);
+      if (s.spec.staticEndpoints) input.spec.staticEndpoints = s.spec.staticEndpoints;
+      const result = cluster.applyService(input);
+      if (typeof result === 'object') return result.invalid;
       break;
     }
     case 'ConfigMap':
@@ -160,7 +163,8 @@ function writeBack(cluster: Cluster, target: ApiRecord, before: Json, after: Jso
   }
   target.metadata.labels = labels(meta.labels);
   target.metadata.annotations = labels(meta.annotations);
-  cluster.store.update(target, changed('spec'));
+  // A Service's update has counted its own generation (applyService).
+  cluster.store.update(target, changed('spec') && target.kind !== 'Service');
   if (target.kind === 'DaemonSet' && changed('spec')) cluster.restartDaemonSet(target as DaemonSet);
   cluster.reconcile();
   return undefined;

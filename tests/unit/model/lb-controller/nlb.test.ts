@@ -16,7 +16,9 @@ const HELM = ['helm repo add eks https://aws.github.io/eks-charts', 'helm instal
 
 function installed(irsa = true) {
   const e = labEngine();
-  for (const l of [...INSTALL, ...(irsa ? [IRSA] : []), ...HELM]) e.sh(l);
+  // Without IRSA the chart makes its own service account, unannotated: the pods run with the node's role.
+  const helm = irsa ? HELM : HELM.map((l) => l.replace(' --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller', ''));
+  for (const l of [...INSTALL, ...(irsa ? [IRSA] : []), ...helm]) e.sh(l);
   return e;
 }
 

@@ -1,0 +1,39 @@
+// The NLB widget's own lab, built the same way at build time (NlbPath.astro) and in the engine worker (calls.ts), so
+// that the server-rendered picture is the one the live cluster gives: the controller installed as the seed lab
+// installs it (IRSA, then the chart), the lab's echo Service, and the lab's health-check-port annotation taken off,
+// so that the NLB checks each target on its traffic port in both target types (with the lab's 8080, instance
+// targets would fail their checks: nothing listens on port 8080 of a node). Commands a learner could type.
+export const NLB_SERVICE = 'default/svc-nlb-ip-type';
+const SVC = 'svc-nlb-ip-type';
+const A = 'service.beta.kubernetes.io/aws-load-balancer-';
+
+export const NLB_PATH_SETUP = [
+  'curl -s -o iam_policy.json https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.4.7/docs/install/iam_policy.json',
+  'aws iam create-policy --policy-name AWSLoadBalancerControllerIAMPolicy --policy-document file://iam_policy.json',
+  'eksctl create iamserviceaccount --cluster=$CLUSTER_NAME --namespace=kube-system --name=aws-load-balancer-controller --attach-policy-arn=arn:aws:iam::$ACCOUNT_ID:policy/AWSLoadBalancerControllerIAMPolicy --override-existing-serviceaccounts --approve',
+  'helm repo add eks https://aws.github.io/eks-charts',
+  'helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=$CLUSTER_NAME --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller',
+  'sleep 30',
+  'kubectl apply -f echo-service-nlb.yaml',
+  `kubectl annotate svc ${SVC} ${A}healthcheck-port-`,
+  'sleep 240',
+];
+
+export interface NlbChange {
+  targetType?: 'ip' | 'instance';
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  crossZone?: boolean;
+}
+
+/** How long the widget lets pass after a change: a reconcile, then three 10 s checks of a new target group. */
+export const SETTLE_SECONDS = 40;
+
+/** The commands a change is, as a learner would type them. */
+export function changeCommands(c: NlbChange): string[] {
+  const out: string[] = [];
+  if (c.targetType) out.push(`kubectl annotate svc ${SVC} ${A}nlb-target-type=${c.targetType} --overwrite`);
+  if (c.externalTrafficPolicy) out.push(`kubectl patch svc ${SVC} -p '{"spec":{"externalTrafficPolicy":"${c.externalTrafficPolicy}"}}'`);
+  if (c.crossZone !== undefined) out.push(`kubectl annotate svc ${SVC} ${A}cross-zone-load-balancing-enabled=${c.crossZone} --overwrite`);
+  if (out.length) out.push(`sleep ${SETTLE_SECONDS}`);
+  return out;
+}
