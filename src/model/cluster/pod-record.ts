@@ -40,6 +40,8 @@ export class PodRecord implements Pod {
   startedAt?: number = undefined;
   deletedAt?: number = undefined;
   restarts = 0;
+  readinessGates?: string[] = undefined;
+  conditions?: Pod['conditions'] = undefined;
   /** Where the pod sits in the cluster's list of pods and in its owner's (see PodList). */
   slot = -1;
   ownerSlot = -1;
@@ -57,6 +59,7 @@ export class PodRecord implements Pod {
     this.owner = owner;
     this.template = template;
     this.createdAt = createdAt;
+    if (template.readinessGates) this.readinessGates = template.readinessGates;
   }
 
   /** The pod's metadata in the API's shape; writes to labels, annotations and resourceVersion reach the pod. */
@@ -113,7 +116,7 @@ class PodMeta implements ObjectMeta {
   get annotations() { return this.pod.annotations ?? {}; }
   set annotations(v: Record<string, string>) { this.pod.annotations = Object.keys(v).length ? v : undefined; }
   get generateName() { return this.pod.owner ? this.pod.name.slice(0, -5) : undefined; }
-  get deletionTimestamp() { return this.pod.deletedAt === undefined ? undefined : this.pod.deletedAt + TERMINATION_GRACE_S * 1000; }
+  get deletionTimestamp() { return this.pod.deletedAt === undefined ? undefined : this.pod.deletedAt + (this.pod.template.terminationGracePeriodSeconds ?? TERMINATION_GRACE_S) * 1000; }
   get ownerReferences(): OwnerReference[] {
     const o = this.pod.owner;
     return o ? [{ apiVersion: 'apps/v1', kind: o.kind, name: o.name, uid: o.uid, controller: true, blockOwnerDeletion: true }] : [];

@@ -98,6 +98,7 @@ export class Kubelets {
     pod.startedAt = this.rt.now;
     // The kubelet's status update.
     this.rt.store.update(pod);
+    if (this.rt.rolloutWaiting) this.rt.requeue();
     this.rt.changed('pods');
   };
   private readonly startBatch = (first: PodRecord) => Kubelets.runChain(first, this.startStep);

@@ -46,6 +46,7 @@ function container(c: Json): ContainerSpec {
     env: arr(c.env).map((e) => ({ name: str(obj(e).name), value: str(obj(e).value) })),
     ...(c.command ? { command: arr(c.command).map((x) => str(x)) } : {}),
     ...(c.args ? { args: arr(c.args).map((x) => str(x)) } : {}),
+    ...(obj(obj(obj(c.lifecycle).preStop).exec).command ? { preStop: arr(obj(obj(obj(c.lifecycle).preStop).exec).command).map((x) => str(x)) } : {}),
   };
 }
 
@@ -62,6 +63,8 @@ export function parsePodTemplate(t: Json): PodTemplate {
     ...(spec.serviceAccountName ? { serviceAccountName: str(spec.serviceAccountName) } : {}),
     ...(spec.initContainers ? { initContainers: arr(spec.initContainers).map((c) => ({ name: str(obj(c).name), image: str(obj(c).image) })) } : {}),
     containers: arr(spec.containers).map((c) => container(obj(c))),
+    ...(spec.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: Number(spec.terminationGracePeriodSeconds) } : {}),
+    ...(spec.readinessGates ? { readinessGates: arr(spec.readinessGates).map((g) => str(obj(g).conditionType)) } : {}),
   };
 }
 
@@ -102,7 +105,19 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
         throw new Error(`The Deployment "${name}" is invalid: spec.template.metadata.labels: Invalid value: ${JSON.stringify(tpl.labels)}: \`selector\` does not match template \`labels\``);
       }
       if (tpl.containers.length === 0) throw new Error(`The Deployment "${name}" is invalid: spec.template.spec.containers: Required value`);
-      out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
+      const strategy = obj(spec.strategy);
+      const rolling = obj(strategy.rollingUpdate);
+      const bound = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : undefined);
+      out.push({
+        kind,
+        spec: {
+          namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl,
+          ...(strategy.type === 'Recreate' ? { strategy: { type: 'Recreate' as const } }
+            : rolling.maxSurge !== undefined || rolling.maxUnavailable !== undefined
+              ? { strategy: { type: 'RollingUpdate' as const, ...(bound(rolling.maxSurge) !== undefined ? { maxSurge: bound(rolling.maxSurge) } : {}), ...(bound(rolling.maxUnavailable) !== undefined ? { maxUnavailable: bound(rolling.maxUnavailable) } : {}) } }
+              : {}),
+        },
+      });
     } else if (kind === 'Service' && apiVersion === 'v1') {
       const type = str(spec.type, 'ClusterIP') as Service['spec']['type'];
       out.push({
