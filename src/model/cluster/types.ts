@@ -166,6 +166,8 @@ export interface Pod extends ApiRecord {
   restarts: number;
   /** spec.readinessGates: the template's plus any a mutating webhook added when the pod was created. */
   readinessGates?: string[];
+  /** While terminating: when its containers stopped serving (preStop hook done, SIGTERM sent). */
+  stopsAt?: number;
   /** status.conditions set by others than the kubelet (readiness gates' conditions), in the order they came. */
   conditions?: PodCondition[];
 }

@@ -63,7 +63,7 @@ export function metadataObject(m: ObjectMeta, extra: Record<string, unknown> = {
   const out: Record<string, unknown> = {};
   if (Object.keys(m.annotations).length) out.annotations = m.annotations;
   out.creationTimestamp = iso(m.creationTimestamp);
-  if (m.deletionTimestamp !== undefined) Object.assign(out, { deletionGracePeriodSeconds: 30, deletionTimestamp: iso(m.deletionTimestamp) });
+  if (m.deletionTimestamp !== undefined) Object.assign(out, { deletionGracePeriodSeconds: m.deletionGracePeriodSeconds ?? 30, deletionTimestamp: iso(m.deletionTimestamp) });
   if (m.generateName) out.generateName = m.generateName;
   if (m.generation !== undefined) out.generation = m.generation;
   if (Object.keys(m.labels).length) out.labels = m.labels;

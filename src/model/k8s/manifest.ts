@@ -1,4 +1,5 @@
 // Kubernetes manifests (YAML) to the model's objects: what `kubectl apply -f` and `delete -f` understand.
+import { TERMINATION_GRACE_S } from './termination.ts';
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, resourceForKind } from '../api/discovery.ts';
 import type { ContainerSpec, PodTemplate, Service } from '../cluster/types.ts';
@@ -63,7 +64,8 @@ export function parsePodTemplate(t: Json): PodTemplate {
     ...(spec.serviceAccountName ? { serviceAccountName: str(spec.serviceAccountName) } : {}),
     ...(spec.initContainers ? { initContainers: arr(spec.initContainers).map((c) => ({ name: str(obj(c).name), image: str(obj(c).image) })) } : {}),
     containers: arr(spec.containers).map((c) => container(obj(c))),
-    ...(spec.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: Number(spec.terminationGracePeriodSeconds) } : {}),
+    // The API server's default (30) is kept as no value, so that a template read back and applied hashes the same.
+    ...(spec.terminationGracePeriodSeconds !== undefined && Number(spec.terminationGracePeriodSeconds) !== TERMINATION_GRACE_S ? { terminationGracePeriodSeconds: Number(spec.terminationGracePeriodSeconds) } : {}),
     ...(spec.readinessGates ? { readinessGates: arr(spec.readinessGates).map((g) => str(obj(g).conditionType)) } : {}),
   };
 }
@@ -112,8 +114,9 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
         kind,
         spec: {
           namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl,
+          // The defaults (RollingUpdate, 25% and 25%) are kept as no strategy, as a Deployment read back shows them.
           ...(strategy.type === 'Recreate' ? { strategy: { type: 'Recreate' as const } }
-            : rolling.maxSurge !== undefined || rolling.maxUnavailable !== undefined
+            : (rolling.maxSurge !== undefined && rolling.maxSurge !== '25%') || (rolling.maxUnavailable !== undefined && rolling.maxUnavailable !== '25%')
               ? { strategy: { type: 'RollingUpdate' as const, ...(bound(rolling.maxSurge) !== undefined ? { maxSurge: bound(rolling.maxSurge) } : {}), ...(bound(rolling.maxUnavailable) !== undefined ? { maxUnavailable: bound(rolling.maxUnavailable) } : {}) } }
               : {}),
         },
