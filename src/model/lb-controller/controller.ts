@@ -29,7 +29,9 @@ import { createRng, type Rng } from '../rng.ts';
 import { CHART_NAME } from './chart.ts';
 import { IngressReconciler } from './ingress-controller.ts';
 import { groupIdString, groupOf } from './ingress.ts';
+import { healthProbe } from './health.ts';
 import { loadBalancerName, type Scheme, type TargetType, targetGroupName } from './naming.ts';
+import { injectReadinessGates, releaseGates, TARGET_HEALTH_REQUEUE_MS, updateGateConditions } from './readiness-gate.ts';
 
 export const NLB_CLASS = 'service.k8s.aws/nlb';
 const A = 'service.beta.kubernetes.io/';
@@ -111,7 +113,11 @@ export class LbController {
       if (type === 'ADDED') this.mutateService(obj as Service);
       this.schedule();
     });
-    cluster.store.watch('Pod', wake);
+    cluster.store.watch('Pod', (type, obj) => {
+      // mpod.elbv2.k8s.aws: the webhook sees a pod before it is stored; here, as the store announces it.
+      if (type === 'ADDED' && this.runningPods().length > 0) injectReadinessGates(cluster, obj as Pod);
+      this.schedule();
+    });
     cluster.store.watch('ServiceAccount', wake);
     cluster.store.watch('Deployment', wake);
     cluster.store.watch('Ingress', wake);
@@ -175,9 +181,27 @@ export class LbController {
     return undefined;
   }
 
+  /** A look at target health is already on the clock for pods whose readiness gate waits. */
+  private probeDue = false;
+  /** Set by this pass's target syncs when some pod's readiness gate is not "True" yet. */
+  private gatesWaiting = false;
+
   reconcile(): void {
     if (this.runningPods().length === 0) return;
+    this.gatesWaiting = false;
     this.reconcileIngresses();
+    this.reconcileServices();
+    if ((this.gatesWaiting || this.ingress.gatesWaiting) && !this.probeDue) {
+      // RequeueNeededAfter("monitor targetHealth", 15 s).
+      this.probeDue = true;
+      this.cluster.at(TARGET_HEALTH_REQUEUE_MS, () => {
+        this.probeDue = false;
+        this.schedule();
+      });
+    }
+  }
+
+  private reconcileServices(): void {
     const services = this.cluster.store.list<Service>('Service').filter(ownsService);
     const elbv2 = awsAccount(this.cluster).elbv2;
     // Stacks whose Service is gone (or no longer ours): their load balancer, target groups and bindings go.
@@ -246,7 +270,10 @@ export class LbController {
     for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack)) {
       elbv2.deleteTargetGroup(tg);
       const [ns] = stack.split('/');
-      this.cluster.store.get('TargetGroupBinding', ns, tg.name) && this.cluster.delete('TargetGroupBinding', ns, tg.name);
+      if (this.cluster.store.get('TargetGroupBinding', ns, tg.name)) {
+        this.cluster.delete('TargetGroupBinding', ns, tg.name);
+        releaseGates(this.cluster, ns, tg.name);
+      }
     }
   }
 
@@ -294,14 +321,18 @@ export class LbController {
           attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
         });
       }
+      tg.attributes = spec.tgAttributes;
       if (!elbv2.listeners.some((l) => l.loadBalancerArn === lb!.arn && l.port === port.port)) elbv2.createListener(lb, port.port, tg);
       this.ensureBinding(svc, tg, port.port, lb);
-      syncTargets(this.cluster, svc, tg, port);
+      if (syncTargets(this.cluster, svc, tg, port)) this.gatesWaiting = true;
     }
     for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack && !wanted.has(t.name))) {
       for (const l of elbv2.listeners.filter((x) => x.targetGroupArn === tg.arn)) elbv2.listeners.splice(elbv2.listeners.indexOf(l), 1);
       elbv2.deleteTargetGroup(tg);
-      if (cluster.store.get('TargetGroupBinding', ns, tg.name)) cluster.delete('TargetGroupBinding', ns, tg.name);
+      if (cluster.store.get('TargetGroupBinding', ns, tg.name)) {
+        cluster.delete('TargetGroupBinding', ns, tg.name);
+        releaseGates(cluster, ns, tg.name);
+      }
     }
     const hostname = lb.dnsName;
     if (svc.status?.loadBalancer.ingress?.[0]?.hostname !== hostname) {
@@ -342,22 +373,31 @@ export class LbController {
   }
 }
 
-/** ip: every ready endpoint's pod IP on the resolved target port; instance: every node on the NodePort. */
-export function syncTargets(cluster: Cluster, svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): void {
+/**
+ * The TargetGroupBinding reconciler's target sync (resource_manager.go): ip registers every endpoint whose
+ * containers are ready and that is not terminating, Ready or not (a pod held back only by this binding's readiness
+ * gate must be registered for the gate ever to pass), on the resolved target port, then writes the pods' gate
+ * conditions; instance registers every node on the NodePort. Targets no longer wanted are deregistered (draining).
+ * Returns whether some pod's readiness gate still waits for its target to be healthy.
+ */
+export function syncTargets(cluster: Cluster, svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): boolean {
   const elbv2 = awsAccount(cluster).elbv2;
-  let want: { id: string; port: number }[];
+  let want: { id: string; port: number; pod?: Pod }[];
   if (tg.targetType === 'instance') {
     want = cluster.nodes.map((n) => ({ id: n.instanceId, port: port.nodePort ?? 0 }));
   } else {
     want = readyEndpoints(cluster, svc).flatMap((pod) => {
       const p = containerPort(pod, port.targetPort);
-      return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p }];
+      return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p, pod }];
     });
   }
   const key = (t: { id: string; port: number }) => `${t.id}:${t.port}`;
   const wantKeys = new Set(want.map(key));
   elbv2.deregister(tg, tg.targets.filter((t) => t.deregisteredAt === undefined && !wantKeys.has(key(t))));
   elbv2.register(tg, want);
+  if (tg.targetType !== 'ip') return false;
+  const probe = healthProbe(cluster);
+  return updateGateConditions(cluster, tg, tg.name, want.map((w) => ({ pod: w.pod!, id: w.id, port: w.port })), (t) => elbv2.health(tg, t, probe));
 }
 
 /** Subnets for a load balancer of this scheme, one per AZ, found by their kubernetes.io/role/(internal-)elb tag. */
@@ -367,7 +407,8 @@ export function discoverSubnets(cluster: Cluster, scheme: Scheme): Cluster['vpc'
   return [...new Map(subnets.map((sn) => [sn.az, sn])).values()];
 }
 
-/** A Service's ready endpoints: Running pods its selector matches, with an address. */
+/** A Service's endpoints whose containers are ready and that are not terminating: Running pods its selector matches,
+ *  with an address (Ready or held back by a readiness gate). */
 export function readyEndpoints(cluster: Cluster, svc: Service): Pod[] {
   const sel = svc.spec.selector;
   if (!sel) return [];

@@ -7,6 +7,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import type { GenericObject } from '../cluster/types.ts';
+import { podReady } from '../k8s/pod-readiness.ts';
 import { readyEndpoints } from './controller.ts';
 
 /** The Service behind a target group: a Service's own stack, or the one its TargetGroupBinding names (Ingress). */
@@ -29,6 +30,7 @@ export function healthProbe(cluster: Cluster): HealthProbe {
     }
     if (!cluster.nodes.some((n) => n.instanceId === target.id)) return false;
     const svc = backendService(cluster, tg);
-    return svc !== undefined && readyEndpoints(cluster, svc).length > 0;
+    // kube-proxy sends the check to a Ready endpoint.
+    return svc !== undefined && readyEndpoints(cluster, svc).some(podReady);
   };
 }
