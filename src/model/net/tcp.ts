@@ -2,6 +2,7 @@
 // request, the response, and the close, as curl and a web server exchange them. Each packet leaves when the one
 // it answers has arrived, so captures and times line up as tcpdump would show them.
 import type { Ipv4 } from './ipv4.ts';
+import { albServer } from '../aws/alb-dataplane.ts';
 import { type HttpRequest, type HttpResponse, httpServerAt } from './http.ts';
 import type { Endpoint, Network, Transit } from './network.ts';
 import type { Packet, TcpFlags } from './packet.ts';
@@ -43,7 +44,7 @@ export function httpExchange(
   // The server answers from the port the packet reached it on (after any DNAT: a NodePort or a Service's port
   // becomes the pod's).
   const serverPort = seen.dstPort!;
-  const handler = httpServerAt(server, serverPort);
+  const handler = server.kind === 'lb' ? albServer(net, server, serverPort) : httpServerAt(server, serverPort, syn.at);
   if (!handler) {
     // Nothing listens: the server's kernel answers with a reset.
     const rst = net.send(server, packet(seen.dst, seen.src, serverPort, seen.srcPort!, 'R.', 0, cSeq + 1), syn.at);
@@ -56,13 +57,14 @@ export function httpExchange(
   sSeq += 1;
   const ack = net.send(from, packet(src, dst, sport, port, '.', cSeq, sSeq), back(synAck));
   const connectedAt = back(synAck);
-  const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n\r\n`;
+  const extra = (request.headers ?? []).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n${extra}\r\n`;
   const req = net.send(from, packet(src, dst, sport, port, 'P.', cSeq, sSeq, reqText.length, `HTTP: ${request.method} ${request.path} HTTP/1.1`), back(ack) + 0.05);
   const arrived = req.received ?? seen;
   const response = handler({ ...request, client: arrived.src, clientPort: arrived.srcPort!, server: arrived.dst, serverPort, at: req.at });
   const resText = httpText(response);
   const sAck = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, '.', sSeq, cSeq + reqText.length), req.at + 0.01);
-  const res = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, 'P.', sSeq, cSeq + reqText.length, resText.length, `HTTP: HTTP/1.1 ${response.status} ${response.reason}`), back(sAck) + SERVER_THINK_MS);
+  const res = net.send(server, packet(arrived.dst, arrived.src, serverPort, arrived.srcPort!, 'P.', sSeq, cSeq + reqText.length, resText.length, `HTTP: HTTP/1.1 ${response.status} ${response.reason}`), back(sAck) + SERVER_THINK_MS + (response.delayMs ?? 0));
   cSeq += reqText.length;
   sSeq += resText.length;
   const cAck = net.send(from, packet(src, dst, sport, port, '.', cSeq, sSeq), back(res));

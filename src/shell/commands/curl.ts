@@ -39,11 +39,11 @@ export const curl: Command = {
   run({ args, session }): CommandOutput {
     const o: CurlOptions = { silent: false, verbose: false, head: false, showError: false };
     const urls: string[] = [];
+    args = expandShortOptions(args);
     for (let k = 0; k < args.length; k++) {
       const a = args[k];
       if (a === '-s' || a === '--silent') o.silent = true;
       else if (a === '-S' || a === '--show-error') o.showError = true;
-      else if (a === '-sS' || a === '-Ss') o.silent = o.showError = true;
       else if (a === '-v' || a === '--verbose') o.verbose = true;
       else if (a === '-I' || a === '--head') o.head = true;
       else if (a === '-o' || a === '--output') o.output = args[++k];
@@ -126,6 +126,29 @@ export const curl: Command = {
     return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code) };
   },
 };
+
+/** Short options that take a value: the rest of a bundle (`-ofile`) or the next word is it. */
+const WITH_VALUE = new Set(['o', 'w', 'm', 'H', 'A']);
+
+/** curl reads `-sSv` as `-s -S -v`, and `-sofile` as `-s -o file`, as getopt-style bundles. */
+function expandShortOptions(args: string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (!/^-[A-Za-z]{2,}/.test(a) || a.startsWith('--')) {
+      out.push(a);
+      continue;
+    }
+    for (let i = 1; i < a.length; i++) {
+      const c = a[i];
+      out.push(`-${c}`);
+      if (WITH_VALUE.has(c)) {
+        if (i + 1 < a.length) out.push(a.slice(i + 1));
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 /** curl's -w variables the lab uses, with its escapes. */
 function writeOut(format: string, status: number, seconds: number, remoteIp: string): string {
