@@ -6,6 +6,7 @@ export class ScheduledOutput implements Process {
   private readonly lines: Emission[];
   private next = 0;
   readonly exitCode: number;
+  readonly finite = true;
 
   /** `lines` in time order. */
   constructor(lines: Emission[], exitCode = 0) {

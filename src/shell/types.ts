@@ -93,6 +93,9 @@ export interface Process {
   runUntil(until: number): Emission[];
   readonly done: boolean;
   readonly exitCode: number;
+  /** It ends by itself at a time known from the start (curl's transfer, a 504 after the ALB's 10 s included): no
+   *  limit for endless processes cuts it short. */
+  readonly finite?: boolean;
   /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
   interrupt(): Emission[];
 }

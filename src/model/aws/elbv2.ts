@@ -3,7 +3,7 @@
 // here; `aws elbv2 describe-*` prints it in the API's field order (botocore's elbv2 service model).
 //
 // Health follows AWS's documented states: a target is `initial` (Elb.RegistrationInProgress while the load
-// balancer is still provisioning, then Elb.InitialHealthChecking) until HealthyThresholdCount checks have
+// balancer is still provisioning or the registration is reaching its nodes, then Elb.InitialHealthChecking) until HealthyThresholdCount checks have
 // passed, one per HealthCheckIntervalSeconds; `unhealthy` (Target.FailedHealthChecks) once UnhealthyThresholdCount
 // in a row have failed; `draining` (Target.DeregistrationInProgress) for deregistration_delay.timeout_seconds after
 // deregistration (300 s by default), then gone. States are computed from the clock when read, so nothing runs
@@ -23,6 +23,8 @@ export const NLB_PROVISIONING_MS = 180_000;
  * preStop sleep in front of SIGTERM. Assumed: 5 s.
  */
 export const DEREGISTRATION_PROPAGATION_MS = 5_000;
+/** The same for a new target: Elb.RegistrationInProgress until its first health check (assumed equal). */
+export const REGISTRATION_PROPAGATION_MS = DEREGISTRATION_PROPAGATION_MS;
 
 /** Route 53 hosted zones of the regions' network load balancers (AWS's Elastic Load Balancing endpoints table). */
 const NLB_HOSTED_ZONES: Record<string, string> = {
@@ -314,8 +316,11 @@ export class ElbV2 {
     const lb = lbs[0];
     const activeAt = lb.createdAt + NLB_PROVISIONING_MS;
     if (now < activeAt) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
+    // A registration, like a deregistration, takes a moment to reach the nodes; their checks start then.
+    const checking = Math.max(activeAt, t.registeredAt + REGISTRATION_PROPAGATION_MS);
+    if (now < checking) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
     const hc = tg.healthCheck;
-    const checksSince = Math.floor((now - Math.max(activeAt, t.registeredAt)) / (hc.intervalSeconds * 1000));
+    const checksSince = Math.floor((now - checking) / (hc.intervalSeconds * 1000));
     const passes = probe(tg, t);
     if (passes && checksSince >= hc.healthyThreshold) return { state: 'healthy' };
     if (!passes && checksSince >= hc.unhealthyThreshold) {

@@ -293,7 +293,7 @@ export class Interpreter implements ShellCore {
     // Without a terminal, a process that never ends stops after ENDLESS_AFTER_MS of waiting. Only the time this
     // driver waits for counts: a shell line being finished may fast-forward its own sleeps (a replayed
     // `sleep 240; aws …`), and that time is the line's work, not waiting for an endless process.
-    const limit = ctx.thread.live ? Infinity : ENDLESS_AFTER_MS;
+    const limit = ctx.thread.live || p.finite ? Infinity : ENDLESS_AFTER_MS;
     let waited = 0;
     const previous = ctx.thread.current;
     const emit = (list: Emission[]) => {
