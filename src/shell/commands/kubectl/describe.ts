@@ -185,9 +185,11 @@ function describePod(cluster: Cluster, pod: Pod): string {
   const running = pod.phase === 'Running';
   // describe.go: "Readiness Gates:" with each gate's condition status (<none> before one is written), then every
   // condition, the gates' first (the kubelet keeps others' conditions ahead of its own).
+  // Both tables write "%v \t%v \n": the space ends up in the first column, three spaces before the status.
+  const spaced = (rows: string[][]) => columns(rows.map(([type, status]) => [`${type} `, status]));
   const gates = pod.readinessGates ?? [];
-  if (gates.length) out += 'Readiness Gates:\n' + columns([['Type', 'Status'], ...gates.map((g) => [g, podCondition(pod, g)?.status ?? '<none>'])]);
-  out += 'Conditions:\n' + columns([
+  if (gates.length) out += 'Readiness Gates:\n' + spaced([['Type', 'Status'], ...gates.map((g) => [g, podCondition(pod, g)?.status ?? '<none>'])]);
+  out += 'Conditions:\n' + spaced([
     ['Type', 'Status'],
     ...(scheduled ? (pod.conditions ?? []).map((c) => [c.type, c.status]) : []),
     ...(scheduled ? [['Initialized', 'True'], ['Ready', podReady(pod) ? 'True' : 'False'], ['ContainersReady', running ? 'True' : 'False']] : []),
