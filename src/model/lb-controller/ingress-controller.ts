@@ -13,7 +13,7 @@ import type { GenericObject, Service } from '../cluster/types.ts';
 import { randomHex } from '../ids.ts';
 import { parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
-import { discoverSubnets, syncTargets } from './controller.ts';
+import { discoverSubnets, ELB_MIN_FREE_IPS, freeAddresses, releaseLbAddresses, syncTargets } from './controller.ts';
 import { releaseGates } from './readiness-gate.ts';
 import { type AlbPlan, buildAlb, groupIdString, type IngressGroup, loadGroups, type PlannedAction } from './ingress.ts';
 
@@ -50,14 +50,19 @@ export class IngressReconciler {
     const credentials = credentialsError();
     for (const group of groups) {
       const error = credentials ?? this.reconcileGroup(group);
-      for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason: 'FailedBuildModel', message: `Failed build model due to ${error}` } } : {}) });
+      // AWS's own errors come from deploying the model, the rest from building it.
+      const [reason, what] = error && /^[A-Za-z]+: /.test(error) && !error.startsWith('WebIdentityErr') && !error.startsWith('AccessDenied') ? ['FailedDeployModel', 'deploy'] : ['FailedBuildModel', 'build'];
+      for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason, message: `Failed ${what} model due to ${error}` } } : {}) });
     }
     return out;
   }
 
   private deleteStack(stack: string): void {
     const elbv2 = awsAccount(this.cluster).elbv2;
-    for (const lb of elbv2.loadBalancers.filter((l) => l.tags[STACK] === stack)) elbv2.deleteLoadBalancer(lb);
+    for (const lb of elbv2.loadBalancers.filter((l) => l.tags[STACK] === stack)) {
+      elbv2.deleteLoadBalancer(lb);
+      releaseLbAddresses(this.cluster, lb);
+    }
     for (const tg of elbv2.targetGroups.filter((t) => t.tags[STACK] === stack)) this.deleteTargetGroup(tg);
   }
 
@@ -85,6 +90,8 @@ export class IngressReconciler {
       lb = undefined;
     }
     if (!lb) {
+      const full = subnets.find((sn) => freeAddresses(sn) < ELB_MIN_FREE_IPS);
+      if (full) return `InvalidSubnet: Not enough IP space available in ${full.id}. ELB requires at least ${ELB_MIN_FREE_IPS} free IP addresses in each subnet.`;
       const rng = this.rng;
       lb = elbv2.createApplicationLoadBalancer({
         name: plan.name, scheme: plan.scheme, vpcId: cluster.vpc.id, attributes: {},
