@@ -315,8 +315,10 @@ export class Interpreter implements ShellCore {
         if (next <= this.now() && p.nextAt() <= this.now()) next = this.now() + 1;
         // Resumed early (a reactive process such as tcpdump is polled whenever time moves), it simply looks again.
         const before = this.now();
-        yield Math.min(Math.max(next, before), before + (limit - waited));
-        waited += this.now() - before;
+        // Waiting on a process that ends by itself (a curl in a loop) is not waiting on an endless one.
+        const finite = p.finite === true;
+        yield finite ? Math.max(next, before) : Math.min(Math.max(next, before), before + (limit - waited));
+        if (!finite) waited += this.now() - before;
       }
     } finally {
       ctx.thread.current = previous;

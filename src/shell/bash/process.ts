@@ -165,6 +165,11 @@ export class GeneratorProcess implements Process {
     return this.status;
   }
 
+  /** It is waiting for a process that ends by itself (a curl inside a loop): that wait is not endless. */
+  get finite(): boolean {
+    return !this.finished && this.thread.current?.process.finite === true;
+  }
+
   /** It paused with nothing to wait for (a busy loop letting its driver breathe). */
   get breathing(): boolean {
     return !this.finished && this.waitingFor === BREATHER;

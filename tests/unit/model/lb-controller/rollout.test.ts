@@ -3,6 +3,7 @@
 // pod_readiness_gate.md, pkg/inject, pkg/targetgroupbinding at v2.5.1), the ALB's awselb/2.0 pages and headers.
 import { describe, expect, it } from 'vitest';
 import { DEREGISTRATION_PROPAGATION_MS } from '../../../../src/model/aws/elbv2.ts';
+import type { ReplicaSet } from '../../../../src/model/cluster/types.ts';
 import { formatIpv4 } from '../../../../src/model/net/ipv4.ts';
 import { withAlb } from './alb-helpers.ts';
 import { withNlb } from './nlb-helpers.ts';
@@ -110,7 +111,7 @@ describe('a rollout behind the ALB', () => {
   });
 
   it('with readiness gates: the webhook injects target-health.elbv2.k8s.aws/<binding>, and the rollout waits for healthy targets', () => {
-    const { e } = withAlb({ replicas: 2, gates: true });
+    const { e, cluster } = withAlb({ replicas: 2, gates: true });
     const binding = e.sh('kubectl get targetgroupbindings -o name').trim().split('/')[1];
     expect(e.sh("kubectl get pods -o jsonpath='{.items[0].spec.readinessGates}'")).toBe(`[{"conditionType":"target-health.elbv2.k8s.aws/${binding}"}]`);
     e.sh('kubectl rollout restart deploy echo; sleep 5');
@@ -118,7 +119,8 @@ describe('a rollout behind the ALB', () => {
     expect(wide.trim().split('\n')).toHaveLength(3);
     expect(wide).toMatch(/ 1\/1 +Running .* 0\/1\n/);
     // The Ready condition as the kubelet writes it while the gate's condition is False.
-    const newPod = e.sh("kubectl get pods --sort-by=.metadata.creationTimestamp -o name | tail -1").trim();
+    const newPod = `pod/${e.sh("kubectl get pods -o wide --no-headers | awk '$NF == \"0/1\" {print $1}'").trim()}`;
+    expect(newPod).toMatch(/^pod\/echo-[a-z0-9]+-[a-z0-9]{5}$/);
     const cond = JSON.parse(e.sh(`kubectl get ${newPod} -o jsonpath='{.status.conditions}'`));
     expect(cond[0]).toMatchObject({ type: `target-health.elbv2.k8s.aws/${binding}`, status: 'False', reason: 'Elb.RegistrationInProgress', message: 'Target registration is in progress' });
     expect(cond.find((c: { type: string }) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: `the status of pod readiness gate "target-health.elbv2.k8s.aws/${binding}" is not "True", but False` });
@@ -126,9 +128,14 @@ describe('a rollout behind the ALB', () => {
     // describe.go's "%v \t%v \n" rows: three spaces between the longest type and its status.
     expect(describe).toContain(`Readiness Gates:\n  Type${' '.repeat(binding.length + 28 + 3 - 4)}Status\n  target-health.elbv2.k8s.aws/${binding}   False\n`);
     // The old ReplicaSet keeps both pods until the new pod's target is healthy (2 checks of 15 s, seen within 15 s).
-    expect(e.sh('kubectl get rs --sort-by=.metadata.creationTimestamp --no-headers | head -1')).toMatch(/\s2\s+2\s+2\s/);
+    const revision = (n: string) => {
+      const rs = cluster.store.list<ReplicaSet>('ReplicaSet', { namespace: 'default' }).find((r) => r.metadata.annotations['deployment.kubernetes.io/revision'] === n)!;
+      return e.sh(`kubectl get rs ${rs.metadata.name} -o jsonpath='{.spec.replicas} {.status.readyReplicas}'`);
+    };
+    expect(revision('1')).toBe('2 2');
     e.sh('sleep 30');
-    expect(e.sh('kubectl get rs --sort-by=.metadata.creationTimestamp --no-headers | head -1')).toMatch(/\s2\s+2\s+2\s/);
+    expect(revision('1')).toBe('2 2');
+    expect(revision('2')).toBe('1 0');
     e.sh('sleep 120');
     expect(e.sh('kubectl get pods -o wide --no-headers').trim().split('\n').map((l) => l.trim().split(/\s+/).at(-1))).toEqual(['1/1', '1/1']);
     expect(e.sh(`kubectl describe ${newPod} | grep -A2 "^Conditions"`)).toBe(`Conditions:\n  Type${' '.repeat(binding.length + 28 + 3 - 4)}Status\n  target-health.elbv2.k8s.aws/${binding}   True\n`);
@@ -150,7 +157,8 @@ describe('a rollout behind the ALB', () => {
     e.sh('kubectl rollout restart deploy echo');
     const seen = codes(e.sh, 150);
     expect(new Set(seen)).toEqual(new Set(['200']));
-    expect(e.sh('kubectl get rs --sort-by=.metadata.creationTimestamp --no-headers')).toMatch(/^echo-\S+\s+0\s+0\s+0\s.*\necho-\S+\s+2\s+2\s+2\s/);
+    const rs = e.sh('kubectl get rs --no-headers').trim().split('\n').map((l) => l.split(/\s+/).slice(1, 4).join(' ')).sort();
+    expect(rs).toEqual(['0 0 0', '2 2 2']);
   });
 
   it('with readiness gates but no preStop sleep: a pod still exits before its deregistration reaches the ALB (issue #1719)', () => {
