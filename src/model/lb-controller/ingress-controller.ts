@@ -49,9 +49,9 @@ export class IngressReconciler {
     if (groups.length === 0) return out;
     const credentials = credentialsError();
     for (const group of groups) {
-      const error = credentials ?? this.reconcileGroup(group);
-      // AWS's own errors come from deploying the model, the rest from building it.
-      const [reason, what] = error && /^[A-Za-z]+: /.test(error) && !error.startsWith('WebIdentityErr') && !error.startsWith('AccessDenied') ? ['FailedDeployModel', 'deploy'] : ['FailedBuildModel', 'build'];
+      const outcome = credentials ?? this.reconcileGroup(group);
+      const error = typeof outcome === 'object' ? outcome.deploy : outcome;
+      const [reason, what] = typeof outcome === 'object' ? ['FailedDeployModel', 'deploy'] : ['FailedBuildModel', 'build'];
       for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason, message: `Failed ${what} model due to ${error}` } } : {}) });
     }
     return out;
@@ -75,7 +75,8 @@ export class IngressReconciler {
     }
   }
 
-  private reconcileGroup(group: IngressGroup): string | undefined {
+  /** A build error, or AWS's error when deploying, or nothing. */
+  private reconcileGroup(group: IngressGroup): string | { deploy: string } | undefined {
     const cluster = this.cluster;
     const elbv2 = awsAccount(cluster).elbv2;
     const plan = buildAlb(cluster.eks.name, group, (ns, name) => cluster.store.get<Service>('Service', ns, name));
@@ -91,7 +92,7 @@ export class IngressReconciler {
     }
     if (!lb) {
       const full = subnets.find((sn) => freeAddresses(sn) < ELB_MIN_FREE_IPS);
-      if (full) return `InvalidSubnet: Not enough IP space available in ${full.id}. ELB requires at least ${ELB_MIN_FREE_IPS} free IP addresses in each subnet.`;
+      if (full) return { deploy: `InvalidSubnet: Not enough IP space available in ${full.id}. ELB requires at least ${ELB_MIN_FREE_IPS} free IP addresses in each subnet.` };
       const rng = this.rng;
       lb = elbv2.createApplicationLoadBalancer({
         name: plan.name, scheme: plan.scheme, vpcId: cluster.vpc.id, attributes: {},

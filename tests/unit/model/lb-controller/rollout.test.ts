@@ -169,3 +169,23 @@ describe('a rollout behind the ALB', () => {
     expect(seen).not.toContain('503');
   });
 });
+
+describe('a subnet without room for another load balancer', () => {
+  it('is AWS\'s InvalidSubnet in a FailedDeployModel event, not a crash; deleting Services gives the addresses back', () => {
+    const { e, cluster } = withNlb({ 'aws-load-balancer-nlb-target-type': 'ip' }, { wait: false });
+    // The lab's /24 private subnets (the internal scheme's) hold about 250 addresses each.
+    for (let i = 0; i < 260; i++) {
+      cluster.applyService({
+        namespace: 'default', name: `many-${i}`, labels: {}, annotations: { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip' },
+        spec: { type: 'LoadBalancer', loadBalancerClass: 'service.k8s.aws/nlb', selector: { app: 'deploy-websrv' }, ports: [{ protocol: 'TCP', port: 80, targetPort: 8080 }] },
+      });
+    }
+    e.sh('sleep 2');
+    const event = cluster.recorder.events.find((ev) => ev.reason === 'FailedDeployModel');
+    expect(event?.message).toMatch(/^Failed deploy model due to InvalidSubnet: Not enough IP space available in subnet-0[0-9a-f]{16}\. ELB requires at least 8 free IP addresses in each subnet\.\n\tstatus code: 400, request id: [0-9a-f-]{36}$/);
+    const pending = e.sh('kubectl get svc --no-headers | grep -c "<pending>"').trim();
+    expect(Number(pending)).toBeGreaterThan(0);
+    e.sh('for i in $(seq 0 40); do kubectl delete svc many-$i > /dev/null; done; sleep 5');
+    expect(e.sh('kubectl get svc --no-headers | grep -c "<pending>"').trim()).toBe('0');
+  });
+});
