@@ -189,3 +189,15 @@ describe('a subnet without room for another load balancer', () => {
     expect(e.sh('kubectl get svc --no-headers | grep -c "<pending>"').trim()).toBe('0');
   });
 });
+
+describe('kubectl rollout status through a gated rollout', () => {
+  it('prints the status viewer\'s messages as they change, then success', () => {
+    const { e } = withAlb({ replicas: 2, gates: true });
+    // kubectl/pkg/polymorphichelpers/rollout_status.go: new replicas updated, then old ones pending termination.
+    expect(e.sh('kubectl rollout restart deploy echo > /dev/null; kubectl rollout status deploy echo')).toBe(
+      'Waiting for deployment "echo" rollout to finish: 1 out of 2 new replicas have been updated...\n'
+      + 'Waiting for deployment "echo" rollout to finish: 1 old replicas are pending termination...\n'
+      + 'deployment "echo" successfully rolled out\n',
+    );
+  });
+});
