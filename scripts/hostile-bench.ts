@@ -32,6 +32,8 @@ export interface HostileFigure {
 export function measureHostile(line: string, tickMs = 50, ticks = 40): HostileFigure {
   const engine = createEngine({ files: labFiles() });
   engine.session.interactive = true;
+  // As a watched terminal's session has it (TerminalSession sets both).
+  engine.session.wallClock = () => performance.now();
   let t = performance.now();
   const r = engine.shell.run(line);
   let maxBlockMs = performance.now() - t;

@@ -4,7 +4,9 @@ import { aws } from './commands/aws.ts';
 import { conntrack } from './commands/conntrack.ts';
 import { ipset } from './commands/ipset.ts';
 import { ipvsadm } from './commands/ipvsadm.ts';
+import { calicoctl } from './commands/calicoctl.ts';
 import { curl } from './commands/curl.ts';
+import { iperf3 } from './commands/iperf3.ts';
 import { eksctl } from './commands/eksctl.ts';
 import { helm } from './commands/helm.ts';
 import { dig } from './commands/dns/dig.ts';
@@ -24,7 +26,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, conntrack, curl, dig, eksctl, helm, host, kubectl, nslookup, ip, ipset, iptables, iptablesSave, ipvsadm, ping, route, ssh, sudo, tcpdump, traceroute];
+export const COMMANDS = [...TEXT_TOOLS, aws, calicoctl, conntrack, curl, dig, eksctl, helm, host, iperf3, kubectl, nslookup, ip, ipset, iptables, iptablesSave, ipvsadm, ping, route, ssh, sudo, tcpdump, traceroute];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

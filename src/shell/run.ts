@@ -53,6 +53,11 @@ export interface Shell {
   pollJobs(): string;
   /** Runs a process handed back in ShellResult.live to its end with model time (a replay does not wait). */
   finish(p: Process): ShellResult;
+  /** Commands run since the shell started: a live run's log counts the commands of each slice that breathed. */
+  readonly commandsRun: number;
+  /** Playing a log back: the next slice breathes when commandsRun reaches `at`, as recorded, and nowhere else;
+   *  undefined: slices breathe as they do live. */
+  breatheAt(at: number | undefined): void;
 }
 
 /** PS2, bash's prompt for a continuation line. */
@@ -83,7 +88,7 @@ export function createShell(session: Session, registry: Registry): Shell {
   };
 
   function execute(list: List): ShellResult {
-    shell.work.commands = 0;
+    shell.newSlice(session.interactive ? session.wallClock : undefined);
     shell.work.limit = session.interactive ? LIVE_NONSTOP_COMMAND_LIMIT : NONSTOP_COMMAND_LIMIT;
     const outbox = new Outbox(shell.now);
     shell.terminal = outbox;
@@ -99,7 +104,7 @@ export function createShell(session: Session, registry: Registry): Shell {
     const chunks = toChunks(outbox.drain());
     if (p.done) return result(chunks, p.exitCode);
     // Each time the terminal resumes it, the work budget starts afresh: control came back in between.
-    p.onResume = () => (shell.work.commands = 0);
+    p.onResume = () => shell.newSlice(session.wallClock);
     return result(chunks, 0, { live: p });
   }
 
@@ -189,9 +194,15 @@ export function createShell(session: Session, registry: Registry): Shell {
         return internalError(e);
       }
     },
+    get commandsRun() {
+      return shell.work.total;
+    },
+    breatheAt(at) {
+      shell.work.breatheAt = at;
+    },
     pollJobs() {
       try {
-        shell.work.commands = 0;
+        shell.newSlice(session.wallClock);
         return shell.runJobs(session.now()).map((e) => e.text).join('');
       } catch (e) {
         return `bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`;

@@ -6,12 +6,13 @@ export class ScheduledOutput implements Process {
   private readonly lines: Emission[];
   private next = 0;
   readonly exitCode: number;
-  readonly finite = true;
+  readonly endsByItself: boolean;
 
-  /** `lines` in time order. */
-  constructor(lines: Emission[], exitCode = 0) {
+  /** `lines` in time order; `endsByItself` when the last of them is the command's known end (see Process). */
+  constructor(lines: Emission[], exitCode = 0, endsByItself = false) {
     this.lines = lines;
     this.exitCode = exitCode;
+    this.endsByItself = endsByItself;
   }
 
   get done(): boolean {

@@ -4,7 +4,9 @@ import { ACCOUNT_ID } from '../model/aws/ec2-api.ts';
 import { allInstanceTypes } from '../model/catalog/index.ts';
 import type { Cluster } from '../model/cluster/cluster.ts';
 import type { Node, Pod } from '../model/cluster/types.ts';
+import { podMtu } from '../model/net/host-network.ts';
 import { formatIpv4 } from '../model/net/ipv4.ts';
+import { throughputInputs, throughputModelText } from '../model/net/throughput.ts';
 import { nodeResolvConfText, podResolvConfText } from '../model/dns/resolv-conf.ts';
 import { FileSystem } from './fs.ts';
 import type { Session, ShellHost } from './types.ts';
@@ -58,6 +60,7 @@ export class ClusterSession implements Session {
   readonly env: Map<string, string>;
   readonly aliases = new Map<string, string>([['k', 'kubectl']]);
   interactive = false;
+  wallClock?: () => number;
   private readonly hosts: ShellHost[] = [BASTION];
   /** The working directory of each shell in the host stack (ssh, sudo, kubectl exec start their own). */
   private readonly cwds: string[] = ['/root'];
@@ -237,6 +240,9 @@ export class ClusterSession implements Session {
       // The bastion is an Amazon Linux 2 instance in the same VPC: dhclient's resolv.conf, as on the nodes, so dig,
       // host and nslookup there ask the VPC resolver (the seed's `curl $NLB` and `dig` run on it).
       fs.seed({ '/etc/hostname': `${host.hostname}\n`, '/etc/resolv.conf': nodeResolvConfText(this.cluster) });
+      // Not on a real bastion: the simulator's own note of the model behind iperf3's figures, for the learner.
+      fs.seedDir('/etc/eks-netlab');
+      fs.seed({ '/etc/eks-netlab/throughput-model': () => throughputModelText(throughputInputs(this.cluster.nodes[0]?.instanceType.name ?? 't3.medium'), podMtu(this.cluster), this.cluster.calico?.encapsulation) });
       fs.seed(this.initialFiles);
       return fs;
     }

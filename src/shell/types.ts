@@ -32,6 +32,9 @@ export interface Session {
   advance(seconds: number): void;
   /** Interactive faces (xterm, a TTY) set this; `watch` and `sleep` behave differently when not interactive. */
   interactive: boolean;
+  /** A watched terminal's wall clock in ms (the face sets it with `interactive`): a live run hands control back
+   *  once it has worked SLICE_MS by it, however heavy its commands, so that Ctrl-C is heard soon. */
+  wallClock?: () => number;
   /** Domain state that domain commands (kubectl, ip, aws …) use; text tools ignore it. */
   readonly cluster: unknown;
   /** Optional file system: contents of a file on the current host, undefined when it does not exist.
@@ -93,11 +96,12 @@ export interface Process {
   runUntil(until: number): Emission[];
   readonly done: boolean;
   readonly exitCode: number;
-  /** It ends by itself at a time known from the start (curl's transfer, a 504 after the ALB's 10 s included): no
-   *  limit for endless processes cuts it short. */
-  readonly finite?: boolean;
+  /** It ends by itself at a known time (iperf3 -t 30): a script waits for it, however long, instead of taking it
+   *  for a command that runs until Ctrl-C. */
+  readonly endsByItself?: boolean;
   /** Ctrl-C or kill: it stops and prints its last words (ping's statistics, tcpdump's counts). */
-  interrupt(): Emission[];
+  interrupt(): Emission[];  /** It paused with nothing to wait for: a busy shell loop letting its terminal breathe (tools never do). */
+  readonly breathing?: boolean;
 }
 
 export interface Command {

@@ -9,6 +9,7 @@
  * last `keepLines` lines, counting the unfinished one after the last newline (the cursor's row).
  */
 export function visibleTail(text: string, keepLines: number): string {
+  if (keepLines === Infinity) return text;
   let at = text.length;
   for (let n = 0; n < keepLines; n++) {
     // (lastIndexOf reads a negative start as 0, so the search stops at the first character itself.)

@@ -94,6 +94,8 @@ export function newMeta(name: string, namespace: string | undefined, labels: Rec
 }
 
 export class Cluster implements ClusterRuntime {
+  /** The seed the cluster was built from (streams of its own derive from it). */
+  readonly seed: string;
   readonly region: string;
   /** The control plane as AWS and kubectl name it: endpoint, OIDC issuer, the bastion's kubeconfig. */
   readonly eks: EksCluster;
@@ -141,6 +143,7 @@ export class Cluster implements ClusterRuntime {
 
   constructor(options: ClusterOptions = {}) {
     const seed = options.seed ?? 'seed-lab';
+    this.seed = String(seed);
     this.rng = createRng(seed);
     // API objects' UIDs come from a stream of their own, so that adding a kind never moves an address or a name.
     const uidRng = createRng(`${seed}/api-uids`);

@@ -28,6 +28,8 @@ export interface TcpHeader {
   /** Timestamps option (TS val / ecr); SYNs also carry mss, sackOK and wscale. */
   tsVal: number;
   tsEcr: number;
+  /** A SYN's MSS option, when the sender's MTU is not the VPC's 9001 (a Calico pod's 8951 offers 8911). */
+  mss?: number;
 }
 
 export interface Packet {

@@ -151,7 +151,7 @@ export class TcpdumpFormatter {
     out += `, win ${tcp.window}`;
     if (!flags.rst) {
       const ts = `TS val ${tcp.tsVal >>> 0} ecr ${tcp.tsEcr >>> 0}`;
-      out += flags.syn ? `, options [mss ${syn.mss},sackOK,${ts},nop,wscale ${syn.wscale}]` : `, options [nop,nop,${ts}]`;
+      out += flags.syn ? `, options [mss ${p.tcp?.mss ?? syn.mss},sackOK,${ts},nop,wscale ${syn.wscale}]` : `, options [nop,nop,${ts}]`;
     }
     out += `, length ${length}`;
     return out + this.tcpPayload(p);

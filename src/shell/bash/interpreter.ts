@@ -10,7 +10,7 @@ import { Capture, emptyStdin, NULL_SINK, Outbox, type IO, type Sink, type Stdin 
 import { parseExpandableText as parseArith, parseProgram, parseWordText as parseWordQuick, ParseError, TooManyCommands } from './parser.ts';
 import { matchPattern } from './pattern.ts';
 import {
-  BREATHER, BreakSignal, Budget, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
+  BREATHER, BreakSignal, Budget, SLICE_MS, LIVE_NONSTOP_COMMAND_LIMIT, NONSTOP_COMMAND_LIMIT, type Work, ContinueSignal, ExitSignal, FatalSignal, GeneratorProcess, LimitSignal, ReturnSignal,
   type Exec, type Thread,
 } from './process.ts';
 import type { ShellState } from './state.ts';
@@ -83,7 +83,7 @@ export class Interpreter implements ShellCore {
   exited = false;
   private nextPid = 4301;
   /** Commands run since control last returned to the caller: the faces reset it on each line and each tick. */
-  readonly work: Work = { commands: 0, limit: NONSTOP_COMMAND_LIMIT };
+  readonly work: Work = { commands: 0, total: 0, limit: NONSTOP_COMMAND_LIMIT };
 
   constructor(session: Session, registry: Registry, state: ShellState) {
     this.session = session;
@@ -168,10 +168,16 @@ export class Interpreter implements ShellCore {
       if (p.breathing) {
         if (++breathers > maxBreathers) return;
         // A breather is a return to the caller as far as the work bound goes: maxBreathers bounds this loop.
-        this.work.commands = 0;
+        this.newSlice(this.work.slice?.now);
       }
       p.step();
     }
+  }
+
+  /** Control came back to the caller: the work bound starts afresh, and on a watched terminal a slice of its clock. */
+  newSlice(wallClock?: () => number): void {
+    this.work.commands = 0;
+    this.work.slice = wallClock ? { now: wallClock, ends: wallClock() + SLICE_MS } : undefined;
   }
 
   advanceTo(at: number): void {
@@ -293,7 +299,7 @@ export class Interpreter implements ShellCore {
     // Without a terminal, a process that never ends stops after ENDLESS_AFTER_MS of waiting. Only the time this
     // driver waits for counts: a shell line being finished may fast-forward its own sleeps (a replayed
     // `sleep 240; aws …`), and that time is the line's work, not waiting for an endless process.
-    const limit = ctx.thread.live || p.finite ? Infinity : ENDLESS_AFTER_MS;
+    const limit = ctx.thread.live || p.endsByItself ? Infinity : ENDLESS_AFTER_MS;
     let waited = 0;
     const previous = ctx.thread.current;
     const emit = (list: Emission[]) => {
@@ -315,10 +321,11 @@ export class Interpreter implements ShellCore {
         if (next <= this.now() && p.nextAt() <= this.now()) next = this.now() + 1;
         // Resumed early (a reactive process such as tcpdump is polled whenever time moves), it simply looks again.
         const before = this.now();
-        // Waiting on a process that ends by itself (a curl in a loop) is not waiting on an endless one.
-        const finite = p.finite === true;
-        yield finite ? Math.max(next, before) : Math.min(Math.max(next, before), before + (limit - waited));
-        if (!finite) waited += this.now() - before;
+        // While a line waits on a process that ends by itself (a curl in a loop, one that gets a 504 after 10 s),
+        // it is not waiting on an endless one: that time does not count.
+        const endsByItself = p.endsByItself === true;
+        yield endsByItself ? Math.max(next, before) : Math.min(Math.max(next, before), before + (limit - waited));
+        if (!endsByItself) waited += this.now() - before;
       }
     } finally {
       ctx.thread.current = previous;

@@ -73,8 +73,17 @@ export const LIVE_NONSTOP_COMMAND_LIMIT = 10_000;
 /** The work counter all budgets of one interpreter share. */
 export interface Work {
   commands: number;
+  /** Commands this interpreter has run since it started (never reset): a log counts slices by it. */
+  total: number;
   limit: number;
+  /** On a watched terminal: its wall clock and when the current slice ends by it. */
+  slice?: { now: () => number; ends: number };
+  /** A recorded slice played again (a restored session): it breathes when `total` reaches this, as it did when its
+   *  wall clock ended it, and at no other point. */
+  breatheAt?: number;
 }
+/** A watched terminal's run works at most about this long (wall clock, ms) before it breathes. */
+export const SLICE_MS = 15;
 /** An interactive run yields to the terminal this often when it has nothing to wait for. */
 const BREATHE_EVERY = 1_000;
 
@@ -89,7 +98,7 @@ export class Budget {
    *  never returns (`f() { f | f; }; f`, a fork bomb) would otherwise never stop. */
   private readonly work: Work;
 
-  constructor(enforced: boolean, now: () => number, work: Work = { commands: 0, limit: NONSTOP_COMMAND_LIMIT }) {
+  constructor(enforced: boolean, now: () => number, work: Work = { commands: 0, total: 0, limit: NONSTOP_COMMAND_LIMIT }) {
     this.enforced = enforced;
     this.now = now;
     this.work = work;
@@ -99,6 +108,7 @@ export class Budget {
   command(): boolean {
     this.commands++;
     const work = this.work;
+    work.total++;
     if (++work.commands > work.limit) {
       // Every command from here on fails until control returns, so that the pipe stages and subshells that catch
       // a script's limits unwind too; only the first says why.
@@ -108,7 +118,10 @@ export class Budget {
     if (this.enforced && this.commands > COMMAND_LIMIT) {
       throw new LimitSignal(`bash: stopped after ${COMMAND_LIMIT} commands: nobody is at the keyboard to press Ctrl-C (a script's loops run at most ${COMMAND_LIMIT} commands or ${LOOP_MODEL_MS_LIMIT / 60_000} minutes of model time)`);
     }
-    return this.commands % BREATHE_EVERY === 0;
+    // The count is this budget's and the interpreter's (a pipe's stages each have a budget of one command), and
+    // a slice also ends by the clock: a thousand `kubectl get` are not a thousand `:`.
+    if (work.breatheAt !== undefined) return work.total === work.breatheAt;
+    return this.commands % BREATHE_EVERY === 0 || work.commands % BREATHE_EVERY === 0 || (work.slice !== undefined && work.slice.now() >= work.slice.ends);
   }
 
   /** A loop is about to run its body again. */
@@ -165,9 +178,9 @@ export class GeneratorProcess implements Process {
     return this.status;
   }
 
-  /** It is waiting for a process that ends by itself (a curl inside a loop): that wait is not endless. */
-  get finite(): boolean {
-    return !this.finished && this.thread.current?.process.finite === true;
+  /** It waits for a process that ends by itself (kubectl exec … -- iperf3 -t 30): see Process.endsByItself. */
+  get endsByItself(): boolean {
+    return this.thread.current?.process.endsByItself ?? false;
   }
 
   /** It paused with nothing to wait for (a busy loop letting its driver breathe). */

@@ -136,7 +136,7 @@ export const curl: Command = {
     }
     // Each line appears when model time reaches the moment curl would print it; curl itself ends at `t`.
     out.push({ at: t, stream: 'out', text: '' });
-    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code) };
+    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code, true) };
   },
 };
 

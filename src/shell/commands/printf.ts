@@ -109,8 +109,9 @@ export function fixed(x: Magnitude, p: number): string {
     intPart = '0';
     frac = '0'.repeat(p);
   } else {
-    const all = r.point <= 0 ? '0'.repeat(-r.point) + r.digits : r.digits;
     const pt = Math.max(r.point, 0);
+    // A carry that adds a digit (999.9 → 1000) leaves the rounded digits one short of the point: pad them.
+    const all = (r.point <= 0 ? '0'.repeat(-r.point) + r.digits : r.digits).padEnd(pt, '0');
     intPart = all.slice(0, pt).replace(/^0+(?=.)/, '') || '0';
     frac = all.slice(pt).padEnd(p, '0').slice(0, p);
   }

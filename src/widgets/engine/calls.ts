@@ -19,3 +19,7 @@ type Calls = typeof CALLS;
 export type CallName = keyof Calls;
 export type CallArgs<N extends CallName> = Parameters<Calls[N]> extends [unknown, infer A] ? A : undefined;
 export type CallResult<N extends CallName> = ReturnType<Calls[N]>;
+
+/** Calls that only look (at the page's cluster, or at none): a cluster's log leaves them out. Every other call
+ *  may change the cluster, so a log keeps it to do again. */
+export const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['eniView', 'podRow', 'lastPing', 'externalSnat', 'podLinks', 'proxyScale', 'exercise']);

@@ -3,10 +3,10 @@
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import type { Engine } from '../../shell/engine.ts';
 import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
-import { visibleTail } from '../../terminal/screen-feed.ts';
 import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
-import { CALLS, type CallContext } from './calls.ts';
-import type { Notice, Request } from './protocol.ts';
+import { CALLS, type CallContext, type CallName, READ_ONLY_CALLS } from './calls.ts';
+import { type ClusterLog, validateClusterLog } from './cluster-log.ts';
+import type { Notice, Request, RestoreOutcome } from './protocol.ts';
 
 /** More lines than any page's terminal keeps (its scrollback is 2,000 rows plus the screen). */
 export const MAX_TERMINAL_LINES = 4_000;
@@ -20,6 +20,8 @@ export const CHANGE_NOTICE_MS = 100;
 interface HostedCluster {
   engine: Engine;
   unsubscribe(): void;
+  /** What was done to it since it was built (for share links and restores). */
+  log: ClusterLog;
 }
 
 interface HostedSession {
@@ -79,24 +81,85 @@ export class EngineHost {
         terminal.runLine(req.line, false);
         return undefined;
       }
-      case 'call': {
-        const call = CALLS[req.name] as (ctx: CallContext, args: unknown) => unknown;
-        if (!call) throw new Error(`no such call: ${req.name}`);
-        return call({ engine: () => this.cluster(req.cluster).engine }, req.args);
+      case 'call':
+        return this.call(req.cluster, req.name, req.args);
+      case 'log':
+        return this.cluster(req.cluster).log;
+      case 'restore':
+        return this.restore(req.cluster, req.log);
+    }
+  }
+
+  private call(cluster: string, name: CallName, args: unknown): unknown {
+    const call = Object.hasOwn(CALLS, name) ? (CALLS[name] as (ctx: CallContext, args: unknown) => unknown) : undefined;
+    if (!call) throw new Error(`no such call: ${name}`);
+    const value = call({ engine: () => this.cluster(cluster).engine }, args);
+    if (!READ_ONLY_CALLS.has(name)) this.cluster(cluster).log.entries.push({ call: name, args });
+    return value;
+  }
+
+  /**
+   * A fresh cluster (from the log's starting point) and the log done on it again: each line in the terminal of
+   * its session, as if typed (a session with no terminal open on the page runs unseen), each widget action
+   * through its call. Stops at the first entry that cannot be done, and says why.
+   */
+  private restore(id: string, untrusted: unknown): RestoreOutcome {
+    const checked = validateClusterLog(untrusted);
+    if ('error' in checked) return { done: 0, error: `This link does not describe a cluster: ${checked.error}.` };
+    const { log } = checked;
+    try {
+      // The first terminal's screen starts over; a second one is told the cluster was replaced.
+      this.reset(id, log.scenario, this.sessionsOn(id).length ? [...this.sessions].find(([, s]) => s.cluster === id)?.[0] : undefined);
+    } catch {
+      return { done: 0, error: `This link starts from a scenario this site does not have (${log.scenario}).` };
+    }
+    const unseen = new Map<number, TerminalSession>();
+    const terminalFor = (s: number): TerminalSession => {
+      const open = this.sessionsOn(id);
+      if (open[s]) return open[s]!.terminal;
+      let t = unseen.get(s);
+      if (!t) {
+        const { engine } = this.cluster(id);
+        // The first session's shell is the cluster's own engine, as the first terminal opened would have it.
+        t = new TerminalSession(s === 0 && open.length === 0 ? engine : this.createEngine(undefined, engine.cluster), () => {}, () => {}, this.clock);
+        t.onLog = (input) => this.clusters.get(id)?.log.entries.push({ s, in: input });
+        unseen.set(s, t);
       }
+      return t;
+    };
+    let done = 0;
+    try {
+      for (const entry of log.entries) {
+        let error: string | undefined;
+        if ('call' in entry) {
+          try {
+            this.call(id, entry.call, entry.args);
+          } catch (e) {
+            error = `the widget action ${entry.call} failed: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        } else {
+          error = terminalFor(entry.s).replay(entry.in);
+        }
+        if (error) return { done, error: `The link's entry ${done + 1} could not be done again: ${error}.` };
+        done++;
+      }
+      return { done };
+    } finally {
+      for (const t of unseen.values()) t.dispose();
+      this.post({ type: 'changed', cluster: id });
     }
   }
 
   private cluster(id: string, scenario?: string): HostedCluster {
     let hosted = this.clusters.get(id);
     if (!hosted) {
-      hosted = this.host(id, this.createEngine(scenario));
+      hosted = this.host(id, this.createEngine(scenario), scenario);
       this.clusters.set(id, hosted);
     }
     return hosted;
   }
 
-  private host(id: string, engine: Engine): HostedCluster {
+  private host(id: string, engine: Engine, scenario?: string): HostedCluster {
     const unsubscribe = engine.cluster.subscribe(() => {
       if (this.noticeDue.has(id)) return;
       this.noticeDue.add(id);
@@ -105,7 +168,7 @@ export class EngineHost {
         this.post({ type: 'changed', cluster: id });
       }, CHANGE_NOTICE_MS);
     });
-    return { engine, unsubscribe };
+    return { engine, unsubscribe, log: { ...(scenario ? { scenario } : {}), entries: [] } };
   }
 
   private session(id: number): TerminalSession {
@@ -120,27 +183,37 @@ export class EngineHost {
     const shell = this.sessionCount(cluster) === 0 ? engine : this.createEngine(undefined, engine.cluster);
     const terminal = new TerminalSession(
       shell,
-      // No terminal keeps more than this many lines (scrollback and screen): a flood is cut here, before the copy
-      // that posting it would make.
-      (text) => this.post({ type: 'write', session, text: visibleTail(text, MAX_TERMINAL_LINES) }),
-      // The screen reader's log announces the end of an output, not a megabyte of `yes`.
-      (entry) => this.post({ type: 'transcript', session, entry: { ...entry, output: visibleTail(entry.output, TRANSCRIPT_LINES) } }),
+      (text) => this.post({ type: 'write', session, text }),
+      (entry) => this.post({ type: 'transcript', session, entry }),
       this.clock,
+      // No terminal keeps more lines than this (scrollback and screen): a flood is cut before it is converted and
+      // posted. The screen reader's log announces the end of an output, not a megabyte of `yes`.
+      { screenLines: MAX_TERMINAL_LINES, transcriptLines: TRANSCRIPT_LINES },
     );
     this.sessions.set(session, { cluster, terminal });
+    terminal.onLog = (input) => {
+      const s = this.sessionsOn(cluster).findIndex((h) => h.terminal === terminal);
+      this.clusters.get(cluster)?.log.entries.push({ s: Math.max(0, s), in: input });
+    };
     terminal.watchJobs();
     terminal.showPrompt();
   }
 
   private sessionCount(cluster: string): number {
-    return [...this.sessions.values()].filter((s) => s.cluster === cluster).length;
+    return this.sessionsOn(cluster).length;
+  }
+
+  /** The terminals open on a cluster, in the order they were opened. */
+  private sessionsOn(cluster: string): HostedSession[] {
+    return [...this.sessions].filter(([, s]) => s.cluster === cluster).sort(([a], [b]) => a - b).map(([, s]) => s);
   }
 
   /** A fresh cluster in place of the old; every terminal on it starts a new session there. */
   private reset(id: string, scenario: string | undefined, requester: number | undefined): void {
+    // Built first: a scenario that cannot be built leaves the old cluster as it was.
+    const engine = this.createEngine(scenario);
     this.clusters.get(id)?.unsubscribe();
-    this.clusters.delete(id);
-    this.cluster(id, scenario);
+    this.clusters.set(id, this.host(id, engine, scenario));
     const on = [...this.sessions].filter(([, s]) => s.cluster === id).sort(([a], [b]) => (a === requester ? -1 : b === requester ? 1 : a - b));
     for (const [session, hosted] of on) {
       hosted.terminal.dispose();

@@ -20,7 +20,18 @@ export type Request =
   /** A replayed step: added to history and run to its end (a recorded `watch` shows one screen). */
   | { op: 'runLine'; id: number; session: number; line: string }
   /** A widget's question or action (see calls.ts). */
-  | { op: 'call'; id: number; cluster: string; name: CallName; args: unknown };
+  | { op: 'call'; id: number; cluster: string; name: CallName; args: unknown }
+  /** What was done to the cluster so far (cluster-log.ts), for a link that rebuilds it. Replies a ClusterLog. */
+  | { op: 'log'; id: number; cluster: string }
+  /** A fresh cluster with `log` done on it again (a shared link): its terminals show it being done. Replies a
+   *  RestoreOutcome. `log` is untrusted: the worker checks it. */
+  | { op: 'restore'; id: number; cluster: string; log: unknown };
+
+/** How a restore went: the entries done, and why it stopped early, if it did. */
+export interface RestoreOutcome {
+  done: number;
+  error?: string;
+}
 
 /** Worker → page. */
 export type Notice =

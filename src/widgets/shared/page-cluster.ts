@@ -2,7 +2,7 @@
 // `kubectl scale` typed in the terminal redraws the ENI picture. The cluster lives in the page's engine worker
 // (engine/worker.ts); islands reach it through this module, which starts the worker on first use.
 import { EngineClient, type TerminalHandle, type TerminalHandlers } from '../engine/client.ts';
-import type { CallArgs, CallName, CallResult } from '../engine/protocol.ts';
+import type { CallArgs, CallName, CallResult, RestoreOutcome } from '../engine/protocol.ts';
 
 let client: EngineClient | undefined;
 
@@ -29,6 +29,10 @@ export interface PageCluster {
   /** Called (at most every 100 ms) after the cluster changed or was replaced. */
   subscribe(listener: () => void): () => void;
   openTerminal(handlers: TerminalHandlers): Promise<TerminalHandle>;
+  /** What was done to the cluster so far, for a link that rebuilds it (engine/cluster-log.ts). */
+  log(): Promise<unknown>;
+  /** A fresh cluster with a shared link's log done on it again; terminals on it show that being done. */
+  restore(log: unknown): Promise<RestoreOutcome>;
 }
 
 const built = new Map<string, { promise: Promise<void>; resolve(): void }>();
@@ -57,6 +61,8 @@ export function pageCluster(id: string): PageCluster {
     call: (name, args) => c().call(id, name, args),
     subscribe: (listener) => c().subscribe(id, listener),
     openTerminal: (handlers) => c().openTerminal(id, handlers),
+    log: () => c().request({ op: 'log', cluster: id }),
+    restore: (log) => c().request({ op: 'restore', cluster: id, log }) as Promise<RestoreOutcome>,
   };
 }
 

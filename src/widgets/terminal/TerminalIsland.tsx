@@ -27,6 +27,22 @@ const TYPING_MS = 35;
 /** Pause after a step's output before the next step, at 1×. */
 const STEP_PAUSE_MS = 1600;
 
+/** A page's shared link (#share=…) is for one terminal: the first on the page whose cluster it names. A link
+ *  that names none of them (damaged, or made on another page) goes to the page's first terminal, to say so. */
+let sharedLinkTaken = false;
+function takeSharedLink(clusterId: string, root: HTMLElement | null): boolean {
+  if (sharedLinkTaken || !location.hash.startsWith('#share=')) return false;
+  const named = /^#share=\d+\.([a-z0-9-]{1,40})\./.exec(location.hash)?.[1];
+  const terminals = [...document.querySelectorAll<HTMLElement>('.nl-term[data-cluster]')];
+  const owner = terminals.find((t) => t.dataset.cluster === named) ?? terminals[0];
+  if (owner ? owner !== root : named !== clusterId) return false;
+  sharedLinkTaken = true;
+  return true;
+}
+
+/** What became of a shared link this terminal opened. */
+type SharedOutcome = { done: number; error?: string };
+
 function stepFromUrl(): number | undefined {
   const v = new URL(location.href).searchParams.get('step');
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -35,6 +51,7 @@ function stepFromUrl(): number | undefined {
 export default function TerminalIsland({ clusterId, outlineJson, suggestions = [] }: Props) {
   const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
   const [scenario, setScenario] = useState<Scenario | undefined>();
+  const rootRef = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const host2 = useRef<HTMLDivElement>(null);
   const runtime = useRef<TerminalRuntime | null>(null);
@@ -46,6 +63,8 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   const [speed, setSpeed] = useState(1);
   const [live, setLive] = useState(!outline);
   const [transcript, setTranscript] = useState<TranscriptEntry | null>(null);
+  const [shared, setShared] = useState<SharedOutcome | null>(null);
+  const [shareLink, setShareLink] = useState<{ url: string; copied: boolean; entries?: number } | null>(null);
   const speedRef = useRef(speed);
   speedRef.current = speed;
   const liveRef = useRef(live);
@@ -100,9 +119,10 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     }
   }
 
-  // A shared link (?step=7) opens the replay at that step.
+  // A shared link opens the replay at its step (?step=7), or rebuilds the cluster it carries (#share=…).
   useEffect(() => {
-    if (outline && stepFromUrl() !== undefined) void start();
+    if (takeSharedLink(clusterId, rootRef.current)) void openSharedLink();
+    else if (outline && stepFromUrl() !== undefined) void start();
     return () => {
       second.current?.dispose();
       runtime.current?.dispose();
@@ -162,6 +182,53 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     sync();
   };
 
+  async function openSharedLink() {
+    const { decodeShare } = await import('../shared/share-link.ts');
+    const link = await decodeShare(location.hash);
+    if (!link) return;
+    if ('error' in link) return setShared({ done: 0, error: link.error });
+    if (link.clusterId !== clusterId) return setShared({ done: 0, error: 'This link is for a terminal of another page: no terminal here has its cluster.' });
+    // The cluster will be where the link's author left it, not at a step of the replay.
+    setLive(true);
+    const r = await start();
+    if (!r) return;
+    try {
+      setShared(await r.restore(link.log));
+    } catch (e) {
+      setShared({ done: 0, error: `This link could not be opened: ${(e as Error).message}.` });
+    }
+  }
+
+  /** Throws a shared link's cluster away: a fresh cluster, and the page's address without the link. */
+  const startFresh = async () => {
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+    setShared(null);
+    await runtime.current?.reset();
+  };
+
+  const share = async () => {
+    const url = new URL(location.href);
+    url.hash = '';
+    let entries: number | undefined;
+    const r = runtime.current;
+    if (r && !(r.replay && !live)) {
+      // The cluster as it is: its log. (At a replay's step, the step's address says it in fewer characters.)
+      url.searchParams.delete('step');
+      const { encodeShare } = await import('../shared/share-link.ts');
+      const log = (await r.log()) as { entries: unknown[] };
+      entries = log.entries.length;
+      url.hash = await encodeShare(clusterId, log);
+    }
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      copied = true;
+    } catch {
+      // No clipboard (an insecure page, a refused permission): the link is shown to copy by hand.
+    }
+    setShareLink({ url: url.href, copied, entries });
+  };
+
   const backToReplay = async () => {
     setLive(false);
     await runtime.current?.backToReplay();
@@ -189,7 +256,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   const markers = outline?.markers ?? [];
 
   return (
-    <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown}>
+    <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown} ref={rootRef} data-cluster={clusterId}>
       {outline && (
         <div class="nl-term__player" role="group" aria-label={`Replay: ${outline.title}`}>
           <strong class="nl-term__title">{outline.title}</strong>
@@ -248,8 +315,30 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
         <button type="button" aria-pressed={split} onClick={() => setSplit(!split)}>
           {split ? 'Close the second terminal' : 'Open a second terminal'}
         </button>{' '}
+        <button type="button" onClick={share}>Share</button>{' '}
         <span class="nl-small">Same cluster, its own session (say, <code>tcpdump</code> while the other pings).</span>
       </p>
+      {shareLink && (
+        <div class="nl-term__share" role="status">
+          <p class="nl-small">
+            {shareLink.copied ? 'Link copied. ' : 'Copy this link. '}
+            {shareLink.entries === undefined
+              ? outline && !live ? `It opens this replay at step ${position}.` : 'It opens this lesson with a fresh cluster.'
+              : `It rebuilds this cluster: ${shareLink.entries} ${shareLink.entries === 1 ? 'command or action' : 'commands and actions'} done again on a fresh one.`}
+          </p>
+          <input type="text" readOnly value={shareLink.url} aria-label="Link to this cluster" onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      )}
+      {shared && (
+        <div class={`nl-term__shared${shared.error ? ' is-error' : ''}`} role="status">
+          <p>
+            {shared.error
+              ? `${shared.error} ${shared.done ? `The cluster has the link's first ${shared.done} entries.` : 'The cluster is fresh.'}`
+              : `Rebuilt from a shared link: ${shared.done} ${shared.done === 1 ? 'command or action' : 'commands and actions'} done again on a fresh cluster.`}
+          </p>
+          <button type="button" onClick={startFresh}>Start fresh</button>
+        </div>
+      )}
       {suggestions.length > 0 && (
         <div class="nl-term__chips" aria-label="Suggested commands">
           {suggestions.map((cmd) => (

@@ -7,6 +7,7 @@ import type { Scenario } from '../../shell/scenario.ts';
 import { Replay } from '../../terminal/replay.ts';
 import { pieces, visibleTail } from '../../terminal/screen-feed.ts';
 import { toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
+import type { RestoreOutcome } from '../engine/protocol.ts';
 import { highlightPod, pageCluster } from '../shared/page-cluster.ts';
 
 /** A dark palette whose ANSI colours all keep a 4.5:1 contrast on the background (WCAG AA). */
@@ -36,6 +37,12 @@ export interface TerminalRuntime {
   focus(): void;
   /** Throws away what the learner did and returns the cluster to the replay's current step. */
   backToReplay(): Promise<void>;
+  /** A fresh cluster (the scenario's starting one, or the lab's): the terminal starts over. */
+  reset(): Promise<void>;
+  /** What was done to the cluster, for a share link. */
+  log(): Promise<unknown>;
+  /** A fresh cluster with a shared link's log done on it again. */
+  restore(log: unknown): Promise<RestoreOutcome>;
   dispose(): void;
 }
 
@@ -190,6 +197,9 @@ export async function startTerminal(o: RuntimeOptions): Promise<TerminalRuntime>
     replay,
     insert: (text) => handle.input(text),
     focus: () => term.focus(),
+    reset: () => cluster.reset(o.scenario?.name, handle),
+    log: () => cluster.log(),
+    restore: (log) => cluster.restore(log),
     async backToReplay() {
       if (!replay) return;
       const at = replay.position;

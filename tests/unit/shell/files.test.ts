@@ -162,7 +162,7 @@ describe('redirections into the file system', () => {
 describe('hosts of the simulated cluster', () => {
   it('the bastion has the lab’s files in /root; a node has ec2-user’s home and its own files', () => {
     const e = labEngine();
-    expect(e.sh('cd; ls')).toBe('echo-dp.yaml\necho-service-nlb.yaml\neniconfigs.yaml\ningress1.yaml\nnetshoot-pod.yaml\nnginx-dp.yaml\n');
+    expect(e.sh('cd; ls')).toBe('echo-dp.yaml\necho-service-nlb.yaml\neniconfigs.yaml\ningress1.yaml\niperf3.yaml\nnetshoot-pod.yaml\nnginx-dp.yaml\n');
     expect(e.sh('mkdir work; cd work; echo hi > note; cat /root/work/note; pwd')).toBe('hi\n/root/work\n');
     const node = e.sh('echo $N1').trim();
     expect(e.sh(`ssh ec2-user@${node} pwd`)).toBe('/home/ec2-user\n');

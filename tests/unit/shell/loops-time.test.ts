@@ -152,3 +152,32 @@ describe('loops on a watched terminal', () => {
     expect(screen.endsWith('^C\r\n[root@myeks-bastion-EC2 ~]# ')).toBe(true);
   });
 });
+
+describe('a watched terminal gets control back soon, however heavy the commands', () => {
+  it('a slice ends by the terminal\'s wall clock, not only every thousand commands', () => {
+    const line = 'for i in $(seq 1 200); do echo $i; done';
+    const unwatched = labEngine();
+    unwatched.session.interactive = true;
+    // Two hundred commands fit in one slice by count: without a clock the loop runs to its end at once.
+    expect(unwatched.shell.run(line).live).toBeUndefined();
+
+    const engine = labEngine();
+    engine.session.interactive = true;
+    let wall = 0;
+    // Every command takes 4 ms of the terminal's clock: a 15 ms slice holds a handful.
+    engine.session.wallClock = () => (wall += 4);
+    const r = engine.shell.run(line);
+    expect(r.live).toBeDefined();
+    expect(r.output.split('\n').length).toBeLessThan(20);
+    expect(engine.shell.finish(r.live!).output.split('\n').at(-2)).toBe('200');
+  });
+
+  it('a pipeline of thousands of stages breathes (each stage counts toward one slice)', () => {
+    const engine = labEngine();
+    engine.session.interactive = true;
+    const r = engine.shell.run(`echo x${' | cat'.repeat(2_500)}`);
+    expect(r.live).toBeDefined();
+    expect(r.output).toBe('');
+    expect(engine.shell.finish(r.live!).output).toBe('x\n');
+  });
+});

@@ -143,4 +143,71 @@ describe('engine worker protocol', () => {
     await settle();
     expect(t.screen).toMatch(/\^C\r\n\[root@myeks-bastion-EC2 ~\]# $/);
   });
+
+  it('keeps a log of what was done to a cluster, and rebuilds the same cluster from it on another page', async () => {
+    const a = connect();
+    const t = await terminal(a.client);
+    t.handle.input('kubectl apply -f nginx-dp.yaml\r');
+    await settle();
+    await a.client.call('lab', 'eniApply', { commands: ['kubectl scale deployment nginx-deployment --replicas=50'], wait: 60 });
+    t.handle.input('ping 8.8.8.8\r');
+    for (let i = 0; i < 30; i++) {
+      a.elapse(50);
+      await settle();
+    }
+    t.handle.input('\x03');
+    await settle();
+    await a.client.call('lab', 'eniView', undefined);
+    const log = (await a.client.request({ op: 'log', cluster: 'lab' })) as { entries: unknown[] };
+    // The read-only call is not in it; the ping's run is, as ticks.
+    expect(log.entries.map((e) => ('call' in (e as object) ? (e as { call: string }).call : (e as { in: { line: string } }).in.line))).toEqual(['kubectl apply -f nginx-dp.yaml', 'eniApply', 'ping 8.8.8.8']);
+    const look = 'date; kubectl get pods -o wide | sort; iptables -t nat -L -n -v | head -20';
+    t.handle.input(`${look}\r`);
+    await settle();
+    const original = t.screen.slice(t.screen.lastIndexOf(look));
+
+    // Another page: the log crosses as JSON would in a link.
+    const b = connect();
+    const u = await terminal(b.client);
+    const outcome = await b.client.request({ op: 'restore', cluster: 'lab', log: JSON.parse(JSON.stringify(log)) });
+    await settle();
+    expect(outcome).toEqual({ done: 3 });
+    // The restored terminal shows the lines being done again, the ping's statistics included.
+    expect(u.screen).toContain('--- 8.8.8.8 ping statistics ---');
+    u.handle.input(`${look}\r`);
+    await settle();
+    expect(u.screen.slice(u.screen.lastIndexOf(look))).toBe(original);
+    // And its log is the one it was rebuilt from, with the new line after: a link from it rebuilds it again.
+    const again = (await b.client.request({ op: 'log', cluster: 'lab' })) as { entries: unknown[] };
+    expect(again.entries.slice(0, 3)).toEqual(log.entries);
+  });
+
+  it('refuses a log that is not one, and leaves the cluster as it was', async () => {
+    const { client } = connect();
+    const t = await terminal(client);
+    t.handle.input('kubectl create ns kept\r');
+    await settle();
+    const refusals = await Promise.all(
+      [
+        null,
+        { entries: 'x' },
+        { entries: [{ s: 0, in: { line: 'echo a\nrm -rf /' } }] },
+        { entries: [{ call: 'constructor', args: {} }] },
+        { entries: [{ call: 'eniView', args: {} }] },
+        { entries: [{ s: 9, in: { line: 'true' } }] },
+        { entries: [{ s: 0, in: { line: 'x'.repeat(5000) } }] },
+        { entries: [{ s: 0, in: { line: 'yes', live: { ticks: Array(80_000).fill([1]), interrupted: true } } }] },
+        { scenario: '../../etc', entries: [] },
+        { entries: [], extra: 1 },
+      ].map((log) => client.request({ op: 'restore', cluster: 'lab', log })),
+    );
+    for (const r of refusals) expect(r).toMatchObject({ done: 0, error: expect.stringMatching(/^This link does not describe a cluster: .+\.$/) });
+    expect((refusals[3] as { error: string }).error).toBe('This link does not describe a cluster: entry 1: not a widget action of this site.');
+    t.handle.input('kubectl get ns kept --no-headers | wc -l\r');
+    await settle();
+    expect(t.screen).toMatch(/\r\n1\r\n\[root@myeks-bastion-EC2 ~\]# $/);
+    // A well-formed log that its lines do not fit stops there, saying where and why.
+    const r = await client.request({ op: 'restore', cluster: 'lab', log: { entries: [{ s: 0, in: { line: 'true' } }, { s: 0, in: { line: 'echo hi', live: { ticks: [[1]], interrupted: true } } }] } });
+    expect(r).toEqual({ done: 1, error: 'The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.' });
+  });
 });

@@ -1,0 +1,94 @@
+// A link that rebuilds one of a page's clusters: the page's address with `#share=1.<cluster id>.<log>`, where the
+// log (cluster-log.ts) is JSON, deflated and base64url-encoded. "1" is the format's version: a later format gets
+// another number, and a link of an unknown one is refused with a message rather than misread.
+//
+// Everything here is about the text of the link; what the log may ask for is checked by the engine worker, which
+// does it only as commands for our shell and calls from our table.
+
+export const SHARE_VERSION = 1;
+/** Longer links are refused: a log that long is not a step to show someone (and chat apps cut such URLs). */
+export const MAX_SHARE_CHARS = 100_000;
+/** What a link's log may inflate to: a deflate bomb stops here. */
+export const MAX_LOG_BYTES = 2_000_000;
+
+const PREFIX = 'share=';
+
+export interface SharedCluster {
+  clusterId: string;
+  /** Not checked: the engine worker checks it when it restores. */
+  log: unknown;
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array | undefined> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fragment (without '#') of a link to cluster `clusterId` as `log` describes it. */
+export async function encodeShare(clusterId: string, log: unknown): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(log));
+  const packed = await pipe(json, new CompressionStream('deflate-raw'), Infinity);
+  return `${PREFIX}${SHARE_VERSION}.${clusterId}.${toBase64Url(packed!)}`;
+}
+
+/**
+ * The cluster a link's fragment (`location.hash`, with or without '#') describes; undefined when it is not a share
+ * link at all; an error (a sentence for the learner) when it is one that cannot be read.
+ */
+export async function decodeShare(hash: string): Promise<SharedCluster | { error: string } | undefined> {
+  const fragment = hash.replace(/^#/, '');
+  if (!fragment.startsWith(PREFIX)) return undefined;
+  if (fragment.length > MAX_SHARE_CHARS) return { error: `This link is ${fragment.length} characters long; a shared cluster takes at most ${MAX_SHARE_CHARS}.` };
+  const m = /^share=(\d+)\.([a-z0-9-]{1,40})\.(.*)$/.exec(fragment);
+  if (!m) return { error: 'This link is damaged: it does not have the parts a shared cluster has.' };
+  const [, version, clusterId, payload] = m;
+  if (Number(version) !== SHARE_VERSION) return { error: `This link was made by another version of the site (format ${version}); this one reads format ${SHARE_VERSION}.` };
+  const bytes = fromBase64Url(payload!);
+  if (!bytes) return { error: 'This link is damaged: its data is not base64url text.' };
+  let json: Uint8Array | undefined;
+  try {
+    json = await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_LOG_BYTES);
+  } catch {
+    return { error: 'This link is damaged: its data does not unpack.' };
+  }
+  if (!json) return { error: `This link unpacks to more than ${MAX_LOG_BYTES / 1_000_000} MB; a shared cluster is never that large.` };
+  try {
+    return { clusterId: clusterId!, log: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json)) };
+  } catch {
+    return { error: 'This link is damaged: its data is not a cluster log.' };
+  }
+}
