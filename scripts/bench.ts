@@ -14,6 +14,7 @@ import { labFiles } from '../src/node/lab-content.ts';
 import { networkOf, pingExchange } from '../src/model/net/network.ts';
 import { proxyScale } from '../src/model/views/proxy-scale.ts';
 import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
+import { measureLbReconcile } from './lb-bench.ts';
 
 /** Render-blocking CSS + JS before interaction, gzipped (bare Starlight's is 15.6 KB). */
 const TARGET_BLOCKING_KB = 17;
@@ -29,6 +30,8 @@ const TARGET_LARGE_MB = 1024;
 const TARGET_BLOCK_MS = 50;
 const TARGET_CTRL_C_MS = 100;
 const TARGET_PROXY_RENDER_MS = 500;
+const TARGET_LB_RECONCILE_MS = 500;
+const LB_SERVICES = 1_000;
 const SCALE_SERVICES = 10_000;
 const SCALE_ENDPOINTS = 3;
 const ROOT = 'dist';
@@ -331,6 +334,13 @@ console.log(`\nkube-proxy, one full render for ${SCALE_SERVICES.toLocaleString('
   const r = runs[0];
   console.log(`  iptables mode: ${r.iptables.rules.toLocaleString('en')} rules, ${(r.iptables.bytes / 1e6).toFixed(1)} MB of restore input written in ${ipt.toFixed(0)} ms (target < ${TARGET_PROXY_RENDER_MS} ms: ${check(ipt < TARGET_PROXY_RENDER_MS)}); read back as iptables does in ${median((x) => x.iptables.loadMs!).toFixed(0)} ms`);
   console.log(`  ipvs mode: ${r.ipvs.virtualServers.toLocaleString('en')} virtual servers, ${r.ipvs.realServers.toLocaleString('en')} real servers, ${r.ipvs.ipsetEntries.toLocaleString('en')} ipset entries, ${r.ipvs.rules} iptables rules built in ${ipvs.toFixed(0)} ms (target < ${TARGET_PROXY_RENDER_MS} ms: ${check(ipvs < TARGET_PROXY_RENDER_MS)}); loaded in ${median((x) => x.ipvs.loadMs!).toFixed(0)} ms`);
+}
+
+console.log(`\nAWS Load Balancer Controller, one reconcile of ${LB_SERVICES.toLocaleString('en')} LoadBalancer Services (NLB, ip targets, 3 pods each)`);
+{
+  const r = measureLbReconcile(LB_SERVICES);
+  console.log(`  first pass: ${r.loadBalancers.toLocaleString('en')} NLBs, ${r.targetGroups.toLocaleString('en')} target groups and bindings, ${r.targets.toLocaleString('en')} targets registered in ${r.firstMs.toFixed(0)} ms (target < ${TARGET_LB_RECONCILE_MS} ms: ${check(r.firstMs < TARGET_LB_RECONCILE_MS)}), ${r.heapMb.toFixed(1)} MB of heap`);
+  console.log(`  a pass with nothing to change: median of 5 ${r.steadyMs.toFixed(0)} ms`);
 }
 
 console.log('\nLarge cluster from the CLI: 5,000 m5.xlarge nodes, nginx scaled to 150,000 replicas, 120 s of model time');

@@ -32,10 +32,9 @@ export interface HostileFigure {
 export function measureHostile(line: string, tickMs = 50, ticks = 40): HostileFigure {
   const engine = createEngine({ files: labFiles() });
   engine.session.interactive = true;
-  // As a watched terminal's session has it (TerminalSession sets both).
-  engine.session.wallClock = () => performance.now();
   let t = performance.now();
-  const r = engine.shell.run(line);
+  // With a watched terminal's wall clock, as TerminalSession runs a typed line.
+  const r = engine.shell.run(line, { wallClock: () => performance.now() });
   let maxBlockMs = performance.now() - t;
   let interruptMs = 0;
   const live = r.live;

@@ -33,9 +33,17 @@ export interface ShellResult {
   more?: boolean;
 }
 
+/** How a watched terminal runs a line. */
+export interface RunOptions {
+  /** The terminal's wall clock in ms: the run hands control back once it has worked SLICE_MS by it, however
+   *  heavy its commands, so that Ctrl-C is heard soon. Only the terminal that drives the run's slices gives it: a
+   *  widget's or a script's `run` on the same shell runs to its end. */
+  wallClock?: () => number;
+}
+
 export interface Shell {
   /** Runs one line typed by the user (recorded in history), or buffers it when the command goes on. */
-  run(line: string): ShellResult;
+  run(line: string, options?: RunOptions): ShellResult;
   /** Input has ended (Ctrl-D, end of a script): a command still waiting for lines is bash's EOF error. */
   end(): ShellResult;
   /** A command is waiting for more lines (the prompt is PS2). */
@@ -50,7 +58,7 @@ export interface Shell {
   readonly history: readonly string[];
   /** Runs background jobs up to the current model time and returns what they printed (the terminal calls this
    *  while it waits at the prompt or runs a foreground process). */
-  pollJobs(): string;
+  pollJobs(wallClock?: () => number): string;
   /** Runs a process handed back in ShellResult.live to its end with model time (a replay does not wait). */
   finish(p: Process): ShellResult;
   /** Commands run since the shell started: a live run's log counts the commands of each slice that breathed. */
@@ -81,6 +89,8 @@ export function createShell(session: Session, registry: Registry): Shell {
   for (const name of session.env.keys()) state.addAttr(name, 'x');
   const shell = new Interpreter(session, registry, state);
   let pending: string[] = [];
+  /** The wall clock of the terminal whose run() is under way (see RunOptions). */
+  let wallClock: (() => number) | undefined;
 
   const internalError = (e: unknown): ShellResult => {
     const text = `bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
@@ -88,7 +98,8 @@ export function createShell(session: Session, registry: Registry): Shell {
   };
 
   function execute(list: List): ShellResult {
-    shell.newSlice(session.interactive ? session.wallClock : undefined);
+    const clock = session.interactive ? wallClock : undefined;
+    shell.newSlice(clock);
     shell.work.limit = session.interactive ? LIVE_NONSTOP_COMMAND_LIMIT : NONSTOP_COMMAND_LIMIT;
     const outbox = new Outbox(shell.now);
     shell.terminal = outbox;
@@ -104,7 +115,7 @@ export function createShell(session: Session, registry: Registry): Shell {
     const chunks = toChunks(outbox.drain());
     if (p.done) return result(chunks, p.exitCode);
     // Each time the terminal resumes it, the work budget starts afresh: control came back in between.
-    p.onResume = () => shell.newSlice(session.wallClock);
+    p.onResume = () => shell.newSlice(clock);
     return result(chunks, 0, { live: p });
   }
 
@@ -127,7 +138,8 @@ export function createShell(session: Session, registry: Registry): Shell {
   }
 
   return {
-    run(line) {
+    run(line, options) {
+      wallClock = options?.wallClock;
       try {
         if (shell.exited) return result([], state.lastStatus);
         const source = pending.length ? `${pending.join('\n')}\n${line}` : line;
@@ -137,6 +149,8 @@ export function createShell(session: Session, registry: Registry): Shell {
       } catch (e) {
         pending = [];
         return internalError(e);
+      } finally {
+        wallClock = undefined;
       }
     },
     end() {
@@ -200,9 +214,9 @@ export function createShell(session: Session, registry: Registry): Shell {
     breatheAt(at) {
       shell.work.breatheAt = at;
     },
-    pollJobs() {
+    pollJobs(clock) {
       try {
-        shell.newSlice(session.wallClock);
+        shell.newSlice(clock);
         return shell.runJobs(session.now()).map((e) => e.text).join('');
       } catch (e) {
         return `bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`;

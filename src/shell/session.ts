@@ -60,7 +60,6 @@ export class ClusterSession implements Session {
   readonly env: Map<string, string>;
   readonly aliases = new Map<string, string>([['k', 'kubectl']]);
   interactive = false;
-  wallClock?: () => number;
   private readonly hosts: ShellHost[] = [BASTION];
   /** The working directory of each shell in the host stack (ssh, sudo, kubectl exec start their own). */
   private readonly cwds: string[] = ['/root'];

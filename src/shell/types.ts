@@ -32,9 +32,6 @@ export interface Session {
   advance(seconds: number): void;
   /** Interactive faces (xterm, a TTY) set this; `watch` and `sleep` behave differently when not interactive. */
   interactive: boolean;
-  /** A watched terminal's wall clock in ms (the face sets it with `interactive`): a live run hands control back
-   *  once it has worked SLICE_MS by it, however heavy its commands, so that Ctrl-C is heard soon. */
-  wallClock?: () => number;
   /** Domain state that domain commands (kubectl, ip, aws …) use; text tools ignore it. */
   readonly cluster: unknown;
   /** Optional file system: contents of a file on the current host, undefined when it does not exist.

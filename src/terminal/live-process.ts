@@ -79,7 +79,7 @@ export function runLive(engine: Engine, process: Process, write: (text: string) 
     const before = engine.shell.commandsRun;
     const emitted = process.runUntil(engine.session.now());
     record.ticks.push(breathing(process) ? [steps, engine.shell.commandsRun - before] : [steps]);
-    const out = text(emitted) + engine.shell.pollJobs();
+    const out = text(emitted) + engine.shell.pollJobs(() => clock.now());
     if (out) write(out);
     if (process.done) return end();
     timer = clock.setTimeout(tick, TICK_MS);

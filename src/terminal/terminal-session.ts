@@ -53,6 +53,9 @@ export class TerminalSession {
   private jobsTimer?: unknown;
   /** Hears every input that changed the shell, as it is done (see LoggedInput). */
   onLog: (entry: LoggedInput) => void = () => {};
+  /** A log is being done again: no wall clock cuts its slices (the log says where they ended). */
+  private replaying = false;
+  private readonly wallClock = () => this.clock.now();
   /** Hears the prompt each time it is shown. */
   onPrompt: (prompt: string) => void = () => {};
 
@@ -63,7 +66,6 @@ export class TerminalSession {
     this.write = write;
     this.onTranscript = onTranscript;
     this.engine.session.interactive = true;
-    this.engine.session.wallClock = () => this.clock.now();
     this.editor = new LineEditor(engine.prompt());
     this.editor.complete = (line, cursor) => {
       const word = /\S*$/.exec(line.slice(0, cursor))![0];
@@ -124,9 +126,7 @@ export class TerminalSession {
    * fit what the line does (a log not made by this engine).
    */
   replay(entry: LoggedInput): string | undefined {
-    const session = this.engine.session;
-    const wallClock = session.wallClock;
-    session.wallClock = undefined;
+    this.replaying = true;
     try {
       if ('cancel' in entry || 'eof' in entry) {
         const eof = 'eof' in entry;
@@ -138,7 +138,7 @@ export class TerminalSession {
       this.editor.addHistory(entry.line);
       return this.runLine(entry.line, !entry.step, entry).error;
     } finally {
-      session.wallClock = wallClock;
+      this.replaying = false;
     }
   }
 
@@ -208,7 +208,7 @@ export class TerminalSession {
     if (logged?.live?.first !== undefined) shell.breatheAt(before + logged.live.first);
     let result;
     try {
-      result = shell.run(line);
+      result = shell.run(line, { wallClock: this.replaying ? undefined : this.wallClock });
     } finally {
       shell.breatheAt(undefined);
     }
@@ -282,7 +282,7 @@ export class TerminalSession {
   watchJobs(): void {
     const poll = () => {
       if (!this.live?.running && !this.watching) {
-        const out = this.engine.shell.pollJobs();
+        const out = this.engine.shell.pollJobs(this.wallClock);
         if (out) {
           // Output lands above the line being typed, as bash's does (the line is redrawn after it).
           this.write('\r\x1b[K' + toTerminal(visibleTail(out, this.keep.screenLines)));

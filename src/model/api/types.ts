@@ -25,6 +25,7 @@ export interface ObjectMeta {
   creationTimestamp: number;
   /** Set when a graceful deletion starts (pods); the object goes when its finaliser, the kubelet, lets it. */
   deletionTimestamp?: number;
+  deletionGracePeriodSeconds?: number;
   generateName?: string;
 }
 

@@ -3,7 +3,7 @@
 // here; `aws elbv2 describe-*` prints it in the API's field order (botocore's elbv2 service model).
 //
 // Health follows AWS's documented states: a target is `initial` (Elb.RegistrationInProgress while the load
-// balancer is still provisioning, then Elb.InitialHealthChecking) until HealthyThresholdCount checks have
+// balancer is still provisioning or the registration is reaching its nodes, then Elb.InitialHealthChecking) until HealthyThresholdCount checks have
 // passed, one per HealthCheckIntervalSeconds; `unhealthy` (Target.FailedHealthChecks) once UnhealthyThresholdCount
 // in a row have failed; `draining` (Target.DeregistrationInProgress) for deregistration_delay.timeout_seconds after
 // deregistration (300 s by default), then gone. States are computed from the clock when read, so nothing runs
@@ -15,6 +15,16 @@ import { ACCOUNT_ID } from './ec2-api.ts';
 
 /** How long a new NLB stays `provisioning` (AWS quotes "a few minutes"; the lab's took about three). */
 export const NLB_PROVISIONING_MS = 180_000;
+
+/**
+ * How long after DeregisterTargets a load balancer's nodes may still send new requests or connections to the
+ * target. AWS documents no figure; that they do for a few seconds is what the controller's users measure (issues
+ * #1064 and #1719: 502/504 after deregistration, even with readiness gates) and why AWS's EKS best practices put a
+ * preStop sleep in front of SIGTERM. Assumed: 5 s.
+ */
+export const DEREGISTRATION_PROPAGATION_MS = 5_000;
+/** The same for a new target: Elb.RegistrationInProgress until its first health check (assumed equal). */
+export const REGISTRATION_PROPAGATION_MS = DEREGISTRATION_PROPAGATION_MS;
 
 /** Route 53 hosted zones of the regions' network load balancers (AWS's Elastic Load Balancing endpoints table). */
 const NLB_HOSTED_ZONES: Record<string, string> = {
@@ -285,13 +295,32 @@ export class ElbV2 {
   /** A target's health now: what DescribeTargetHealth answers. */
   health(tg: TargetGroup, t: Target, probe: HealthProbe): TargetHealth {
     if (t.deregisteredAt !== undefined) return { state: 'draining', reason: 'Target.DeregistrationInProgress', description: 'Target deregistration is in progress' };
+    return this.healthAt(tg, t, probe, this.now());
+  }
+
+  /**
+   * The state the load balancer's nodes route by. Like health(), except that a target deregistered less than
+   * DEREGISTRATION_PROPAGATION_MS ago is still in their tables as it was when it was deregistered (its checks had
+   * passed then: the controller deregisters endpoints that were serving).
+   */
+  dataPlaneState(tg: TargetGroup, t: Target, probe: HealthProbe): TargetState {
+    if (t.deregisteredAt !== undefined && this.now() - t.deregisteredAt < DEREGISTRATION_PROPAGATION_MS) {
+      return this.healthAt(tg, t, () => true, t.deregisteredAt).state;
+    }
+    return this.health(tg, t, probe).state;
+  }
+
+  private healthAt(tg: TargetGroup, t: Target, probe: HealthProbe, now: number): TargetHealth {
     const lbs = this.loadBalancersOf(tg);
     if (lbs.length === 0) return { state: 'unused', reason: 'Target.NotInUse', description: 'Target group is not configured to receive traffic from the load balancer' };
     const lb = lbs[0];
     const activeAt = lb.createdAt + NLB_PROVISIONING_MS;
-    if (this.now() < activeAt) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
+    if (now < activeAt) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
+    // A registration, like a deregistration, takes a moment to reach the nodes; their checks start then.
+    const checking = Math.max(activeAt, t.registeredAt + REGISTRATION_PROPAGATION_MS);
+    if (now < checking) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
     const hc = tg.healthCheck;
-    const checksSince = Math.floor((this.now() - Math.max(activeAt, t.registeredAt)) / (hc.intervalSeconds * 1000));
+    const checksSince = Math.floor((now - checking) / (hc.intervalSeconds * 1000));
     const passes = probe(tg, t);
     if (passes && checksSince >= hc.healthyThreshold) return { state: 'healthy' };
     if (!passes && checksSince >= hc.unhealthyThreshold) {

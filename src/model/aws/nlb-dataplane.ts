@@ -16,7 +16,8 @@
 //   Availability Zones." The node picks a target "using a flow hash algorithm based on the protocol, source IP
 //   address, source port, destination IP address, destination port, and TCP sequence number"; the model hashes the
 //   5-tuple and the SYN's sequence number, salted with the load balancer's ARN (itself seeded). Initial and draining
-//   targets get no new flows. "If all targets fail health checks at the same time in all enabled Availability
+//   targets get no new flows (a deregistered target once its deregistration has reached the nodes: see
+//   DEREGISTRATION_PROPAGATION_MS). "If all targets fail health checks at the same time in all enabled Availability
 //   Zones, the load balancer fails open": every registered (non-draining) target then gets flows regardless of
 //   health. No target at all: the SYN is dropped and the client times out.
 // - Client IP preservation (target group attribute preserve_client_ip.enabled): on by default for instance targets,
@@ -100,7 +101,7 @@ export function targetViews(cluster: Cluster, tg: TargetGroup): TargetView[] {
       az = ip === undefined ? undefined : cluster.vpc.subnets.find((s) => cidrContains(s.cidr, ip!))?.az;
     }
     if (ip === undefined || az === undefined) continue;
-    out.push({ target, tg, ip, port: target.port, az, state: elbv2.health(tg, target, probe).state });
+    out.push({ target, tg, ip, port: target.port, az, state: elbv2.dataPlaneState(tg, target, probe) });
   }
   return out;
 }

@@ -35,7 +35,7 @@ import { calicoNamespaces, calicoNodeDaemonSet } from '../calico/workloads.ts';
 import { admitServiceTraffic, invalidMessage, needsHealthCheck, type ServiceTraffic, type ServiceTrafficInput } from '../k8s/service-spec.ts';
 import { eksCluster, type EksCluster } from '../aws/eks.ts';
 import type {
-  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, Eni, EniConfig, GenericObject, LoadBalancerIngress, Namespace, Node, Owner, Pod, PodTemplate, Service, ServiceAccount, Subnet, Vpc,
+  ClusterEvent, ConfigMap, ContainerSpec, DaemonSet, Deployment, DeploymentStrategy, Eni, EniConfig, GenericObject, LoadBalancerIngress, Namespace, Node, Owner, Pod, PodTemplate, Service, ServiceAccount, Subnet, Vpc,
 } from './types.ts';
 
 export { bastionAddress };
@@ -67,6 +67,7 @@ export interface DeploymentInput {
   selector: Record<string, string>;
   replicas: number;
   template: PodTemplate;
+  strategy?: DeploymentStrategy;
 }
 
 export interface ServiceInput {
@@ -124,6 +125,7 @@ export class Cluster implements ClusterRuntime {
   private readonly maxPodsOverride?: number;
   private readonly maxPodsByType = new Map<InstanceType, number>();
   private controllersDirty = true;
+  rolloutWaiting = false;
   /** Writes the controllers make during their own pass do not queue another pass. */
   private syncing = false;
   private settingsCache?: IpamdSettings;
@@ -314,12 +316,13 @@ export class Cluster implements ClusterRuntime {
     this.ensureNamespace(input.namespace);
     const existing = this.store.get<Deployment>('Deployment', input.namespace, input.name);
     let result: 'created' | 'configured' | 'unchanged';
-    const spec = { replicas: input.replicas, selector: input.selector, template: input.template };
+    const spec = { replicas: input.replicas, selector: input.selector, template: input.template, ...(input.strategy ? { strategy: input.strategy } : {}) };
     if (!existing) {
       this.store.create<Deployment>({ kind: 'Deployment', metadata: newMeta(input.name, input.namespace, input.labels, input.annotations), spec });
       result = 'created';
     } else {
       const same = podTemplateHash(existing.spec.template) === podTemplateHash(spec.template) && existing.spec.replicas === spec.replicas
+        && JSON.stringify(existing.spec.strategy) === JSON.stringify(spec.strategy)
         && JSON.stringify(existing.metadata.labels) === JSON.stringify(input.labels);
       if (same) result = 'unchanged';
       else {

@@ -1,5 +1,6 @@
 // A pod as the cluster keeps it: the Pod fields, plus what the cluster needs to find and describe it cheaply.
 import type { ObjectMeta, OwnerReference } from '../api/types.ts';
+import { TERMINATION_GRACE_S } from '../k8s/termination.ts';
 import type { Ipv4 } from '../net/ipv4.ts';
 import { LazyPodVeth } from './pod-veth.ts';
 import type { SandboxFailureEvent } from './sandbox-failure-event.ts';
@@ -40,6 +41,10 @@ export class PodRecord implements Pod {
   startedAt?: number = undefined;
   deletedAt?: number = undefined;
   restarts = 0;
+  readinessGates?: string[] = undefined;
+  /** While terminating: when its containers stopped serving (preStop done, SIGTERM sent). */
+  stopsAt?: number = undefined;
+  conditions?: Pod['conditions'] = undefined;
   /** Where the pod sits in the cluster's list of pods and in its owner's (see PodList). */
   slot = -1;
   ownerSlot = -1;
@@ -57,6 +62,7 @@ export class PodRecord implements Pod {
     this.owner = owner;
     this.template = template;
     this.createdAt = createdAt;
+    if (template.readinessGates) this.readinessGates = template.readinessGates;
   }
 
   /** The pod's metadata in the API's shape; writes to labels, annotations and resourceVersion reach the pod. */
@@ -91,8 +97,6 @@ export class PodRecord implements Pod {
   }
 }
 
-/** The graceful deletion period pods get unless their spec says otherwise. */
-export const TERMINATION_GRACE_S = 30;
 
 /** A pod's fields as ObjectMeta. */
 class PodMeta implements ObjectMeta {
@@ -113,7 +117,8 @@ class PodMeta implements ObjectMeta {
   get annotations() { return this.pod.annotations ?? {}; }
   set annotations(v: Record<string, string>) { this.pod.annotations = Object.keys(v).length ? v : undefined; }
   get generateName() { return this.pod.owner ? this.pod.name.slice(0, -5) : undefined; }
-  get deletionTimestamp() { return this.pod.deletedAt === undefined ? undefined : this.pod.deletedAt + TERMINATION_GRACE_S * 1000; }
+  get deletionTimestamp() { return this.pod.deletedAt === undefined ? undefined : this.pod.deletedAt + (this.pod.template.terminationGracePeriodSeconds ?? TERMINATION_GRACE_S) * 1000; }
+  get deletionGracePeriodSeconds() { return this.pod.deletedAt === undefined ? undefined : this.pod.template.terminationGracePeriodSeconds ?? TERMINATION_GRACE_S; }
   get ownerReferences(): OwnerReference[] {
     const o = this.pod.owner;
     return o ? [{ apiVersion: 'apps/v1', kind: o.kind, name: o.name, uid: o.uid, controller: true, blockOwnerDeletion: true }] : [];

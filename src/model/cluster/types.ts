@@ -93,6 +93,8 @@ export interface ContainerSpec {
   env: { name: string; value: string }[];
   command?: string[];
   args?: string[];
+  /** lifecycle.preStop.exec.command: what the kubelet runs before it sends SIGTERM. */
+  preStop?: string[];
 }
 
 export interface PodTemplate {
@@ -103,6 +105,19 @@ export interface PodTemplate {
   serviceAccountName?: string;
   initContainers?: { name: string; image: string }[];
   containers: ContainerSpec[];
+  /** spec.terminationGracePeriodSeconds (30 when unset). */
+  terminationGracePeriodSeconds?: number;
+  /** spec.readinessGates written in the template (the LB controller's webhook adds its own per pod). */
+  readinessGates?: string[];
+}
+
+/** A pod condition other than the kubelet's own: what a readiness gate waits for. */
+export interface PodCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: number;
 }
 
 export type PodPhase = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating';
@@ -149,12 +164,25 @@ export interface Pod extends ApiRecord {
   startedAt?: number;
   deletedAt?: number;
   restarts: number;
+  /** spec.readinessGates: the template's plus any a mutating webhook added when the pod was created. */
+  readinessGates?: string[];
+  /** While terminating: when its containers stopped serving (preStop hook done, SIGTERM sent). */
+  stopsAt?: number;
+  /** status.conditions set by others than the kubelet (readiness gates' conditions), in the order they came. */
+  conditions?: PodCondition[];
 }
 
 /** A Deployment as the store keeps it; its status is computed from its pods when read. */
+/** spec.strategy: RollingUpdate (the default) with its two bounds, as written (a count or a percentage), or Recreate. */
+export interface DeploymentStrategy {
+  type: 'RollingUpdate' | 'Recreate';
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
+}
+
 export interface Deployment extends ApiRecord {
   kind: 'Deployment';
-  spec: { replicas: number; selector: Record<string, string>; template: PodTemplate };
+  spec: { replicas: number; selector: Record<string, string>; template: PodTemplate; strategy?: DeploymentStrategy };
 }
 
 export interface ReplicaSet extends ApiRecord {

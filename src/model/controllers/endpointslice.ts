@@ -19,6 +19,7 @@
 // new ones are appended); pods come in the store's order (the real controller reads an informer cache, in no
 // particular order); the Endpoints object lists ports in the Service's order (the real one sorts them by an md5 of
 // their Go struct dump).
+import { podReady } from '../k8s/pod-readiness.ts';
 import { matchesSet } from '../api/label-selector.ts';
 import { randomUid, generateName } from '../ids.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
@@ -204,7 +205,7 @@ export class EndpointSliceController {
   private endpointOf(pod: Pod): SliceEndpoint {
     const node = this.rt.node(pod.nodeName!);
     const terminating = pod.phase === 'Terminating';
-    const ready = pod.phase === 'Running';
+    const ready = podReady(pod);
     return {
       addresses: [formatIpv4(pod.ip!)],
       conditions: { ready, serving: ready || terminating, terminating },
@@ -304,7 +305,7 @@ export class EndpointSliceController {
       let s = subsets.get(key);
       if (!s) subsets.set(key, (s = { ports, addresses: [], notReadyAddresses: [] }));
       const addr: EndpointAddress = { ip: formatIpv4(pod.ip!), nodeName: pod.nodeName, targetRef: { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid } };
-      (pod.phase === 'Running' ? s.addresses : s.notReadyAddresses).push(addr);
+      (podReady(pod) ? s.addresses : s.notReadyAddresses).push(addr);
     }
     const byIp = (a: EndpointAddress, b: EndpointAddress) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : a.targetRef!.uid < b.targetRef!.uid ? -1 : 1);
     const body: EndpointsBody = {};

@@ -7,6 +7,7 @@ import type { Node } from '../cluster/types.ts';
 import { assignPodIp, releasePodIp } from '../ipam/ipamd.ts';
 import { HOST_VETH_MAC, VETH_PREFIX } from '../calico/config.ts';
 import type { ClusterRuntime, Timers } from './runtime.ts';
+import { serveAfterDeletionMs } from '../k8s/termination.ts';
 
 const SANDBOX_DELAY_MS = 1_000;
 const CONTAINER_START_MS = 1_500;
@@ -48,9 +49,12 @@ export class Kubelets {
     this.atPod(SANDBOX_DELAY_MS, this.sandboxBatch, pod, node);
   }
 
-  /** The pod's deletion started: its containers stop and, after the grace the model gives them, it is gone. */
+  /** The pod's deletion started: preStop hooks run, then SIGTERM stops the containers, and a moment later the
+   *  sandbox is torn down and the pod is gone. */
   terminate(pod: PodRecord, store: ApiStore): void {
-    this.rt.at(TERMINATION_MS, () => this.remove(pod, store));
+    const serve = serveAfterDeletionMs(pod.template);
+    pod.stopsAt = this.rt.now + serve;
+    this.rt.at(serve + TERMINATION_MS, () => this.remove(pod, store));
   }
 
   /**
@@ -98,6 +102,7 @@ export class Kubelets {
     pod.startedAt = this.rt.now;
     // The kubelet's status update.
     this.rt.store.update(pod);
+    if (this.rt.rolloutWaiting) this.rt.requeue();
     this.rt.changed('pods');
   };
   private readonly startBatch = (first: PodRecord) => Kubelets.runChain(first, this.startStep);

@@ -42,6 +42,9 @@ export interface ClusterRuntime {
   owner(kind: Owner['kind'], name: string, uid: string): Owner;
   /** Creates a pod named `base` + a random suffix through the store (the controllers' only way to make one). */
   createPod(namespace: string, base: string, template: PodTemplate, owner: Owner | undefined): PodRecord;
+  /** Whether a Deployment's rollout waits for pods to become ready: the kubelet then wakes the controllers when a
+   *  container starts (pod status writes wake nothing otherwise). */
+  rolloutWaiting: boolean;
   /** Starts a pod's graceful deletion. */
   deletePod(pod: Pod): void;
 }

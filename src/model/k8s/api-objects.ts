@@ -1,5 +1,6 @@
 // The cluster as the Kubernetes API server would return it: plain JSON objects with apiVersion, kind,
 // metadata, spec and status. `kubectl get -o yaml|json|jsonpath` print these.
+import { containersReady, podReady, readinessGatesMessage } from './pod-readiness.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { KUBERNETES_VERSION } from '../cluster/system-workloads.ts';
 import type { ObjectMeta } from '../api/types.ts';
@@ -32,6 +33,7 @@ function container(c: ContainerSpec) {
     ...(c.command ? { command: c.command } : {}),
     ...(c.args ? { args: c.args } : {}),
     ...(c.env.length ? { env: c.env.map((e) => ({ name: e.name, value: e.value })) } : {}),
+    ...(c.preStop ? { lifecycle: { preStop: { exec: { command: c.preStop } } } } : {}),
     ...(c.ports.length ? { ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol })) } : {}),
     resources: Object.keys(requests).length ? { requests } : {},
     terminationMessagePath: '/dev/termination-log',
@@ -39,16 +41,17 @@ function container(c: ContainerSpec) {
   };
 }
 
-function podSpec(t: PodTemplate) {
+function podSpec(t: PodTemplate, gates = t.readinessGates) {
   return {
     containers: t.containers.map(container),
     dnsPolicy: t.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
     ...(t.hostNetwork ? { hostNetwork: true } : {}),
     ...(t.priorityClassName ? { priorityClassName: t.priorityClassName } : {}),
+    ...(gates?.length ? { readinessGates: gates.map((conditionType) => ({ conditionType })) } : {}),
     restartPolicy: 'Always',
     schedulerName: 'default-scheduler',
     securityContext: {},
-    terminationGracePeriodSeconds: 30,
+    terminationGracePeriodSeconds: t.terminationGracePeriodSeconds ?? 30,
   };
 }
 
@@ -60,7 +63,7 @@ export function metadataObject(m: ObjectMeta, extra: Record<string, unknown> = {
   const out: Record<string, unknown> = {};
   if (Object.keys(m.annotations).length) out.annotations = m.annotations;
   out.creationTimestamp = iso(m.creationTimestamp);
-  if (m.deletionTimestamp !== undefined) Object.assign(out, { deletionGracePeriodSeconds: 30, deletionTimestamp: iso(m.deletionTimestamp) });
+  if (m.deletionTimestamp !== undefined) Object.assign(out, { deletionGracePeriodSeconds: m.deletionGracePeriodSeconds ?? 30, deletionTimestamp: iso(m.deletionTimestamp) });
   if (m.generateName) out.generateName = m.generateName;
   if (m.generation !== undefined) out.generation = m.generation;
   if (Object.keys(m.labels).length) out.labels = m.labels;
@@ -78,8 +81,9 @@ export function podObject(cluster: Cluster, pod: Pod): ApiObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: metadataObject(pod.metadata),
-    spec: { ...podSpec(pod.template), ...(pod.nodeName ? { nodeName: pod.nodeName } : {}) },
+    spec: { ...podSpec(pod.template, pod.readinessGates), ...(pod.nodeName ? { nodeName: pod.nodeName } : {}) },
     status: {
+      ...(pod.nodeName ? { conditions: podConditions(pod) } : {}),
       ...(pod.nodeName ? { hostIP: formatIpv4(cluster.node(pod.nodeName)!.enis[0].primaryIp) } : {}),
       phase: pod.phase === 'ContainerCreating' ? 'Pending' : pod.phase === 'Terminating' ? 'Running' : pod.phase,
       ...(pod.ip !== undefined ? { podIP: formatIpv4(pod.ip), podIPs: [{ ip: formatIpv4(pod.ip) }] } : {}),
@@ -97,6 +101,35 @@ export function podObject(cluster: Cluster, pod: Pod): ApiObject {
         : undefined,
     },
   };
+}
+
+/**
+ * status.conditions: conditions others set (a readiness gate's) first, then the kubelet's four, as the kubelet's
+ * generateAPIPodStatus orders them. Transition times: scheduling for Initialized, the start (or, with gates, the last
+ * gate's change) for Ready.
+ */
+export function podConditions(pod: Pod): Record<string, unknown>[] {
+  const at = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
+  const started = containersReady(pod);
+  const ready = podReady(pod);
+  const gateChange = Math.max(...(pod.conditions ?? []).map((c) => c.lastTransitionTime ?? 0), 0);
+  const notReady = readinessGatesMessage(pod);
+  const kubelet = (type: string, ok: boolean, since: number | undefined, reason?: string, message?: string) => ({
+    lastProbeTime: null, lastTransitionTime: at(since), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status: ok ? 'True' : 'False', type,
+  });
+  const containersReason = started ? undefined : 'ContainersNotReady';
+  const containersMessage = started ? undefined : `containers with unready status: [${pod.template.containers.map((c) => c.name).join(' ')}]`;
+  return [
+    ...(pod.conditions ?? []).map((c) => ({
+      lastProbeTime: null, lastTransitionTime: at(c.lastTransitionTime), ...(c.message ? { message: c.message } : {}), ...(c.reason ? { reason: c.reason } : {}), status: c.status, type: c.type,
+    })),
+    kubelet('Initialized', true, pod.scheduledAt),
+    started && !ready && notReady
+      ? kubelet('Ready', false, pod.startedAt, 'ReadinessGatesNotReady', notReady)
+      : kubelet('Ready', ready, ready ? Math.max(pod.startedAt ?? 0, gateChange) : pod.scheduledAt, containersReason, containersMessage),
+    kubelet('ContainersReady', started, started ? pod.startedAt : pod.scheduledAt, containersReason, containersMessage),
+    kubelet('PodScheduled', true, pod.scheduledAt),
+  ];
 }
 
 export function nodeObject(cluster: Cluster, node: Node): ApiObject {
@@ -139,13 +172,22 @@ export function nodeObject(cluster: Cluster, node: Node): ApiObject {
   };
 }
 
+/** spec.strategy as the API server defaults it (RollingUpdate, 25% and 25%). */
+export function strategyObject(s: Deployment['spec']['strategy']) {
+  if (s?.type === 'Recreate') return { type: 'Recreate' };
+  return { rollingUpdate: { maxSurge: s?.maxSurge ?? '25%', maxUnavailable: s?.maxUnavailable ?? '25%' }, type: 'RollingUpdate' };
+}
+
 function templateObject(t: PodTemplate) {
   return { metadata: { ...(t.annotations ? { annotations: t.annotations } : {}), creationTimestamp: null, labels: t.labels }, spec: podSpec(t) };
 }
 
 export function deploymentObject(cluster: Cluster, d: Deployment): ApiObject {
   const pods = podsOf(cluster, d.metadata.namespace!, d.spec.selector);
-  const ready = pods.filter((p) => p.phase === 'Running').length;
+  const ready = pods.filter((p) => p.phase !== 'Terminating' && podReady(p)).length;
+  const live = pods.filter((p) => p.phase !== 'Terminating');
+  const hash = cluster.templateHash(d.spec.template);
+  const updated = live.filter((p) => p.labels['pod-template-hash'] === hash).length;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -155,10 +197,10 @@ export function deploymentObject(cluster: Cluster, d: Deployment): ApiObject {
       replicas: d.spec.replicas,
       revisionHistoryLimit: 10,
       selector: { matchLabels: d.spec.selector },
-      strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
+      strategy: strategyObject(d.spec.strategy),
       template: templateObject(d.spec.template),
     },
-    status: { availableReplicas: ready, observedGeneration: d.metadata.generation, readyReplicas: ready, replicas: pods.length, updatedReplicas: pods.length },
+    status: { availableReplicas: ready, observedGeneration: d.metadata.generation, readyReplicas: ready, replicas: live.length, updatedReplicas: updated },
   };
 }
 
@@ -169,7 +211,7 @@ export function replicaSetObject(cluster: Cluster, rs: ReplicaSet): ApiObject {
     kind: 'ReplicaSet',
     metadata: metadataObject(rs.metadata),
     spec: { replicas: rs.spec.replicas, selector: { matchLabels: rs.spec.selector }, template: templateObject(rs.spec.template) },
-    status: { readyReplicas: pods.filter((p) => p.phase === 'Running').length, replicas: pods.length, observedGeneration: rs.metadata.generation },
+    status: { readyReplicas: pods.filter((p) => podReady(p)).length, replicas: pods.length, observedGeneration: rs.metadata.generation },
   };
 }
 
@@ -274,7 +316,7 @@ export function podCounts(cluster: Cluster, namespace: string, selector: Record<
   eachPodOf(cluster, namespace, selector, (p) => {
     if (p.phase === 'Terminating') return;
     live++;
-    if (p.phase === 'Running') running++;
+    if (podReady(p)) running++;
   });
   return { live, running };
 }

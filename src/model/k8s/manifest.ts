@@ -1,4 +1,5 @@
 // Kubernetes manifests (YAML) to the model's objects: what `kubectl apply -f` and `delete -f` understand.
+import { TERMINATION_GRACE_S } from './termination.ts';
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, resourceForKind } from '../api/discovery.ts';
 import type { ContainerSpec, PodTemplate, Service } from '../cluster/types.ts';
@@ -46,6 +47,7 @@ function container(c: Json): ContainerSpec {
     env: arr(c.env).map((e) => ({ name: str(obj(e).name), value: str(obj(e).value) })),
     ...(c.command ? { command: arr(c.command).map((x) => str(x)) } : {}),
     ...(c.args ? { args: arr(c.args).map((x) => str(x)) } : {}),
+    ...(obj(obj(obj(c.lifecycle).preStop).exec).command ? { preStop: arr(obj(obj(obj(c.lifecycle).preStop).exec).command).map((x) => str(x)) } : {}),
   };
 }
 
@@ -62,6 +64,9 @@ export function parsePodTemplate(t: Json): PodTemplate {
     ...(spec.serviceAccountName ? { serviceAccountName: str(spec.serviceAccountName) } : {}),
     ...(spec.initContainers ? { initContainers: arr(spec.initContainers).map((c) => ({ name: str(obj(c).name), image: str(obj(c).image) })) } : {}),
     containers: arr(spec.containers).map((c) => container(obj(c))),
+    // The API server's default (30) is kept as no value, so that a template read back and applied hashes the same.
+    ...(spec.terminationGracePeriodSeconds !== undefined && Number(spec.terminationGracePeriodSeconds) !== TERMINATION_GRACE_S ? { terminationGracePeriodSeconds: Number(spec.terminationGracePeriodSeconds) } : {}),
+    ...(spec.readinessGates ? { readinessGates: arr(spec.readinessGates).map((g) => str(obj(g).conditionType)) } : {}),
   };
 }
 
@@ -126,7 +131,20 @@ export function parseManifest(text: string, file: string, defaultNamespace: stri
         throw new Error(`The Deployment "${name}" is invalid: spec.template.metadata.labels: Invalid value: ${JSON.stringify(tpl.labels)}: \`selector\` does not match template \`labels\``);
       }
       if (tpl.containers.length === 0) throw new Error(`The Deployment "${name}" is invalid: spec.template.spec.containers: Required value`);
-      out.push({ kind, spec: { namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl } });
+      const strategy = obj(spec.strategy);
+      const rolling = obj(strategy.rollingUpdate);
+      const bound = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? v : undefined);
+      out.push({
+        kind,
+        spec: {
+          namespace, name, labels: labels(meta.labels), annotations: labels(meta.annotations), selector, replicas: spec.replicas === undefined ? 1 : Number(spec.replicas), template: tpl,
+          // The defaults (RollingUpdate, 25% and 25%) are kept as no strategy, as a Deployment read back shows them.
+          ...(strategy.type === 'Recreate' ? { strategy: { type: 'Recreate' as const } }
+            : (rolling.maxSurge !== undefined && rolling.maxSurge !== '25%') || (rolling.maxUnavailable !== undefined && rolling.maxUnavailable !== '25%')
+              ? { strategy: { type: 'RollingUpdate' as const, ...(bound(rolling.maxSurge) !== undefined ? { maxSurge: bound(rolling.maxSurge) } : {}), ...(bound(rolling.maxUnavailable) !== undefined ? { maxUnavailable: bound(rolling.maxUnavailable) } : {}) } }
+              : {}),
+        },
+      });
     } else if (kind === 'Service' && apiVersion === 'v1') {
       out.push({ kind, spec: serviceInput(o, namespace) });
     } else if (kind === 'ENIConfig' && apiVersion === 'crd.k8s.amazonaws.com/v1alpha1') {

@@ -17,7 +17,7 @@
 // reconciler are not modelled yet; a Service's resources go as soon as it is deleted (no finalizer).
 import { awsAccount } from '../aws/account.ts';
 import { ACCOUNT_ID, subnetTags } from '../aws/ec2-api.ts';
-import type { HealthCheck, LoadBalancer, TargetGroup } from '../aws/elbv2.ts';
+import type { HealthCheck, Listener, LoadBalancer, TargetGroup } from '../aws/elbv2.ts';
 import { policyAllows } from '../aws/iam.ts';
 import { allocateIp } from '../aws/vpc.ts';
 import { newMeta, type Cluster } from '../cluster/cluster.ts';
@@ -28,7 +28,9 @@ import { createRng, type Rng } from '../rng.ts';
 import { CHART_NAME } from './chart.ts';
 import { IngressReconciler } from './ingress-controller.ts';
 import { groupIdString, groupOf } from './ingress.ts';
+import { healthProbe } from './health.ts';
 import { loadBalancerName, type Scheme, type TargetType, targetGroupName } from './naming.ts';
+import { injectReadinessGates, releaseGates, TARGET_HEALTH_REQUEUE_MS, updateGateConditions } from './readiness-gate.ts';
 
 export const NLB_CLASS = 'service.k8s.aws/nlb';
 const A = 'service.beta.kubernetes.io/';
@@ -125,6 +127,8 @@ export class LbController {
         this.podRoles.set(pod.uid, sa?.metadata.annotations['eks.amazonaws.com/role-arn']);
       }
       if (type === 'DELETED') this.podRoles.delete(pod.uid);
+      // mpod.elbv2.k8s.aws: the webhook sees a pod before it is stored; here, as the store announces it.
+      if (type === 'ADDED' && this.runningPods().length > 0) injectReadinessGates(cluster, pod);
       wake();
     });
     cluster.store.watch('ServiceAccount', wake);
@@ -163,7 +167,7 @@ export class LbController {
   }
 
   private log(level: 'info' | 'error', fields: Record<string, unknown>): void {
-    const leader = this.runningPods()[0];
+    const leader = this.leader ?? this.runningPods()[0];
     if (!leader) return;
     const ts = new Date(this.cluster.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     writeLog(leader, CHART_NAME, this.cluster.now, JSON.stringify({ level, ts, ...fields }));
@@ -196,9 +200,39 @@ export class LbController {
     return undefined;
   }
 
+  /** A look at target health is already on the clock for pods whose readiness gate waits. */
+  private probeDue = false;
+  /** Set by this pass's target syncs when some pod's readiness gate is not "True" yet. */
+  private gatesWaiting = false;
+
+  /** The pod that logs during a pass (the one holding the leader lease). */
+  private leader?: Pod;
+
   reconcile(): void {
-    if (this.runningPods().length === 0) return;
+    this.leader = this.runningPods()[0];
+    if (!this.leader) return;
+    try {
+      this.reconcilePass();
+    } finally {
+      this.leader = undefined;
+    }
+  }
+
+  private reconcilePass(): void {
+    this.gatesWaiting = false;
     this.reconcileIngresses();
+    this.reconcileServices();
+    if ((this.gatesWaiting || this.ingress.gatesWaiting) && !this.probeDue) {
+      // RequeueNeededAfter("monitor targetHealth", 15 s).
+      this.probeDue = true;
+      this.cluster.at(TARGET_HEALTH_REQUEUE_MS, () => {
+        this.probeDue = false;
+        this.schedule();
+      });
+    }
+  }
+
+  private reconcileServices(): void {
     const services = this.cluster.store.list<Service>('Service').filter(ownsService);
     const elbv2 = awsAccount(this.cluster).elbv2;
     // Stacks whose Service is gone (or no longer ours): their load balancer, target groups and bindings go.
@@ -210,12 +244,15 @@ export class LbController {
     }
     if (services.length === 0) return;
     const credentials = this.credentialsError();
+    const index = indexStacks(elbv2);
     for (const svc of services) {
-      const error = credentials ?? this.reconcileService(svc);
+      const outcome = credentials ?? this.reconcileService(svc, index);
+      const error = typeof outcome === 'object' ? outcome.deploy : outcome;
       const key = `${svc.metadata.uid}`;
       if (error) {
         this.reconciled.delete(key);
-        this.cluster.recorder.record({ namespace: svc.metadata.namespace!, name: svc.metadata.name }, 'Warning', 'FailedBuildModel', `Failed build model due to ${error}`, 'service', true, 'Service');
+        const [reason, what] = typeof outcome === 'object' ? ['FailedDeployModel', 'deploy'] : ['FailedBuildModel', 'build'];
+        this.cluster.recorder.record({ namespace: svc.metadata.namespace!, name: svc.metadata.name }, 'Warning', reason, `Failed ${what} model due to ${error}`, 'service', true, 'Service');
         this.log('error', {
           msg: 'Reconciler error', controller: 'service', object: { name: svc.metadata.name, namespace: svc.metadata.namespace }, namespace: svc.metadata.namespace,
           name: svc.metadata.name, reconcileID: requestId(this.rng), error,
@@ -263,16 +300,23 @@ export class LbController {
 
   private deleteStack(stack: string): void {
     const elbv2 = awsAccount(this.cluster).elbv2;
-    for (const lb of elbv2.loadBalancers.filter((l) => l.tags['service.k8s.aws/stack'] === stack)) elbv2.deleteLoadBalancer(lb);
+    for (const lb of elbv2.loadBalancers.filter((l) => l.tags['service.k8s.aws/stack'] === stack)) {
+      elbv2.deleteLoadBalancer(lb);
+      releaseLbAddresses(this.cluster, lb);
+    }
     for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack)) {
       elbv2.deleteTargetGroup(tg);
       const [ns] = stack.split('/');
-      this.cluster.store.get('TargetGroupBinding', ns, tg.name) && this.cluster.delete('TargetGroupBinding', ns, tg.name);
+      if (this.cluster.store.get('TargetGroupBinding', ns, tg.name)) {
+        this.cluster.delete('TargetGroupBinding', ns, tg.name);
+        releaseGates(this.cluster, ns, tg.name);
+      }
     }
   }
 
-  /** Builds and deploys one Service's stack; returns the error the controller reports, if any. */
-  private reconcileService(svc: Service): string | undefined {
+  /** Builds and deploys one Service's stack; returns the error the controller reports, if any (a build error, or
+   *  one of AWS's when deploying). */
+  private reconcileService(svc: Service, index: StackIndex): string | { deploy: string } | undefined {
     const cluster = this.cluster;
     const elbv2 = awsAccount(cluster).elbv2;
     const ns = svc.metadata.namespace!;
@@ -283,13 +327,18 @@ export class LbController {
     if (perAz.length === 0) return `couldn't auto-discover subnets: unable to discover at least one subnet`;
     const name = loadBalancerName(clusterName, ns, svc.metadata.name, svc.metadata.uid, spec.scheme);
     const tags = { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': 'LoadBalancer', 'service.k8s.aws/stack': stack };
-    let lb: LoadBalancer | undefined = elbv2.loadBalancers.find((l) => l.tags['service.k8s.aws/stack'] === stack);
+    let lb: LoadBalancer | undefined = index.lbByStack.get(stack);
     // The name (and so the scheme) cannot change in place: the controller replaces the load balancer.
     if (lb && lb.name !== name) {
       this.deleteStack(stack);
+      index.lbByStack.delete(stack);
+      for (const tg of index.tgsByStack.get(stack) ?? []) index.tgByName.delete(tg.name);
+      index.tgsByStack.delete(stack);
       lb = undefined;
     }
     if (!lb) {
+      const full = perAz.find((sn) => freeAddresses(sn) < ELB_MIN_FREE_IPS);
+      if (full) return { deploy: `InvalidSubnet: Not enough IP space available in ${full.id}. ELB requires at least ${ELB_MIN_FREE_IPS} free IP addresses in each subnet.\n\tstatus code: 400, request id: ${requestId(this.rng)}` };
       const rng = createRng(`${cluster.eks.endpoint}/nlb/${name}`);
       lb = elbv2.createLoadBalancer({
         name, scheme: spec.scheme, vpcId: cluster.vpc.id, tags, attributes: spec.lbAttributes,
@@ -298,6 +347,7 @@ export class LbController {
           ...(spec.scheme === 'internet-facing' ? { publicIp: parseIpv4(`${rng.pick(['3.34', '3.36', '13.124', '13.209', '43.201', '52.78', '52.79', '54.180'])}.${rng.int(256)}.${1 + rng.int(254)}`)! } : {}),
         })),
       });
+      index.lbByStack.set(stack, lb);
     }
     lb.attributes = spec.lbAttributes;
     const wanted = new Set<string>();
@@ -308,32 +358,45 @@ export class LbController {
         tgProtocol: 'TCP', hcProtocol: spec.healthCheck.protocol, hcInterval: spec.healthCheck.intervalSeconds,
       });
       wanted.add(tgName);
-      let tg = elbv2.targetGroups.find((t) => t.name === tgName);
+      let tg = index.tgByName.get(tgName);
       if (!tg) {
         tg = elbv2.createTargetGroup({
           name: tgName, protocol: 'TCP', port: tgPort, vpcId: cluster.vpc.id, targetType: spec.targetType, healthCheck: spec.healthCheck,
           attributes: spec.tgAttributes, tags: { 'elbv2.k8s.aws/cluster': clusterName, 'service.k8s.aws/resource': `${stack}:${port.port}`, 'service.k8s.aws/stack': stack },
         });
+        index.tgByName.set(tgName, tg);
+        const list = index.tgsByStack.get(stack);
+        if (list) list.push(tg);
+        else index.tgsByStack.set(stack, [tg]);
       } else {
-        // ModifyTargetGroup / ModifyTargetGroupAttributes: settings outside the name's hash change in place.
+        // ModifyTargetGroup: settings outside the name's hash change in place.
         tg.healthCheck = spec.healthCheck;
-        tg.attributes = spec.tgAttributes;
       }
+      tg.attributes = spec.tgAttributes;
       // A new target group (the target type or health check changed its name) takes the listener over: the
       // controller modifies the listener's default action, then deletes the old group.
-      const listener = elbv2.listeners.find((l) => l.loadBalancerArn === lb!.arn && l.port === port.port);
-      if (!listener) elbv2.createListener(lb, port.port, tg);
+      const listenerKey = `${lb.arn} ${port.port}`;
+      const listener = index.listeners.get(listenerKey);
+      if (!listener) index.listeners.set(listenerKey, elbv2.createListener(lb, port.port, tg));
       else if (listener.targetGroupArn !== tg.arn) {
         listener.targetGroupArn = tg.arn;
         elbv2.attachTargetGroups(lb.arn);
       }
       this.ensureBinding(svc, tg, port.port, lb);
-      syncTargets(this.cluster, svc, tg, port);
+      if (syncTargets(this.cluster, svc, tg, port)) this.gatesWaiting = true;
     }
-    for (const tg of elbv2.targetGroups.filter((t) => t.tags['service.k8s.aws/stack'] === stack && !wanted.has(t.name))) {
-      for (const l of elbv2.listeners.filter((x) => x.targetGroupArn === tg.arn)) elbv2.listeners.splice(elbv2.listeners.indexOf(l), 1);
+    for (const tg of (index.tgsByStack.get(stack) ?? []).filter((t) => !wanted.has(t.name))) {
+      index.tgByName.delete(tg.name);
+      index.tgsByStack.set(stack, index.tgsByStack.get(stack)!.filter((t) => t !== tg));
+      for (const l of elbv2.listeners.filter((x) => x.targetGroupArn === tg.arn)) {
+        elbv2.listeners.splice(elbv2.listeners.indexOf(l), 1);
+        index.listeners.delete(`${l.loadBalancerArn} ${l.port}`);
+      }
       elbv2.deleteTargetGroup(tg);
-      if (cluster.store.get('TargetGroupBinding', ns, tg.name)) cluster.delete('TargetGroupBinding', ns, tg.name);
+      if (cluster.store.get('TargetGroupBinding', ns, tg.name)) {
+        cluster.delete('TargetGroupBinding', ns, tg.name);
+        releaseGates(cluster, ns, tg.name);
+      }
     }
     const hostname = lb.dnsName;
     if (svc.status?.loadBalancer.ingress?.[0]?.hostname !== hostname) {
@@ -374,22 +437,72 @@ export class LbController {
   }
 }
 
-/** ip: every ready endpoint's pod IP on the resolved target port; instance: every node on the NodePort. */
-export function syncTargets(cluster: Cluster, svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): void {
+/**
+ * The TargetGroupBinding reconciler's target sync (resource_manager.go): ip registers every endpoint whose
+ * containers are ready and that is not terminating, Ready or not (a pod held back only by this binding's readiness
+ * gate must be registered for the gate ever to pass), on the resolved target port, then writes the pods' gate
+ * conditions; instance registers every node on the NodePort. Targets no longer wanted are deregistered (draining).
+ * Returns whether some pod's readiness gate still waits for its target to be healthy.
+ */
+export function syncTargets(cluster: Cluster, svc: Service, tg: TargetGroup, port: Service['spec']['ports'][number]): boolean {
   const elbv2 = awsAccount(cluster).elbv2;
-  let want: { id: string; port: number }[];
+  let want: { id: string; port: number; pod?: Pod }[];
   if (tg.targetType === 'instance') {
     want = cluster.nodes.map((n) => ({ id: n.instanceId, port: port.nodePort ?? 0 }));
   } else {
     want = readyEndpoints(cluster, svc).flatMap((pod) => {
       const p = containerPort(pod, port.targetPort);
-      return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p }];
+      return p === undefined ? [] : [{ id: formatIpv4(pod.ip!), port: p, pod }];
     });
   }
   const key = (t: { id: string; port: number }) => `${t.id}:${t.port}`;
   const wantKeys = new Set(want.map(key));
   elbv2.deregister(tg, tg.targets.filter((t) => t.deregisteredAt === undefined && !wantKeys.has(key(t))));
   elbv2.register(tg, want);
+  if (tg.targetType !== 'ip') return false;
+  const probe = healthProbe(cluster);
+  return updateGateConditions(cluster, tg, tg.name, want.map((w) => ({ pod: w.pod!, id: w.id, port: w.port })), (t) => elbv2.health(tg, t, probe));
+}
+
+/** One reconcile pass's view of the Services' stacks in ELBv2, by key (a thousand Services would otherwise search
+ *  every load balancer and target group for each of them). */
+interface StackIndex {
+  lbByStack: Map<string, LoadBalancer>;
+  tgByName: Map<string, TargetGroup>;
+  tgsByStack: Map<string, TargetGroup[]>;
+  /** `<load balancer ARN> <port>` of every listener. */
+  listeners: Map<string, Listener>;
+}
+
+function indexStacks(elbv2: ReturnType<typeof awsAccount>['elbv2']): StackIndex {
+  const index: StackIndex = { lbByStack: new Map(), tgByName: new Map(), tgsByStack: new Map(), listeners: new Map() };
+  for (const lb of elbv2.loadBalancers) {
+    const stack = lb.tags['service.k8s.aws/stack'];
+    if (stack !== undefined) index.lbByStack.set(stack, lb);
+  }
+  for (const tg of elbv2.targetGroups) {
+    index.tgByName.set(tg.name, tg);
+    const stack = tg.tags['service.k8s.aws/stack'];
+    if (stack === undefined) continue;
+    const list = index.tgsByStack.get(stack);
+    if (list) list.push(tg);
+    else index.tgsByStack.set(stack, [tg]);
+  }
+  for (const l of elbv2.listeners) index.listeners.set(`${l.loadBalancerArn} ${l.port}`, l);
+  return index;
+}
+
+/** CreateLoadBalancer's InvalidSubnet: "ELB requires at least 8 free IP addresses in each subnet". */
+export const ELB_MIN_FREE_IPS = 8;
+
+/** Addresses EC2 could still hand out in a subnet (the first four and the last are AWS's). */
+export function freeAddresses(sn: Cluster['vpc']['subnets'][number]): number {
+  return 2 ** (32 - sn.cidr.prefix) - 5 - sn.used.size;
+}
+
+/** A deleted load balancer's node addresses go back to their subnets. */
+export function releaseLbAddresses(cluster: Cluster, lb: LoadBalancer): void {
+  for (const s of lb.subnets) cluster.subnet(s.subnetId).used.delete(s.privateIp);
 }
 
 /** Subnets for a load balancer of this scheme, one per AZ, found by their kubernetes.io/role/(internal-)elb tag. */
@@ -399,7 +512,8 @@ export function discoverSubnets(cluster: Cluster, scheme: Scheme): Cluster['vpc'
   return [...new Map(subnets.map((sn) => [sn.az, sn])).values()];
 }
 
-/** A Service's ready endpoints: Running pods its selector matches, with an address. */
+/** A Service's endpoints whose containers are ready and that are not terminating: Running pods its selector matches,
+ *  with an address (Ready or held back by a readiness gate). */
 export function readyEndpoints(cluster: Cluster, svc: Service): Pod[] {
   const sel = svc.spec.selector;
   if (!sel) return [];

@@ -8,6 +8,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import type { GenericObject } from '../cluster/types.ts';
+import { podReady } from '../k8s/pod-readiness.ts';
 import { readyEndpoints } from './controller.ts';
 
 /** The Service behind a target group: a Service's own stack, or the one its TargetGroupBinding names (Ingress). */
@@ -32,7 +33,8 @@ export function healthProbe(cluster: Cluster): HealthProbe {
     if (!node) return false;
     const svc = backendService(cluster, tg);
     if (!svc) return false;
-    const ready = readyEndpoints(cluster, svc);
+    // kube-proxy sends to Ready endpoints only (a pod held back by a readiness gate is not one yet).
+    const ready = readyEndpoints(cluster, svc).filter(podReady);
     const local = ready.some((p) => p.nodeName === node.name);
     const port = tg.healthCheck.port === 'traffic-port' ? target.port : Number(tg.healthCheck.port);
     // kube-proxy's health check server on spec.healthCheckNodePort: 200 while the node has a local endpoint, 503

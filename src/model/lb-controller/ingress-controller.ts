@@ -13,7 +13,8 @@ import type { GenericObject, Service } from '../cluster/types.ts';
 import { randomHex } from '../ids.ts';
 import { parseIpv4 } from '../net/ipv4.ts';
 import { createRng, type Rng } from '../rng.ts';
-import { discoverSubnets, syncTargets } from './controller.ts';
+import { discoverSubnets, ELB_MIN_FREE_IPS, freeAddresses, releaseLbAddresses, syncTargets } from './controller.ts';
+import { releaseGates } from './readiness-gate.ts';
 import { type AlbPlan, buildAlb, groupIdString, type IngressGroup, loadGroups, type PlannedAction } from './ingress.ts';
 
 const STACK = 'ingress.k8s.aws/stack';
@@ -23,6 +24,8 @@ export interface IngressOutcome { ing: GenericObject; error?: string; event?: { 
 
 export class IngressReconciler {
   private readonly cluster: Cluster;
+  /** Whether the last reconcile left a pod's readiness gate waiting for its target. */
+  gatesWaiting = false;
   /** Its own stream, so that ALBs leave the NLBs' seeded ARNs and names where they were. */
   private readonly rng: Rng;
 
@@ -33,6 +36,7 @@ export class IngressReconciler {
 
   /** Reconciles every group; returns, per owned Ingress, the error if its group failed. */
   reconcile(credentialsError: () => string | undefined): IngressOutcome[] {
+    this.gatesWaiting = false;
     const store = this.cluster.store;
     const { groups, errors } = loadGroups(store.list<GenericObject>('Ingress'), store.list<GenericObject>('IngressClass'));
     const elbv2 = awsAccount(this.cluster).elbv2;
@@ -45,25 +49,34 @@ export class IngressReconciler {
     if (groups.length === 0) return out;
     const credentials = credentialsError();
     for (const group of groups) {
-      const error = credentials ?? this.reconcileGroup(group);
-      for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason: 'FailedBuildModel', message: `Failed build model due to ${error}` } } : {}) });
+      const outcome = credentials ?? this.reconcileGroup(group);
+      const error = typeof outcome === 'object' ? outcome.deploy : outcome;
+      const [reason, what] = typeof outcome === 'object' ? ['FailedDeployModel', 'deploy'] : ['FailedBuildModel', 'build'];
+      for (const ing of group.members) out.push({ ing, ...(error ? { error, event: { reason, message: `Failed ${what} model due to ${error}` } } : {}) });
     }
     return out;
   }
 
   private deleteStack(stack: string): void {
     const elbv2 = awsAccount(this.cluster).elbv2;
-    for (const lb of elbv2.loadBalancers.filter((l) => l.tags[STACK] === stack)) elbv2.deleteLoadBalancer(lb);
+    for (const lb of elbv2.loadBalancers.filter((l) => l.tags[STACK] === stack)) {
+      elbv2.deleteLoadBalancer(lb);
+      releaseLbAddresses(this.cluster, lb);
+    }
     for (const tg of elbv2.targetGroups.filter((t) => t.tags[STACK] === stack)) this.deleteTargetGroup(tg);
   }
 
   private deleteTargetGroup(tg: TargetGroup): void {
     awsAccount(this.cluster).elbv2.deleteTargetGroup(tg);
     const tgb = this.cluster.store.list<GenericObject>('TargetGroupBinding').find((b) => (b.body as any).spec?.targetGroupARN === tg.arn);
-    if (tgb) this.cluster.delete('TargetGroupBinding', tgb.metadata.namespace, tgb.metadata.name);
+    if (tgb) {
+      this.cluster.delete('TargetGroupBinding', tgb.metadata.namespace, tgb.metadata.name);
+      releaseGates(this.cluster, tgb.metadata.namespace!, tgb.metadata.name);
+    }
   }
 
-  private reconcileGroup(group: IngressGroup): string | undefined {
+  /** A build error, or AWS's error when deploying, or nothing. */
+  private reconcileGroup(group: IngressGroup): string | { deploy: string } | undefined {
     const cluster = this.cluster;
     const elbv2 = awsAccount(cluster).elbv2;
     const plan = buildAlb(cluster.eks.name, group, (ns, name) => cluster.store.get<Service>('Service', ns, name));
@@ -78,6 +91,8 @@ export class IngressReconciler {
       lb = undefined;
     }
     if (!lb) {
+      const full = subnets.find((sn) => freeAddresses(sn) < ELB_MIN_FREE_IPS);
+      if (full) return { deploy: `InvalidSubnet: Not enough IP space available in ${full.id}. ELB requires at least ${ELB_MIN_FREE_IPS} free IP addresses in each subnet.` };
       const rng = this.rng;
       lb = elbv2.createApplicationLoadBalancer({
         name: plan.name, scheme: plan.scheme, vpcId: cluster.vpc.id, attributes: {},
@@ -112,13 +127,15 @@ export class IngressReconciler {
       if (!tg) {
         tg = elbv2.createTargetGroup({
           name: p.name, protocol: p.protocol, protocolVersion: p.protocolVersion, port: p.port, vpcId: cluster.vpc.id, targetType: p.targetType,
-          healthCheck: p.healthCheck, attributes: {},
+          healthCheck: p.healthCheck, attributes: p.attributes,
           tags: { 'elbv2.k8s.aws/cluster': cluster.eks.name, 'ingress.k8s.aws/resource': p.resourceId, [STACK]: stack },
         }, this.rng);
       }
+      // ModifyTargetGroupAttributes: an edited annotation applies to the group in place.
+      tg.attributes = p.attributes;
       out.set(p.resourceId, tg);
       this.ensureBinding(plan, p, tg, lb);
-      syncTargets(cluster, p.service, tg, p.servicePort);
+      if (syncTargets(cluster, p.service, tg, p.servicePort)) this.gatesWaiting = true;
     }
     const keep = new Set([...out.values()].map((t) => t.arn));
     for (const tg of elbv2.targetGroups.filter((t) => t.tags[STACK] === stack && !keep.has(t.arn))) {

@@ -106,6 +106,8 @@ export interface PlannedTargetGroup {
   protocol: 'HTTP' | 'HTTPS';
   protocolVersion: string;
   healthCheck: HealthCheck;
+  /** alb.ingress.kubernetes.io/target-group-attributes (deregistration_delay.timeout_seconds=…, …). */
+  attributes: Record<string, string>;
   ingress: GenericObject;
 }
 
@@ -207,6 +209,20 @@ function int64(a: Record<string, string>, key: string, def: number): number {
   return Number(raw);
 }
 
+/** annotations.ParseStringMapAnnotation: `k1=v1,k2=v2`; a pair without `=` is the controller's parse error. */
+function stringMap(a: Record<string, string>, key: string): Record<string, string> {
+  const raw = a[`${A}${key}`];
+  const out: Record<string, string> = {};
+  if (raw === undefined) return out;
+  for (const pair of raw.split(',')) {
+    if (pair.trim() === '') continue;
+    const i = pair.indexOf('=');
+    if (i < 0) throw new BuildError(`failed to parse stringMap annotation, ${A}${key}: ${raw}`);
+    out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return out;
+}
+
 /** buildTargetGroupSpec: target type, protocol, port and health check with the v2.5.1 defaults (model_builder.go). */
 function targetGroupSpec(clusterName: string, group: IngressGroup, ing: GenericObject, svc: Service, backendPort: number | string): PlannedTargetGroup {
   const ann = merged(svc, ing);
@@ -239,6 +255,7 @@ function targetGroupSpec(clusterName: string, group: IngressGroup, ing: GenericO
   return {
     resourceId: `${ing.metadata.namespace}/${ing.metadata.name}-${svc.metadata.name}:${backendPort}`,
     name, service: svc, backendPort, servicePort: sp, port, targetType, protocol, protocolVersion, healthCheck, ingress: ing,
+    attributes: stringMap(ann, 'target-group-attributes'),
   };
 }
 

@@ -9,8 +9,17 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 /** `[[:^alnum:]]` removed, as invalidLoadBalancerNamePattern / invalidTargetGroupNamePattern do. */
 const sanitize = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
 
+/** Names are asked for on every reconcile of every Service: the hashes of recent inputs are kept. */
+const hashes = new Map<string, string>();
+
 function hashOf(parts: string[]): string {
-  return bytesToHex(sha256(utf8ToBytes(parts.join(''))));
+  const input = parts.join('');
+  let h = hashes.get(input);
+  if (h === undefined) {
+    if (hashes.size >= 20_000) hashes.clear();
+    hashes.set(input, (h = bytesToHex(sha256(utf8ToBytes(input)))));
+  }
+  return h;
 }
 
 function shaped(namespace: string, name: string, hash: string): string {

@@ -12,6 +12,8 @@ export interface HttpRequest {
   path: string;
   host: string;
   userAgent: string;
+  /** Request headers besides Host, User-Agent and Accept (a proxy's X-Forwarded-For …), in the order sent. */
+  headers?: [string, string][];
   /** The source address as the server sees it (after any NAT on the way). */
   client: Ipv4;
   clientPort: number;
@@ -27,6 +29,8 @@ export interface HttpResponse {
   reason: string;
   headers: [string, string][];
   body: string;
+  /** How long the server took beyond its own think time (a proxy waiting for its backend), in ms. */
+  delayMs?: number;
 }
 
 export type HttpServer = (req: HttpRequest) => HttpResponse;
@@ -75,7 +79,7 @@ function echoserver(pod: Pod): HttpServer {
     const body = [
       '', '', `Hostname: ${pod.name}`, '', 'Pod Information:', '\t-no pod information available-', '', 'Server values:', '\tserver_version=nginx: 1.13.3 - lua: 10008', '',
       'Request Information:', `\tclient_address=${formatIpv4(req.client)}`, `\tmethod=${req.method}`, '\treal path=' + req.path, '\tquery=', '\trequest_version=1.1',
-      `\trequest_scheme=http`, `\trequest_uri=http://${req.host}:8080${req.path}`, '', 'Request Headers:', '\taccept=*/*', `\thost=${req.host}`, `\tuser-agent=${req.userAgent}`, '',
+      `\trequest_scheme=http`, `\trequest_uri=http://${req.host}:8080${req.path}`, '', 'Request Headers:', ...requestHeaders(req).map(([k, v]) => `\t${k}=${v}`), '',
       'Request Body:', '\t-no body in request-', '', '',
     ].join('\n');
     return {
@@ -84,6 +88,12 @@ function echoserver(pod: Pod): HttpServer {
       body,
     };
   };
+}
+
+/** The echoserver's template lists ngx.req.get_headers(): names lowercased, sorted. */
+function requestHeaders(req: HttpRequest): [string, string][] {
+  const all: [string, string][] = [['accept', '*/*'], ['host', req.host], ['user-agent', req.userAgent], ...(req.headers ?? []).map(([k, v]): [string, string] => [k.toLowerCase(), v])];
+  return all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** nginx writes each request it answered to its access log (the container's stdout) once the response is out. */
@@ -97,9 +107,11 @@ function withAccessLog(pod: Pod, container: string, server: HttpServer): HttpSer
   };
 }
 
-/** The HTTP server listening on `port` at this endpoint, if any. */
-export function httpServerAt(e: Endpoint, port: number): HttpServer | undefined {
+/** The HTTP server listening on `port` at this endpoint at time `at`, if any. */
+export function httpServerAt(e: Endpoint, port: number, at = -Infinity): HttpServer | undefined {
   if (e.kind === 'pod') {
+    // A terminating pod's server exits on SIGTERM (after any preStop hook); its kernel then resets connections.
+    if (e.pod.phase === 'Terminating' && e.pod.stopsAt !== undefined && at >= e.pod.stopsAt) return undefined;
     for (const c of e.pod.template.containers) {
       const image = c.image.split('@')[0];
       if (/(^|\/)nginx(:|$)/.test(image) && port === 80) return withAccessLog(e.pod, c.name, nginx);

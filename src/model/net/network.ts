@@ -25,6 +25,8 @@ import { IpvsKernel, IpvsNode, knownScheduler, rsKey, vsKey } from './ipvs-datap
 import { RecentLists } from './xt-recent.ts';
 import type { VirtualServer } from '../proxy/ipvs-rules.ts';
 import type { ProxyMode } from '../proxy/kube-proxy-config.ts';
+import { albListens } from '../aws/alb-dataplane.ts';
+import type { LbSubnet, LoadBalancer } from '../aws/elbv2.ts';
 import { chooseTarget, crossZoneEnabled, nlbDnsAnswer, nlbNodeAt, type NlbNode, preservesClientIp } from '../aws/nlb-dataplane.ts';
 import { type NlbFlow, NlbFlows } from './nlb-flows.ts';
 
@@ -34,7 +36,10 @@ export type Endpoint =
   | { kind: 'bastion' }
   | { kind: 'internet'; host: InternetHost }
   /** The Amazon-provided DNS server at the VPC's base address + 2 (no ENI of the account's owns it). */
-  | { kind: 'vpc-resolver' };
+  | { kind: 'vpc-resolver' }
+  /** An Application Load Balancer's node in one AZ: a proxy that ends the client's connection and opens its own to
+   *  the target, from its private address (aws/alb-dataplane.ts answers for it). */
+  | { kind: 'lb'; lb: LoadBalancer; subnet: LbSubnet };
 
 /** A packet as tcpdump on `host` sees it on `iface`. */
 export interface Capture {
@@ -59,7 +64,9 @@ export type Place =
   | { kind: 'internet'; name: string }
   | { kind: 'vpc-resolver' }
   /** A Network Load Balancer's node in one AZ (its name, the AZ). */
-  | { kind: 'nlb'; name: string; az: string };
+  | { kind: 'nlb'; name: string; az: string }
+  /** An Application Load Balancer's node in one AZ. */
+  | { kind: 'alb'; name: string; az: string };
 
 /** One thing that happened to the packet, for the stepper. */
 export interface PathStep {
@@ -346,6 +353,7 @@ export class Network {
     }
     if (from.kind === 'bastion') return this.bastion.ip;
     if (from.kind === 'vpc-resolver') return vpcResolverAddress(this.cluster);
+    if (from.kind === 'lb') return from.subnet.privateIp;
     return from.host.ip;
   }
 
@@ -354,6 +362,7 @@ export class Network {
     if (e.kind === 'node') return e.node.name;
     if (e.kind === 'bastion') return 'bastion';
     if (e.kind === 'vpc-resolver') return 'vpc-resolver';
+    if (e.kind === 'lb') return `${e.lb.name}/${e.subnet.az}`;
     return e.host.name;
   }
 
@@ -519,6 +528,7 @@ class PathRun {
     if (from.kind === 'node') return this.nodeLocalOut(from.node, packet);
     if (from.kind === 'bastion') return this.bastionOut(packet);
     if (from.kind === 'vpc-resolver') return this.vpcResolverOut(packet);
+    if (from.kind === 'lb') return this.albOut(from, packet);
     return this.internetOut(from.host, packet);
   }
 
@@ -944,7 +954,7 @@ class PathRun {
     if (back) return this.nlbReturn(back, p, fromAz);
     if (cidrContains(vpc.cidr, p.dst)) {
       const nlb = nlbNodeAt(this.cluster, p.dst);
-      if (nlb) return this.nlbIn(nlb, p, fromAz);
+      if (nlb) return nlb.lb.type === 'application' ? this.albIn(nlb, p, fromAz) : this.nlbIn(nlb, p, fromAz);
       if (p.dst === vpcResolverAddress(this.cluster)) {
         this.step({ place: { kind: 'vpc' }, what: `the VPC hands it to the Amazon-provided DNS server at ${formatIpv4(p.dst)}`, packet: p });
         this.t += SAME_AZ_ONE_WAY * jitter(p, 2);
@@ -974,7 +984,7 @@ class PathRun {
     this.step({ place: { kind: 'igw' }, what: `the internet gateway swaps the private source for the instance's public address ${formatIpv4(pub)}`, packet: out, before: p });
     // An internet-facing NLB's public address: out through the internet gateway and straight back in.
     const publicNlb = nlbNodeAt(this.cluster, p.dst);
-    if (publicNlb) return this.nlbIn(publicNlb, out, fromAz);
+    if (publicNlb) return publicNlb.lb.type === 'application' ? this.albIn(publicNlb, out, fromAz) : this.nlbIn(publicNlb, out, fromAz);
     const host = internetHostByIp(p.dst);
     if (!host) {
       this.t += 20;
@@ -1100,6 +1110,30 @@ class PathRun {
     if (cidrContains(this.cluster.vpc.cidr, out.dst)) return this.vpc(this.cluster.subnet(sub.subnetId), out, sub.az);
     // The client came through an internet gateway: its public address leads back to its instance.
     this.igwIn(out);
+  }
+
+  // ---- Application Load Balancers (aws/alb-dataplane.ts answers the requests) ----------------------------------------
+
+  /**
+   * A packet for an ALB node's address: the node's security group lets in only its listeners' ports, and the node
+   * itself ends the connection (the client's TCP peer is the load balancer, not a target).
+   */
+  private albIn(node: NlbNode, p: Packet, fromAz: string): void {
+    const place: Place = { kind: 'alb', name: node.lb.name, az: node.subnet.az };
+    this.t += (node.subnet.az === fromAz ? SAME_AZ_ONE_WAY : CROSS_AZ_ONE_WAY) * jitter(p, 6);
+    this.step({ place, what: `reaches ${node.lb.name}'s node in ${node.subnet.az} at ${formatIpv4(node.address)}${node.viaPublic ? ' (its public address, through the internet gateway)' : ''}`, packet: p });
+    const listening = p.proto === 'tcp' && albListens(this.cluster, node.lb, p.dstPort!);
+    if (!listening) return this.drop(place, `no listener on ${p.proto.toUpperCase()}${p.dstPort === undefined ? '' : ` port ${p.dstPort}`}: the load balancer's security group lets nothing else in`, p);
+    this.deliver({ kind: 'lb', lb: node.lb, subnet: node.subnet }, p);
+  }
+
+  /** An ALB node sends: from its private address into the VPC, or from its public one back out to the internet. */
+  private albOut(from: { lb: LoadBalancer; subnet: LbSubnet }, p: Packet): void {
+    const place: Place = { kind: 'alb', name: from.lb.name, az: from.subnet.az };
+    this.step({ place, what: `${from.lb.name}'s node in ${from.subnet.az} sends`, packet: p });
+    this.t += SAME_AZ_ONE_WAY * jitter(p, 7);
+    if (cidrContains(this.cluster.vpc.cidr, p.dst)) return this.vpc(this.cluster.subnet(from.subnet.subnetId), p, from.subnet.az);
+    this.igwIn(p);
   }
 
   // ---- the bastion (an EC2 instance without Kubernetes: no CNI rules) ------------------------------------------------

@@ -2,6 +2,7 @@
 // segments either way, and the close, as two Linux stacks exchange them. Each packet leaves when the one it
 // answers has arrived, so captures and times line up as tcpdump would show them. curl's HTTP exchange and
 // iperf3's control and data connections are built on it.
+import { albServer } from '../aws/alb-dataplane.ts';
 import { podMtu } from './host-network.ts';
 import type { Ipv4 } from './ipv4.ts';
 import { type HttpRequest, type HttpResponse, httpServerAt } from './http.ts';
@@ -153,17 +154,21 @@ function httpText(r: HttpResponse): string {
 export function httpExchange(
   net: Network, from: Endpoint, dst: Ipv4, port: number, request: Omit<HttpRequest, 'client' | 'clientPort' | 'server' | 'serverPort' | 'at'>, at: number,
 ): TcpOutcome {
-  const opened = tcpConnect(net, from, dst, port, at, (server, p) => httpServerAt(server, p) !== undefined);
+  // An ALB node answers for its listeners; a pod's server is gone once it got SIGTERM.
+  const serverAt = (server: Endpoint, p: number) => (server.kind === 'lb' ? albServer(net, server, p) : httpServerAt(server, p, at));
+  const opened = tcpConnect(net, from, dst, port, at, (server, p) => serverAt(server, p) !== undefined);
   if (opened.kind !== 'ok') return opened;
   const conn = opened.conn;
-  const handler = httpServerAt(conn.server, conn.serverPort)!;
-  const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n\r\n`;
+  const handler = serverAt(conn.server, conn.serverPort)!;
+  const extra = (request.headers ?? []).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n${extra}\r\n`;
   const req = conn.send(true, 'P.', reqText.length, conn.ackedAt + 0.05, `HTTP: ${request.method} ${request.path} HTTP/1.1`);
   const arrived = req.received ?? conn.seen;
   const response = handler({ ...request, client: arrived.src, clientPort: arrived.srcPort!, server: arrived.dst, serverPort: conn.serverPort, at: req.at });
   const resText = httpText(response);
   const sAck = conn.send(false, '.', 0, req.at + 0.01);
-  const res = conn.send(false, 'P.', resText.length, sAck.at + SERVER_THINK_MS, `HTTP: HTTP/1.1 ${response.status} ${response.reason}`);
+  // A proxy's answer waits for its backend (delayMs).
+  const res = conn.send(false, 'P.', resText.length, sAck.at + SERVER_THINK_MS + (response.delayMs ?? 0), `HTTP: HTTP/1.1 ${response.status} ${response.reason}`);
   const cAck = conn.send(true, '.', 0, res.at);
   conn.close(true, cAck.at + 0.1);
   return { kind: 'ok', response, connectedAt: conn.connectedAt, doneAt: res.at, remote: dst };

@@ -73,6 +73,7 @@ function placeLabel(step: PathStep): string {
   if (pl.kind === 'node') return `node ${pl.name.split('.')[0]}`;
   if (pl.kind === 'internet') return pl.name;
   if (pl.kind === 'nlb') return `NLB ${pl.name} in ${pl.az}`;
+  if (pl.kind === 'alb') return `ALB ${pl.name} in ${pl.az}`;
   return { vpc: 'the VPC', igw: 'internet gateway', natgw: 'NAT gateway', bastion: 'bastion', 'vpc-resolver': 'the VPC resolver' }[pl.kind];
 }
 

@@ -85,6 +85,7 @@ function placeOf(s: PathStep): { key: string; place: string; kind: NlbHop['kind'
   if (p.kind === 'pod') return { key: `pod:${p.name}`, place: `pod ${p.name}`, kind: 'pod' };
   if (p.kind === 'node') return { key: `node:${p.name}`, place: `node ${shortNode(p.name)}`, kind: 'node' };
   if (p.kind === 'nlb') return { key: `nlb:${p.az}`, place: `NLB node in ${p.az}`, kind: 'nlb' };
+  if (p.kind === 'alb') return { key: `alb:${p.az}`, place: `ALB node in ${p.az}`, kind: 'network' };
   if (p.kind === 'bastion') return { key: 'bastion', place: 'bastion (the client)', kind: 'client' };
   if (p.kind === 'internet') return { key: `internet:${p.name}`, place: p.name, kind: 'network' };
   const names = { vpc: 'the VPC', igw: 'internet gateway', natgw: 'NAT gateway', 'vpc-resolver': 'the VPC resolver' } as const;

@@ -193,6 +193,7 @@ function placeLabel(s: PathStep): string {
   if (p.kind === 'node') return `node ${shortNode(p.name)}`;
   if (p.kind === 'internet') return p.name;
   if (p.kind === 'nlb') return `NLB ${p.name} in ${p.az}`;
+  if (p.kind === 'alb') return `ALB ${p.name} in ${p.az}`;
   return { vpc: 'the VPC', igw: 'internet gateway', natgw: 'NAT gateway', bastion: 'bastion', 'vpc-resolver': 'the VPC resolver' }[p.kind];
 }
 

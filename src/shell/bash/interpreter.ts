@@ -321,8 +321,11 @@ export class Interpreter implements ShellCore {
         if (next <= this.now() && p.nextAt() <= this.now()) next = this.now() + 1;
         // Resumed early (a reactive process such as tcpdump is polled whenever time moves), it simply looks again.
         const before = this.now();
-        yield Math.min(Math.max(next, before), before + (limit - waited));
-        waited += this.now() - before;
+        // While a line waits on a process that ends by itself (a curl in a loop, one that gets a 504 after 10 s),
+        // it is not waiting on an endless one: that time does not count.
+        const endsByItself = p.endsByItself === true;
+        yield endsByItself ? Math.max(next, before) : Math.min(Math.max(next, before), before + (limit - waited));
+        if (!endsByItself) waited += this.now() - before;
       }
     } finally {
       ctx.thread.current = previous;

@@ -1,5 +1,5 @@
 // curl over the simulated datapath: one HTTP/1.1 GET (or HEAD with -I) per URL, through the same routing, SNAT and
-// conntrack as ping. Options the lab uses: -s, -v, -o FILE, -w FORMAT (%{http_code}), -I, -m SECONDS, -H.
+// conntrack as ping. Options the lab uses: -s, -v, -o FILE, -w FORMAT (%{http_code}), -I, -i, -m SECONDS, -H.
 import { formatIpv4 } from '../../model/net/ipv4.ts';
 import { networkOf } from '../../model/net/network.ts';
 import { httpExchange, type TcpOutcome } from '../../model/net/tcp.ts';
@@ -14,6 +14,11 @@ interface CurlOptions {
   silent: boolean;
   verbose: boolean;
   head: boolean;
+  /** -i: the response's status line and headers before its body. */
+  include: boolean;
+  /** -H: headers sent as given; a Host header replaces curl's own. */
+  headers: [string, string][];
+  userAgent?: string;
   output?: string;
   writeOut?: string;
   maxTimeMs?: number;
@@ -37,15 +42,16 @@ export const curl: Command = {
   name: 'curl',
   usage: 'curl [-s] [-v] [-I] [-o FILE] [-w FORMAT] [-m SECONDS] URL',
   run({ args, session }): CommandOutput {
-    const o: CurlOptions = { silent: false, verbose: false, head: false, showError: false };
+    const o: CurlOptions = { silent: false, verbose: false, head: false, include: false, headers: [], showError: false };
     const urls: string[] = [];
+    args = expandShortOptions(args);
     for (let k = 0; k < args.length; k++) {
       const a = args[k];
       if (a === '-s' || a === '--silent') o.silent = true;
       else if (a === '-S' || a === '--show-error') o.showError = true;
-      else if (a === '-sS' || a === '-Ss') o.silent = o.showError = true;
       else if (a === '-v' || a === '--verbose') o.verbose = true;
       else if (a === '-I' || a === '--head') o.head = true;
+      else if (a === '-i' || a === '--include') o.include = true;
       else if (a === '-o' || a === '--output') o.output = args[++k];
       else if (a === '-w' || a === '--write-out') o.writeOut = args[++k];
       else if (a === '-m' || a === '--max-time') {
@@ -53,7 +59,11 @@ export const curl: Command = {
         if (v === undefined || !/^\d+(\.\d+)?$/.test(v)) return { stdout: '', stderr: `curl: option ${a}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, exitCode: 2 };
         o.maxTimeMs = Number(v) * 1000;
       }
-      else if (a === '-H' || a === '--header' || a === '-A') k++;
+      else if (a === '-H' || a === '--header') {
+        const h = args[++k] ?? '';
+        const i = h.indexOf(':');
+        if (i > 0) o.headers.push([h.slice(0, i).trim(), h.slice(i + 1).trim()]);
+      } else if (a === '-A' || a === '--user-agent') o.userAgent = args[++k];
       else if (a === '-L' || a === '-k' || a === '--location' || a === '--insecure') continue;
       else if (a.startsWith('-') && a !== '-') return { stdout: '', stderr: `curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, exitCode: 2 };
       else urls.push(a);
@@ -86,8 +96,11 @@ export const curl: Command = {
       }
       const ipText = formatIpv4(ip);
       if (o.verbose) say('err', `*   Trying ${ipText}:${url.port}...\n`);
-      const hostHeader = url.port === 80 || url.port === 443 ? url.host : `${url.host}:${url.port}`;
-      const result: TcpOutcome = httpExchange(net, from, ip, url.port, { method: o.head ? 'HEAD' : 'GET', path: url.path, host: hostHeader, userAgent: `curl/${CURL_VERSION}` }, t);
+      const ownHost = o.headers.find(([k]) => k.toLowerCase() === 'host')?.[1];
+      const hostHeader = ownHost ?? (url.port === 80 || url.port === 443 ? url.host : `${url.host}:${url.port}`);
+      const userAgent = o.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? o.userAgent ?? `curl/${CURL_VERSION}`;
+      const extra = o.headers.filter(([k]) => !/^(host|user-agent)$/i.test(k));
+      const result: TcpOutcome = httpExchange(net, from, ip, url.port, { method: o.head ? 'HEAD' : 'GET', path: url.path, host: hostHeader, userAgent, ...(extra.length ? { headers: extra } : {}) }, t);
       if (result.kind === 'timeout' || (o.maxTimeMs !== undefined && (result.kind === 'ok' ? result.doneAt : result.at) - t > o.maxTimeMs)) {
         const limit = o.maxTimeMs ?? result.at - t;
         t += limit;
@@ -107,12 +120,12 @@ export const curl: Command = {
       const r = result.response;
       if (o.verbose) {
         say('err', `* Connected to ${url.host} (${ipText}) port ${url.port} (#0)\n`);
-        say('err', `> ${o.head ? 'HEAD' : 'GET'} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: curl/${CURL_VERSION}\n> Accept: */*\n> \n`);
+        say('err', `> ${o.head ? 'HEAD' : 'GET'} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: ${userAgent}\n> Accept: */*\n${extra.map(([k, v]) => `> ${k}: ${v}\n`).join('')}> \n`);
       }
       t = result.doneAt;
       if (o.verbose) say('err', `< HTTP/1.1 ${r.status} ${r.reason}\n${r.headers.map(([k, v]) => `< ${k}: ${v}\n`).join('')}< \n`);
       const headText = `HTTP/1.1 ${r.status} ${r.reason}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
-      const body = o.head ? headText : r.body;
+      const body = o.head ? headText : o.include ? headText + r.body : r.body;
       if (o.output === undefined || o.output === '-') say('out', body);
       else if (o.output !== '/dev/null') {
         const problem = session.writeFile?.(o.output, body, false);
@@ -123,9 +136,32 @@ export const curl: Command = {
     }
     // Each line appears when model time reaches the moment curl would print it; curl itself ends at `t`.
     out.push({ at: t, stream: 'out', text: '' });
-    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code) };
+    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, code, true) };
   },
 };
+
+/** Short options that take a value: the rest of a bundle (`-ofile`) or the next word is it. */
+const WITH_VALUE = new Set(['o', 'w', 'm', 'H', 'A']);
+
+/** curl reads `-sSv` as `-s -S -v`, and `-sofile` as `-s -o file`, as getopt-style bundles. */
+function expandShortOptions(args: string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (!/^-[A-Za-z]{2,}/.test(a) || a.startsWith('--')) {
+      out.push(a);
+      continue;
+    }
+    for (let i = 1; i < a.length; i++) {
+      const c = a[i];
+      out.push(`-${c}`);
+      if (WITH_VALUE.has(c)) {
+        if (i + 1 < a.length) out.push(a.slice(i + 1));
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 /** curl's -w variables the lab uses, with its escapes. */
 function writeOut(format: string, status: number, seconds: number, remoteIp: string): string {

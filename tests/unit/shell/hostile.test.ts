@@ -85,5 +85,6 @@ describe('a pasted script', () => {
     engine.shell.run("echo 'never closed");
     for (let i = 0; i < 5000; i++) engine.shell.run(`line ${i}`);
     expect(engine.shell.end().output).toMatch(/unexpected EOF while looking for matching `''/);
-  });
+    // (Ten thousand lines, each parsed with all before it as bash reads them: seconds on a busy machine.)
+  }, 30_000);
 });

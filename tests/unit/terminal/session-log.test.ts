@@ -10,11 +10,11 @@ import { manualClock } from './manual-clock.ts';
  *  command looks once), so that slices end by the clock after about fifteen commands, as on a busy machine. */
 function typedSession() {
   const engine = labEngine();
-  const { clock, elapse } = manualClock();
+  const { clock: timers, elapse } = manualClock();
+  let looks = 0;
+  const clock = { ...timers, now: () => timers.now() + ++looks };
   let screen = '';
   const session = new TerminalSession(engine, (t) => (screen += t), () => {}, clock);
-  let looks = 0;
-  engine.session.wallClock = () => clock.now() + ++looks;
   const log: LoggedInput[] = [];
   session.onLog = (e) => log.push(e);
   return { engine, session, elapse, log, screen: () => screen };

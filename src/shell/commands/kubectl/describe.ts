@@ -1,4 +1,5 @@
 // kubectl describe for nodes, pods, deployments, daemonsets, configmaps and services, in kubectl's layout.
+import { podCondition, podReady } from '../../../model/k8s/pod-readiness.ts';
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { ApiRecord } from '../../../model/api/types.ts';
 import type { ConfigMap, ContainerSpec, DaemonSet, Deployment, GenericObject, Node, Pod, PodTemplate, Service } from '../../../model/cluster/types.ts';
@@ -182,9 +183,16 @@ function describePod(cluster: Cluster, pod: Pod): string {
   }
   const scheduled = pod.nodeName !== undefined;
   const running = pod.phase === 'Running';
-  out += 'Conditions:\n' + columns([
+  // describe.go: "Readiness Gates:" with each gate's condition status (<none> before one is written), then every
+  // condition, the gates' first (the kubelet keeps others' conditions ahead of its own).
+  // Both tables write "%v \t%v \n": the space ends up in the first column, three spaces before the status.
+  const spaced = (rows: string[][]) => columns(rows.map(([type, status]) => [`${type} `, status]));
+  const gates = pod.readinessGates ?? [];
+  if (gates.length) out += 'Readiness Gates:\n' + spaced([['Type', 'Status'], ...gates.map((g) => [g, podCondition(pod, g)?.status ?? '<none>'])]);
+  out += 'Conditions:\n' + spaced([
     ['Type', 'Status'],
-    ...(scheduled ? [['Initialized', 'True'], ['Ready', String(running).replace(/^./, (c) => c.toUpperCase())], ['ContainersReady', running ? 'True' : 'False']] : []),
+    ...(scheduled ? (pod.conditions ?? []).map((c) => [c.type, c.status]) : []),
+    ...(scheduled ? [['Initialized', 'True'], ['Ready', podReady(pod) ? 'True' : 'False'], ['ContainersReady', running ? 'True' : 'False']] : []),
     ['PodScheduled', scheduled ? 'True' : 'False'],
   ]);
   out += block([
@@ -198,7 +206,8 @@ function describePod(cluster: Cluster, pod: Pod): string {
 function describeDeployment(cluster: Cluster, d: Deployment): string {
   const ns = d.metadata.namespace!;
   const pods = podsOf(cluster, ns, d.spec.selector).filter((p) => p.phase !== 'Terminating');
-  const available = pods.filter((p) => p.phase === 'Running').length;
+  const available = pods.filter((p) => podReady(p)).length;
+  const updated = pods.filter((p) => p.labels['pod-template-hash'] === cluster.templateHash(d.spec.template)).length;
   const rs = replicaSetsOf(cluster, d);
   const revision = d.metadata.annotations[REVISION];
   const current = rs.find((r) => r.metadata.annotations[REVISION] === revision) ?? rs[rs.length - 1];
@@ -211,10 +220,10 @@ function describeDeployment(cluster: Cluster, d: Deployment): string {
     ['Labels', labelLines(d.metadata.labels)],
     ['Annotations', annotationLines(d.metadata.annotations)],
     ['Selector', labelLines(d.spec.selector).join(',')],
-    ['Replicas', `${replicas} desired | ${pods.length} updated | ${pods.length} total | ${available} available | ${pods.length - available} unavailable`],
-    ['StrategyType', 'RollingUpdate'],
+    ['Replicas', `${replicas} desired | ${updated} updated | ${pods.length} total | ${available} available | ${Math.max(0, pods.length - available)} unavailable`],
+    ['StrategyType', d.spec.strategy?.type ?? 'RollingUpdate'],
     ['MinReadySeconds', '0'],
-    ['RollingUpdateStrategy', '25% max unavailable, 25% max surge'],
+    ...(d.spec.strategy?.type === 'Recreate' ? [] : [['RollingUpdateStrategy', `${d.spec.strategy?.maxUnavailable ?? '25%'} max unavailable, ${d.spec.strategy?.maxSurge ?? '25%'} max surge`] as [string, string]]),
   ]);
   out += 'Pod Template:\n' + templateBlock(d.spec.template, undefined);
   out += 'Conditions:\n' + columns([

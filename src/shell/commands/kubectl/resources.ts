@@ -1,6 +1,7 @@
 // What kubectl knows of each resource: the discovery entry it resolved (src/model/api/discovery.ts) and the
 // table kubectl prints for it (the server-side printers of pkg/printers/internalversion; a kind without one
 // prints NAME and AGE, as the API server's default table does).
+import { readinessGatesReady } from '../../../model/k8s/pod-readiness.ts';
 import { type ApiResource, resolveResource } from '../../../model/api/discovery.ts';
 import { ApiError } from '../../../model/api/store.ts';
 import { type LabelSelector, parseLabelSelector, SelectorParseError } from '../../../model/api/label-selector.ts';
@@ -67,7 +68,11 @@ const PRINTERS: Record<string, Printer> = {
       const ready = p.phase === 'Running' ? p.template.containers.length : 0;
       return [p.name, `${ready}/${p.template.containers.length}`, podStatus(p), String(p.restarts), age(c.now, p.createdAt)];
     },
-    wideRow: (_c, p: Pod) => [p.ip !== undefined ? formatIpv4(p.ip) : '<none>', p.nodeName ?? '<none>', '<none>', '<none>'],
+    // printPod: READINESS GATES is "ready/total" of the gates' conditions that are True, or <none>.
+    wideRow: (_c, p: Pod) => {
+      const g = readinessGatesReady(p);
+      return [p.ip !== undefined ? formatIpv4(p.ip) : '<none>', p.nodeName ?? '<none>', '<none>', g.total ? `${g.ready}/${g.total}` : '<none>'];
+    },
   },
   Node: {
     header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],

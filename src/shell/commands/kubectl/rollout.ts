@@ -3,7 +3,7 @@
 import type { Cluster } from '../../../model/cluster/cluster.ts';
 import type { DaemonSet, Deployment, PodTemplate, ReplicaSet } from '../../../model/cluster/types.ts';
 import { REVISION, replicaSetsOf, revisionOf } from '../../../model/controllers/deployment.ts';
-import { daemonSetPods, iso, podsOf } from '../../../model/k8s/api-objects.ts';
+import { daemonSetPods, deploymentObject, iso } from '../../../model/k8s/api-objects.ts';
 import { table } from '../../format/table.ts';
 import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
@@ -74,15 +74,24 @@ export function kubectlRollout(cluster: Cluster, args: KubectlArgs): CommandOutp
   return { stdout: `${shown} rolled back\n`, stderr: '', exitCode: 0 };
 }
 
+/** kubectl's DeploymentStatusViewer (polymorphichelpers/rollout_status.go): new replicas first, then old ones
+ *  going, then availability; each message printed when it changes. */
 function deploymentStatus(cluster: Cluster, d: Deployment, namespace: string, name: string): CommandOutput {
   let stdout = '';
-  let last = -1;
+  let last = '';
   for (let waited = 0; ; waited++) {
-    const available = podsOf(cluster, namespace, d.spec.selector).filter((p) => p.phase === 'Running').length;
-    if (available >= d.spec.replicas) return { stdout: `${stdout}deployment "${name}" successfully rolled out\n`, stderr: '', exitCode: 0 };
-    if (available !== last) {
-      stdout += `Waiting for deployment "${name}" rollout to finish: ${available} of ${d.spec.replicas} updated replicas are available...\n`;
-      last = available;
+    const status = deploymentObject(cluster, d).status as { replicas: number; updatedReplicas: number; availableReplicas: number };
+    const message = status.updatedReplicas < d.spec.replicas
+      ? `Waiting for deployment "${name}" rollout to finish: ${status.updatedReplicas} out of ${d.spec.replicas} new replicas have been updated...\n`
+      : status.replicas > status.updatedReplicas
+        ? `Waiting for deployment "${name}" rollout to finish: ${status.replicas - status.updatedReplicas} old replicas are pending termination...\n`
+        : status.availableReplicas < status.updatedReplicas
+          ? `Waiting for deployment "${name}" rollout to finish: ${status.availableReplicas} of ${status.updatedReplicas} updated replicas are available...\n`
+          : undefined;
+    if (message === undefined) return { stdout: `${stdout}deployment "${name}" successfully rolled out\n`, stderr: '', exitCode: 0 };
+    if (message !== last) {
+      stdout += message;
+      last = message;
     }
     if (waited >= PROGRESS_DEADLINE_S) return { stdout, stderr: `error: deployment "${name}" exceeded its progress deadline\n`, exitCode: 1 };
     cluster.advance(1);

@@ -27,12 +27,19 @@ describe('Deployment and ReplicaSet controllers', () => {
     for (const p of pods) expect(p.metadata.ownerReferences[0]).toMatchObject({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid });
   });
 
-  it('a new template makes a new revision; the old ReplicaSet goes to zero', () => {
+  it('a new template makes a new revision; a rolling update surges one pod at a time until the old ReplicaSet is at zero', () => {
     const c = new Cluster({ seed: 'ctl' });
     c.applyDeployment(web(2));
+    c.advance(10);
     c.applyDeployment(web(2, 'nginx:1.26'));
     const sets = c.store.list<ReplicaSet>('ReplicaSet', { namespace: 'default' });
-    expect(sets.map((r) => [r.metadata.annotations['deployment.kubernetes.io/revision'], r.spec.replicas]).sort()).toEqual([['1', 0], ['2', 2]]);
+    const replicas = () => sets.map((r) => [r.metadata.annotations['deployment.kubernetes.io/revision'], r.spec.replicas]).sort();
+    // 2 replicas: maxSurge 25% rounds up to 1, maxUnavailable 25% down to 0, so no old pod goes before a new one is Ready.
+    expect(replicas()).toEqual([['1', 2], ['2', 1]]);
+    c.advance(1);
+    expect(replicas()).toEqual([['1', 2], ['2', 1]]);
+    c.advance(20);
+    expect(replicas()).toEqual([['1', 0], ['2', 2]]);
     expect(c.store.get<Deployment>('Deployment', 'default', 'web')!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
   });
 
