@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          // A timeout only guards against a hang (speed is the benchmark's business): two cores shared by property
+          // tests and differential runs of real tools can take a test past vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {
