@@ -10,7 +10,7 @@ const names = scenarioNames();
 
 describe('scenarios', () => {
   it('exist', () => {
-    expect(names).toEqual(['alb-ingress-2048', 'calico-vxlan', 'dns', 'iperf3-calico-vxlan', 'iperf3-vpc-cni', 'kube-proxy-ipvs', 'lb-controller-nlb', 'max-pods-experiment', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough']);
+    expect(names).toEqual(['alb-ingress-2048', 'calico-ipip', 'calico-vxlan', 'dns', 'iperf3-calico-vxlan', 'iperf3-vpc-cni', 'kube-proxy-ipvs', 'lb-controller-nlb', 'max-pods-experiment', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough']);
   });
 
   it.each(names)('%s replays with every expectation met', (name) => {
