@@ -35,7 +35,7 @@ function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketVi
   const fragmented = view.frames.length > 1;
   return (
     <section class="nl-ovl__path" aria-label={title}>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       <p class="nl-small">
         {view.from.pod} ({view.from.ip}) → {view.to.pod} ({view.to.ip}), node {view.from.nodeIp} → {view.to.nodeIp}
       </p>
@@ -70,7 +70,7 @@ function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketVi
 }
 
 function Column({ title, answer, vpcFrames }: { title: string; answer: OverlayPacketAnswer; vpcFrames?: number[] }) {
-  if ('error' in answer) return <section class="nl-ovl__path" aria-label={title}><h4>{title}</h4><p class="nl-error" role="alert">{answer.error}</p></section>;
+  if ('error' in answer) return <section class="nl-ovl__path" aria-label={title}><h3>{title}</h3><p class="nl-error" role="alert">{answer.error}</p></section>;
   return <Path title={title} view={answer} vpcFrames={vpcFrames} />;
 }
 
