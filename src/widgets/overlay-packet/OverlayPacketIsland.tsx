@@ -41,13 +41,15 @@ function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketVi
       </p>
       <p>Pod MTU <strong>{n(view.podMtu)}</strong>{view.overhead ? <> ({n(view.underlayMtu)} − {view.overhead})</> : <> (the ENI's)</>}: <code>ping -s</code> up to {n(view.maxPayload)} fits in one packet.</p>
       <ol class="nl-ovl__headers" aria-label={`${title}: headers of the first frame, outside in`}>
-        {view.headers.map((h, i) => (
+        {view.headers.map((h, i) => [
           <li key={i} class={`is-${h.layer}`}>
             <span class="nl-ovl__name">{h.name}</span> <span class="nl-ovl__bytes">{n(h.bytes)} B</span>
             <span class="nl-sr">, {LAYER[h.layer]}</span>
             <span class="nl-ovl__fields">{h.fields}</span>
-          </li>
-        ))}
+          </li>,
+          // Beside an overlay, the place where its headers would be.
+          !view.overhead && h.layer === 'link' ? <li key="none" class="is-none">No tunnel headers <span class="nl-ovl__bytes">0 B</span><span class="nl-ovl__fields">the pod's packet goes as it is</span></li> : null,
+        ])}
       </ol>
       <p class="nl-ovl__sum">
         On the wire: <strong>{n(wire)} bytes</strong> in {fragmented ? `${view.frames.length} frames` : 'one frame'}
@@ -126,6 +128,9 @@ export default function OverlayPacketIsland({ clusterId, initialJson }: Props) {
         <Choice label="ENI MTU" options={UNDERLAYS} value={query.underlayMtu} disabled={busy} format={(v) => n(v)} onPick={(underlayMtu) => void ask({ ...query, underlayMtu })} />
       </div>
       {error && <p class="nl-note nl-error" role="alert">{error}</p>}
+      <p class="nl-small nl-ovl__legend" aria-hidden="true">
+        <span class="is-tunnel">added by the tunnel</span> <span class="is-pod">the pod's own headers</span> <span class="is-link">the node's link</span>
+      </p>
       <div class={`nl-ovl__paths${busy ? ' is-busy' : ''}`} aria-busy={busy} aria-live="polite">
         <Column title="VPC CNI" answer={answers.vpc} />
         <Column title={overlayTitle} answer={answers.overlay} vpcFrames={vpcFrames} />
