@@ -656,6 +656,10 @@ class PathRun {
       drop: (place: Place, why: string, p: Packet) => this.drop(place, why, p),
       transmit: (node: Node, dev: string, p: Packet) => this.transmit(node, dev, p),
       nodeIn: (node: Node, iface: string, p: Packet, srcMac: string, dstMac: string) => this.nodeIn(node, iface, p, srcMac, dstMac),
+      // The tunnel's own packets through the node's filter table (felix's cali-INPUT / cali-OUTPUT rules for them).
+      // A connection of their own in conntrack is not kept: each walks as a NEW packet and leaves no entry.
+      filter: (node: Node, chain: 'INPUT' | 'OUTPUT', p: Packet, inIface: string | undefined, outIface: string | undefined) =>
+        this.filter(node, chain, p, inIface, outIface, this.net.conntrack(node.name).detached(p, this.t), { mark: 0 }, 'original', false),
     };
   }
 

@@ -95,5 +95,20 @@ describe("felix's filter chains", () => {
     expect(count(b, `cali-tw-${b.veth!.name}`, '-j cali-pri-kns.default')).toBe(1);
     expect(count(b, `cali-fw-${b.veth!.name}`, 'RELATED,ESTABLISHED')).toBe(1);
     expect(count(a, 'cali-pro-kns.default', 'Profile kns.default egress')).toBe(1);
+    // The tunnel's own packets: out through cali-OUTPUT's allow rule on one node, in through cali-INPUT's on the other.
+    expect(count(a, 'cali-OUTPUT', 'Allow IPv4 VXLAN packets to other allowed hosts')).toBe(1);
+    expect(count(b, 'cali-INPUT', 'Allow IPv4 VXLAN packets from allowed hosts')).toBe(1);
+    expect(count(b, 'cali-OUTPUT', 'Allow IPv4 VXLAN packets to other allowed hosts')).toBe(1);
+    expect(count(a, 'cali-INPUT', 'Allow IPv4 VXLAN packets from allowed hosts')).toBe(1);
+  });
+
+  it("counts IP-in-IP from a Calico node on cali-INPUT's ACCEPT (iptables -L -v -n -x), nothing on the DROP", () => {
+    const e = calicoLab('calico-ipip');
+    e.sh('kubectl apply -f netshoot-pod.yaml');
+    e.sh('sleep 30');
+    e.sh('kubectl exec $PODNAME1 -- ping -c 1 $PODIP2');
+    const out = e.sh("ssh ec2-user@$(kubectl get pod $PODNAME2 -o jsonpath='{.status.hostIP}') sudo iptables -L cali-INPUT -v -n -x");
+    expect(out).toMatch(/^ +1 +104 ACCEPT +4 +-- +\* +\* +0\.0\.0\.0\/0 +0\.0\.0\.0\/0 +\/\* cali:PajejrV4aFdkZojI \*\/ \/\* Allow IPIP packets from Calico hosts \*\/ match-set cali40all-hosts-net src ADDRTYPE match dst-type LOCAL$/m);
+    expect(out).toMatch(/^ +0 +0 DROP +4 +-- .*cali:_wjq-Yrma8Ly1Svo/m);
   });
 });
