@@ -5,14 +5,21 @@ import type { Emission, Process } from './types.ts';
 export class ScheduledOutput implements Process {
   private readonly lines: Emission[];
   private next = 0;
-  readonly exitCode: number;
+  private code: number;
   readonly endsByItself: boolean;
+  private readonly lastWords?: () => { emissions: Emission[]; exitCode: number };
 
-  /** `lines` in time order; `endsByItself` when the last of them is the command's known end (see Process). */
-  constructor(lines: Emission[], exitCode = 0, endsByItself = false) {
+  /** `lines` in time order; `endsByItself` when the last of them is the command's known end (see Process);
+   *  `lastWords`: what the command prints when Ctrl-C stops it before its end (iperf3's partial summary). */
+  constructor(lines: Emission[], exitCode = 0, endsByItself = false, lastWords?: () => { emissions: Emission[]; exitCode: number }) {
     this.lines = lines;
-    this.exitCode = exitCode;
+    this.code = exitCode;
     this.endsByItself = endsByItself;
+    this.lastWords = lastWords;
+  }
+
+  get exitCode(): number {
+    return this.code;
   }
 
   get done(): boolean {
@@ -29,9 +36,13 @@ export class ScheduledOutput implements Process {
     return out;
   }
 
-  /** Ctrl-C: what has not been printed yet never will be. */
+  /** Ctrl-C: what has not been printed yet never will be; the command's last words instead, if it has any. */
   interrupt(): Emission[] {
+    if (this.done) return [];
     this.next = this.lines.length;
-    return [];
+    if (!this.lastWords) return [];
+    const { emissions, exitCode } = this.lastWords();
+    this.code = exitCode;
+    return emissions;
   }
 }

@@ -5,7 +5,7 @@ import { baseUrl, hydrateAll, openPage, openWidget, waitForHydration } from './s
 import { axeViolations } from './setup/axe.ts';
 import { waitForTerminal } from './setup/xterm.ts';
 
-const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/', '/lessons/pod-to-pod/', '/lessons/services-kube-proxy/', '/lessons/kube-proxy-at-scale/', '/lessons/lb-controller/', '/lessons/nlb-targets/', '/lessons/alb-ingress/'];
+const PAGES = ['/', '/lessons/max-pods/', '/lessons/pod-ip/', '/lessons/warm-pool/', '/lessons/filling-a-node/', '/lessons/pod-to-pod/', '/lessons/services-kube-proxy/', '/lessons/kube-proxy-at-scale/', '/lessons/lb-controller/', '/lessons/nlb-targets/', '/lessons/alb-ingress/', '/lessons/vpc-cni-vs-overlay/'];
 
 describe.each(['light', 'dark'] as const)('axe-core in %s mode', (scheme) => {
   it.each(PAGES)('reports no violations on %s', async (path) => {

@@ -113,6 +113,21 @@ describe.skipIf(reason !== undefined)(`iperf3 against the real iperf3 3.12${reas
     expect(lab.shell.run(`kubectl exec ${client} -- iperf3 -c ${serverIp} -p ${PORT + 1}`).output).toBe(r.err);
   });
 
+  it('Ctrl-C during a test: the interval in progress, the partial summary with 0.00 Bytes received, the interrupt', async () => {
+    const p = spawn('iperf3', ['-c', '127.0.0.1', '-p', String(PORT), '-t', '10']);
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    p.kill('SIGINT');
+    const status = await new Promise((r) => p.on('close', r));
+    expect(status).toBe(1);
+    const o = lab.shell.run(`kubectl exec ${client} -- iperf3 -c ${serverIp} -t 10 2> iperf3-err.txt & sleep 1.5; kill -INT %1`);
+    sameShape(out, o.output);
+    expect(lab.sh('cat iperf3-err.txt')).toBe(err);
+  });
+
   it('parameter errors and the usage as iperf3 prints them', async () => {
     for (const args of [['-c', '127.0.0.1', '-P', '200'], ['-c', '127.0.0.1', '-i', '0.05'], ['-x'], ['--bogus'], ['-c', '127.0.0.1', '-M', '100000'], ['-c', '127.0.0.1', '-s']]) {
       const r = await run('iperf3', args);

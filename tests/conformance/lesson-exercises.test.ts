@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CniMode } from '../../src/model/calico/config.ts';
 import { labFiles } from '../../src/node/lab-content.ts';
 import { createEngine } from '../../src/shell/engine.ts';
 import { stripAnsi } from '../../src/shell/format/ansi.ts';
@@ -11,6 +12,7 @@ import { stripAnsi } from '../../src/shell/format/ansi.ts';
 interface ExerciseProps {
   question: string;
   setup: string[];
+  cni?: CniMode;
   measure: string;
   choices?: { label: string; command: string }[];
 }
@@ -51,7 +53,7 @@ const all = readdirSync(dir).filter((f) => f.endsWith('.mdx')).flatMap((f) => ex
 describe('lesson exercises', () => {
   it('exist', () => expect(all.length).toBeGreaterThan(3));
   it.each(all.map((e) => [`${e.file}: ${e.question}`, e] as const))('%s', (_name, e) => {
-    const engine = createEngine({ files: labFiles() });
+    const engine = createEngine({ files: labFiles(), ...(e.cni ? { cni: e.cni } : {}) });
     for (const cmd of e.setup) engine.shell.run(cmd);
     const value = stripAnsi(engine.shell.run(e.measure).output).trim();
     if (e.choices) {

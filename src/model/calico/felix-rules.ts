@@ -3,14 +3,18 @@
 // the tunnel MASQUERADE rule), felix/rules/nat.go (cali-nat-outgoing: pool sources to non-pool destinations are
 // MASQUERADEd, natOutgoing on the pool), felix/iptables/rules.go (RuleHashes: each rule's `cali:` comment is
 // sha224 over the chain name, then chained over each rule as rendered "-A <chain> HASH <rule>", base64url, 16
-// characters), felix/iptables/table.go (hooks inserted at the top of the kernel chains). MASQUERADE gets
-// --random-fully (felix detects iptables ≥ 1.6.2, kernel ≥ 3.14). Filter-table chains (cali-FORWARD …) are not
-// modelled: their default is ACCEPT for the traffic here.
-import { sha224 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+// characters, felix-hash.ts), felix/iptables/table.go (hooks inserted at the top of the kernel chains). MASQUERADE
+// gets --random-fully (felix detects iptables ≥ 1.6.2, kernel ≥ 3.14). The filter table's chains are in
+// felix-filter.ts; this module turns felix's renderings into the rules iptables keeps.
 import { cidrContains, type Ipv4 } from '../net/ipv4.ts';
 import { type NetfilterRule, parseRestoreRule, type Ruleset, type TableName } from '../net/netfilter.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import type { Node } from '../cluster/types.ts';
+import { felixRuleHashes } from './felix-hash.ts';
+import { ALL_HOSTS_SET, ALL_VXLAN_SOURCES_SET, type FelixChain, felixFilterTable } from './felix-filter.ts';
 import type { CalicoState } from './state.ts';
+
+export { felixRuleHashes };
 
 export const MASQ_POOLS_SET = 'cali40masq-ipam-pools';
 export const ALL_POOLS_SET = 'cali40all-ipam-pools';
@@ -20,38 +24,28 @@ interface FelixRule {
   felix: string;
 }
 
-function base64url(bytes: Uint8Array): string {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-    for (let k = 0; k < chars; k++) out += abc[(n >> (18 - 6 * k)) & 63];
-  }
-  return out;
-}
-
-/** Chain.RuleHashes (felix/iptables/rules.go). */
-export function felixRuleHashes(chain: string, rules: readonly string[]): string[] {
-  let hash = sha224(utf8ToBytes(chain));
-  return rules.map((rule) => {
-    const text = utf8ToBytes(`-A ${chain} HASH ${rule}`);
-    const input = new Uint8Array(hash.length + text.length);
-    input.set(hash);
-    input.set(text, hash.length);
-    hash = sha224(input);
-    return base64url(hash).slice(0, 16);
-  });
-}
-
-/** felix's long option names → iptables-save's short ones (how `iptables -S` gives them back). */
+/** felix's long option names → iptables' short ones (the rule iptables-restore reads is the same rule). */
 function restoreArgs(felix: string): string {
-  return felix.replace(/--jump /g, '-j ').replace(/--out-interface /g, '-o ').replace(/--in-interface /g, '-i ');
+  return felix.replace(/--jump /g, '-j ').replace(/--goto /g, '-g ').replace(/--out-interface /g, '-o ').replace(/--in-interface /g, '-i ');
 }
 
-function chainRules(table: TableName, chain: string, rules: FelixRule[]): NetfilterRule[] {
-  const hashes = felixRuleHashes(chain, rules.map((r) => r.felix));
+/** A chain's rules as felix programs them: `cali:<hash>` first, hashed under `hashChain` (the chain's own name, or
+ *  "FORWARD*appends*" for rules appended to a kernel chain). */
+function chainRules(table: TableName, chain: string, rules: FelixRule[], hashChain = chain): NetfilterRule[] {
+  const hashes = felixRuleHashes(hashChain, rules.map((r) => r.felix));
   return rules.map((r, i) => parseRestoreRule(table, chain, [`-m comment --comment "cali:${hashes[i]}" ${restoreArgs(r.felix)}`]));
+}
+
+const asRules = (c: FelixChain): FelixRule[] => c.rules.map((felix) => ({ felix }));
+
+/** felix's filter table on the node, and the rules it appends to FORWARD (they go after kube-proxy's). */
+export function felixFilterRuleset(cluster: Cluster, calico: CalicoState, node: Node): { chains: string[]; rules: NetfilterRule[]; appended: NetfilterRule[] } {
+  const t = felixFilterTable(cluster, calico, node);
+  return {
+    chains: t.chains.map((c) => c.name),
+    rules: [...t.inserted, ...t.chains].flatMap((c) => chainRules('filter', c.name, asRules(c))),
+    appended: chainRules('filter', t.appended.name, asRules(t.appended), `${t.appended.name}*appends*`),
+  };
 }
 
 export function felixNatRuleset(calico: CalicoState): Ruleset {
@@ -76,8 +70,10 @@ export function felixNatRuleset(calico: CalicoState): Ruleset {
   };
 }
 
-/** felix's ipsets of pools: both hold 172.16.0.0/16 (the pool has natOutgoing: true). */
-export function calicoSetHas(calico: CalicoState, set: string, addr: Ipv4): boolean | undefined {
-  if (set !== MASQ_POOLS_SET && set !== ALL_POOLS_SET) return undefined;
-  return cidrContains(calico.ipam.pool, addr);
+/** felix's ipsets: the pools (both hold 172.16.0.0/16: the pool has natOutgoing: true), and every Calico node's
+ *  address (all-hosts-net; all-vxlan-net, the nodes a VXLAN packet may come from). */
+export function calicoSetHas(cluster: Cluster, calico: CalicoState, set: string, addr: Ipv4): boolean | undefined {
+  if (set === MASQ_POOLS_SET || set === ALL_POOLS_SET) return cidrContains(calico.ipam.pool, addr);
+  if (set === ALL_HOSTS_SET || set === ALL_VXLAN_SOURCES_SET) return cluster.nodes.some((n) => n.enis[0].primaryIp === addr && calico.tunnel(n) !== undefined);
+  return undefined;
 }

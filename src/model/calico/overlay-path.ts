@@ -16,6 +16,8 @@ export interface OverlayRun {
   drop(place: Place, why: string, p: Packet): void;
   transmit(node: Node, dev: string, p: Packet): void;
   nodeIn(node: Node, iface: string, p: Packet, srcMac: string, dstMac: string): void;
+  /** The filter table's verdict on a tunnel packet the node sends or receives: false when it is dropped. */
+  filter(node: Node, chain: 'INPUT' | 'OUTPUT', p: Packet, inIface: string | undefined, outIface: string | undefined): boolean;
 }
 
 /** The encapsulation's work per packet (a UDP socket send through the stack or an IP header push), in ms. */
@@ -39,8 +41,10 @@ export function tunnelOut(run: OverlayRun, node: Node, inner: Packet): void {
     packet: outer, before: inner,
   }, [c]);
   run.wait(ENCAP_MS);
-  // The outer packet is the node's own: out of eth0 by the main table (ip_local_out; felix's filter rules allow
-  // it and nothing in nat rewrites node-to-node traffic, so the model does not walk the chains for it).
+  // The outer packet is the node's own: through the filter table's OUTPUT (felix's cali-OUTPUT allows VXLAN and
+  // IP-in-IP to other Calico nodes), then out of eth0 by the main table. Nothing in nat rewrites node-to-node
+  // traffic, so the model does not walk nat for it.
+  if (!run.filter(node, 'OUTPUT', outer, undefined, 'eth0')) return;
   run.transmit(node, 'eth0', outer);
 }
 
@@ -54,6 +58,8 @@ export function tunnelIn(run: OverlayRun, node: Node, iface: string, outer: Pack
     run.step({ place, iface, direction: 'in', what: `enters the node on ${iface}`, packet: outer }, [c]);
     return run.drop(place, enc.kind === 'vxlan' ? 'no VXLAN device listens on UDP port 4789: port unreachable' : 'protocol 4 (IP-in-IP) has no tunnel device', outer);
   }
+  // INPUT first: felix's cali-INPUT accepts the encapsulation only from Calico nodes (all-vxlan-net, all-hosts-net).
+  if (!run.filter(node, 'INPUT', outer, iface, undefined)) return;
   const inner = enc.inner;
   run.step({ place, iface, direction: 'in', what: `enters the node on ${iface} and ${tunnel.name} decapsulates it: the inner packet comes out of ${tunnel.name} as it went in`, packet: inner, before: outer }, [c]);
   run.wait(ENCAP_MS);

@@ -39,6 +39,8 @@ export interface RuleMatch {
 export type MatchExt =
   | { m: 'comment'; comment: string }
   | { m: 'tcp' | 'udp' | 'sctp'; dport?: number }
+  /** xt_multiport's destination ports (felix's `-m multiport --destination-ports 4789`). */
+  | { m: 'multiport'; dports: number[] }
   /** limitIface: --limit-iface-in / --limit-iface-out (felix's tunnel rule: local to the outgoing device). */
   | { m: 'addrtype'; side: 'src' | 'dst'; type: string; not?: boolean; limitIface?: 'in' | 'out' }
   | { m: 'mark'; mark: number; mask: number; not?: boolean }
@@ -53,6 +55,10 @@ export type MatchExt =
 
 export type RuleTarget =
   | { kind: 'jump'; chain: string }
+  /** -g: the chain's RETURN (or end) goes back to the chain that called this one (felix's dispatch chains). */
+  | { kind: 'goto'; chain: string }
+  /** No -j at all: the rule only counts (felix's empty profile chains carry one such rule for their comment). */
+  | { kind: 'none' }
   | { kind: 'RETURN' }
   | { kind: 'SNAT'; toSource: Ipv4; random?: 'random' | 'random-fully' }
   | { kind: 'CONNMARK-set'; mark: number; mask: number }
@@ -196,6 +202,9 @@ function extsMatch(exts: MatchExt[], c: MatchContext): boolean {
       case 'tcp': case 'udp': case 'sctp':
         if (c.proto !== e.m || (e.dport !== undefined && c.dport !== e.dport)) return false;
         break;
+      case 'multiport':
+        if (c.dport === undefined || !e.dports.includes(c.dport)) return false;
+        break;
       case 'addrtype':
         if (c.isLocal(e.side === 'dst' ? c.dst : c.src, e.limitIface === 'in' ? c.inIface : e.limitIface === 'out' ? c.outIface : undefined) === (e.not ?? false)) return false;
         break;
@@ -337,6 +346,9 @@ export function traverse(
           if (v !== 'return') return v;
           break;
         }
+        // A goto's chain returns on this chain's behalf: the walk goes back to whoever called this one.
+        case 'goto': return walk(t.chain, depth + 1);
+        case 'none': break;
       }
     }
     return 'return';
@@ -361,6 +373,7 @@ function extSpec(e: MatchExt): string {
   switch (e.m) {
     case 'comment': return `-m comment --comment ${quoteComment(e.comment)}`;
     case 'tcp': case 'udp': case 'sctp': return `-m ${e.m}${e.dport !== undefined ? ` --dport ${e.dport}` : ''}`;
+    case 'multiport': return `-m multiport --dports ${e.dports.join(',')}`;
     case 'addrtype': return `-m addrtype ${neg(e.not)}--${e.side}-type ${e.type}${e.limitIface ? ` --limit-iface-${e.limitIface}` : ''}`;
     case 'mark': return `-m mark ${neg(e.not)}--mark ${markText(e.mark, e.mask)}`;
     case 'conntrack': return `-m conntrack ${neg(e.not)}--ctstate ${e.states}`;
@@ -391,7 +404,7 @@ function buildRuleSpec(rule: NetfilterRule): string {
   if (m.dst) parts.push(`${neg(m.dst)}-d ${formatCidr(m.dst.value)}`);
   if (m.inIface) parts.push(`${neg(m.inIface)}-i ${m.inIface.value}`);
   if (m.outIface) parts.push(`${neg(m.outIface)}-o ${m.outIface.value}`);
-  if (m.proto) parts.push(`-p ${m.proto}`);
+  if (m.proto) parts.push(`-p ${protoName(m.proto, false)}`);
   if (m.exts) {
     parts.push(...m.exts.map(extSpec));
     const t = targetSpec(rule.target);
@@ -400,13 +413,16 @@ function buildRuleSpec(rule: NetfilterRule): string {
   }
   if (m.comment !== undefined) parts.push(`-m comment --comment ${quoteComment(m.comment)}`);
   if (m.dstLocal) parts.push(`-m addrtype ${neg(m.dstLocal)}--dst-type LOCAL${m.dstLocal.limitIfaceIn ? ' --limit-iface-in' : ''}`);
-  parts.push(targetSpec(rule.target));
+  const t = targetSpec(rule.target);
+  if (t) parts.push(t);
   return parts.join(' ');
 }
 
 function targetSpec(t: RuleTarget): string {
   switch (t.kind) {
     case 'jump': return `-j ${t.chain}`;
+    case 'goto': return `-g ${t.chain}`;
+    case 'none': return '';
     case 'RETURN': return '-j RETURN';
     case 'SNAT': return `-j SNAT --to-source ${formatIpv4(t.toSource)}${t.random ? ` --${t.random}` : ''}`;
     case 'CONNMARK-set': return `-j CONNMARK --set-xmark ${hex(t.mark)}/${hex(t.mask)}`;
@@ -420,7 +436,17 @@ function targetSpec(t: RuleTarget): string {
 }
 
 export function targetName(t: RuleTarget): string {
-  return t.kind === 'jump' ? t.chain : t.kind.startsWith('CONNMARK') ? 'CONNMARK' : t.kind;
+  return t.kind === 'jump' || t.kind === 'goto' ? t.chain : t.kind === 'none' ? '' : t.kind.startsWith('CONNMARK') ? 'CONNMARK' : t.kind;
+}
+
+/**
+ * A protocol as iptables names it. The model calls protocol 4 `ipip`; iptables asks getprotobynumber, and Amazon
+ * Linux's /etc/protocols (from Fedora's setup package, IANA's names) calls it `ipv4` (Debian's says `ipencap`).
+ * `-L -n` skips the lookup and knows only tcp, udp, icmp … by itself (xtables_chain_protos), so 4 stays a number.
+ */
+export function protoName(proto: string, numeric: boolean): string {
+  if (proto === 'ipip') return numeric ? '4' : 'ipv4';
+  return proto;
 }
 
 /** What `-L` prints for a match (print functions of the extensions); ports by name unless numeric. */
@@ -429,6 +455,8 @@ function extList(e: MatchExt, numeric: boolean): string {
     case 'comment': return ` /* ${e.comment} */`;
     case 'tcp': case 'udp': case 'sctp':
       return ` ${e.m}${e.dport !== undefined ? ` dpt:${numeric ? e.dport : (SERVICE_NAMES[`${e.dport}/${e.m}`] ?? e.dport)}` : ''}`;
+    // Assumed: 4789 has no /etc/services name on the node, so -L prints the number either way.
+    case 'multiport': return ` multiport dports ${e.dports.join(',')}`;
     case 'addrtype': return ` ADDRTYPE match ${e.side}-type ${e.not ? '!' : ''}${e.type}${e.limitIface ? ` limit-${e.limitIface}` : ''}`;
     case 'mark': return ` mark match ${e.not ? '! ' : ''}${markText(e.mark, e.mask)}`;
     case 'conntrack': return ` ${e.not ? '! ' : ''}ctstate ${e.states}`;
@@ -446,12 +474,14 @@ const SERVICE_NAMES: Record<string, string> = { '53/tcp': 'domain', '53/udp': 'd
 /** What `iptables -L -n` prints after the addresses: the matches, then the target's options. */
 export function ruleListExtras(rule: NetfilterRule, numeric = true): string {
   const m = rule.match;
-  let s = '';
+  // print_firewall: "[goto] " after the addresses, before the matches.
+  let s = rule.target.kind === 'goto' ? '[goto] ' : '';
   if (m.exts) {
     for (const e of m.exts) s += extList(e, numeric);
     const t = rule.target;
     if (t.kind === 'MARK') {
-      s += t.mark === t.mask ? ` MARK or ${hex(t.mark)}` : t.mask === 0 ? ` MARK xor ${hex(t.mark)}` : ` MARK xset ${hex(t.mark)}/${hex(t.mask)}`;
+      // libxt_MARK mark_tg_print.
+      s += t.mark === 0 ? ` MARK and ${hex(~t.mask)}` : t.mark === t.mask ? ` MARK or ${hex(t.mark)}` : t.mask === 0 ? ` MARK xor ${hex(t.mark)}` : ` MARK xset ${hex(t.mark)}/${hex(t.mask)}`;
     } else if (t.kind === 'MASQUERADE') s += t.randomFully ? ' random-fully' : '';
     else if (t.kind === 'DNAT') s += ` to:${t.to}`;
     else if (t.kind === 'REJECT') s += ' reject-with icmp-port-unreachable';
@@ -476,6 +506,9 @@ export function splitRestoreArgs(text: string): string[] {
   return out;
 }
 
+/** Protocol numbers and names iptables-restore accepts after -p, as the model names them. */
+const PROTOCOLS: Record<string, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 4: 'ipip', ipv4: 'ipip', ipencap: 'ipip' };
+
 /** A mark option's value/mask (`0x4000/0x4000`, `0x00004000`). */
 function parseMark(v: string): { mark: number; mask: number } {
   const [a, b] = v.split('/');
@@ -496,7 +529,7 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
     const next = () => words[++i];
     if (w === '-s') match.src = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
     else if (w === '-d') match.dst = { value: parseCidr(next().includes('/') ? words[i] : `${words[i]}/32`)!, ...(not ? { not } : {}) };
-    else if (w === '-p') match.proto = next();
+    else if (w === '-p') match.proto = PROTOCOLS[next()] ?? words[i];
     else if (w === '-o' || w === '-i') match[w === '-o' ? 'outIface' : 'inIface'] = { value: next(), ...(not ? { not } : {}) };
     else if (w === '-m') {
       const name = next();
@@ -509,6 +542,7 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
         : name === 'recent' ? { m: 'recent', op: 'set', name: 'DEFAULT' }
         : name === 'set' ? { m: 'set', set: '', flags: '' }
         : name === 'physdev' ? { m: 'physdev', isIn: true }
+        : name === 'multiport' ? { m: 'multiport', dports: [] }
         : undefined;
       if (!module) throw new Error(`match ${name} is not modelled`);
       exts.push(module);
@@ -517,8 +551,10 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
       const opt = words[i + 1];
       const val = words[i + 2];
       if (t === 'MARK') {
-        const { mark } = parseMark(val);
-        target = opt === '--or-mark' ? { kind: 'MARK', mark, mask: mark } : opt === '--xor-mark' ? { kind: 'MARK', mark, mask: 0 } : { kind: 'MARK', ...parseMark(val) };
+        const { mark, mask } = parseMark(val);
+        // libxt_MARK: --set-mark value/mask keeps value's bits in the mask (mask | value), --set-xmark as given.
+        target = opt === '--or-mark' ? { kind: 'MARK', mark, mask: mark } : opt === '--xor-mark' ? { kind: 'MARK', mark, mask: 0 }
+          : opt === '--set-mark' ? { kind: 'MARK', mark, mask: (mask | mark) >>> 0 } : { kind: 'MARK', mark, mask };
         i += 2;
       } else if (t === 'MASQUERADE') {
         target = { kind: 'MASQUERADE', ...(opt === '--random-fully' ? { randomFully: true } : {}) };
@@ -528,10 +564,13 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
         i += 2;
       } else if (t === 'REJECT' || t === 'ACCEPT' || t === 'DROP' || t === 'RETURN') target = { kind: t };
       else target = { kind: 'jump', chain: t };
+    } else if (w === '-g') {
+      target = { kind: 'goto', chain: next() };
     } else if (module) {
       const e = module as any;
       if (w === '--comment') e.comment = next();
       else if (w === '--dport') e.dport = Number(next());
+      else if (w === '--dports' || w === '--destination-ports') e.dports = next().split(',').map(Number);
       else if (w === '--dst-type' || w === '--src-type') Object.assign(e, { side: w === '--dst-type' ? 'dst' : 'src', type: next() }, not ? { not } : {});
       else if (w === '--limit-iface-in' || w === '--limit-iface-out') e.limitIface = w === '--limit-iface-in' ? 'in' : 'out';
       else if (w === '--mark') Object.assign(e, parseMark(next()), not ? { not } : {});
@@ -550,6 +589,6 @@ export function parseRestoreRule(table: TableName, chain: string, args: readonly
     } else throw new Error(`option ${w} is not modelled`);
     not = false;
   }
-  // A rule without -j (KUBE-FW's last) has no target; the model has none such yet.
-  return { table, chain, match, target: target ?? { kind: 'RETURN' } };
+  // A rule without -j only counts (felix's profile chains with no rules keep one for their comment).
+  return { table, chain, match, target: target ?? { kind: 'none' } };
 }

@@ -11,7 +11,8 @@ import { eniMac } from '../ids.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { ConntrackTable, type Connection } from './conntrack.ts';
 import { nodeRoutes, nodeRules, podEth0Mac, type Route, routeText, type Rule, ruleText } from './host-network.ts';
-import { calicoSetHas, felixNatRuleset } from '../calico/felix-rules.ts';
+import { calicoSetHas, felixFilterRuleset, felixNatRuleset } from '../calico/felix-rules.ts';
+import { workloadPods } from '../calico/felix-filter.ts';
 import { tunnelSourceFor } from '../calico/overlay.ts';
 import { tunnelIn, tunnelOut } from '../calico/overlay-path.ts';
 import { type InternetHost, internetHostByIp, internetHostByName } from './internet.ts';
@@ -152,7 +153,7 @@ export class Network {
   private readonly neighbors = new Map<string, Map<Ipv4, Neighbor>>();
   private readonly listeners = new Set<(c: Capture) => void>();
   private readonly gatewayMacs = new Map<string, string>();
-  private readonly rulesets = new Map<string, { env: unknown; services: number; proxy: number; ruleset: Ruleset; ipvs?: IpvsNode }>();
+  private readonly rulesets = new Map<string, { env: unknown; services: number; proxy: number; endpoints: string; ruleset: Ruleset; ipvs?: IpvsNode }>();
   /** IPVS's counters, rr pointers and persistence templates on every node in ipvs mode. */
   readonly ipvsKernel: IpvsKernel;
   /** Counts writes to Services and EndpointSlices: kube-proxy's rules change with them. */
@@ -244,10 +245,15 @@ export class Network {
     const cached = this.rulesets.get(node.name);
     const services = this.parent ? this.parent.servicesVersion : this.servicesVersion;
     const run = this.cluster.kubeProxies.on(node.name);
-    if (cached && cached.env === env && cached.services === services && cached.proxy === run.generation) return cached;
-    // Under Calico, felix's chains take the place of aws-node's.
+    // Under Calico, felix's chains take the place of aws-node's; its filter chains follow the node's pods.
     const calico = this.cluster.calico;
-    const cni = calico ? felixNatRuleset(calico) : cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
+    const endpoints = calico ? workloadPods(this.cluster, node).map((p) => `${p.veth!.name}/${p.template.serviceAccountName ?? ''}`).sort().join(' ') : '';
+    if (cached && cached.env === env && cached.services === services && cached.proxy === run.generation && cached.endpoints === endpoints) return cached;
+    const felixFilter = calico ? felixFilterRuleset(this.cluster, calico, node) : undefined;
+    const nat = calico ? felixNatRuleset(calico) : undefined;
+    const cni: Ruleset = nat && felixFilter
+      ? { chains: { ...nat.chains, filter: felixFilter.chains }, rules: [...nat.rules, ...felixFilter.rules] }
+      : cniRuleset([this.cluster.vpc.cidr], node.enis[0].primaryIp, readDatapathSettings(this.cluster.awsNodeEnv()));
     const c = this.proxyMode ? { ...run.config, mode: this.proxyMode } : run.config;
     const ipvs = c.mode === 'ipvs'
       ? new IpvsNode(ipvsProxy(servicePorts(this.cluster.store), {
@@ -260,10 +266,11 @@ export class Network {
     const kube = kubeRuleset(this.cluster.store, node.name, c, ipvs?.proxy);
     const ruleset: Ruleset = {
       chains: { nat: [...kube.chains.nat, ...cni.chains.nat], mangle: [...kube.chains.mangle, ...cni.chains.mangle], filter: [...kube.chains.filter, ...cni.chains.filter] },
-      // felix inserts its hooks at the top of the kernel chains (ChainInsertMode "insert"); aws-node appends.
-      rules: calico ? [...cni.rules, ...kube.rules] : [...kube.rules, ...cni.rules],
+      // felix inserts its hooks at the top of the kernel chains (ChainInsertMode "insert") and keeps its two
+      // appended FORWARD rules last; aws-node appends.
+      rules: felixFilter ? [...cni.rules, ...kube.rules, ...felixFilter.appended] : [...kube.rules, ...cni.rules],
     };
-    const state = { env, services, proxy: run.generation, ruleset, ...(ipvs ? { ipvs } : {}) };
+    const state = { env, services, proxy: run.generation, endpoints, ruleset, ...(ipvs ? { ipvs } : {}) };
     this.rulesets.set(node.name, state);
     return state;
   }
@@ -591,7 +598,7 @@ class PathRun {
       src: p.src, dst: p.dst, inIface, outIface, isLocal: (ip, iface) => this.isLocal(node, ip, iface),
       proto: p.proto, sport: p.srcPort, dport: p.dstPort, mark: state.mark, ctstates: isIcmpError(p) ? ['RELATED'] : ctStates(conn, direction),
       random: () => this.net.statisticDraw(),
-      inSet: (set, flags) => (this.cluster.calico ? calicoSetHas(this.cluster.calico, set, flags === 'dst' ? ctx.dst : ctx.src) : undefined) ?? this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
+      inSet: (set, flags) => (this.cluster.calico ? calicoSetHas(this.cluster, this.cluster.calico, set, flags === 'dst' ? ctx.dst : ctx.src) : undefined) ?? this.net.ipvs(node)?.inSet(set, flags, { src: ctx.src, dst: ctx.dst, proto: ctx.proto, sport: ctx.sport, dport: ctx.dport }) ?? false,
       recent: (e) => this.net.recentLists(node.name).match(e, ctx.src, this.t),
     };
     const res = traverse(ruleset, table, chain, ctx, {
@@ -659,6 +666,10 @@ class PathRun {
       drop: (place: Place, why: string, p: Packet) => this.drop(place, why, p),
       transmit: (node: Node, dev: string, p: Packet) => this.transmit(node, dev, p),
       nodeIn: (node: Node, iface: string, p: Packet, srcMac: string, dstMac: string) => this.nodeIn(node, iface, p, srcMac, dstMac),
+      // The tunnel's own packets through the node's filter table (felix's cali-INPUT / cali-OUTPUT rules for them).
+      // A connection of their own in conntrack is not kept: each walks as a NEW packet and leaves no entry.
+      filter: (node: Node, chain: 'INPUT' | 'OUTPUT', p: Packet, inIface: string | undefined, outIface: string | undefined) =>
+        this.filter(node, chain, p, inIface, outIface, this.net.conntrack(node.name).detached(p, this.t), { mark: 0 }, 'original', false),
     };
   }
 

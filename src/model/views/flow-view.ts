@@ -152,7 +152,7 @@ export function exchangeView(cluster: Cluster, kind: FlowView['kind'], title: st
 }
 
 /** The lab's pods the flows start from: netshoot pods if there are any, else any pods with VPC addresses. */
-function labPods(cluster: Cluster): Pod[] {
+export function labPods(cluster: Cluster): Pod[] {
   const running = [...cluster.pods.values()].filter((p) => p.phase === 'Running' && !p.template.hostNetwork && p.ip !== undefined && p.veth);
   const netshoot = running.filter((p) => p.labels.app === 'netshoot-pod').sort((a, b) => (a.name < b.name ? -1 : 1));
   return [...netshoot, ...running.filter((p) => !netshoot.includes(p)).sort((a, b) => (a.name < b.name ? -1 : 1))];

@@ -6,7 +6,7 @@
 // prints the usage as 3.12 does (on stdout after a parameter error, on stderr after getopt's own complaint).
 import { writeLog } from '../../model/k8s/container-logs.ts';
 import { IPERF3_PORT, type Iperf3Options, iperf3ServerOf, runIperf3 } from '../../model/net/iperf3.ts';
-import { clientJson, clientText, errorJson, serverText } from '../format/iperf3.ts';
+import { clientInterrupt, clientJson, clientText, errorJson, serverText } from '../format/iperf3.ts';
 import { ScheduledOutput } from '../scheduled-output.ts';
 import { clusterSession } from '../session.ts';
 import type { Command, CommandOutput, Emission } from '../types.ts';
@@ -130,6 +130,13 @@ export const iperf3: Command = {
       // Two microseconds apart: the lines of one write keep their order in the log.
       for (const line of l.text.replace(/\n$/, '').split('\n')) writeLog(server.pod, server.container, at + n++ * 0.002, line);
     }
-    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, 0, true) };
+    // Ctrl-C before the end: the partial summary, then iperf_errexit (exit status 1). -J's interrupted document is
+    // not modelled: it stops silently.
+    const lastWords = json ? undefined : () => {
+      const now = s.cluster.now;
+      const { stdout, stderr } = clientInterrupt(result, now, unit);
+      return { emissions: [...(stdout ? [{ at: now, stream: 'out' as const, text: stdout }] : []), { at: now, stream: 'err' as const, text: stderr }], exitCode: 1 };
+    };
+    return { stdout: '', stderr: '', exitCode: 0, process: new ScheduledOutput(out, 0, true, lastWords) };
   },
 };

@@ -6,7 +6,7 @@
 import type { Node } from '../../model/cluster/types.ts';
 import { type Cidr, cidrContains, formatIpv4, type Ipv4, ipHostLabel } from '../../model/net/ipv4.ts';
 import {
-  BUILTIN_CHAINS, type Negatable, type NetfilterRule, ruleListExtras, ruleSpec, type Ruleset, type TableName, targetName,
+  BUILTIN_CHAINS, type Negatable, type NetfilterRule, protoName, ruleListExtras, ruleSpec, type Ruleset, type TableName, targetName,
 } from '../../model/net/netfilter.ts';
 import { networkOf } from '../../model/net/network.ts';
 import { clusterSession } from '../session.ts';
@@ -82,7 +82,7 @@ function isBuiltin(table: string, chain: string): boolean {
 }
 
 function references(ruleset: Ruleset, table: string, chain: string): number {
-  return ruleset.rules.filter((r) => r.table === table && r.target.kind === 'jump' && r.target.chain === chain).length;
+  return ruleset.rules.filter((r) => r.table === table && (r.target.kind === 'jump' || r.target.kind === 'goto') && r.target.chain === chain).length;
 }
 
 // ---- errors in iptables' words ------------------------------------------------------------------------------------
@@ -338,7 +338,7 @@ export function formatRuleRow(rule: NetfilterRule, counts: Counts, o: ListFormat
   let s = o.lineNumbers ? `${String(num).padEnd(4)} ` : '';
   if (o.verbose) s += formatCount(counts.pkts, o.exact) + formatCount(counts.bytes, o.exact);
   // The model's rules match every protocol and no fragment flag: ` all  -- `.
-  s += `${targetName(rule.target).padEnd(9)}  ${(rule.match.proto ?? 'all').padEnd(5)}-- `;
+  s += `${targetName(rule.target).padEnd(9)}  ${(rule.match.proto ? protoName(rule.match.proto, o.numeric) : 'all').padEnd(5)}-- `;
   if (o.verbose) s += ` ${ifaceText(rule.match.inIface, o.numeric).padEnd(6)} ${ifaceText(rule.match.outIface, o.numeric).padEnd(6)} `;
   return s + addrText(rule.match.src, o) + addrText(rule.match.dst, o) + ruleListExtras(rule, o.numeric);
 }

@@ -234,6 +234,44 @@ export function clientText(run: Iperf3Run, unit = 'a'): TimedLine[] {
   return out;
 }
 
+/**
+ * The run as the client knows it when Ctrl-C stops it `t` seconds into the test (iperf_got_sigend): the intervals
+ * up to t, the last one cut at t, and nothing of the other side's figures (they come with the results exchange
+ * at the end, which never happens): the receiving side's bytes are 0 when the client sends, the sending side's
+ * bytes and retransmits when it receives (-R).
+ */
+function interruptedRun(run: Iperf3Run, t: number): Iperf3Run {
+  const cut = (ivs: Iperf3Interval[]) => ivs.filter((iv) => iv.start < t).map((iv) => {
+    if (iv.end <= t) return iv;
+    const share = (t - iv.start) / (iv.end - iv.start);
+    return { ...iv, end: t, bytes: Math.floor(iv.bytes * share), retr: Math.floor(iv.retr * share), packets: Math.floor(iv.packets * share), lost: Math.floor(iv.lost * share) };
+  });
+  const zero = (ivs: Iperf3Interval[]) => ivs.map((iv) => ({ ...iv, bytes: 0, retr: 0, packets: 0, lost: 0, jitterMs: 0 }));
+  const streams = run.streams.map((s) => {
+    const sent = cut(s.sent);
+    const received = cut(s.received);
+    return run.options.reverse ? { ...s, sent: zero(sent), received } : { ...s, sent, received: zero(received) };
+  });
+  return { ...run, streams, senderTime: t, receiverTime: t };
+}
+
+/**
+ * What `iperf3 -c` prints when Ctrl-C stops it at model time `at` (ms), after the lines already printed: the
+ * interval in progress, cut where it stopped, and the summary (stats_callback, reporter_callback), then
+ * iperf_errexit's "interrupt - the client has terminated" on stderr. As the real 3.12 prints it (checked on
+ * loopback): "[  5]   2.00-2.36   sec ... sender", then "0.00 Bytes  0.00 bits/sec ... receiver".
+ */
+export function clientInterrupt(run: Iperf3Run, at: number, unit = 'a'): { stdout: string; stderr: string } {
+  const stderr = 'iperf3: interrupt - the client has terminated\n';
+  const t = (at - run.startAt) / 1000;
+  if (t <= 0 || run.options.udp) return { stdout: '', stderr };
+  const cut = interruptedRun(run, t);
+  const ivs = cut.streams[0][run.options.reverse ? 'received' : 'sent'];
+  const partial = run.options.interval > 0 && ivs.length > 0 && ivs[ivs.length - 1].end === t && !run.streams[0][run.options.reverse ? 'received' : 'sent'].some((iv) => iv.end === t);
+  const lines = partial ? intervalLines(cut, 'client', unit).at(-1)!.text : '';
+  return { stdout: lines + summaryLines(cut, 'client', unit), stderr };
+}
+
 /** What `iperf3 -s` prints for one test: its banner (printed when the previous test ended), the test, the summary. */
 export function serverText(run: Iperf3Run, unit = 'a'): TimedLine[] {
   const o = run.options;

@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import type { CniMode } from '../../model/calico/config.ts';
 
 export interface Choice {
   label: string;
@@ -10,6 +11,8 @@ export interface ExerciseProps {
   question: string;
   /** Commands that set the scene, run on a fresh copy of the lab's cluster. */
   setup: string[];
+  /** The lab with Calico as its CNI instead of the VPC CNI (`eks-netlab shell --cni …`). */
+  cni?: CniMode;
   /** The command whose output answers the question: a number, or a value one of the choices names. */
   measure: string;
   unit?: string;
@@ -25,7 +28,7 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, measure, unit = '', choices }: ExerciseProps) {
+export default function ExerciseIsland({ question, setup, cni, measure, unit = '', choices }: ExerciseProps) {
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);
@@ -40,7 +43,7 @@ export default function ExerciseIsland({ question, setup, measure, unit = '', ch
     try {
       const { pageCluster } = await import('../shared/page-cluster.ts');
       // The exercise runs on a fresh copy of the lab in the engine worker, not on the page's cluster.
-      const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', { setup, measure, choices: choices?.map((c) => c.command) });
+      const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', { setup, ...(cni ? { cni } : {}), measure, choices: choices?.map((c) => c.command) });
       if (choices) setOutcome({ answer: choiceValues.findIndex((v) => v === value), value, transcript });
       else setOutcome({ answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript });
     } catch (e) {

@@ -1,9 +1,12 @@
 // The exercise's run: a fresh copy of the lab's cluster in the engine worker, the setup, then the measurement.
+import type { CniMode } from '../../model/calico/config.ts';
 import { stripAnsi } from '../../shell/format/ansi.ts';
 import { createBrowserEngine } from '../terminal/browser-engine.ts';
 
 export interface ExerciseRun {
   setup: string[];
+  /** The lab on Calico instead of the VPC CNI. */
+  cni?: CniMode;
   measure: string;
   /** Commands printing the value each choice stands for. */
   choices?: string[];
@@ -20,7 +23,7 @@ export interface ExerciseOutcome {
 export const exerciseCalls = {
   // Not the page's cluster: an exercise always starts from the lab as the lesson describes it.
   exercise(_ctx: unknown, args: ExerciseRun): ExerciseOutcome {
-    const engine = createBrowserEngine();
+    const engine = createBrowserEngine(args.cni ? { cni: args.cni } : {});
     const transcript = [...args.setup, args.measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
     const value = transcript[transcript.length - 1].output.trim();
     const choiceValues = (args.choices ?? []).map((cmd) => stripAnsi(engine.shell.run(cmd).output).trim());

@@ -11,7 +11,7 @@ import { LAB_FILES } from '../terminal/browser-engine.ts';
  * The flows start from the lab's troubleshooting pods; a page whose terminal has not deployed them yet gets
  * them the way `kubectl apply -f netshoot-pod.yaml` would, plus the half minute they take to start.
  */
-function ensurePods(engine: Engine): void {
+export function ensurePods(engine: Engine): void {
   const c = engine.cluster;
   if ([...c.pods.values()].some((p) => p.labels.app === 'netshoot-pod')) return;
   for (const o of parseManifest(LAB_FILES['/root/netshoot-pod.yaml'], 'netshoot-pod.yaml', 'default')) {
