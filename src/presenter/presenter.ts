@@ -326,7 +326,10 @@ class Presenter {
       }
     }
     const next = this.stops[this.index + 1];
-    parts.push(el('p', { className: 'nl-pres__next' }, next ? `Next: ${this.label(next)}` : 'This is the last stop.'));
+    const nextCmd = next?.replay !== undefined ? this.scenarios.get(this.sections[next.section]!.replays[next.replay]!.scenario)?.steps[next.step! - 1]?.cmd : undefined;
+    parts.push(
+      el('p', { className: 'nl-pres__next' }, next ? `Next: ${this.label(next)}` : 'This is the last stop.', ...(nextCmd ? [el('br'), el('code', {}, nextCmd)] : [])),
+    );
     this.ui.notes.replaceChildren(...parts);
   }
 

@@ -312,7 +312,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
               </label>
             )}
             <span class="nl-small" data-testid="step">Step {position} of {outline.steps}</span>
-            <button type="button" onClick={present} aria-label="Present this replay" title="Presenter mode: large type, step by step, a second window for the room">Present</button>
+            <button type="button" onClick={present} aria-label="Present this replay">Present</button>
             {live ? (
               <button type="button" onClick={backToReplay}>Back to replay</button>
             ) : (
