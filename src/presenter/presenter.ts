@@ -130,7 +130,7 @@ class Presenter {
       ...(this.role === 'presenter'
         ? [toggles.notes, button('Audience window', () => this.openAudience(), { title: 'Opens this lesson for the room, in step with this window' })]
         : []),
-      ...(document.fullscreenEnabled ? [button('Full screen', () => this.fullscreen(), { title: 'Full screen (F)' })] : []),
+      ...(document.fullscreenEnabled ? [button('Full screen', () => this.fullscreen(), { title: 'Full screen (F)', className: 'nl-pres__fullscreen' })] : []),
       button('Exit', () => this.close(), { title: 'Leave presenter mode (Esc)' }),
     );
     const notes = el('section', { className: 'nl-pres__notes', 'aria-label': 'Speaker notes', 'data-testid': 'speaker-notes' });
@@ -169,12 +169,13 @@ class Presenter {
       this.post({ v: 1, t: 'hello' });
     }
     this.show();
-    this.root.focus();
+    this.focus();
     void this.loadNotes();
   }
 
   focus(): void {
-    this.root.focus();
+    // The region's own box sits after the page: focusing it must not scroll there.
+    this.root.focus({ preventScroll: true });
   }
 
   private startingStop(at: Element | undefined): number {
