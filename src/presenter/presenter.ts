@@ -149,12 +149,8 @@ class Presenter {
 
     const html = document.documentElement;
     html.dataset.nlPresent = this.role;
+    // Terminals already open take the larger type (widgets/terminal/runtime.ts).
     document.dispatchEvent(new Event(CHANGE_EVENT));
-    const url = new URL(location.href);
-    if (!url.searchParams.has('present')) {
-      url.searchParams.set('present', this.role === 'audience' ? 'audience' : '');
-      history.replaceState(history.state, '', url.href.replace(/present=(&|#|$)/, 'present$1'));
-    }
 
     const onKey = (e: KeyboardEvent) => this.key(e);
     const onReady = (e: Event) => this.replayReady(e.target as Element);
@@ -270,6 +266,7 @@ class Presenter {
     const first = this.firstReplayOf(stop.section);
     replayPositions(this.sections, stop).forEach((step, r) => this.moveReplay(first + r, step));
 
+    // The address follows the stop (a reload comes back to it), with `?present` to reopen presenter mode.
     const url = new URL(stopUrl(location.href, this.sections, stop));
     url.searchParams.set('present', this.role === 'audience' ? 'audience' : '');
     history.replaceState(history.state, '', url.href.replace(/present=(&|#|$)/, 'present$1'));
