@@ -118,8 +118,11 @@ describe('presenter mode', () => {
     await expect.poll(() => term.getByTestId('step').textContent()).toBe('Step 1 of 13');
     expect(await decodeQr(page)).toBe(`${baseUrl()}${LESSON}?step=1#${REPLAY_SECTION}`);
 
+    // A click on the replay's screen does not take the clicker's keys into the terminal.
+    await term.getByTestId('terminal').click({ force: true });
     await page.keyboard.press('PageDown');
     await waitForTerminal(page, /pods: +17\n.*\]#$/s);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.xterm'))).toBe(false);
     expect(await notes(page).textContent()).toContain("The kubelet's allocatable pods is 17, the max-pods formula's value for a t3.medium.");
     // Back to the section's own stop: the replay starts over.
     await page.keyboard.press('PageUp');
