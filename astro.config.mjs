@@ -20,6 +20,8 @@ export default defineConfig({
       },
       markdown: { processedDirs: ['./content'] },
       customCss: ['./src/styles/starlight-fixes.css'],
+      // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/).
+      components: { PageTitle: './src/components/PageTitle.astro' },
       sidebar: [
         {
           label: 'Lessons',

@@ -145,7 +145,7 @@ for (const page of pages().sort()) {
   // The budget counts the framework's bytes, never the words: prose and its table of contents are not cut to fit.
   console.log(`  render-blocking CSS ${kb(sum(css))} + JS ${kb(sum(page0.statics))} = ${kb(blocking)} before interaction (target ≤ ${TARGET_BLOCKING_KB} KB: ${check(blocking <= TARGET_BLOCKING_KB * 1024)})`);
   console.log(`  HTML ${kb(htmlGz)}, of which markup beyond the article's text ${kb(markup)} (target ≤ ${TARGET_MARKUP_KB} KB: ${check(markup <= TARGET_MARKUP_KB * 1024)})`);
-  console.log(`  search UI loaded on idle: ${kb(sum(page0.lazy))}`);
+  console.log(`  loaded on idle or on first use (Starlight's search UI; presenter mode on lessons): ${kb(sum(page0.lazy))}`);
 
   const islands = [...html.matchAll(/<astro-island[^>]*>/g)].map((m) => m[0]);
   if (islands.length === 0) continue;

@@ -41,16 +41,21 @@ export class Replay {
     });
   }
 
-  /** Brings the cluster to "n steps done": forward from here, or from a fresh cluster when going back. */
-  goto(n: number): Promise<void> {
+  /**
+   * Brings the cluster to "n steps done": forward from here, or from a fresh cluster when going back. With
+   * `animate`, a single step forward (where the replay is when its turn in the queue comes) is typed out, as
+   * forward() does; longer jumps never are.
+   */
+  goto(n: number, animate = false): Promise<void> {
     return this.queue(async () => {
       const want = Math.max(0, Math.min(this.scenario.steps.length, n));
+      const typed = animate && want === this.position + 1;
       if (want < this.position) {
         await this.target.reset();
         this.position = 0;
       }
       while (this.position < want) {
-        await this.target.run(this.scenario.steps[this.position].cmd, false);
+        await this.target.run(this.scenario.steps[this.position].cmd, typed);
         this.position++;
       }
     });

@@ -83,9 +83,15 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     history.replaceState(history.state, '', url);
   };
 
-  async function start(): Promise<TerminalRuntime | null> {
-    if (runtime.current) return runtime.current;
-    if (status === 'loading') return null;
+  /** The terminal's start, shared by every request made while it is under way (a presenter's steps come fast). */
+  const starting = useRef<Promise<TerminalRuntime | null> | null>(null);
+  function start(): Promise<TerminalRuntime | null> {
+    if (runtime.current) return Promise.resolve(runtime.current);
+    starting.current ??= load().finally(() => (starting.current = null));
+    return starting.current;
+  }
+
+  async function load(): Promise<TerminalRuntime | null> {
     setStatus('loading');
     try {
       const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
@@ -169,7 +175,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     };
   }, [playing]);
 
-  const act = async (what: 'forward' | 'back' | 'restart' | { goto: number }) => {
+  const act = async (what: 'forward' | 'back' | 'restart' | { goto: number; animate?: boolean }) => {
     setPlaying(false);
     const r = await start();
     if (!r?.replay) return;
@@ -177,9 +183,32 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
       if (what === 'forward') await r.replay.forward(true);
       else if (what === 'back') await r.replay.back();
       else if (what === 'restart') await r.replay.restart();
-      else await r.replay.goto(what.goto);
+      else await r.replay.goto(what.goto, what.animate);
     }
     sync();
+  };
+
+  // Presenter mode (src/presenter/) moves the replay to a step, in each window of a presentation; it asks again
+  // for the step it wants when the island says it is ready (the island may hydrate after the request).
+  const actRef = useRef(act);
+  actRef.current = act;
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!outline || !root) return;
+    const onStep = (e: Event) => {
+      const step = (e as CustomEvent<{ step: number }>).detail.step;
+      // A replay nobody started is at step 0 already: the engine need not load for that.
+      if (step === 0 && !runtime.current && !starting.current) return;
+      void actRef.current({ goto: step, animate: true });
+    };
+    root.addEventListener('nl-present-step', onStep);
+    root.dispatchEvent(new Event('nl-replay-ready', { bubbles: true }));
+    return () => root.removeEventListener('nl-present-step', onStep);
+  }, []);
+
+  const present = async () => {
+    const { openPresenter } = await import('../../presenter/presenter.ts');
+    openPresenter({ at: rootRef.current ?? undefined, opener: document.activeElement });
   };
 
   async function openSharedLink() {
@@ -256,7 +285,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   const markers = outline?.markers ?? [];
 
   return (
-    <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown} ref={rootRef} data-cluster={clusterId}>
+    <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown} ref={rootRef} data-cluster={clusterId} data-scenario={outline?.name} data-steps={outline?.steps}>
       {outline && (
         <div class="nl-term__player" role="group" aria-label={`Replay: ${outline.title}`}>
           <strong class="nl-term__title">{outline.title}</strong>
@@ -283,6 +312,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
               </label>
             )}
             <span class="nl-small" data-testid="step">Step {position} of {outline.steps}</span>
+            <button type="button" onClick={present} aria-label="Present this replay">Present</button>
             {live ? (
               <button type="button" onClick={backToReplay}>Back to replay</button>
             ) : (

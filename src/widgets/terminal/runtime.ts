@@ -67,12 +67,19 @@ function linkXtermCss(): void {
   document.head.append(link);
 }
 
-/** An xterm.js terminal in `host`, fitted to it. */
-function openXterm(host: HTMLElement): { term: Terminal; resize: ResizeObserver } {
+/** Presenter mode (src/presenter/) scales the page's type for a room; the terminal's follows it. */
+const PRESENTING_EVENT = 'nl-present-change';
+function fontSize(): number {
+  const root = document.documentElement;
+  return root.hasAttribute('data-nl-present') ? Math.round(parseFloat(getComputedStyle(root).fontSize) * 0.8) : 13;
+}
+
+/** An xterm.js terminal in `host`, fitted to it (and refitted when presenter mode changes its type). */
+function openXterm(host: HTMLElement): { term: Terminal; resize: { disconnect(): void } } {
   linkXtermCss();
   const term = new Terminal({
     theme: THEME,
-    fontSize: 13,
+    fontSize: fontSize(),
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
     cursorBlink: true,
     rows: 20,
@@ -85,8 +92,19 @@ function openXterm(host: HTMLElement): { term: Terminal; resize: ResizeObserver 
   // Tests and curious learners can reach the emulator (and its buffer) from the host element.
   (host as HTMLElement & { xterm?: Terminal }).xterm = term;
   fit.fit();
-  const resize = new ResizeObserver(() => fit.fit());
-  resize.observe(host);
+  const observer = new ResizeObserver(() => fit.fit());
+  observer.observe(host);
+  const presenting = () => {
+    term.options.fontSize = fontSize();
+    fit.fit();
+  };
+  document.addEventListener(PRESENTING_EVENT, presenting);
+  const resize = {
+    disconnect() {
+      observer.disconnect();
+      document.removeEventListener(PRESENTING_EVENT, presenting);
+    },
+  };
   return { term, resize };
 }
 
