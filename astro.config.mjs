@@ -18,6 +18,8 @@ export default defineConfig({
       },
       markdown: { processedDirs: ['./content'] },
       customCss: ['./src/styles/starlight-fixes.css'],
+      // The sidebar marks each lesson with the reader's progress (src/widgets/progress/).
+      components: { Sidebar: './src/widgets/progress/Sidebar.astro' },
       sidebar: [
         {
           label: 'Lessons',
@@ -26,6 +28,7 @@ export default defineConfig({
           // not in src/content/docs, hence content/ in the path; it still adds the locale for Korean pages.
           items: [{ autogenerate: { directory: 'content/lessons' } }],
         },
+        { label: 'Progress and review', translations: { ko: '진도와 복습' }, link: '/review/' },
       ],
     }),
     mdx(),
