@@ -155,6 +155,7 @@ it('exports progress as a JSON file and imports it into a fresh browser unchange
 
   const fresh = await context();
   const other = await open(fresh, '/review/');
+  await waitForHydration(other, '.nl-review');
   expect(await stored(other)).toBeNull();
   await other.getByLabel('Import progress').setInputFiles(file);
   await expect.poll(() => other.locator('.nl-review .nl-right').textContent()).toMatch(/^Imported .+\.$/);

@@ -135,7 +135,7 @@ export default function ReviewPage({ lessons }: ReviewPageProps) {
         </tbody>
       </table>
 
-      <h2 id="export">Export and import</h2>
+      <h2 id="keep">Your progress as a file</h2>
       <p>Your progress stays in this browser. Save it as a file to keep it or move it to another browser.</p>
       <p class="nl-review__actions">
         <button type="button" onClick={download}>Export progress (JSON)</button>

@@ -17,7 +17,7 @@ function draw(root: HTMLElement, totals: Record<string, number>): void {
       const p = lessonProgress(progress, lesson);
       const done = Math.min(total, p.exercisesPassed + (p.quizPassed ? 1 : 0));
       text = `${done}/${total}`;
-      label = `${done} of ${total} exercises and quiz done`;
+      label = `${done} of ${total} done (exercises and quiz)`;
       complete = done === total;
     } else if (REVIEW_PATH.test(path)) {
       const due = Object.values(progress.review).filter((c) => c.due <= now).length;

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { QuizAsk, QuizVerdict } from './calls.ts';
 import type { QuizTopic } from '../progress/store.ts';
 
 export interface QuizProps {
-  /** The question shown first (built at build time); without it the island asks the engine for `topic`/`seed`. */
-  initial?: QuizAsk;
+  /** The question shown first (built at build time), as JSON; without it the island asks the engine for `topic`/`seed`.
+   *  One string rather than an object: Astro's per-field prop encoding would double its size in the page. */
+  initialJson?: string;
   topic: QuizTopic;
   seed?: string;
   /** On the review page: one question, no "Next", recorded against the lesson it came from. */
@@ -19,8 +20,9 @@ function Prompt({ text }: { text: string }) {
 const engine = () => import('../shared/page-cluster.ts').then((m) => m.pageCluster('quiz'));
 
 /** A lesson's quiz: the model asks, the engine worker grades, the reader's answer goes into their progress. */
-export default function QuizIsland({ initial, topic, seed, review }: QuizProps) {
+export default function QuizIsland({ initialJson, topic, seed, review }: QuizProps) {
   const id = useId();
+  const initial = useMemo(() => (initialJson ? (JSON.parse(initialJson) as QuizAsk) : undefined), [initialJson]);
   const [ask, setAsk] = useState<QuizAsk | null>(initial ?? null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [verdict, setVerdict] = useState<(QuizVerdict & { chosen: number }) | null>(null);
