@@ -20,8 +20,9 @@ export default defineConfig({
       },
       markdown: { processedDirs: ['./content'] },
       customCss: ['./src/styles/starlight-fixes.css'],
-      // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/).
-      components: { PageTitle: './src/components/PageTitle.astro' },
+      // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
+      // lesson with the reader's progress (src/widgets/progress/).
+      components: { PageTitle: './src/components/PageTitle.astro', Sidebar: './src/widgets/progress/Sidebar.astro' },
       sidebar: [
         {
           label: 'Lessons',
@@ -30,6 +31,7 @@ export default defineConfig({
           // not in src/content/docs, hence content/ in the path; it still adds the locale for Korean pages.
           items: [{ autogenerate: { directory: 'content/lessons' } }],
         },
+        { label: 'Progress and review', translations: { ko: '진도와 복습' }, link: '/review/' },
       ],
     }),
     mdx(),

@@ -6,6 +6,7 @@ import { exerciseCalls } from '../exercise/calls.ts';
 import { nlbPathCalls } from '../nlb-path/calls.ts';
 import { overlayPacketCalls } from '../overlay-packet/calls.ts';
 import { stepperCalls } from '../packet-stepper/calls.ts';
+import { quizCalls } from '../quiz/calls.ts';
 import { proxyScaleCalls } from '../proxy-scale/calls.ts';
 import { ruleWalkCalls } from '../rule-walk/calls.ts';
 import { terminalCalls } from '../terminal/calls.ts';
@@ -15,7 +16,7 @@ export interface CallContext {
   engine(): Engine;
 }
 
-export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls, ...ruleWalkCalls, ...proxyScaleCalls, ...nlbPathCalls, ...overlayPacketCalls };
+export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...exerciseCalls, ...ruleWalkCalls, ...proxyScaleCalls, ...nlbPathCalls, ...overlayPacketCalls, ...quizCalls };
 
 type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -24,4 +25,4 @@ export type CallResult<N extends CallName> = ReturnType<Calls[N]>;
 
 /** Calls that only look (at the page's cluster, or at none): a cluster's log leaves them out. Every other call
  *  may change the cluster, so a log keeps it to do again. */
-export const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['eniView', 'podRow', 'lastPing', 'externalSnat', 'podLinks', 'proxyScale', 'exercise', 'overlayPacket']);
+export const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set<CallName>(['eniView', 'podRow', 'lastPing', 'externalSnat', 'podLinks', 'proxyScale', 'exercise', 'overlayPacket', 'quizAsk', 'quizGrade']);

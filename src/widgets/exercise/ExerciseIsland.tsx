@@ -18,6 +18,8 @@ export interface ExerciseProps {
   unit?: string;
   /** Instead of a number, the learner picks one of these. */
   choices?: Choice[];
+  /** On the review page: the lesson the exercise is from (else the page's own). */
+  lesson?: string;
 }
 
 interface Outcome {
@@ -28,30 +30,41 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, cni, measure, unit = '', choices }: ExerciseProps) {
+export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson }: ExerciseProps) {
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [running, setRunning] = useState(false);
+  /** Only the first run on a page view counts for progress and review; later runs are for the reader. */
+  const [recorded, setRecorded] = useState(false);
   const valid = choices ? guess !== '' : /^\d+$/.test(guess.trim());
 
   const run = async () => {
     if (!valid) return;
     setCommitted(Number(guess));
     setRunning(true);
+    let result: Outcome | undefined;
     try {
       const { pageCluster } = await import('../shared/page-cluster.ts');
       // The exercise runs on a fresh copy of the lab in the engine worker, not on the page's cluster.
       const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', { setup, ...(cni ? { cni } : {}), measure, choices: choices?.map((c) => c.command) });
-      if (choices) setOutcome({ answer: choiceValues.findIndex((v) => v === value), value, transcript });
-      else setOutcome({ answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript });
+      result = choices
+        ? { answer: choiceValues.findIndex((v) => v === value), value, transcript }
+        : { answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript };
+      setOutcome(result);
     } catch (e) {
       setOutcome({ answer: null, value: (e as Error).message, transcript: [] });
     }
     setRunning(false);
+    if (result && result.answer !== null && !recorded) {
+      setRecorded(true);
+      const { exerciseAnswered } = await import('../progress/record.ts');
+      exerciseAnswered({ question, setup, ...(cni ? { cni } : {}), measure, ...(unit !== undefined ? { unit } : {}), ...(choices ? { choices } : {}) }, Number(guess) === result.answer, lesson);
+    }
   };
 
+  const unitText = unit ?? '';
   const right = outcome && outcome.answer !== null && committed === outcome.answer;
   const verdict = () => {
     if (!outcome) return '';
@@ -59,7 +72,7 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit = '
       const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer].label} (${outcome.value})` : outcome.value || 'nothing';
       return right ? `Right: ${seen}.` : `Not ${choices[committed!].label}: the cluster shows ${seen}.`;
     }
-    return right ? `Right: ${outcome.answer} ${unit}.` : outcome.answer === null ? 'The cluster gave no number; see its output.' : `Not ${committed}: the cluster shows ${outcome.answer} ${unit}.`;
+    return right ? `Right: ${outcome.answer} ${unitText}.` : outcome.answer === null ? 'The cluster gave no number; see its output.' : `Not ${committed}: the cluster shows ${outcome.answer} ${unitText}.`;
   };
   return (
     <div class="nl-widget nl-exercise not-content">
@@ -82,7 +95,7 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit = '
             <>
               <input id={`${id}-guess`} class="nl-num" inputMode="numeric" value={guess} aria-invalid={guess !== '' && !valid}
                 onInput={(e) => { setGuess(e.currentTarget.value); setOutcome(null); }} placeholder="your answer" disabled={running} />{' '}
-              {unit}{' '}
+              {unitText}{' '}
             </>
           )}
           <button type="submit" disabled={!valid || running}>{running ? 'Running…' : 'Commit and run'}</button>

@@ -20,6 +20,8 @@ export default function MaxPodsQuiz({ initial }: QuizProps) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [checked, setChecked] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
+  /** The seed of the last question whose first answer went into the reader's progress. */
+  const [recorded, setRecorded] = useState<string | null>(null);
   const right = question.choices.find((c) => c.correct)!;
   const verdict = checked === null ? null : question.choices.find((c) => c.value === checked)!;
 
@@ -53,7 +55,13 @@ export default function MaxPodsQuiz({ initial }: QuizProps) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (chosen !== null) setChecked(chosen);
+          if (chosen === null) return;
+          setChecked(chosen);
+          if (recorded !== question.seed) {
+            setRecorded(question.seed);
+            const correct = question.choices.find((c) => c.value === chosen)?.correct ?? false;
+            void import('../progress/record.ts').then((m) => m.quizAnswered('max-pods', question.seed, correct));
+          }
         }}
       >
         <fieldset aria-describedby={`${id}-facts`} disabled={loading}>

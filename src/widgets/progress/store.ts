@@ -1,0 +1,233 @@
+// The reader's progress, kept in the browser (localStorage; no account): exercises passed, quiz answers, and the
+// review schedule of what was missed. One versioned record under one key, checked field by field when read:
+// anything that does not fit (a hand edit, another version, a full disk that cut a write) is reported in a
+// sentence and the record starts afresh, so that a page never breaks on it. No framework and no scheduler here:
+// the sidebar reads this on every page.
+import type { ExerciseProps } from '../exercise/ExerciseIsland.tsx';
+
+export const PROGRESS_KEY = 'eks-netlab.progress';
+export const PROGRESS_VERSION = 1;
+/** Set for the rest of the browser session when a record was reset, so the next page can say so too. */
+const RESET_NOTICE_KEY = 'eks-netlab.progress-reset';
+
+export type QuizTopic = 'max-pods' | 'warm-pool' | 'datapath' | 'kube-proxy' | 'load-balancer';
+const TOPICS: readonly string[] = ['max-pods', 'warm-pool', 'datapath', 'kube-proxy', 'load-balancer'];
+
+export interface ExerciseRecord {
+  /** The lesson page's path (`/lessons/warm-pool/`). */
+  lesson: string;
+  /** What the review page needs to ask it again. */
+  props: ExerciseProps;
+  attempts: number;
+  /** When it was first answered right (epoch ms). */
+  passedAt?: number;
+}
+
+export interface QuizRecord {
+  lesson: string;
+  topic: QuizTopic;
+  seed: string;
+  attempts: number;
+  passedAt?: number;
+}
+
+/** A review card as ts-fsrs keeps it, with its dates as epoch milliseconds. */
+export interface StoredCard {
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: number;
+}
+
+export interface Progress {
+  version: typeof PROGRESS_VERSION;
+  /** By exercise id (exerciseId()). */
+  exercises: Record<string, ExerciseRecord>;
+  /** By `topic:seed`. */
+  quizzes: Record<string, QuizRecord>;
+  /** Missed items' cards, by `exercise:ID` or `quiz:topic:seed`. */
+  review: Record<string, StoredCard>;
+}
+
+export const emptyProgress = (): Progress => ({ version: PROGRESS_VERSION, exercises: {}, quizzes: {}, review: {} });
+
+/** What localStorage offers that the store uses (tests pass a Map-backed one). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+// ---- checking -----------------------------------------------------------------------------------------------
+
+type Check = (v: unknown, at: string) => string | undefined;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : `${at} is not a number`);
+const str: Check = (v, at) => (typeof v === 'string' && v.length <= 2000 ? undefined : `${at} is not a string`);
+const optional = (c: Check): Check => (v, at) => (v === undefined ? undefined : c(v, at));
+const strings: Check = (v, at) => (Array.isArray(v) && v.length <= 50 ? v.map((x, i) => str(x, `${at}[${i}]`)).find(Boolean) : `${at} is not a list`);
+function fields(shape: Record<string, Check>): Check {
+  return (v, at) => {
+    if (!isObj(v)) return `${at} is not an object`;
+    for (const [k, c] of Object.entries(shape)) {
+      const e = c(v[k], `${at}.${k}`);
+      if (e) return e;
+    }
+    return undefined;
+  };
+}
+const choice = fields({ label: str, command: str });
+const exerciseProps = fields({
+  question: str, setup: strings, measure: str, unit: optional(str),
+  choices: optional((v, at) => (Array.isArray(v) && v.length <= 10 ? v.map((c, i) => choice(c, `${at}[${i}]`)).find(Boolean) : `${at} is not a list`)),
+});
+const exerciseRecord = fields({ lesson: str, props: exerciseProps, attempts: num, passedAt: optional(num) });
+const quizRecord = fields({
+  lesson: str, topic: (v, at) => (typeof v === 'string' && TOPICS.includes(v) ? undefined : `${at} is not a quiz topic`), seed: str, attempts: num, passedAt: optional(num),
+});
+const card = fields({
+  due: num, stability: num, difficulty: num, elapsed_days: num, scheduled_days: num, learning_steps: num, reps: num, lapses: num, state: num, last_review: optional(num),
+});
+const MAX_ENTRIES = 5000;
+function record(c: Check): Check {
+  return (v, at) => {
+    if (!isObj(v)) return `${at} is not an object`;
+    const entries = Object.entries(v);
+    if (entries.length > MAX_ENTRIES) return `${at} has more than ${MAX_ENTRIES} entries`;
+    return entries.map(([k, x]) => c(x, `${at}[${JSON.stringify(k)}]`)).find(Boolean);
+  };
+}
+
+/** The record, or why it is not one. */
+export function checkProgress(v: unknown): { progress: Progress } | { error: string } {
+  if (!isObj(v)) return { error: 'it is not a JSON object' };
+  if (v.version !== PROGRESS_VERSION) return { error: `its version is ${JSON.stringify(v.version)}, not ${PROGRESS_VERSION}` };
+  const e = fields({ exercises: record(exerciseRecord), quizzes: record(quizRecord), review: record(card) })(v, 'progress');
+  return e ? { error: e } : { progress: v as unknown as Progress };
+}
+
+// ---- reading and writing ------------------------------------------------------------------------------------
+
+export interface Loaded {
+  progress: Progress;
+  /** Set when the saved record could not be used and was reset: what to tell the reader. */
+  problem?: string;
+}
+
+function defaultStorage(): KeyValueStorage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined; // storage blocked (a privacy setting): progress lives only as long as the page
+  }
+}
+
+let memory: Progress | undefined;
+
+export function loadProgress(storage: KeyValueStorage | undefined = defaultStorage()): Loaded {
+  if (!storage) return { progress: memory ?? emptyProgress() };
+  let text: string | null;
+  try {
+    text = storage.getItem(PROGRESS_KEY);
+  } catch {
+    return { progress: memory ?? emptyProgress() };
+  }
+  const earlier = sessionNotice();
+  if (text === null) return { progress: emptyProgress(), ...(earlier ? { problem: earlier } : {}) };
+  let parsed: unknown;
+  let why: string;
+  try {
+    parsed = JSON.parse(text);
+    const c = checkProgress(parsed);
+    if ('progress' in c) return { progress: c.progress, ...(earlier ? { problem: earlier } : {}) };
+    why = c.error;
+  } catch {
+    why = 'it is not valid JSON';
+  }
+  const problem = `Your saved progress could not be read (${why}), so it was reset.`;
+  try {
+    storage.removeItem(PROGRESS_KEY);
+    globalThis.sessionStorage?.setItem(RESET_NOTICE_KEY, problem);
+  } catch {
+    // nothing more to do: the next read finds the same and says so again
+  }
+  return { progress: emptyProgress(), problem };
+}
+
+function sessionNotice(): string | undefined {
+  try {
+    return globalThis.sessionStorage?.getItem(RESET_NOTICE_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reader has seen the reset notice. */
+export function dismissNotice(): void {
+  try {
+    globalThis.sessionStorage?.removeItem(RESET_NOTICE_KEY);
+  } catch {
+    // ignore
+  }
+}
+
+export const PROGRESS_EVENT = 'eks-netlab:progress';
+
+export function saveProgress(p: Progress, storage: KeyValueStorage | undefined = defaultStorage()): string | undefined {
+  memory = p;
+  let error: string | undefined;
+  try {
+    storage?.setItem(PROGRESS_KEY, JSON.stringify(p));
+  } catch (e) {
+    error = `Progress could not be saved: ${e instanceof Error ? e.message : String(e)}.`;
+  }
+  globalThis.dispatchEvent?.(new Event(PROGRESS_EVENT));
+  return error;
+}
+
+// ---- export and import --------------------------------------------------------------------------------------
+
+export function exportProgress(p: Progress): string {
+  return JSON.stringify({ ...p, exported: 'eks-netlab progress' }, null, 2);
+}
+
+/** An exported file's record, or why it cannot be imported (then nothing changes). */
+export function parseImport(text: string): { progress: Progress } | { error: string } {
+  if (text.length > 5_000_000) return { error: 'The file is too large to be a progress export.' };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { error: 'The file is not JSON.' };
+  }
+  if (isObj(v)) delete v.exported;
+  const c = checkProgress(v);
+  return 'error' in c ? { error: `The file is not a progress export: ${c.error}.` } : c;
+}
+
+// ---- what a lesson has done ---------------------------------------------------------------------------------
+
+/** An exercise's id: its lesson and a hash of its question (FNV-1a), stable across builds while the text is. */
+export function exerciseId(lesson: string, question: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < question.length; i++) h = Math.imul(h ^ question.charCodeAt(i), 0x01000193);
+  return `${lesson}#${(h >>> 0).toString(36)}`;
+}
+
+export const quizKey = (topic: string, seed: string) => `${topic}:${seed}`;
+
+/** Passed exercises of a lesson, and whether a quiz question of it has been answered right. */
+export function lessonProgress(p: Progress, lesson: string): { exercisesPassed: number; quizPassed: boolean } {
+  return {
+    exercisesPassed: Object.values(p.exercises).filter((e) => e.lesson === lesson && e.passedAt !== undefined).length,
+    quizPassed: Object.values(p.quizzes).some((q) => q.lesson === lesson && q.passedAt !== undefined),
+  };
+}
+
+/** The lesson path of a page path (`/lessons/max-pods/` from `/lessons/max-pods/?quiz=4` or `/ko/lessons/…`). */
+export function lessonOf(pathname: string): string {
+  const m = pathname.match(/\/lessons\/[^/]+\//);
+  return m ? m[0] : pathname;
+}
