@@ -9,6 +9,7 @@ import { LB_CONTROLLER_SETUP } from '../../model/quiz/load-balancer-question.ts'
 import { runWarmPool, type WarmPoolSetting, describeSetting } from '../../model/quiz/warm-pool-question.ts';
 import { probability } from '../../model/proxy/iptables-rules.ts';
 import { labFiles } from '../../node/lab-content.ts';
+import { autoMtu, type CniMode } from '../../model/calico/config.ts';
 import { createEngine } from '../../shell/engine.ts';
 import { stripAnsi } from '../../shell/format/ansi.ts';
 
@@ -47,9 +48,10 @@ interface CommandDef {
   lines?: number;
 }
 
-/** Runs `setup` quietly, then each command, on a fresh lab; outputs are cut to `lines` lines. */
-function runCommands(setup: string[], defs: CommandDef[]): SheetCommand[] {
-  const e = createEngine({ files: labFiles() });
+/** Runs `setup` quietly, then each command, on a fresh lab (with Calico as its CNI if `cni` says so); outputs are
+ *  cut to `lines` lines. */
+function runCommands(setup: string[], defs: CommandDef[], cni?: CniMode): SheetCommand[] {
+  const e = createEngine({ files: labFiles(), ...(cni ? { cni } : {}) });
   for (const line of setup) e.shell.run(line);
   return defs.map((d) => {
     const all = stripAnsi(e.shell.run(d.cmd).output).replace(/\n$/, '').split('\n');
@@ -215,7 +217,29 @@ export const SHEETS: Record<string, Def> = {
       commands,
     };
   },
+  'vpc-cni-vs-overlay': () => overlaySheet(),
 };
+
+/** The overlay's bytes and MTUs, from the model's Calico configuration (calico/config.ts). */
+function overlaySheet(): Omit<CheatSheet, 'lesson'> {
+  const netshoot = ['kubectl apply -f netshoot-pod.yaml', 'sleep 30'];
+  const vxlan = runCommands(netshoot, [
+    { cmd: 'kubectl exec $PODNAME1 -- ip link show eth0', note: 'The pod’s MTU on Calico VXLAN' },
+    { cmd: 'kubectl exec $PODNAME1 -- traceroute -n $PODIP2', note: 'Pod to pod across nodes: the tunnel’s address is a hop' },
+    { cmd: 'ssh ec2-user@$N1 ip link show vxlan.calico', note: 'The VXLAN device on a node' },
+  ], 'calico-vxlan');
+  const vpc = runCommands(netshoot, [{ cmd: 'kubectl exec $PODNAME1 -- ip link show eth0', note: 'The pod’s MTU on the VPC CNI' }]);
+  return {
+    title: 'VPC CNI vs overlay networks',
+    formulas: [
+      { name: 'VXLAN overhead', rule: 'the pod’s Ethernet frame 14 + VXLAN 8 + UDP 8 (port 4789) + outer IPv4 20 = 50 bytes per packet; pod MTU = ENI MTU − 50', example: `a 1,000-byte packet leaves the node as 1,050 bytes of IP; 9001 − 50 = ${autoMtu('vxlan')}` },
+      { name: 'IP-in-IP overhead', rule: 'outer IPv4 20 bytes (protocol 4); pod MTU = ENI MTU − 20', example: `9001 − 20 = ${autoMtu('ipip')}` },
+      { name: 'VPC CNI', rule: 'no encapsulation: the pod’s address is a VPC address and its MTU is the ENI’s', example: 'pod MTU 9001, TTL 62 pod to pod across nodes' },
+    ],
+    tables: [],
+    commands: [...vpc, ...vxlan],
+  };
+}
 
 export function cheatSheet(lesson: string): CheatSheet {
   const def = SHEETS[lesson];
