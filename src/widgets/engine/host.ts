@@ -8,8 +8,9 @@ import { CALLS, type CallContext, type CallName, READ_ONLY_CALLS } from './calls
 import { type ClusterLog, type ClusterLogEntry, validateClusterLog } from './cluster-log.ts';
 import type { Notice, Request, RestoreOutcome } from './protocol.ts';
 
-/** More lines than any page's terminal keeps (its scrollback is 2,000 rows plus the screen). */
-export const MAX_TERMINAL_LINES = 4_000;
+/** More lines than any page's terminal keeps (its scrollback is 1,000 rows plus the screen, a tall one in presenter
+ *  mode included). */
+export const MAX_TERMINAL_LINES = 2_000;
 
 /** Lines of a command's output the screen reader's live region gets (its end). */
 export const TRANSCRIPT_LINES = 24;

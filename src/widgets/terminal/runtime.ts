@@ -46,7 +46,8 @@ export interface TerminalRuntime {
   dispose(): void;
 }
 
-const SCROLLBACK = 2000;
+/** xterm.js's default: a flood (`yes`) is that many lines for xterm.js to take in on the page's thread before a Ctrl-C's prompt shows. */
+const SCROLLBACK = 1000;
 /** Characters xterm.js parses at once: about a millisecond of its work, so the page never waits on a flood. */
 const WRITE_PIECE = 8192;
 
