@@ -40,7 +40,7 @@ describe('eks-netlab shell', () => {
     expect(shell('kubectl get pods | grep -c Pending\n', '--scenario', 'max-pods-experiment').out).toBe('7\n');
     const r = shell('', '--scenario', 'nope');
     expect(r.code).toBe(1);
-    expect(r.err).toBe('eks-netlab: unknown scenario "nope" (scenarios: alb-ingress-2048, alb-rollout-readiness-gates, calico-ipip, calico-vxlan, dns, iperf3-calico-vxlan, iperf3-vpc-cni, kube-proxy-ipvs, lb-controller-nlb, lb-controller-pitfalls, max-pods-experiment, nlb-ip-vs-instance, pod-datapath, service-clusterip, vpc-cni-walkthrough)\n');
+    expect(r.err).toBe('eks-netlab: unknown scenario "nope" (scenarios: alb-ingress-2048, alb-rollout-readiness-gates, calico-ipip, calico-vxlan, dns, iperf3-calico-vxlan, iperf3-vpc-cni, kube-proxy-ipvs, lb-controller-nlb, lb-controller-pitfalls, max-pods-experiment, nlb-draining, nlb-ip-vs-instance, pod-datapath, service-clusterip, vpc-cni-walkthrough)\n');
   });
 
   it('answers bad options with one line and exit 1', () => {

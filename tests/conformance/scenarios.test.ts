@@ -10,7 +10,7 @@ const names = scenarioNames();
 
 describe('scenarios', () => {
   it('exist', () => {
-    expect(names).toEqual(['alb-ingress-2048', 'alb-rollout-readiness-gates', 'calico-ipip', 'calico-vxlan', 'dns', 'iperf3-calico-vxlan', 'iperf3-vpc-cni', 'kube-proxy-ipvs', 'lb-controller-nlb', 'lb-controller-pitfalls', 'max-pods-experiment', 'nlb-ip-vs-instance', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough']);
+    expect(names).toEqual(['alb-ingress-2048', 'alb-rollout-readiness-gates', 'calico-ipip', 'calico-vxlan', 'dns', 'iperf3-calico-vxlan', 'iperf3-vpc-cni', 'kube-proxy-ipvs', 'lb-controller-nlb', 'lb-controller-pitfalls', 'max-pods-experiment', 'nlb-draining', 'nlb-ip-vs-instance', 'pod-datapath', 'service-clusterip', 'vpc-cni-walkthrough']);
   });
 
   it.each(names)('%s replays with every expectation met', (name) => {
