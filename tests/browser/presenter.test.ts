@@ -11,11 +11,12 @@ import { terminalText, waitForTerminal } from './setup/xterm.ts';
 
 const LESSON = '/lessons/pod-ip/';
 /**
- * content/lessons/pod-ip.mdx, counted by hand: the opening and 7 sections ("Where the addresses come from" …
+ * content/lessons/pod-ip.mdx, counted by hand: the opening and 9 sections ("Where the addresses come from" …
  * "Check yourself"); the 6th, "Watch it on the lab's nodes", holds the vpc-cni-walkthrough replay, whose 13 steps
- * are stops 8 to 20 after the section's own stop 7; "Check yourself" is stop 21.
+ * are stops 8 to 20 after the section's own stop 7; "When it goes wrong" is stop 21, "Settings that change this
+ * picture" 22 and "Check yourself" 23.
  */
-const STOPS = 21;
+const STOPS = 23;
 const REPLAY_SECTION = 'watch-it-on-the-labs-nodes';
 const QUICK = { reducedMotion: 'reduce' } as const;
 
