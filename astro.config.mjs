@@ -36,6 +36,16 @@ export default defineConfig({
     }),
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
+    {
+      // Astro's island runtime, from a cached module once the page has loaded (src/middleware.ts takes the copy
+      // Astro inlines in every page out).
+      name: 'eks-netlab:island-runtime',
+      hooks: {
+        'astro:config:setup': ({ injectScript }) => {
+          injectScript('page', "if (document.querySelector('astro-island')) import('/src/islands/runtime.ts');");
+        },
+      },
+    },
   ],
   vite: {
     plugins: [lazyReferenceData()],

@@ -1,0 +1,32 @@
+// Every page's HTML as Astro renders it, less the copies of Astro's island runtime and client directives it inlines
+// in each page with islands: src/islands/runtime.ts loads the same code once, cached, from the page's script
+// (astro.config.mjs injects the loader). What is left inline is the one-line style that keeps islands out of layout.
+import { defineMiddleware } from 'astro:middleware';
+import islandScript from 'astro/runtime/server/astro-island.prebuilt.js';
+import islandScriptDev from 'astro/runtime/server/astro-island.prebuilt-dev.js';
+import idle from 'astro/runtime/client/idle.prebuilt.js';
+import load from 'astro/runtime/client/load.prebuilt.js';
+import media from 'astro/runtime/client/media.prebuilt.js';
+import only from 'astro/runtime/client/only.prebuilt.js';
+import visible from 'astro/runtime/client/visible.prebuilt.js';
+import { ISLAND_DIRECTIVES } from './islands/directive-names.ts';
+
+const DIRECTIVES: Record<string, string> = { idle, load, media, only, visible };
+
+export function withoutInlineIslandRuntime(html: string, page: string): string {
+  let out = html.replace(`<script>${islandScript}</script>`, '').replace(`<script>${islandScriptDev}</script>`, '');
+  for (const [name, script] of Object.entries(DIRECTIVES)) {
+    const tag = `<script>${script}</script>`;
+    if (!out.includes(tag)) continue;
+    if (!ISLAND_DIRECTIVES.includes(name)) throw new Error(`${page}: client:${name} is not defined by src/islands/directives.ts`);
+    out = out.replaceAll(tag, '');
+  }
+  return out;
+}
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const response = await next();
+  if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return response;
+  const html = await response.text();
+  return new Response(withoutInlineIslandRuntime(html, context.url.pathname), { status: 200, headers: response.headers });
+});
