@@ -49,6 +49,9 @@ export default defineConfig({
   ],
   vite: {
     plugins: [lazyReferenceData()],
+    // Scripts are linked, never inlined: Astro inlines a small component script into every page that uses it (the
+    // theme and language pickers', the sidebar's), where a linked one is fetched once and cached.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
     // The engine worker (src/widgets/engine/worker.ts) loads its large tables with import(): ES module workers.
     worker: { format: 'es', plugins: () => [lazyReferenceData()] },
     // The engine's CommonJS dependencies, found by the dev server only when the worker first loads: listed here,
