@@ -22,7 +22,13 @@ export default defineConfig({
       customCss: ['./src/styles/starlight-fixes.css'],
       // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
       // lesson with the reader's progress (src/widgets/progress/).
-      components: { PageTitle: './src/components/PageTitle.astro', Sidebar: './src/widgets/progress/Sidebar.astro' },
+      // The tables of contents are Starlight's, with their scripts loaded after the page (src/after-load.ts).
+      components: {
+        PageTitle: './src/components/PageTitle.astro',
+        Sidebar: './src/widgets/progress/Sidebar.astro',
+        TableOfContents: './src/components/toc/TableOfContents.astro',
+        MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
+      },
       sidebar: [
         {
           label: 'Lessons',
@@ -37,14 +43,9 @@ export default defineConfig({
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
     {
-      // Astro's island runtime, from a cached module once the page has loaded (src/middleware.ts takes the copy
-      // Astro inlines in every page out).
-      name: 'eks-netlab:island-runtime',
-      hooks: {
-        'astro:config:setup': ({ injectScript }) => {
-          injectScript('page', "if (document.querySelector('astro-island')) import('/src/islands/runtime.ts');");
-        },
-      },
+      // What every page loads once it has loaded: Astro's island runtime, the table of contents' elements.
+      name: 'eks-netlab:after-load',
+      hooks: { 'astro:config:setup': ({ injectScript }) => injectScript('page', "import '/src/after-load.ts';") },
     },
   ],
   vite: {

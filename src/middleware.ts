@@ -1,6 +1,6 @@
 // Every page's HTML as Astro renders it, less the copies of Astro's island runtime and client directives it inlines
 // in each page with islands: src/islands/runtime.ts loads the same code once, cached, from the page's script
-// (astro.config.mjs injects the loader). What is left inline is the one-line style that keeps islands out of layout.
+// (src/after-load.ts loads it). What is left inline is the one-line style that keeps islands out of layout.
 import { defineMiddleware } from 'astro:middleware';
 import islandScript from 'astro/runtime/server/astro-island.prebuilt.js';
 import islandScriptDev from 'astro/runtime/server/astro-island.prebuilt-dev.js';
