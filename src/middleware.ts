@@ -1,6 +1,8 @@
-// Every page's HTML as Astro renders it, less the copies of Astro's island runtime and client directives it inlines
-// in each page with islands: src/islands/runtime.ts loads the same code once, cached, from the page's script
-// (src/after-load.ts loads it). What is left inline is the one-line style that keeps islands out of layout.
+// Every page's HTML as Astro renders it, less what every page would otherwise repeat and a cached file can carry:
+// - the copies of Astro's island runtime and client directives it inlines in each page with islands:
+//   src/islands/runtime.ts has the same code, loaded once the page has loaded (src/after-load.ts); what is left
+//   inline is the one-line style that keeps islands out of layout;
+// - Starlight's icons' paths: each draws its symbol from one SVG sprite (src/icons/sprite.ts).
 import { defineMiddleware } from 'astro:middleware';
 import islandScript from 'astro/runtime/server/astro-island.prebuilt.js';
 import islandScriptDev from 'astro/runtime/server/astro-island.prebuilt-dev.js';
@@ -9,6 +11,7 @@ import load from 'astro/runtime/client/load.prebuilt.js';
 import media from 'astro/runtime/client/media.prebuilt.js';
 import only from 'astro/runtime/client/only.prebuilt.js';
 import visible from 'astro/runtime/client/visible.prebuilt.js';
+import { iconsFromSprite } from './icons/sprite.ts';
 import { ISLAND_DIRECTIVES } from './islands/directive-names.ts';
 
 const DIRECTIVES: Record<string, string> = { idle, load, media, only, visible };
@@ -28,5 +31,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return response;
   const html = await response.text();
-  return new Response(withoutInlineIslandRuntime(html, context.url.pathname), { status: 200, headers: response.headers });
+  return new Response(iconsFromSprite(withoutInlineIslandRuntime(html, context.url.pathname)), { status: 200, headers: response.headers });
 });
