@@ -19,7 +19,9 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
       },
       markdown: { processedDirs: ['./content'] },
-      customCss: ['./src/styles/starlight-fixes.css'],
+      // The widgets' shared styles (every lesson has widgets) go with Starlight's, in the one cached stylesheet,
+      // rather than inline in each page; each widget's own styles stay with its pages.
+      customCss: ['./src/styles/starlight-fixes.css', './src/widgets/shared/widgets.css'],
       // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
       // lesson with the reader's progress (src/widgets/progress/).
       // The tables of contents are Starlight's, with their scripts loaded after the page (src/after-load.ts).
