@@ -7,6 +7,9 @@ import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mj
 
 export default defineConfig({
   site: 'https://eks-netlab.example.org',
+  // Starlight turns on Astro's prefetch of every link's page; src/after-load.ts starts the same prefetch once the
+  // page is idle, so its code is not among what a page loads before interaction.
+  prefetch: false,
   // The one load-balancer lesson became three; its old address leads to the first.
   redirects: { '/lessons/load-balancers/': '/lessons/lb-controller/', '/ko/lessons/load-balancers/': '/ko/lessons/lb-controller/' },
   integrations: [
@@ -19,9 +22,10 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
       },
       markdown: { processedDirs: ['./content'] },
-      // The widgets' shared styles (every lesson has widgets) go with Starlight's, in the one cached stylesheet,
-      // rather than inline in each page; each widget's own styles stay with its pages.
-      customCss: ['./src/styles/starlight-fixes.css', './src/widgets/shared/widgets.css'],
+      // The widgets' shared styles and the terminal's (every lesson has widgets, most a terminal) go with
+      // Starlight's, in the one cached stylesheet, rather than inline in each page; each other widget's own
+      // styles stay with its pages.
+      customCss: ['./src/styles/starlight-fixes.css', './src/widgets/shared/widgets.css', './src/widgets/terminal/terminal.css'],
       // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
       // lesson with the reader's progress (src/widgets/progress/).
       // The tables of contents are Starlight's, with their scripts loaded after the page (src/after-load.ts).

@@ -1,6 +1,10 @@
 // The page's script (astro.config.mjs injects it into every page): what the page needs once it has loaded, each
 // fetched once and cached rather than inlined in every page, and the site's own small handlers in one module
 // rather than a script each.
+const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f) : setTimeout(f, 1));
+
+// Astro's prefetch of the page a link leads to, as Starlight sets it up (every link, on hover or tap).
+whenIdle(() => void import('astro/virtual-modules/prefetch.js').then((m) => m.init({ prefetchAll: true })));
 // Astro's island runtime, on pages with islands (src/middleware.ts takes Astro's inline copy out).
 if (document.querySelector('astro-island')) void import('./islands/runtime.ts');
 // Starlight's table-of-contents elements (src/components/toc/), on pages with a table of contents.
