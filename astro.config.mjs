@@ -7,6 +7,9 @@ import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mj
 
 export default defineConfig({
   site: 'https://eks-netlab.example.org',
+  // Starlight turns on Astro's prefetch of every link's page; src/after-load.ts starts the same prefetch once the
+  // page is idle, so its code is not among what a page loads before interaction.
+  prefetch: false,
   // The one load-balancer lesson became three; its old address leads to the first.
   redirects: { '/lessons/load-balancers/': '/lessons/lb-controller/', '/ko/lessons/load-balancers/': '/ko/lessons/lb-controller/' },
   integrations: [
@@ -19,10 +22,19 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
       },
       markdown: { processedDirs: ['./content'] },
-      customCss: ['./src/styles/starlight-fixes.css'],
+      // The widgets' shared styles and the terminal's (every lesson has widgets, most a terminal) go with
+      // Starlight's, in the one cached stylesheet, rather than inline in each page; each other widget's own
+      // styles stay with its pages.
+      customCss: ['./src/styles/starlight-fixes.css', './src/widgets/shared/widgets.css', './src/widgets/terminal/terminal.css'],
       // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
       // lesson with the reader's progress (src/widgets/progress/).
-      components: { PageTitle: './src/components/PageTitle.astro', Sidebar: './src/widgets/progress/Sidebar.astro' },
+      // The tables of contents are Starlight's, with their scripts loaded after the page (src/after-load.ts).
+      components: {
+        PageTitle: './src/components/PageTitle.astro',
+        Sidebar: './src/widgets/progress/Sidebar.astro',
+        TableOfContents: './src/components/toc/TableOfContents.astro',
+        MobileTableOfContents: './src/components/toc/MobileTableOfContents.astro',
+      },
       sidebar: [
         {
           label: 'Lessons',
@@ -36,9 +48,17 @@ export default defineConfig({
     }),
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
+    {
+      // What every page loads once it has loaded: Astro's island runtime, the table of contents' elements.
+      name: 'eks-netlab:after-load',
+      hooks: { 'astro:config:setup': ({ injectScript }) => injectScript('page', "import '/src/after-load.ts';") },
+    },
   ],
   vite: {
     plugins: [lazyReferenceData()],
+    // Scripts are linked, never inlined: Astro inlines a small component script into every page that uses it (the
+    // theme and language pickers', the sidebar's), where a linked one is fetched once and cached.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
     // The engine worker (src/widgets/engine/worker.ts) loads its large tables with import(): ES module workers.
     worker: { format: 'es', plugins: () => [lazyReferenceData()] },
     // The engine's CommonJS dependencies, found by the dev server only when the worker first loads: listed here,

@@ -1,4 +1,4 @@
-// npm run bench [-- --no-build]: page weight per built page, island hydration JS, CLI start-up and model speed.
+// npm run bench [-- --no-build] [--pages-only]: page weight per built page, island hydration JS, CLI start-up and model speed.
 // Sizes are gzip -9 of the files a browser fetches. "Before interaction" is the HTML, its render-blocking CSS
 // and the JS its module scripts load statically; what those scripts import() later (Starlight's search UI,
 // loaded on idle) and what islands load on hydration or on first use are reported on their own lines.
@@ -15,6 +15,7 @@ import { networkOf, pingExchange } from '../src/model/net/network.ts';
 import { proxyScale } from '../src/model/views/proxy-scale.ts';
 import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
 import { measureLbReconcile } from './lb-bench.ts';
+import { withoutArticleText } from './lib/article-text.ts';
 
 /** Render-blocking CSS + JS before interaction, gzipped (bare Starlight's is 15.6 KB). */
 const TARGET_BLOCKING_KB = 17;
@@ -36,7 +37,7 @@ const SCALE_SERVICES = 10_000;
 const SCALE_ENDPOINTS = 3;
 const ROOT = 'dist';
 
-const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, 'pages-only': { type: 'boolean', default: false }, fuzz: { type: 'string', default: '1000000' } } });
 /** Random command lines the fuzz section runs (`npm run bench -- --fuzz 2000` for a quick look). */
 const FUZZ_INPUTS = Number(values.fuzz);
 if (!values['no-build']) execFileSync('npx', ['astro', 'build'], { stdio: 'ignore' });
@@ -44,39 +45,6 @@ if (!values['no-build']) execFileSync('npx', ['astro', 'build'], { stdio: 'ignor
 const gz = (path: string) => gzipSync(readFileSync(join(ROOT, path)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gz(f), 0);
-
-/**
- * The HTML without the article's own words: the text between tags inside Starlight's markdown content (not inside
- * islands, scripts or styles) is dropped, so what is left is the framework's and the widgets' markup.
- */
-function withoutArticleText(html: string): string {
-  const start = html.indexOf('<div class="sl-markdown-content">');
-  if (start < 0) return html;
-  // The content's end: the <div> that closes it, found by depth.
-  const tags = /<(\/?)(div|astro-island|script|style)\b[^>]*>/g;
-  tags.lastIndex = start;
-  let depth = 0;
-  let end = html.length;
-  for (let m = tags.exec(html); m; m = tags.exec(html)) {
-    if (m[2] !== 'div') continue;
-    depth += m[1] ? -1 : 1;
-    if (depth === 0) {
-      end = m.index;
-      break;
-    }
-  }
-  const article = html.slice(start, end);
-  let out = '';
-  let kept = 0; // depth inside <astro-island>, <script> or <style>: their text is markup
-  for (const piece of article.split(/(<[^>]*>)/)) {
-    if (piece.startsWith('<')) {
-      if (/^<(astro-island|script|style)\b/.test(piece)) kept++;
-      else if (/^<\/(astro-island|script|style)>/.test(piece)) kept--;
-      out += piece;
-    } else if (kept > 0) out += piece;
-  }
-  return html.slice(0, start) + out + html.slice(end);
-}
 
 /** Static imports of a built chunk, and its dynamic import() targets, as site paths. */
 function importsOf(path: string): { statics: string[]; dynamics: string[] } {
@@ -168,6 +136,9 @@ for (const page of pages().sort()) {
   console.log(`  islands together: hydration JS ${kb(islandsGz)} (target ≤ ${target} KB${hasTerminal ? ' with a terminal' : ''}: ${check(islandsGz <= target * 1024)})`);
   console.log(`  loaded on first use (catalog, quiz generator, xterm.js; the engine in its worker): ${kb(sum([...lazyAll].filter((f) => !all.has(f))))}`);
 }
+
+// `--pages-only`: the page weights and nothing after them (the rest takes minutes).
+if (values['pages-only']) process.exit(failed ? 1 : 0);
 
 function medianMs(runs: number, command: string, args: string[]): number {
   const times: number[] = [];

@@ -1,9 +1,10 @@
-// A minimal static file server for the production build (dist/): browser tests, screenshots and the
-// benchmark use it so they see exactly what a static host would serve.
+// A minimal static file server for the production build (dist/): browser tests, screenshots, the benchmark and
+// Lighthouse use it so they see exactly what a static host would serve, text gzipped as such hosts send it.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { createGzip } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,7 +30,12 @@ export async function serveStatic(root: string, port = 0): Promise<{ server: Ser
       res.writeHead(404, { 'content-type': TYPES['.html'] });
       return void createReadStream(join(root, '404.html')).pipe(res);
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    if (/^(text\/|application\/(json|xml)|image\/svg)/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      return void createReadStream(file).pipe(createGzip()).pipe(res);
+    }
+    res.writeHead(200, { 'content-type': type });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
+import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 
 interface Props {
   clusterId: string;
-  /** The page's starting cluster (a ClusterView as JSON), computed at build time so the picture needs no JavaScript. */
-  initialJson: string;
   controls?: boolean;
 }
 
@@ -16,8 +15,11 @@ const SETTINGS: { key: string; label: string; options: string[] }[] = [
   { key: 'ENABLE_PREFIX_DELEGATION', label: 'Prefix delegation', options: ['false', 'true'] },
 ];
 
-export default function EniViewIsland({ clusterId, initialJson, controls = false }: Props) {
-  const [view, setView] = useState<ClusterView>(() => JSON.parse(initialJson));
+/** The lab's starting cluster, computed at build time so the picture needs no JavaScript (./first-picture.ts). */
+const FIRST = await loadFirstPicture<ClusterView>('eni-view');
+
+export default function EniViewIsland({ clusterId, controls = false }: Props) {
+  const [view, setView] = useState<ClusterView>(FIRST);
   const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
   const [changes, setChanges] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,14 +1,16 @@
 import { useRef, useState } from 'preact/hooks';
 import type { NlbHop, NlbPathView, NlbSettings } from '../../model/views/nlb-path.ts';
+import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { NlbPathAnswer } from './calls.ts';
 import { changeCommands, type NlbChange } from './setup.ts';
 
 interface Props {
   clusterId: string;
-  /** The picture computed at build time on the same lab (an NlbPathAnswer as JSON). */
-  initialJson: string;
 }
+
+/** The picture computed at build time on the same lab (./first-picture.ts). */
+const FIRST = await loadFirstPicture<NlbPathAnswer>('nlb-path');
 
 const STATE_TEXT: Record<string, string> = {
   healthy: 'healthy', initial: 'initial', unhealthy: 'unhealthy', draining: 'draining', unused: 'unused',
@@ -42,9 +44,8 @@ function Hop({ hop, n }: { hop: NlbHop; n: number }) {
   );
 }
 
-export default function NlbPathIsland({ clusterId, initialJson }: Props) {
-  const first = JSON.parse(initialJson) as NlbPathAnswer;
-  const [answer, setAnswer] = useState<NlbPathAnswer>(first);
+export default function NlbPathIsland({ clusterId }: Props) {
+  const [answer, setAnswer] = useState<NlbPathAnswer>(FIRST);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [pending, setPending] = useState<string[]>([]);

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { HeaderPart, OverlayPacketView } from '../../model/views/overlay-packet.ts';
+import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { OverlayPacketAnswer } from './calls.ts';
 import { FIRST_QUERY, type Overlay, OVERLAYS, PAYLOADS, type Query, UNDERLAYS } from './setup.ts';
@@ -7,11 +8,12 @@ import { FIRST_QUERY, type Overlay, OVERLAYS, PAYLOADS, type Query, UNDERLAYS } 
 interface Props {
   /** Prefix of the widget's cluster ids: `<prefix>-vpc-cni`, `<prefix>-calico-vxlan`, `<prefix>-calico-ipip`. */
   clusterId: string;
-  /** The first query's answers, computed at build time on the same clusters ({ vpc, overlay } as JSON). */
-  initialJson: string;
 }
 
 type Answers = { vpc: OverlayPacketAnswer; overlay: OverlayPacketAnswer };
+
+/** The first query's answers, computed at build time on the same clusters (./first-picture.ts). */
+const FIRST = await loadFirstPicture<Answers>('overlay-packet');
 
 const LAYER: Record<HeaderPart['layer'], string> = { link: 'link', tunnel: 'added by the tunnel', pod: "the pod's packet", data: 'data' };
 const n = (x: number) => x.toLocaleString('en-US');
@@ -76,8 +78,8 @@ function Column({ title, answer, vpcFrames }: { title: string; answer: OverlayPa
   return <Path title={title} view={answer} vpcFrames={vpcFrames} />;
 }
 
-export default function OverlayPacketIsland({ clusterId, initialJson }: Props) {
-  const [answers, setAnswers] = useState<Answers>(JSON.parse(initialJson) as Answers);
+export default function OverlayPacketIsland({ clusterId }: Props) {
+  const [answers, setAnswers] = useState<Answers>(FIRST);
   const [query, setQuery] = useState<Query>(FIRST_QUERY);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');

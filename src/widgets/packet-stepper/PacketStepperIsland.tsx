@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FLOW_KINDS, type FlowKind } from '../../model/views/flow-kinds.ts';
 import type { BoxView, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
+import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 
 interface Props {
   clusterId: string;
-  /** The default flow's first hop, followed at build time on the lab's cluster (a FlowView as JSON, with the
-   *  number of hops in `hopCount`); the rest is followed again when the learner steps on. */
-  initialJson: string;
 }
+
+/** The default flow's first hop, followed at build time on the lab's cluster, with the number of hops in
+ *  `hopCount` (./first-picture.ts); the rest is followed again when the learner steps on. */
+const FIRST = await loadFirstPicture<FlowView & { hopCount?: number }>('packet-stepper');
 
 interface Rect {
   x: number;
@@ -68,8 +70,8 @@ function Header({ hop }: { hop: HopView }) {
   );
 }
 
-export default function PacketStepperIsland({ clusterId, initialJson }: Props) {
-  const [flow, setFlow] = useState<FlowView & { hopCount?: number }>(() => JSON.parse(initialJson));
+export default function PacketStepperIsland({ clusterId }: Props) {
+  const [flow, setFlow] = useState<FlowView & { hopCount?: number }>(FIRST);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
