@@ -34,6 +34,7 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'content/lessons' } }],
         },
         { label: 'Progress and review', translations: { ko: '진도와 복습' }, link: '/review/' },
+        { label: 'Glossary', translations: { ko: '용어집' }, link: '/glossary/' },
       ],
     })),
     mdx(),
