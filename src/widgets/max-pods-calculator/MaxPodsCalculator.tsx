@@ -4,7 +4,7 @@ import { CURRENT_CNI_VERSION, computeMaxPods, parseCniVersion, parseMaxEni } fro
 import { loadCatalog } from '../shared/catalog.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
 import { fill } from '../shared/i18n.ts';
-import { en, type CalculatorMessages } from './messages.ts';
+import type { CalculatorMessages } from './messages.ts';
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
 const SHOWN_MATCHES = 10;
@@ -17,7 +17,7 @@ function matchNames(names: string[], query: string): string[] {
   return [...starts, ...contains].slice(0, SHOWN_MATCHES);
 }
 
-export default function MaxPodsCalculator({ initial, messages: m = en }: { initial: InstanceType; messages?: CalculatorMessages }) {
+export default function MaxPodsCalculator({ initial, messages: m }: { initial: InstanceType; messages: CalculatorMessages }) {
   const id = useId();
   const [type, setType] = useState(initial);
   const [query, setQuery] = useState(initial.name);
@@ -154,8 +154,8 @@ export default function MaxPodsCalculator({ initial, messages: m = en }: { initi
           VPC CNI{' '}
           <input class="nl-num" value={cniText} aria-invalid={!cni.ok} onInput={(e) => setCniText(e.currentTarget.value)} />
         </label>
-        {maxEni?.ok === false && <p class="nl-error">{maxEni.error}{m.usingAllEnis}</p>}
-        {!cni.ok && <p class="nl-error">{cni.error}{fill(m.usingCni, { version: CURRENT_CNI_VERSION })}</p>}
+        {maxEni?.ok === false && <p class="nl-error">{maxEni.error}; using all ENIs.</p>}
+        {!cni.ok && <p class="nl-error">{cni.error}; using {CURRENT_CNI_VERSION}.</p>}
       </fieldset>
 
       <div class="nl-calc__result" aria-live="polite">
@@ -164,7 +164,7 @@ export default function MaxPodsCalculator({ initial, messages: m = en }: { initi
             {result.value ?? '?'}
           </output>{' '}
           {result.value === null
-            ? fill(m.noVcpus, { name: type.name, uncapped: result.uncapped })
+            ? `no vCPU count is known for ${type.name}, so the ceiling is unknown (uncapped ${result.uncapped})`
             : showMaxAllowed
               ? m.maxAllowed
               : m.recommended}

@@ -1,5 +1,6 @@
 // The calculator's own words (src/widgets/shared/i18n.ts). The worked steps and the input errors come from the
-// model (src/model/max-pods.ts), which the CLI prints too.
+// model (src/model/max-pods.ts), which the CLI prints too, and stay English with what follows them; so does the
+// note for the few instance types without a vCPU count (the island's hydration JS has a budget: npm run bench).
 export const en = {
   instanceType: 'Instance type',
   instanceTypes: 'Instance types',
@@ -13,9 +14,6 @@ export const en = {
   showMaxAllowed: 'Show max allowed (no ceiling)',
   maxEnis: 'Max ENIs',
   allEnis: 'all {n}',
-  usingAllEnis: '; using all ENIs.',
-  usingCni: '; using {version}.',
-  noVcpus: 'no vCPU count is known for {name}, so the ceiling is unknown (uncapped {uncapped})',
   maxAllowed: 'max pods allowed (no ceiling)',
   recommended: 'max pods, recommended',
   published: 'AWS’s published list:',
@@ -38,9 +36,6 @@ export const ko: CalculatorMessages = {
   showMaxAllowed: '상한 없이 최대 허용값 보기',
   maxEnis: '최대 ENI 수',
   allEnis: '전부({n}개)',
-  usingAllEnis: '. ENI를 전부 쓴다고 보고 계산합니다.',
-  usingCni: '. {version} 기준으로 계산합니다.',
-  noVcpus: '{name}은 vCPU 수가 알려지지 않아 상한을 정할 수 없습니다(상한 없이 {uncapped})',
   maxAllowed: '최대 허용 파드 수(상한 없음)',
   recommended: '권장 최대 파드 수',
   published: 'AWS 공개 목록:',

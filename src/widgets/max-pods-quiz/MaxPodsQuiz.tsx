@@ -3,19 +3,19 @@ import { computeMaxPods } from '../../model/max-pods.ts';
 import type { MaxPodsQuestion } from '../../model/quiz/max-pods-question.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
 import { fill } from '../shared/i18n.ts';
-import { en, type MaxPodsQuizMessages } from './messages.ts';
+import type { MaxPodsQuizMessages } from './messages.ts';
 
 /** The URL parameter that holds the current question's seed, so a question can be shared. */
 const PARAM = 'quiz';
 
 /** A question without its worked result, which the island recomputes: smaller props, smaller page. */
-export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'>; messages?: MaxPodsQuizMessages };
+export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'>; messages: MaxPodsQuizMessages };
 
 // The first question arrives as props, computed at build time; the generator and the catalog load only
 // when another question is wanted, which keeps the island's hydration JS small.
 const loadGenerator = () => import('./generate.ts');
 
-export default function MaxPodsQuiz({ initial, messages: m = en }: QuizProps) {
+export default function MaxPodsQuiz({ initial, messages: m }: QuizProps) {
   const id = useId();
   const [question, setQuestion] = useState(initial);
   const result = useMemo(() => computeMaxPods(question.instanceType, question.options), [question]);
