@@ -66,24 +66,33 @@ async function searchInDialog(page: Page, query: string): Promise<string[]> {
   const input = page.locator('dialog[open] input');
   await input.fill(query);
   await page.locator('dialog[open] .pagefind-ui__message').filter({ hasText: /\d/ }).waitFor();
-  // The UI lists five results at a time.
-  const more = page.locator('dialog[open] button.pagefind-ui__button');
-  while (await more.isVisible()) {
-    const shown = await page.locator('dialog[open] li.pagefind-ui__result').count();
-    await more.click();
+  // The UI says how many pages it found, and lists five at a time behind a "load more" button.
+  // In Korean (src/content/i18n/ko.json): "파드는 검색 결과 13개".
+  const message = (await page.locator('dialog[open] .pagefind-ui__message').textContent()) ?? '';
+  expect(message).toMatch(/^.+ 검색 결과 \d+개$/);
+  const total = Number(/(\d+)개$/.exec(message)![1]);
+  const results = page.locator('dialog[open] li.pagefind-ui__result');
+  while ((await results.count()) < total) {
+    const shown = await results.count();
+    await page.locator('dialog[open] button.pagefind-ui__button').click();
     await page.waitForFunction((n) => document.querySelectorAll('dialog[open] li.pagefind-ui__result').length > n, shown);
   }
-  const hrefs = await page.locator('dialog[open] li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  // Each result shows its link once its data has loaded.
+  const links = 'dialog[open] li.pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link';
+  await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector as string).length === n, [links, total] as const);
+  const hrefs = await page.locator(links).evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
   await page.keyboard.press('Escape');
   return hrefs;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The start of a word as Pagefind splits them (ENI, not the eni of AccessDenied). */
+const START = '(?<![\\p{L}\\p{N}])';
 /** Pages whose text writes the noun with a Hangul suffix (파드는), whether or not they also write it bare. */
-const withSuffix = (noun: string) => KOREAN.filter((p) => new RegExp(`${escape(noun)}[가-힣]`, 'i').test(p.text)).map((p) => p.url);
+const withSuffix = (noun: string) => KOREAN.filter((p) => new RegExp(`${START}${escape(noun)}[가-힣]`, 'iu').test(p.text)).map((p) => p.url);
 /** Pages that write the noun (in any form) but never the exact form `form`. */
 const withoutForm = (noun: string, form: string) =>
-  KOREAN.filter((p) => new RegExp(escape(noun), 'i').test(p.text) && !new RegExp(`${escape(form)}`, 'i').test(p.text)).map((p) => p.url);
+  KOREAN.filter((p) => new RegExp(`${START}${escape(noun)}`, 'iu').test(p.text) && !new RegExp(`${START}${escape(form)}`, 'iu').test(p.text)).map((p) => p.url);
 
 describe('on a Korean page', () => {
   it('has Korean pages to search, and leaves the English fallbacks under /ko/ out of the index', async () => {
