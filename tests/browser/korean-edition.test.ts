@@ -81,3 +81,13 @@ it.each(['/ko/lessons/max-pods/', '/ko/glossary/'])('reports no axe violations o
   expect(await axeViolations(page)).toEqual([]);
   await page.context().close();
 });
+
+it('replays a recorded lab with its Korean notes and chapters (content/scenarios/ko/)', async () => {
+  const { page, widget } = await openWidget('/ko/lessons/filling-a-node/', '.nl-term', { reducedMotion: 'reduce' });
+  expect(await widget.locator('.nl-term__title').textContent()).toBe('노드 채우기: 복제본 50개 중 7개가 Pending');
+  expect(await widget.getByRole('combobox', { name: '챕터' }).locator('option').allTextContents()).toEqual(['챕터…', '배포', '50개로 늘리기', '가득 찬 노드']);
+  await widget.getByRole('button', { name: '한 단계 앞으로' }).click();
+  await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('8단계 중 1단계');
+  await expect.poll(() => widget.locator('.nl-term__note').textContent()).toBe('nginx 복제본 두 개로 시작합니다.');
+  await page.context().close();
+});

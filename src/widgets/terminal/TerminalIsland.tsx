@@ -12,6 +12,8 @@ export interface ScenarioOutline {
   description?: string;
   steps: number;
   markers: { label: string; step: number }[];
+  /** The language of its title, notes and markers (English when absent). */
+  lang?: 'ko';
 }
 
 interface Props {
@@ -98,8 +100,8 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   async function load(): Promise<TerminalRuntime | null> {
     setStatus('loading');
     try {
-      const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
-      const full = outline ? loadBrowserScenario(outline.name) : undefined;
+      const [{ startTerminal }, { loadBrowserScenarioIn }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
+      const full = outline ? await loadBrowserScenarioIn(outline.name, outline.lang ?? 'en') : undefined;
       setScenario(full);
       const r = await startTerminal({
         host: host.current!,
