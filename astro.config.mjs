@@ -4,6 +4,7 @@ import preact from '@astrojs/preact';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mjs';
+import { withSiteSearch } from './src/node/search-index.ts';
 
 export default defineConfig({
   site: 'https://eks-netlab.example.org',
@@ -13,7 +14,8 @@ export default defineConfig({
   // The one load-balancer lesson became three; its old address leads to the first.
   redirects: { '/lessons/load-balancers/': '/lessons/lb-controller/', '/ko/lessons/load-balancers/': '/ko/lessons/lb-controller/' },
   integrations: [
-    starlight({
+    // Starlight with the site's own search index (Korean stems, no English fallbacks under /ko/): src/node/search-index.ts
+    withSiteSearch(starlight({
       title: 'EKS Network Lab',
       description: 'An interactive study guide to Amazon EKS networking: pod IPs, ENIs, max pods, packets and load balancers.',
       defaultLocale: 'root',
@@ -44,8 +46,9 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'content/lessons' } }],
         },
         { label: 'Progress and review', translations: { ko: '진도와 복습' }, link: '/review/' },
+        { label: 'Glossary', translations: { ko: '용어집' }, link: '/glossary/' },
       ],
-    }),
+    })),
     mdx(),
     preact({ include: ['src/widgets/**/*.tsx'] }),
     {

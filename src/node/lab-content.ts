@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseScenario, type Scenario } from '../shell/scenario.ts';
+import { parseScenario, parseScenarioTranslation, translateScenario, type Scenario } from '../shell/scenario.ts';
 
 /**
  * The repository's content/ folder, found by walking up from this module: it runs from src/node (source),
@@ -40,4 +40,12 @@ export function loadScenario(name: string): Scenario {
   const text = scenarioText(name);
   if (text === undefined) throw new Error(`no scenario "${name}" in content/scenarios (there are: ${scenarioNames().join(', ')})`);
   return parseScenario(name, text);
+}
+
+/** A recorded lab in a language it is translated to (content/scenarios/LANG/NAME.yaml), if that translation
+ *  exists and still matches the lab's steps. */
+export function loadTranslatedScenario(name: string, lang: string): Scenario | undefined {
+  const path = `${CONTENT}scenarios/${lang}/${name}.yaml`;
+  if (!existsSync(path)) return undefined;
+  return translateScenario(loadScenario(name), parseScenarioTranslation(name, readFileSync(path, 'utf8')));
 }

@@ -107,3 +107,50 @@ export function runSteps(run: (line: string) => { output: string; exitCode: numb
     return { step, output, exitCode, failed: checkExpectations(output, step.expect) };
   });
 }
+
+/**
+ * A recorded lab's words in another language (content/scenarios/ko/NAME.yaml): its title, description and each
+ * step's note and marker. Each step repeats its English step's `cmd`, so that a translation left behind by a change
+ * to the English lab is noticed (translateScenario declines it) instead of putting notes on the wrong steps.
+ */
+export interface ScenarioTranslation {
+  title: string;
+  description?: string;
+  steps: { cmd: string; note?: string; marker?: string }[];
+}
+
+export function parseScenarioTranslation(name: string, text: string): ScenarioTranslation {
+  const bad = (why: string): never => {
+    throw new Error(`scenario translation ${name}: ${why}`);
+  };
+  const doc: unknown = parse(text);
+  if (!isRecord(doc) || typeof doc.title !== 'string' || !Array.isArray(doc.steps)) return bad('needs a title and steps');
+  return {
+    title: doc.title,
+    ...(typeof doc.description === 'string' ? { description: doc.description.trim() } : {}),
+    steps: doc.steps.map((s: unknown, i) => {
+      if (!isRecord(s) || typeof s.cmd !== 'string') return bad(`step ${i + 1} needs the English step's cmd`);
+      return {
+        cmd: s.cmd,
+        ...(typeof s.note === 'string' ? { note: s.note.trim() } : {}),
+        ...(typeof s.marker === 'string' ? { marker: s.marker } : {}),
+      };
+    }),
+  };
+}
+
+/** The scenario in the translation's words, or undefined when the translation's steps are not the scenario's. */
+export function translateScenario(scenario: Scenario, translation: ScenarioTranslation): Scenario | undefined {
+  const { steps } = translation;
+  if (steps.length !== scenario.steps.length || steps.some((s, i) => s.cmd !== scenario.steps[i]!.cmd)) return undefined;
+  return {
+    ...scenario,
+    title: translation.title,
+    ...(translation.description !== undefined ? { description: translation.description } : {}),
+    steps: scenario.steps.map((s, i) => {
+      const { note: _note, marker: _marker, ...rest } = s;
+      const t = steps[i]!;
+      return { ...rest, ...(t.note !== undefined ? { note: t.note } : {}), ...(t.marker !== undefined ? { marker: t.marker } : {}) };
+    }),
+  };
+}

@@ -47,8 +47,14 @@ function exercises(mdx: string): ExerciseProps[] {
   return found;
 }
 
-const dir = new URL('../../content/lessons/', import.meta.url).pathname;
-const all = readdirSync(dir).filter((f) => f.endsWith('.mdx')).flatMap((f) => exercises(readFileSync(join(dir, f), 'utf8')).map((e) => ({ file: f, ...e })));
+/** Each lesson's exercises, English (content/lessons/) and Korean (content/ko/lessons/). */
+function lessonExercises(relative: string) {
+  const dir = new URL(`../../content/${relative}/`, import.meta.url).pathname;
+  return readdirSync(dir).filter((f) => f.endsWith('.mdx')).map((f) => ({ file: `${relative}/${f}`, slug: f.replace(/\.mdx$/, ''), exercises: exercises(readFileSync(join(dir, f), 'utf8')) }));
+}
+const english = lessonExercises('lessons');
+const korean = lessonExercises('ko/lessons');
+const all = [...english, ...korean].flatMap((l) => l.exercises.map((e) => ({ file: l.file, ...e })));
 
 describe('lesson exercises', () => {
   it('exist', () => expect(all.length).toBeGreaterThan(3));
@@ -62,5 +68,16 @@ describe('lesson exercises', () => {
     } else {
       expect(value).toMatch(/^\d+$/);
     }
+  });
+});
+
+// A Korean lesson asks the same questions of the same model: only the words differ (question, unit, choice labels).
+describe('Korean lesson exercises', () => {
+  const graded = (e: ExerciseProps) => ({ setup: e.setup, cni: e.cni, measure: e.measure, choices: e.choices?.map((c) => c.command) });
+  it.each(korean.map((k) => [k.file, k] as const))('%s grades what its English lesson grades', (_file, k) => {
+    const en = english.find((l) => l.slug === k.slug);
+    expect(en, `no English lesson for ${k.file}`).toBeDefined();
+    expect(k.exercises.map(graded)).toEqual(en!.exercises.map(graded));
+    for (const e of k.exercises) expect(e.question).toMatch(/[가-힣]/);
   });
 });

@@ -2,23 +2,28 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
+import { fill } from '../shared/i18n.ts';
+import { en, type EniViewMessages } from './messages.ts';
 
 interface Props {
   clusterId: string;
   controls?: boolean;
+  /** The widget's words in the page's language (English when absent). */
+  messages?: EniViewMessages;
 }
 
+/** Each setting's label: the variable's own name, or a message's key. */
 const SETTINGS: { key: string; label: string; options: string[] }[] = [
   { key: 'WARM_ENI_TARGET', label: 'WARM_ENI_TARGET', options: ['0', '1', '2'] },
   { key: 'WARM_IP_TARGET', label: 'WARM_IP_TARGET', options: ['', '1', '2', '5', '10'] },
   { key: 'MINIMUM_IP_TARGET', label: 'MINIMUM_IP_TARGET', options: ['', '4', '10', '15'] },
-  { key: 'ENABLE_PREFIX_DELEGATION', label: 'Prefix delegation', options: ['false', 'true'] },
+  { key: 'ENABLE_PREFIX_DELEGATION', label: 'prefixDelegation', options: ['false', 'true'] },
 ];
 
 /** The lab's starting cluster, computed at build time so the picture needs no JavaScript (./first-picture.ts). */
 const FIRST = await loadFirstPicture<ClusterView>('eni-view');
 
-export default function EniViewIsland({ clusterId, controls = false }: Props) {
+export default function EniViewIsland({ clusterId, controls = false, messages: t = en }: Props) {
   const [view, setView] = useState<ClusterView>(FIRST);
   const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
   const [changes, setChanges] = useState<string[] | null>(null);
@@ -102,38 +107,38 @@ export default function EniViewIsland({ clusterId, controls = false }: Props) {
       {controls && (
         <form class="nl-eni__controls" onSubmit={(e) => { e.preventDefault(); scale(); }}>
           <label>
-            nginx replicas{' '}
-            <input class="nl-num" inputMode="numeric" value={replicas} placeholder="e.g. 20" onInput={(e) => setReplicas(e.currentTarget.value)} aria-invalid={replicas !== '' && !/^\d+$/.test(replicas)} />
+            {t.replicas}{' '}
+            <input class="nl-num" inputMode="numeric" value={replicas} placeholder={t.replicasExample} onInput={(e) => setReplicas(e.currentTarget.value)} aria-invalid={replicas !== '' && !/^\d+$/.test(replicas)} />
           </label>
-          <button type="submit" disabled={busy}>Scale</button>
+          <button type="submit" disabled={busy}>{t.scale}</button>
           {SETTINGS.map((s) => (
             <label key={s.key}>
-              {s.label}{' '}
+              {s.label in t ? t[s.label as keyof EniViewMessages] : s.label}{' '}
               <select value={view.settings[s.key] ?? ''} disabled={busy} onChange={(e) => setEnv(s.key, e.currentTarget.value)}>
-                {s.options.map((o) => <option value={o}>{o === '' ? 'unset' : o}</option>)}
+                {s.options.map((o) => <option value={o}>{o === '' ? t.unset : o}</option>)}
               </select>
             </label>
           ))}
           <label>
-            then wait{' '}
+            {t.wait}{' '}
             <select value={wait} onChange={(e) => setWait(e.currentTarget.value)}>
-              <option value="10">10 s</option>
-              <option value="60">1 min</option>
-              <option value="300">5 min</option>
+              <option value="10">{fill(t.seconds, { n: 10 })}</option>
+              <option value="60">{fill(t.minutes, { n: 1 })}</option>
+              <option value="300">{fill(t.minutes, { n: 5 })}</option>
             </select>
           </label>
         </form>
       )}
       <div class="nl-eni__nodes">
         {view.nodes.map((node) => (
-          <section key={node.name} class="nl-eni__node" aria-label={`Node ${node.name}`}>
+          <section key={node.name} class="nl-eni__node" aria-label={fill(t.node, { name: node.name })}>
             <p class="nl-eni__head">
-              <b>{node.name.split('.')[0]}</b> <span class="nl-small">{node.pods}/{node.maxPods} pods · {node.enis.length}/{node.maxEnis} ENIs</span>
+              <b>{node.name.split('.')[0]}</b> <span class="nl-small">{fill(t.counts, { pods: node.pods, maxPods: node.maxPods, enis: node.enis.length, maxEnis: node.maxEnis })}</span>
             </p>
             {node.enis.map((eni) => (
               <div key={eni.id} class="nl-eni__eni">
                 <span class="nl-eni__label">
-                  {eni.name} <span class="nl-small">{eni.primaryIp}{eni.attaching ? ' (attaching)' : ''}</span>
+                  {eni.name} <span class="nl-small">{eni.primaryIp}{eni.attaching ? t.attaching : ''}</span>
                 </span>
                 <span class="nl-eni__slots">
                   <span class="nl-slot nl-slot--primary" />
@@ -142,7 +147,7 @@ export default function EniViewIsland({ clusterId, controls = false }: Props) {
                       type="button"
                       key={slot.ip}
                       class={`nl-slot nl-slot--${slot.state}${slot.pod && slot.pod === highlighted ? ' nl-slot--hl' : ''}`}
-                      aria-label={`${slot.ip} ${slot.state === 'pod' ? 'pod' : slot.state === 'warm' ? 'warm' : 'cooling'}`}
+                      aria-label={`${slot.ip} ${slot.state === 'pod' ? t.slotPod : slot.state === 'warm' ? t.slotWarm : t.slotCooling}`}
                       aria-pressed={selected?.slot.ip === slot.ip}
                       onClick={() => void select(node.name, eni.name, slot)}
                     />
@@ -154,22 +159,25 @@ export default function EniViewIsland({ clusterId, controls = false }: Props) {
         ))}
       </div>
       <p class="nl-small nl-eni__legend">
-        <span class="nl-slot nl-slot--primary" /> primary address <span class="nl-slot nl-slot--pod" /> pod <span class="nl-slot nl-slot--warm" /> warm{' '}
-        <span class="nl-slot nl-slot--cooldown" /> cooling down
+        <span class="nl-slot nl-slot--primary" /> {t.primary} <span class="nl-slot nl-slot--pod" /> {t.legendPod} <span class="nl-slot nl-slot--warm" /> {t.legendWarm}{' '}
+        <span class="nl-slot nl-slot--cooldown" /> {t.legendCooling}
       </p>
       {failure && <p class="nl-note" role="alert">{failure}</p>}
       <p class="nl-eni__detail" aria-live="polite" data-testid="eni-detail">
         {selected
-          ? `${selected.slot.ip} on ${selected.eni} of ${selected.node.split('.')[0]}: ${
-              selected.slot.state === 'pod' ? `pod ${selected.slot.pod} (host veth ${selected.slot.veth ?? '—'})` : selected.slot.state === 'warm' ? 'warm: free for the next pod' : 'cooling down: released by a pod less than 30 s ago'
-            }${selected.slot.prefix ? `, in prefix ${selected.slot.prefix}` : ''}`
-          : 'Select an address to see what holds it.'}
+          ? fill(t.detail, {
+              ip: selected.slot.ip,
+              eni: selected.eni,
+              node: selected.node.split('.')[0],
+              what: selected.slot.state === 'pod' ? fill(t.detailPod, { pod: selected.slot.pod ?? '', veth: selected.slot.veth ?? '—' }) : selected.slot.state === 'warm' ? t.detailWarm : t.detailCooling,
+            }) + (selected.slot.prefix ? fill(t.inPrefix, { prefix: selected.slot.prefix }) : '')
+          : t.select}
       </p>
       {row && <pre class="nl-eni__row" data-testid="eni-row">{row}</pre>}
       {changes && (
         <div class="nl-eni__changes" aria-live="polite">
-          <strong>What changed</strong>
-          <ul data-testid="eni-changes">{changes.length ? changes.map((c) => <li>{c}</li>) : <li>Nothing, yet: ipamd may need more time.</li>}</ul>
+          <strong>{t.changed}</strong>
+          <ul data-testid="eni-changes">{changes.length ? changes.map((c) => <li>{c}</li>) : <li>{t.nothingYet}</li>}</ul>
         </div>
       )}
     </div>

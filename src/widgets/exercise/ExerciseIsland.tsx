@@ -1,5 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { CniMode } from '../../model/calico/config.ts';
+import { fill } from '../shared/i18n.ts';
+import { en, type ExerciseMessages } from './messages.ts';
 
 export interface Choice {
   label: string;
@@ -20,6 +22,8 @@ export interface ExerciseProps {
   choices?: Choice[];
   /** On the review page: the lesson the exercise is from (else the page's own). */
   lesson?: string;
+  /** The widget's words in the page's language (English when absent). */
+  messages?: ExerciseMessages;
 }
 
 interface Outcome {
@@ -30,7 +34,7 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson }: ExerciseProps) {
+export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson, messages: t = en }: ExerciseProps) {
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);
@@ -69,10 +73,11 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
   const verdict = () => {
     if (!outcome) return '';
     if (choices) {
-      const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer].label} (${outcome.value})` : outcome.value || 'nothing';
-      return right ? `Right: ${seen}.` : `Not ${choices[committed!].label}: the cluster shows ${seen}.`;
+      const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer].label} (${outcome.value})` : outcome.value || t.nothing;
+      return right ? fill(t.rightChoice, { seen }) : fill(t.wrongChoice, { choice: choices[committed!].label, seen });
     }
-    return right ? `Right: ${outcome.answer} ${unitText}.` : outcome.answer === null ? 'The cluster gave no number; see its output.' : `Not ${committed}: the cluster shows ${outcome.answer} ${unitText}.`;
+    if (outcome.answer === null) return t.noNumber;
+    return fill(right ? t.right : t.wrong, { answer: outcome.answer, guess: committed!, unit: unitText }).replace(/ \.$/, '.');
   };
   return (
     <div class="nl-widget nl-exercise not-content">
@@ -94,13 +99,13 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
           {!choices && (
             <>
               <input id={`${id}-guess`} class="nl-num" inputMode="numeric" value={guess} aria-invalid={guess !== '' && !valid}
-                onInput={(e) => { setGuess(e.currentTarget.value); setOutcome(null); }} placeholder="your answer" disabled={running} />{' '}
+                onInput={(e) => { setGuess(e.currentTarget.value); setOutcome(null); }} placeholder={t.placeholder} disabled={running} />{' '}
               {unitText}{' '}
             </>
           )}
-          <button type="submit" disabled={!valid || running}>{running ? 'Running…' : 'Commit and run'}</button>
+          <button type="submit" disabled={!valid || running}>{running ? t.running : t.run}</button>
         </p>
-        {!choices && guess !== '' && !valid && <p class="nl-error">Enter a whole number.</p>}
+        {!choices && guess !== '' && !valid && <p class="nl-error">{t.wholeNumber}</p>}
       </form>
       <div aria-live="polite">
         {outcome && (
@@ -109,7 +114,7 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
               <b>{verdict()}</b>
             </p>
             <details open={!right}>
-              <summary>What the simulated cluster ran</summary>
+              <summary>{t.transcript}</summary>
               <pre class="nl-exercise__log">{outcome.transcript.map((t) => `$ ${t.cmd}\n${t.output}`).join('')}</pre>
             </details>
           </>

@@ -3,6 +3,8 @@ import type { InstanceType } from '../../model/catalog/types.ts';
 import { CURRENT_CNI_VERSION, computeMaxPods, parseCniVersion, parseMaxEni } from '../../model/max-pods.ts';
 import { loadCatalog } from '../shared/catalog.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
+import { fill } from '../shared/i18n.ts';
+import type { CalculatorMessages } from './messages.ts';
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
 const SHOWN_MATCHES = 10;
@@ -15,7 +17,7 @@ function matchNames(names: string[], query: string): string[] {
   return [...starts, ...contains].slice(0, SHOWN_MATCHES);
 }
 
-export default function MaxPodsCalculator({ initial }: { initial: InstanceType }) {
+export default function MaxPodsCalculator({ initial, messages: m }: { initial: InstanceType; messages: CalculatorMessages }) {
   const id = useId();
   const [type, setType] = useState(initial);
   const [query, setQuery] = useState(initial.name);
@@ -78,7 +80,7 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
   return (
     <div class="nl-widget nl-calc not-content">
       <div class="nl-calc__picker">
-        <label for={`${id}-type`}>Instance type</label>
+        <label for={`${id}-type`}>{m.instanceType}</label>
         <input
           id={`${id}-type`}
           role="combobox"
@@ -103,7 +105,7 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
             setOpen(false);
           }}
         />
-        <ul id={listId} role="listbox" aria-label="Instance types" hidden={!expanded}>
+        <ul id={listId} role="listbox" aria-label={m.instanceTypes} hidden={!expanded}>
           {matches.map((name, i) => (
             <li
               key={name}
@@ -121,31 +123,28 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
         </ul>
         <p id={`${id}-facts`} class="nl-small">
           {unknown
-            ? `No instance type “${query.trim()}” in the catalog${catalog.suggestInstanceTypes(typed).length ? `; did you mean ${catalog.suggestInstanceTypes(typed).join(', ')}?` : '.'} Showing ${type.name}.`
-            : `${type.name}: ${type.maxEnis} ENIs × ${type.ipv4PerEni} IPv4 addresses, ${type.vcpus ?? '?'} vCPUs, ${type.bareMetal ? 'bare metal' : type.hypervisor === 'xen' ? 'Xen' : 'Nitro'}.`}
+            ? fill(m.unknown, { query: query.trim(), name: type.name, suggestion: catalog.suggestInstanceTypes(typed).length ? fill(m.suggestion, { names: catalog.suggestInstanceTypes(typed).join(', ') }) : '.' })
+            : fill(m.facts, { name: type.name, enis: type.maxEnis, ips: type.ipv4PerEni, vcpus: type.vcpus ?? '?', platform: type.bareMetal ? m.bareMetal : type.hypervisor === 'xen' ? 'Xen' : 'Nitro' })}
         </p>
       </div>
 
       <fieldset class="nl-calc__options">
-        <legend>Options</legend>
+        <legend>{m.options}</legend>
         <label>
-          <input type="checkbox" checked={prefixDelegation} onChange={(e) => setPrefixDelegation(e.currentTarget.checked)} /> Prefix
-          delegation
+          <input type="checkbox" checked={prefixDelegation} onChange={(e) => setPrefixDelegation(e.currentTarget.checked)} /> {m.prefixDelegation}
         </label>
         <label>
-          <input type="checkbox" checked={customNetworking} onChange={(e) => setCustomNetworking(e.currentTarget.checked)} /> Custom
-          networking
+          <input type="checkbox" checked={customNetworking} onChange={(e) => setCustomNetworking(e.currentTarget.checked)} /> {m.customNetworking}
         </label>
         <label>
-          <input type="checkbox" checked={showMaxAllowed} onChange={(e) => setShowMaxAllowed(e.currentTarget.checked)} /> Show max
-          allowed (no ceiling)
+          <input type="checkbox" checked={showMaxAllowed} onChange={(e) => setShowMaxAllowed(e.currentTarget.checked)} /> {m.showMaxAllowed}
         </label>
         <label>
-          Max ENIs{' '}
+          {m.maxEnis}{' '}
           <input
             class="nl-num"
             inputMode="numeric"
-            placeholder={`all ${type.maxEnis}`}
+            placeholder={fill(m.allEnis, { n: type.maxEnis })}
             value={maxEniText}
             aria-invalid={maxEni?.ok === false}
             onInput={(e) => setMaxEniText(e.currentTarget.value)}
@@ -167,11 +166,11 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
           {result.value === null
             ? `no vCPU count is known for ${type.name}, so the ceiling is unknown (uncapped ${result.uncapped})`
             : showMaxAllowed
-              ? 'max pods allowed (no ceiling)'
-              : 'max pods, recommended'}
+              ? m.maxAllowed
+              : m.recommended}
           <span class="nl-small">
             {' '}
-            · AWS’s published list: <b data-testid="published">{type.published ?? 'not listed'}</b>
+            · {m.published} <b data-testid="published">{type.published ?? m.notListed}</b>
           </span>
         </p>
         <p>
@@ -179,7 +178,7 @@ export default function MaxPodsCalculator({ initial }: { initial: InstanceType }
         </p>
       </div>
       <details class="nl-calc__steps" open>
-        <summary>Worked steps</summary>
+        <summary>{m.steps}</summary>
         <WorkedSteps result={result} />
       </details>
     </div>

@@ -2,18 +2,20 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { computeMaxPods } from '../../model/max-pods.ts';
 import type { MaxPodsQuestion } from '../../model/quiz/max-pods-question.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
+import { fill } from '../shared/i18n.ts';
+import type { MaxPodsQuizMessages } from './messages.ts';
 
 /** The URL parameter that holds the current question's seed, so a question can be shared. */
 const PARAM = 'quiz';
 
 /** A question without its worked result, which the island recomputes: smaller props, smaller page. */
-export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'> };
+export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'>; messages: MaxPodsQuizMessages };
 
 // The first question arrives as props, computed at build time; the generator and the catalog load only
 // when another question is wanted, which keeps the island's hydration JS small.
 const loadGenerator = () => import('./generate.ts');
 
-export default function MaxPodsQuiz({ initial }: QuizProps) {
+export default function MaxPodsQuiz({ initial, messages: m }: QuizProps) {
   const id = useId();
   const [question, setQuestion] = useState(initial);
   const result = useMemo(() => computeMaxPods(question.instanceType, question.options), [question]);
@@ -67,8 +69,7 @@ export default function MaxPodsQuiz({ initial }: QuizProps) {
         <fieldset aria-describedby={`${id}-facts`} disabled={loading}>
           <legend>{question.prompt}</legend>
           <p id={`${id}-facts`} class="nl-small">
-            {t.name}: {t.maxEnis} ENIs, {t.ipv4PerEni} IPv4 addresses per ENI, {t.vcpus} vCPUs,{' '}
-            {t.bareMetal ? 'bare metal' : t.hypervisor === 'xen' ? 'Xen' : 'Nitro'}.
+            {fill(m.facts, { name: t.name, enis: t.maxEnis, ips: t.ipv4PerEni, vcpus: t.vcpus ?? '?', platform: t.bareMetal ? m.bareMetal : t.hypervisor === 'xen' ? 'Xen' : 'Nitro' })}
           </p>
           <div class="nl-quiz__choices">
             {question.choices.map((c) => (
@@ -85,10 +86,10 @@ export default function MaxPodsQuiz({ initial }: QuizProps) {
             ))}
           </div>
           <button type="submit" disabled={chosen === null}>
-            Check
+            {m.check}
           </button>{' '}
           <button type="button" onClick={next}>
-            Next question
+            {m.next}
           </button>
         </fieldset>
       </form>
@@ -96,19 +97,19 @@ export default function MaxPodsQuiz({ initial }: QuizProps) {
         {verdict?.correct && (
           <>
             <p class="nl-right">
-              <b>Right: {right.value}.</b> <code class="nl-formula">{result.formula}</code>
+              <b>{fill(m.right, { answer: right.value })}</b> <code class="nl-formula">{result.formula}</code>
             </p>
             <WorkedSteps result={result} />
           </>
         )}
         {verdict && !verdict.correct && (
           <p class="nl-wrong">
-            <b>Not {verdict.value}.</b> {verdict.mistake!.why} <code>{verdict.mistake!.working}</code> Try another answer.
+            <b>{fill(m.wrong, { choice: verdict.value })}</b> {verdict.mistake!.why} <code>{verdict.mistake!.working}</code> {m.tryAgain}
           </p>
         )}
       </div>
       <p class="nl-small">
-        Question <a href={`?${PARAM}=${question.seed}`}>{question.seed}</a>: the link opens this same question.
+        {m.question} <a href={`?${PARAM}=${question.seed}`}>{question.seed}</a>{m.link}
       </p>
     </div>
   );

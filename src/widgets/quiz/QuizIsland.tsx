@@ -1,6 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { QuizAsk, QuizVerdict } from './calls.ts';
 import type { QuizTopic } from '../progress/store.ts';
+import { fill } from '../shared/i18n.ts';
+import { en, type QuizMessages } from './messages.ts';
 
 export interface QuizProps {
   /** The question shown first (built at build time), as JSON; without it the island asks the engine for `topic`/`seed`.
@@ -10,6 +12,8 @@ export interface QuizProps {
   seed?: string;
   /** On the review page: one question, no "Next", recorded against the lesson it came from. */
   review?: { lesson: string };
+  /** The widget's words in the page's language (English when absent). */
+  messages?: QuizMessages;
 }
 
 /** `code` spans in a prompt, written between backticks. */
@@ -20,7 +24,7 @@ function Prompt({ text }: { text: string }) {
 const engine = () => import('../shared/page-cluster.ts').then((m) => m.pageCluster('quiz'));
 
 /** A lesson's quiz: the model asks, the engine worker grades, the reader's answer goes into their progress. */
-export default function QuizIsland({ initialJson, topic, seed, review }: QuizProps) {
+export default function QuizIsland({ initialJson, topic, seed, review, messages: t = en }: QuizProps) {
   const id = useId();
   const initial = useMemo(() => (initialJson ? (JSON.parse(initialJson) as QuizAsk) : undefined), [initialJson]);
   const [ask, setAsk] = useState<QuizAsk | null>(initial ?? null);
@@ -74,7 +78,7 @@ export default function QuizIsland({ initialJson, topic, seed, review }: QuizPro
   return (
     <div class="nl-widget nl-quiz not-content" data-quiz={topic}>
       {!ask ? (
-        <p class="nl-small" aria-live="polite">{error ? `The question could not be loaded: ${error}` : 'Loading the question…'}</p>
+        <p class="nl-small" aria-live="polite">{error ? fill(t.loadFailed, { error }) : t.loading}</p>
       ) : (
         <>
           <form onSubmit={(e) => { e.preventDefault(); void check(); }}>
@@ -88,23 +92,23 @@ export default function QuizIsland({ initialJson, topic, seed, review }: QuizPro
                   </label>
                 ))}
               </div>
-              <button type="submit" disabled={chosen === null}>Check</button>{' '}
-              {!review && <button type="button" onClick={next}>Next question</button>}
+              <button type="submit" disabled={chosen === null}>{t.check}</button>{' '}
+              {!review && <button type="button" onClick={next}>{t.next}</button>}
             </fieldset>
           </form>
           <div class="nl-quiz__feedback" aria-live="polite">
             {error && <p class="nl-error">{error}</p>}
             {verdict?.correct && (
               <>
-                <p class="nl-right"><b>Right: {verdict.right}.</b></p>
+                <p class="nl-right"><b>{fill(t.right, { answer: verdict.right })}</b></p>
                 <ol class="nl-quiz__why">{verdict.explanation.map((l) => <li key={l}>{l}</li>)}</ol>
               </>
             )}
             {verdict && !verdict.correct && (
-              <p class="nl-wrong"><b>Not {ask.choices[verdict.chosen]}.</b> {verdict.why} Try another answer.</p>
+              <p class="nl-wrong"><b>{fill(t.wrong, { choice: ask.choices[verdict.chosen] })}</b> {verdict.why} {t.tryAgain}</p>
             )}
           </div>
-          <p class="nl-small">Question {ask.seed}{review ? ` from ${review.lesson}` : ''}.</p>
+          <p class="nl-small">{review ? fill(t.questionFrom, { seed: ask.seed, lesson: review.lesson }) : fill(t.question, { seed: ask.seed })}</p>
         </>
       )}
     </div>

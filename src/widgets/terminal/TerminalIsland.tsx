@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../shell/scenario.ts';
 import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { TerminalRuntime } from './runtime.ts';
+import { fill } from '../shared/i18n.ts';
+import { en, type TerminalMessages } from './messages.ts';
 
 /** What the player shows before it starts; the steps themselves load with the engine. */
 export interface ScenarioOutline {
@@ -10,6 +12,8 @@ export interface ScenarioOutline {
   description?: string;
   steps: number;
   markers: { label: string; step: number }[];
+  /** The language of its title, notes and markers (English when absent). */
+  lang?: 'ko';
 }
 
 interface Props {
@@ -19,6 +23,8 @@ interface Props {
   outlineJson?: string;
   /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
   suggestions?: string[];
+  /** The player's words in the page's language (English when absent). */
+  messages?: TerminalMessages;
 }
 
 const SPEEDS = [0.5, 1, 2, 4];
@@ -48,7 +54,7 @@ function stepFromUrl(): number | undefined {
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export default function TerminalIsland({ clusterId, outlineJson, suggestions = [] }: Props) {
+export default function TerminalIsland({ clusterId, outlineJson, suggestions = [], messages: t = en }: Props) {
   const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
   const [scenario, setScenario] = useState<Scenario | undefined>();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -94,8 +100,8 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   async function load(): Promise<TerminalRuntime | null> {
     setStatus('loading');
     try {
-      const [{ startTerminal }, { loadBrowserScenario }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
-      const full = outline ? loadBrowserScenario(outline.name) : undefined;
+      const [{ startTerminal }, { loadBrowserScenarioIn }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
+      const full = outline ? await loadBrowserScenarioIn(outline.name, outline.lang ?? 'en') : undefined;
       setScenario(full);
       const r = await startTerminal({
         host: host.current!,
@@ -216,7 +222,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     const link = await decodeShare(location.hash);
     if (!link) return;
     if ('error' in link) return setShared({ done: 0, error: link.error });
-    if (link.clusterId !== clusterId) return setShared({ done: 0, error: 'This link is for a terminal of another page: no terminal here has its cluster.' });
+    if (link.clusterId !== clusterId) return setShared({ done: 0, error: t.otherPage });
     // The cluster will be where the link's author left it, not at a step of the replay.
     setLive(true);
     const r = await start();
@@ -224,7 +230,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     try {
       setShared(await r.restore(link.log));
     } catch (e) {
-      setShared({ done: 0, error: `This link could not be opened: ${(e as Error).message}.` });
+      setShared({ done: 0, error: fill(t.linkFailed, { error: (e as Error).message }) });
     }
   }
 
@@ -287,40 +293,40 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   return (
     <div class="nl-widget nl-term not-content" onKeyDown={onKeyDown} ref={rootRef} data-cluster={clusterId} data-scenario={outline?.name} data-steps={outline?.steps}>
       {outline && (
-        <div class="nl-term__player" role="group" aria-label={`Replay: ${outline.title}`}>
+        <div class="nl-term__player" role="group" aria-label={fill(t.replay, { title: outline.title })}>
           <strong class="nl-term__title">{outline.title}</strong>
           <div class="nl-term__controls">
-            <button type="button" onClick={() => act('restart')} title="Restart (Home)" disabled={live}>Restart</button>
-            <button type="button" onClick={() => act('back')} aria-label="Step back" title="Step back (←)" disabled={live || position === 0}>◀</button>
-            <button type="button" onClick={() => setPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} title="Play or pause (Space)" disabled={live}>
+            <button type="button" onClick={() => act('restart')} title={t.restartTitle} disabled={live}>{t.restart}</button>
+            <button type="button" onClick={() => act('back')} aria-label={t.back} title={t.backTitle} disabled={live || position === 0}>◀</button>
+            <button type="button" onClick={() => setPlaying(!playing)} aria-label={playing ? t.pause : t.play} title={t.playTitle} disabled={live}>
               {playing ? '⏸' : '▶'}
             </button>
-            <button type="button" onClick={() => act('forward')} aria-label="Step forward" title="Step forward (→)" disabled={live || position >= outline.steps}>▶|</button>
+            <button type="button" onClick={() => act('forward')} aria-label={t.forward} title={t.forwardTitle} disabled={live || position >= outline.steps}>▶|</button>
             <label>
-              <span class="nl-sr">Speed</span>
-              <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))} aria-label="Speed">
+              <span class="nl-sr">{t.speed}</span>
+              <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))} aria-label={t.speed}>
                 {SPEEDS.map((s) => <option value={String(s)}>{s}×</option>)}
               </select>
             </label>
             {markers.length > 0 && (
               <label>
-                <span class="nl-sr">Chapter</span>
-                <select aria-label="Chapter" value="" onChange={(e) => e.currentTarget.value !== '' && act({ goto: Number(e.currentTarget.value) })}>
-                  <option value="">Chapter…</option>
+                <span class="nl-sr">{t.chapter}</span>
+                <select aria-label={t.chapter} value="" onChange={(e) => e.currentTarget.value !== '' && act({ goto: Number(e.currentTarget.value) })}>
+                  <option value="">{t.chapterPrompt}</option>
                   {markers.map((m) => <option value={String(m.step)}>{m.label}</option>)}
                 </select>
               </label>
             )}
-            <span class="nl-small" data-testid="step">Step {position} of {outline.steps}</span>
-            <button type="button" onClick={present} aria-label="Present this replay">Present</button>
+            <span class="nl-small" data-testid="step">{fill(t.step, { position, steps: outline.steps })}</span>
+            <button type="button" onClick={present} aria-label={t.presentLabel}>{t.present}</button>
             {live ? (
-              <button type="button" onClick={backToReplay}>Back to replay</button>
+              <button type="button" onClick={backToReplay}>{t.backToReplay}</button>
             ) : (
-              <button type="button" onClick={takeOver}>Take over</button>
+              <button type="button" onClick={takeOver}>{t.takeOver}</button>
             )}
           </div>
           <p class="nl-term__note" aria-live="polite">
-            {live ? 'You have the terminal: the cluster is as the replay left it. Type any command.' : current?.note ?? outline.description ?? ''}
+            {live ? t.live : current?.note ?? outline.description ?? ''}
           </p>
         </div>
       )}
@@ -330,7 +336,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
         {status !== 'ready' && (
           <div class="nl-term__cover">
             <button type="button" class="nl-term__start" onClick={() => (outline ? setPlaying(true) : void start())} disabled={status === 'loading'}>
-              {status === 'loading' ? 'Starting…' : status === 'error' ? 'The terminal could not start. Try again' : outline ? '▶ Play the lab' : 'Start the terminal'}
+              {status === 'loading' ? t.starting : status === 'error' ? t.startFailed : outline ? t.playLab : t.start}
             </button>
           </div>
         )}
@@ -343,34 +349,34 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
       </div>
       <p class="nl-term__split">
         <button type="button" aria-pressed={split} onClick={() => setSplit(!split)}>
-          {split ? 'Close the second terminal' : 'Open a second terminal'}
+          {split ? t.closeSecond : t.openSecond}
         </button>{' '}
-        <button type="button" onClick={share}>Share</button>{' '}
-        <span class="nl-small">Same cluster, its own session (say, <code>tcpdump</code> while the other pings).</span>
+        <button type="button" onClick={share}>{t.share}</button>{' '}
+        <span class="nl-small">{t.secondHint.split('{tcpdump}').map((part, i) => (i ? <><code>tcpdump</code>{part}</> : part))}</span>
       </p>
       {shareLink && (
         <div class="nl-term__share" role="status">
           <p class="nl-small">
-            {shareLink.copied ? 'Link copied. ' : 'Copy this link. '}
+            {shareLink.copied ? t.copied : t.copy}
             {shareLink.entries === undefined
-              ? outline && !live ? `It opens this replay at step ${position}.` : 'It opens this lesson with a fresh cluster.'
-              : `It rebuilds this cluster: ${shareLink.entries} ${shareLink.entries === 1 ? 'command or action' : 'commands and actions'} done again on a fresh one.`}
+              ? outline && !live ? fill(t.opensAtStep, { position }) : t.opensFresh
+              : fill(shareLink.entries === 1 ? t.rebuilds1 : t.rebuilds, { n: shareLink.entries })}
           </p>
-          <input type="text" readOnly value={shareLink.url} aria-label="Link to this cluster" onFocus={(e) => e.currentTarget.select()} />
+          <input type="text" readOnly value={shareLink.url} aria-label={t.linkLabel} onFocus={(e) => e.currentTarget.select()} />
         </div>
       )}
       {shared && (
         <div class={`nl-term__shared${shared.error ? ' is-error' : ''}`} role="status">
           <p>
             {shared.error
-              ? `${shared.error} ${shared.done ? `The cluster has the link's first ${shared.done} entries.` : 'The cluster is fresh.'}`
-              : `Rebuilt from a shared link: ${shared.done} ${shared.done === 1 ? 'command or action' : 'commands and actions'} done again on a fresh cluster.`}
+              ? `${shared.error} ${shared.done ? fill(t.partial, { n: shared.done }) : t.fresh}`
+              : fill(shared.done === 1 ? t.rebuilt1 : t.rebuilt, { n: shared.done })}
           </p>
-          <button type="button" onClick={startFresh}>Start fresh</button>
+          <button type="button" onClick={startFresh}>{t.startFresh}</button>
         </div>
       )}
       {suggestions.length > 0 && (
-        <div class="nl-term__chips" aria-label="Suggested commands">
+        <div class="nl-term__chips" aria-label={t.suggested}>
           {suggestions.map((cmd) => (
             <button type="button" class="nl-chip" onClick={async () => { await takeOver(); runtime.current?.insert(cmd); }}>
               {cmd}
@@ -378,7 +384,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
           ))}
         </div>
       )}
-      <p class="nl-small">Tab completes; Esc then Tab leaves the terminal.</p>
+      <p class="nl-small">{t.keys}</p>
       <div class="nl-sr" aria-live="polite" data-testid="transcript">
         {transcript ? `${transcript.command}\n${transcript.output}` : ''}
       </div>

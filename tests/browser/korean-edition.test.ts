@@ -1,0 +1,93 @@
+// The Korean edition (content/ko/): each translated lesson is a Korean page (not Starlight's English fallback)
+// with mostly Hangul prose, its widgets speak Korean, its exercise is graded by the model, and the glossary terms'
+// English toggles work and pass axe-core.
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openPage, openWidget } from './setup/browser.ts';
+import { axeViolations } from './setup/axe.ts';
+
+const TRANSLATED = readdirSync('content/ko/lessons').filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, ''));
+
+describe.each(TRANSLATED)('/ko/lessons/%s/', (slug) => {
+  it('is a Korean page with mostly Hangul prose, in place of the English fallback', async () => {
+    expect(existsSync(`content/lessons/${slug}.mdx`), 'an English lesson of the same name').toBe(true);
+    const { page } = await openPage(`/ko/lessons/${slug}/`, { javaScriptEnabled: false });
+    expect(await page.locator('html').getAttribute('lang')).toBe('ko');
+    expect(await page.locator('main').getAttribute('lang')).toBe('ko');
+    // Prose: the article's paragraphs and list items, without code, widgets or the English of glossary toggles.
+    const prose = await page.evaluate(() => {
+      const parts = [...document.querySelectorAll('.sl-markdown-content :is(p, li):not(.not-content *)')].map((el) => {
+        const copy = el.cloneNode(true) as Element;
+        copy.querySelectorAll('code, pre, [lang="en"], .nl-gt-btn').forEach((c) => c.remove());
+        return copy.textContent ?? '';
+      });
+      return parts.join(' ');
+    });
+    const hangul = (prose.match(/[가-힣]/g) ?? []).length;
+    const latin = (prose.match(/[A-Za-z]/g) ?? []).length;
+    expect(hangul).toBeGreaterThan(200);
+    expect(hangul / (hangul + latin)).toBeGreaterThan(0.6);
+    await page.context().close();
+  });
+});
+
+it('labels the widgets in Korean and grades a Korean exercise with the model', async () => {
+  const { page, widget } = await openWidget('/ko/lessons/filling-a-node/', '.nl-exercise');
+  await widget.getByRole('textbox').fill('7');
+  await widget.getByRole('button', { name: '답을 확정하고 실행' }).click();
+  await expect.poll(() => widget.getByTestId('exercise-verdict').textContent(), { timeout: 30_000 }).toBe('맞았습니다: 7개.');
+  const term = page.locator('.nl-term');
+  await term.scrollIntoViewIfNeeded();
+  await expect.poll(() => term.getByRole('button', { name: '이어받기' }).count()).toBe(1);
+  expect(await term.getByTestId('step').textContent()).toMatch(/^\d+단계 중 0단계$/);
+  await page.context().close();
+});
+
+it('labels the calculator in Korean and computes as on the English page', async () => {
+  const { page, widget: calc } = await openWidget('/ko/lessons/max-pods/', '.nl-calc');
+  expect(await calc.getByTestId('max-pods').textContent()).toBe('17');
+  await calc.getByLabel('접두사 위임').check();
+  await calc.getByRole('combobox', { name: '인스턴스 유형' }).fill('m5.large');
+  await calc.getByRole('combobox', { name: '인스턴스 유형' }).press('Enter');
+  await expect.poll(() => calc.getByTestId('max-pods').textContent()).toBe('110');
+  expect(await page.locator('.nl-present').textContent()).toBe('발표');
+  await page.context().close();
+});
+
+it('shows a term in English on request, and links it to the glossary', async () => {
+  const { page } = await openPage('/ko/lessons/warm-pool/');
+  const term = page.locator('.nl-gt').filter({ hasText: '웜 풀' }).first();
+  const toggle = term.getByRole('button');
+  const english = term.locator('[lang="en"]');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(await english.isVisible()).toBe(false);
+  await toggle.click();
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  expect(await english.textContent()).toBe(' (warm pool)');
+  expect(await english.isVisible()).toBe(true);
+  await toggle.press('Enter');
+  expect(await english.isVisible()).toBe(false);
+  expect(await term.getByRole('link').getAttribute('href')).toBe('/ko/glossary/#warm-pool');
+  await page.goto(new URL('/ko/glossary/#warm-pool', page.url()).href);
+  expect(await page.locator('tr#warm-pool th').textContent()).toBe('웜 풀');
+  expect(await page.locator('tr#warm-pool td[lang="en"]').textContent()).toBe('warm pool');
+  await page.context().close();
+});
+
+it.each(['/ko/lessons/max-pods/', '/ko/glossary/'])('reports no axe violations on %s', async (path) => {
+  const { page } = await openPage(path);
+  // With one term's English shown, as a reader may leave it.
+  if ((await page.locator('.nl-gt-btn').count()) > 0) await page.locator('.nl-gt-btn').first().click();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.context().close();
+});
+
+it('replays a recorded lab with its Korean notes and chapters (content/scenarios/ko/)', async () => {
+  const { page, widget } = await openWidget('/ko/lessons/filling-a-node/', '.nl-term', { reducedMotion: 'reduce' });
+  expect(await widget.locator('.nl-term__title').textContent()).toBe('노드 채우기: 복제본 50개 중 7개가 Pending');
+  expect(await widget.getByRole('combobox', { name: '챕터' }).locator('option').allTextContents()).toEqual(['챕터…', '배포', '50개로 늘리기', '가득 찬 노드']);
+  await widget.getByRole('button', { name: '한 단계 앞으로' }).click();
+  await expect.poll(() => widget.getByTestId('step').textContent(), { timeout: 15_000 }).toBe('8단계 중 1단계');
+  await expect.poll(() => widget.locator('.nl-term__note').textContent()).toBe('nginx 복제본 두 개로 시작합니다.');
+  await page.context().close();
+});
