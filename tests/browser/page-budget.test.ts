@@ -2,6 +2,7 @@
 // JS its module scripts load statically) ≤ 17 KB gzipped, and its markup beyond the article's own text ≤ 10 KB.
 // Prose is not counted, and is never cut to fit: the budget holds the framework's and the widgets' bytes. The
 // figures are `npm run bench`'s (scripts/lib/page-weight.ts), on the build the browser tests serve.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BuiltSite, TARGET_BLOCKING_KB, TARGET_MARKUP_KB } from '../../scripts/lib/page-weight.ts';
 
@@ -31,4 +32,16 @@ describe('the page budget', () => {
       expect(html, page).toContain('<mobile-starlight-toc');
     }
   });
+});
+
+it("draws every icon that points at the sprite from a symbol the sprite has (src/icons/sprite.ts)", () => {
+  const sprite = readFileSync('dist/icons.svg', 'utf8');
+  const symbols = new Set([...sprite.matchAll(/<symbol id="([^"]+)"/g)].map((m) => m[1]));
+  const used = new Set<string>();
+  for (const page of pages) {
+    for (const m of site.weigh(page).html.matchAll(/<use href="\/icons\.svg\?v=\w+#([^"]+)"/g)) used.add(m[1]);
+  }
+  // The page frame's icons: theme, language, search, menu, pagination, sidebar and heading anchors.
+  expect([...used].sort()).toEqual(expect.arrayContaining(['down-caret', 'laptop', 'link-alt', 'magnifier', 'translate']));
+  for (const name of used) expect(symbols.has(name), name).toBe(true);
 });
