@@ -3,10 +3,7 @@
 // and the JS its module scripts load statically; what those scripts import() later (Starlight's search UI,
 // loaded on idle) and what islands load on hydration or on first use are reported on their own lines.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { allInstanceTypes } from '../src/model/catalog/index.ts';
 import { computeMaxPods } from '../src/model/max-pods.ts';
 import { createEngine } from '../src/shell/engine.ts';
@@ -15,12 +12,8 @@ import { networkOf, pingExchange } from '../src/model/net/network.ts';
 import { proxyScale } from '../src/model/views/proxy-scale.ts';
 import { hostileLines, measureHostile, measureHostileInBrowser } from './hostile-bench.ts';
 import { measureLbReconcile } from './lb-bench.ts';
-import { withoutArticleText } from './lib/article-text.ts';
+import { attr, BuiltSite, TARGET_BLOCKING_KB, TARGET_MARKUP_KB } from './lib/page-weight.ts';
 
-/** Render-blocking CSS + JS before interaction, gzipped (bare Starlight's is 15.6 KB). */
-const TARGET_BLOCKING_KB = 17;
-/** The page's HTML with the article's own text taken out, gzipped: navigation, table of contents, widgets' markup. */
-const TARGET_MARKUP_KB = 10;
 const TARGET_ISLANDS_KB = 12;
 const TARGET_TERMINAL_KB = 95;
 const TARGET_CLI_MS = 150;
@@ -42,55 +35,11 @@ const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default
 const FUZZ_INPUTS = Number(values.fuzz);
 if (!values['no-build']) execFileSync('npx', ['astro', 'build'], { stdio: 'ignore' });
 
-const gz = (path: string) => gzipSync(readFileSync(join(ROOT, path)), { level: 9 }).length;
+const site = new BuiltSite(ROOT);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gz(f), 0);
+const sum = (files: Iterable<string>) => site.sum(files);
+const closure = (entries: string[]) => site.closure(entries);
 
-/** Static imports of a built chunk, and its dynamic import() targets, as site paths. */
-function importsOf(path: string): { statics: string[]; dynamics: string[] } {
-  const code = readFileSync(join(ROOT, path), 'utf8');
-  const dir = path.slice(0, path.lastIndexOf('/') + 1);
-  const resolve = (spec: string) => (spec.startsWith('.') ? new URL(spec, `http://x${dir}`).pathname : spec);
-  const statics = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'`]([^"'`]+)["'`]/g)].map((m) => resolve(m[1]));
-  const dynamics = [...code.matchAll(/import\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => resolve(m[1]));
-  // The engine worker (`new Worker(new URL(…))`) loads on first use too, though off the main thread.
-  dynamics.push(...[...code.matchAll(/new Worker\(new URL\(\s*["'`]([^"'`]+)["'`]/g)].map((m) => resolve(m[1])));
-  return { statics, dynamics };
-}
-
-/** Every file a set of entry chunks loads statically, and the chunks they import() (with their closures). */
-function closure(entries: string[]): { statics: Set<string>; lazy: Set<string> } {
-  const statics = new Set<string>();
-  const lazyEntries: string[] = [];
-  const visit = (f: string) => {
-    if (statics.has(f)) return;
-    statics.add(f);
-    const { statics: s, dynamics } = importsOf(f);
-    s.forEach(visit);
-    lazyEntries.push(...dynamics);
-  };
-  entries.forEach(visit);
-  const lazy = new Set<string>();
-  const visitLazy = (f: string) => {
-    // Computed specifiers (Pagefind's index, fetched only when search opens) cannot be followed statically.
-    if (statics.has(f) || lazy.has(f) || !f.endsWith('.js') || f.includes('${') || !existsSync(join(ROOT, f))) return;
-    lazy.add(f);
-    const { statics: s, dynamics } = importsOf(f);
-    [...s, ...dynamics].forEach(visitLazy);
-  };
-  lazyEntries.forEach(visitLazy);
-  return { statics, lazy };
-}
-
-function pages(dir = ''): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const path = `${dir}/${e.name}`;
-    if (e.isDirectory()) return e.name === '_astro' || e.name === 'pagefind' ? [] : pages(path);
-    return e.name === 'index.html' ? [path] : [];
-  });
-}
-
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 let failed = false;
 const check = (ok: boolean) => {
   if (!ok) failed = true;
@@ -98,22 +47,14 @@ const check = (ok: boolean) => {
 };
 
 console.log('Page weight, gzip -9 (production build)\n');
-for (const page of pages().sort()) {
-  const html = readFileSync(join(ROOT, page), 'utf8');
-  const css = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*>/g)]
-    .map((m) => m[0])
-    .filter((tag) => !/media="print"/.test(tag))
-    .map((tag) => attr(tag, 'href')!);
-  const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  const page0 = closure(scripts);
-  const htmlGz = gzipSync(html, { level: 9 }).length;
-  const blocking = sum(css) + sum(page0.statics);
-  const markup = gzipSync(withoutArticleText(html), { level: 9 }).length;
+for (const page of site.pages()) {
+  const { html, cssGz, jsGz, blocking, statics, lazy, htmlGz, markup } = site.weigh(page);
+  const page0 = { statics, lazy };
   console.log(`${page.replace(/index\.html$/, '')}`);
   // The budget counts the framework's bytes, never the words: prose and its table of contents are not cut to fit.
-  console.log(`  render-blocking CSS ${kb(sum(css))} + JS ${kb(sum(page0.statics))} = ${kb(blocking)} before interaction (target ≤ ${TARGET_BLOCKING_KB} KB: ${check(blocking <= TARGET_BLOCKING_KB * 1024)})`);
+  console.log(`  render-blocking CSS ${kb(cssGz)} + JS ${kb(jsGz)} = ${kb(blocking)} before interaction (target ≤ ${TARGET_BLOCKING_KB} KB: ${check(blocking <= TARGET_BLOCKING_KB * 1024)})`);
   console.log(`  HTML ${kb(htmlGz)}, of which markup beyond the article's text ${kb(markup)} (target ≤ ${TARGET_MARKUP_KB} KB: ${check(markup <= TARGET_MARKUP_KB * 1024)})`);
-  console.log(`  loaded on idle or on first use (Starlight's search UI; presenter mode on lessons): ${kb(sum(page0.lazy))}`);
+  console.log(`  loaded on idle or on first use (Starlight's search UI; presenter mode on lessons): ${kb(sum(lazy))}`);
 
   const islands = [...html.matchAll(/<astro-island[^>]*>/g)].map((m) => m[0]);
   if (islands.length === 0) continue;
