@@ -167,10 +167,18 @@ export function withSiteSearch(starlight: AstroIntegration): AstroIntegration {
             plugins: [
               {
                 name: 'eks-netlab:korean-search-query',
-                // Starlight's search UI spreads this module's object into `new PagefindUI({...})`.
+                // Starlight's search UI spreads this module's object into `new PagefindUI({...})`. The module is part
+                // of every page's render-blocking script, so the stemmer is not: a Korean page loads it when idle
+                // (the search UI itself loads then too), and until it has, queries go to Pagefind as typed.
                 transform(code, id) {
                   if (!id.endsWith(PAGEFIND_CONFIG)) return;
-                  return `${code}\nimport { koreanQuery } from ${JSON.stringify(KOREAN_STEM)};\npagefindUserConfig.processTerm = koreanQuery;\n`;
+                  return `${code}
+let koreanQuery;
+pagefindUserConfig.processTerm = (term) => (koreanQuery ? koreanQuery(term) : term);
+if (document.documentElement.lang.startsWith('ko')) {
+  (window.requestIdleCallback || setTimeout)(() => import(${JSON.stringify(KOREAN_STEM)}).then((m) => { koreanQuery = m.koreanQuery; }));
+}
+`;
                 },
               },
             ],

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import ExerciseIsland from '../exercise/ExerciseIsland.tsx';
 import QuizIsland from '../quiz/QuizIsland.tsx';
+import { en as quizMessages } from '../quiz/messages.ts';
 import type { LessonEntry } from './lesson-index.ts';
 import { dueEntries, reviewEntries } from './review.ts';
 import {
@@ -92,7 +93,7 @@ export default function ReviewPage({ lessons }: ReviewPageProps) {
           {due.map((e) => (
             <section key={e.id} class="nl-review__item" data-review={e.id} aria-label={`Review: ${e.kind === 'quiz' ? `${TOPIC_NAMES[e.topic]} question ${e.seed}` : e.props.question}`}>
               <p class="nl-small">From <a href={e.lesson}>{titleOf(e.lesson)}</a>, due {day(e.due)}</p>
-              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} /> : <ExerciseIsland {...e.props} lesson={e.lesson} />}
+              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} messages={quizMessages} /> : <ExerciseIsland {...e.props} lesson={e.lesson} />}
             </section>
           ))}
         </>

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { QuizAsk, QuizVerdict } from './calls.ts';
 import type { QuizTopic } from '../progress/store.ts';
 import { fill } from '../shared/i18n.ts';
-import { en, type QuizMessages } from './messages.ts';
+import type { QuizMessages } from './messages.ts';
 
 export interface QuizProps {
   /** The question shown first (built at build time), as JSON; without it the island asks the engine for `topic`/`seed`.
@@ -12,8 +12,8 @@ export interface QuizProps {
   seed?: string;
   /** On the review page: one question, no "Next", recorded against the lesson it came from. */
   review?: { lesson: string };
-  /** The widget's words in the page's language (English when absent). */
-  messages?: QuizMessages;
+  /** The widget's words in the page's language (the wrapper passes them: src/widgets/shared/i18n.ts). */
+  messages: QuizMessages;
 }
 
 /** `code` spans in a prompt, written between backticks. */
@@ -24,7 +24,7 @@ function Prompt({ text }: { text: string }) {
 const engine = () => import('../shared/page-cluster.ts').then((m) => m.pageCluster('quiz'));
 
 /** A lesson's quiz: the model asks, the engine worker grades, the reader's answer goes into their progress. */
-export default function QuizIsland({ initialJson, topic, seed, review, messages: t = en }: QuizProps) {
+export default function QuizIsland({ initialJson, topic, seed, review, messages: t }: QuizProps) {
   const id = useId();
   const initial = useMemo(() => (initialJson ? (JSON.parse(initialJson) as QuizAsk) : undefined), [initialJson]);
   const [ask, setAsk] = useState<QuizAsk | null>(initial ?? null);

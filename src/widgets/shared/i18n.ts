@@ -1,8 +1,8 @@
 // The widgets' own words in the page's language. Each widget keeps its words next to its island (messages.ts:
 // `en`, and `ko` with the same keys); the island imports only `en`, and on a Korean page its .astro wrapper passes
 // `ko` as a prop, so English pages and the islands' bundles carry no Korean, and a Korean page carries only its
-// widgets' Korean. The max-pods calculator and quiz are the exception: their hydration JS has a 12 KB budget
-// (npm run bench), so their wrappers pass `en` too and the islands carry no words at all.
+// widgets' Korean. The quizzes and the max-pods calculator are the exception: pages without a terminal have a 12 KB
+// budget of hydration JS (npm run bench), so their wrappers pass `en` too and these islands carry no words at all.
 // What the simulated tools print is never translated: it is what the real tools print.
 
 export type Lang = 'en' | 'ko';
