@@ -63,3 +63,8 @@ export function createRng(seed: string | number): Rng {
     },
   };
 }
+
+/** The seed after this one: a deterministic chain, so a quiz's "next question" needs no Math.random(). */
+export function nextSeed(seed: string): string {
+  return Math.floor(createRng(`next:${seed}`).next() * 36 ** 5).toString(36).padStart(5, '0');
+}

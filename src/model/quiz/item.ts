@@ -41,10 +41,8 @@ export interface QuizLab {
   sh(line: string): string;
 }
 
-/** The seed after this one: a deterministic chain, so "next question" needs no Math.random(). */
-export function nextItemSeed(seed: string): string {
-  return Math.floor(createRng(`next:${seed}`).next() * 36 ** 5).toString(36).padStart(5, '0');
-}
+/** The seed after this one (quiz items and the max-pods question share the chain). */
+export { nextSeed as nextItemSeed } from '../rng.ts';
 
 /**
  * The choices of an item: the right answer and CHOICES_PER_ITEM − 1 of the mistakes, picked and ordered by the

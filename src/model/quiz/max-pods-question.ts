@@ -68,10 +68,8 @@ export function generateQuestion(seed: string, catalog: readonly InstanceType[])
   return buildQuestion(seed, pickQuizSetup(seed, catalog))!;
 }
 
-/** The seed after this one: a deterministic chain, so "next question" needs no Math.random(). */
-export function nextQuizSeed(seed: string): string {
-  return Math.floor(createRng(`next:${seed}`).next() * 36 ** 5).toString(36).padStart(5, '0');
-}
+/** The seed after this one (one chain for every quiz: src/model/rng.ts). */
+export { nextSeed as nextQuizSeed } from '../rng.ts';
 
 export function describeSetup(setup: QuizSetup): string {
   const o = setup.options;
