@@ -5,8 +5,11 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mjs';
 import { withSiteSearch } from './src/node/search-index.ts';
+import { codeBlocks } from './src/node/code-blocks.ts';
 
 export default defineConfig({
+  // Code blocks: src/node/code-blocks.ts.
+  markdown: { shikiConfig: codeBlocks },
   site: 'https://eks-netlab.example.org',
   // Starlight turns on Astro's prefetch of every link's page; src/after-load.ts starts the same prefetch once the
   // page is idle, so its code is not among what a page loads before interaction.
@@ -24,10 +27,14 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
       },
       markdown: { processedDirs: ['./content'] },
+      // Code blocks are Astro's own Shiki output (markdown.shikiConfig below) rather than Expressive Code's frames:
+      // those cost every lesson with a code block 3.9 KB of render-blocking CSS and a 1.2 KB copy script, a
+      // quarter of the page budget; the copy button comes after load (src/code-copy.ts).
+      expressiveCode: false,
       // The widgets' shared styles and the terminal's (every lesson has widgets, most a terminal) go with
       // Starlight's, in the one cached stylesheet, rather than inline in each page; each other widget's own
       // styles stay with its pages.
-      customCss: ['./src/styles/starlight-fixes.css', './src/widgets/shared/widgets.css', './src/widgets/terminal/terminal.css'],
+      customCss: ['./src/styles/starlight-fixes.css', './src/styles/code.css', './src/widgets/shared/widgets.css', './src/widgets/terminal/terminal.css'],
       // Lesson pages' title carries the "Present" button (presenter mode, src/presenter/); the sidebar marks each
       // lesson with the reader's progress (src/widgets/progress/).
       // The tables of contents are Starlight's, with their scripts loaded after the page (src/after-load.ts).

@@ -1,8 +1,10 @@
 // What the page budget counts of a built page's HTML (scripts/bench.ts): everything but the article's own words.
 
 /**
- * The HTML without the article's own words: the text between tags inside Starlight's markdown content (not inside
- * islands, scripts or styles) is dropped, so what is left is the framework's and the widgets' markup.
+ * The HTML without the article's own words: the text between tags inside Starlight's markdown content is dropped,
+ * widgets' visible words included (a question, a button's label, a table's figures are words a reader reads, in
+ * whichever language), so what is left is the framework's and the widgets' markup: tags, attributes, islands'
+ * props, scripts and styles.
  */
 export function withoutArticleText(html: string): string {
   const start = html.indexOf('<div class="sl-markdown-content">');
@@ -22,11 +24,11 @@ export function withoutArticleText(html: string): string {
   }
   const article = html.slice(start, end);
   let out = '';
-  let kept = 0; // depth inside <astro-island>, <script> or <style>: their text is markup
+  let kept = 0; // depth inside <script> or <style>: their text is code
   for (const piece of article.split(/(<[^>]*>)/)) {
     if (piece.startsWith('<')) {
-      if (/^<(astro-island|script|style)\b/.test(piece)) kept++;
-      else if (/^<\/(astro-island|script|style)>/.test(piece)) kept--;
+      if (/^<(script|style)\b/.test(piece)) kept++;
+      else if (/^<\/(script|style)>/.test(piece)) kept--;
       out += piece;
     } else if (kept > 0) out += piece;
   }
