@@ -6,6 +6,7 @@
 //   token would be markup for nothing.
 // - `wrap` in a block's meta (```text wrap) wraps long lines instead of scrolling them: iptables rules and log lines
 //   read better whole than behind a scrollbar.
+import type { ShikiConfig } from 'astro';
 import type { ShikiTransformer } from 'shiki';
 
 const PLAIN = new Set(['plaintext', 'text', 'txt', 'plain']);
@@ -25,8 +26,8 @@ const wrap: ShikiTransformer = {
   },
 };
 
-export const codeBlocks = {
+export const codeBlocks: Partial<ShikiConfig> = {
   themes: { light: 'github-light', dark: 'github-dark' },
   defaultColor: false,
   transformers: [plainText, wrap],
-} as const;
+};
