@@ -31,6 +31,21 @@ describe('kube-proxy-config', () => {
 });
 
 describe('switching a node to ipvs mode', () => {
+  it("changes what a new kube-proxy pod logs, not what the old one logged", () => {
+    const e = ipvsLab();
+    const proxierLines = () => e.sh('kubectl logs -n kube-system ds/kube-proxy 2>/dev/null | grep -E "Proxier|route_localnet" | cut -d] -f2');
+    expect(proxierLines()).toBe(
+      ' "Using iptables Proxier"\n "Creating dualStackProxier for iptables"\n' +
+        ' "Setting route_localnet=1, use nodePortAddresses to filter loopback addresses for NodePorts to skip it https://issues.k8s.io/90259"\n'.repeat(2),
+    );
+    e.sh('kubectl rollout restart ds kube-proxy -n kube-system');
+    e.sh('sleep 60');
+    // kube-proxy 1.24's ipvs branch, as its users' logs show it (server_others.go:269 and :271).
+    expect(e.sh('kubectl logs -n kube-system ds/kube-proxy 2>/dev/null | grep -E "Proxier|route_localnet"')).toMatch(
+      /^I\d{4} [\d:.]+ +1 server_others\.go:269\] "Using ipvs Proxier"\nI\d{4} [\d:.]+ +1 server_others\.go:271\] "Creating dualStackProxier for ipvs"\n$/,
+    );
+  });
+
   it('changes nothing until the kube-proxy pods are replaced, then rebuilds every node', () => {
     const e = ipvsLab();
     const node = e.cluster.nodes[0];

@@ -23,6 +23,8 @@ interface LogsCluster {
   object(kind: string, namespace: string, name: string): { spec?: { selector?: unknown } } | undefined;
   node(name: string): Node | undefined;
   corefile(): string | undefined;
+  /** The mode a kube-proxy pod started in (its node's kube-proxy run, if this pod is the one that started it). */
+  proxyMode(pod: Pod): 'iptables' | 'ipvs' | undefined;
 }
 
 /** The one place that knows how the Cluster keeps its objects: the API store, pods in their own collection. */
@@ -34,6 +36,10 @@ function logsCluster(cluster: Cluster): LogsCluster {
     object: (kind, namespace, name) => cluster.store.get(kind, namespace, name) as { spec?: { selector?: unknown } } | undefined,
     node: (name) => cluster.node(name),
     corefile: () => cluster.store.get<ConfigMap>('ConfigMap', 'kube-system', 'coredns')?.data.Corefile,
+    proxyMode: (pod) => {
+      const run = pod.nodeName ? cluster.kubeProxies.on(pod.nodeName) : undefined;
+      return run && run.podUid === pod.uid ? run.config.mode : undefined;
+    },
   };
 }
 
@@ -251,7 +257,7 @@ function readStream(view: LogsCluster, r: Request, o: Options, now: number): { l
   const state = containerState(pod, container, now);
   if (state.state === 'waiting') return { error: `container "${container.name}" in pod "${pod.name}" is waiting to start: ${state.reason}` };
   const node = view.node(pod.nodeName);
-  const lines = containerLog(pod, container, { node, corefile: view.corefile() }).filter((l) => l.at <= now);
+  const lines = containerLog(pod, container, { node, corefile: view.corefile(), proxyMode: view.proxyMode(pod) }).filter((l) => l.at <= now);
   return { lines };
 }
 
@@ -389,7 +395,7 @@ class FollowProcess implements Process {
 
   private lines(s: Stream): LogLine[] {
     const { pod, container } = s.request;
-    return containerLog(pod, container, { node: pod.nodeName ? this.view.node(pod.nodeName) : undefined, corefile: this.view.corefile() });
+    return containerLog(pod, container, { node: pod.nodeName ? this.view.node(pod.nodeName) : undefined, corefile: this.view.corefile(), proxyMode: this.view.proxyMode(pod) });
   }
 
   nextAt(): number {
