@@ -40,6 +40,14 @@ function evalPath(root: unknown, path: string): unknown[] {
           const v = value[n < 0 ? value.length + n : n];
           if (v === undefined) throw new Error(`array index out of bounds: index ${n}, length ${value.length}`);
           next.push(v);
+        } else if (/^-?\d*:-?\d*(:-?\d+)?$/.test(inner)) {
+          // A slice, [start:end:step], negative ends counted from the back: [-1:] is the last element.
+          const [from, to, by] = inner.split(':');
+          const n = value.length;
+          const at = (t: string | undefined, fallback: number) => (t === undefined || t === '' ? fallback : Math.min(n, Math.max(0, Number(t) < 0 ? n + Number(t) : Number(t))));
+          const step = by ? Number(by) : 1;
+          if (step <= 0) throw new Error(`step must be > 0`);
+          for (let k = at(from, 0); k < at(to, n); k += step) next.push(value[k]);
         } else if (/^'[^']*'$|^"[^"]*"$/.test(inner)) next.push((value as unknown as Record<string, unknown>)[inner.slice(1, -1)]);
         else if (/^\?\(@\.[\w.-]+\s*(==|!=)\s*("[^"]*"|'[^']*'|[\w.-]+)\)$/.test(inner)) {
           // A filter: [?(@.type=="InternalIP")] keeps the elements whose field compares so.
@@ -69,6 +77,14 @@ function show(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The results of one JSONPath expression (`{.a.b}`) with missing keys allowed, as `--sort-by` reads them. */
+export function jsonpathValues(expression: string, root: unknown): unknown[] {
+  const tokens = tokenize(expression);
+  const only = tokens.length === 1 ? tokens[0] : undefined;
+  if (!only || !('expr' in only)) throw new Error(`unrecognized path ${expression}`);
+  return evalPath(root, only.expr);
 }
 
 /** Evaluates a kubectl JSONPath template against an object (for lists, the object has `items`). */

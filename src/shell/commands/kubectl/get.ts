@@ -14,6 +14,7 @@ import type { CommandOutput } from '../../types.ts';
 import type { KubectlArgs } from './args.ts';
 import { asListOrItem, parseOutput, renderJsonpath, toJson, toYaml } from './output.ts';
 import { findResource, labelsText, listObjects, parseSelectors, type Resource, noResourcesFound, selectorErrorMessage } from './resources.ts';
+import { sortOrder } from './sort-by.ts';
 import { qualifiedName } from '../../../model/api/discovery.ts';
 
 const ok = (stdout: string, stderr = ''): CommandOutput => ({ stdout, stderr, exitCode: 0 });
@@ -100,6 +101,15 @@ export function kubectlGet(cluster: Cluster, args: KubectlArgs): CommandOutput {
       items = picked;
     }
     if (items.length === 0 && !watch) continue;
+    const sortBy = args.flags.get('sort-by');
+    if (sortBy) {
+      try {
+        const order = sortOrder(items.map((i) => resource.object(cluster, i)), sortBy);
+        items = order.map((k) => items[k]);
+      } catch (e) {
+        return fail(`error: ${(e as Error).message}`);
+      }
+    }
     found += items.length;
     if (output.kind === 'table') {
       const showNs = all && resource.namespaced;
