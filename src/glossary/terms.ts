@@ -48,6 +48,10 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
   { id: 'overlay', ko: '오버레이 네트워크', en: 'overlay network', koNote: '파드 패킷을 노드 주소의 패킷으로 감싸 보내는 네트워크(VXLAN, IP-in-IP).', enNote: "A network that wraps pod packets in packets between node addresses (VXLAN, IP-in-IP)." },
   { id: 'encapsulation', ko: '캡슐화', en: 'encapsulation', koNote: '패킷 앞에 헤더를 하나 더 붙여 감싸는 것. 그만큼 MTU가 줄어듭니다.', enNote: 'Wrapping a packet in one more header; the MTU shrinks by that much.' },
   { id: 'mtu', ko: 'MTU', en: 'maximum transmission unit (MTU)', koNote: '한 링크가 조각내지 않고 보낼 수 있는 가장 큰 패킷 크기.', enNote: 'The largest packet a link carries without fragmenting it.' },
+  { id: 'security-group', ko: '보안 그룹', en: 'security group', koNote: 'ENI에 붙는 상태 저장 방화벽 규칙. VPC CNI의 파드 트래픽은 파드 주소를 가진 ENI의 보안 그룹을 따릅니다.', enNote: "Stateful firewall rules attached to an ENI; with the VPC CNI, pod traffic follows the groups of the ENI that holds the pod's address." },
+  { id: 'ingress', ko: '인그레스', en: 'Ingress', koNote: '호스트와 경로 규칙으로 HTTP 요청을 서비스에 나눠 주는 쿠버네티스 오브젝트. EKS에서는 로드 밸런서 컨트롤러가 ALB로 구현합니다.', enNote: 'A Kubernetes object that routes HTTP requests to Services by host and path; on EKS the load balancer controller builds it as an ALB.' },
+  { id: 'health-check', ko: '상태 확인', en: 'health check', koNote: '로드 밸런서가 대상마다 주기적으로 보내는 확인 요청. 정해진 횟수를 통과해야 대상이 healthy가 됩니다.', enNote: 'The probe a load balancer sends each target at intervals; a target is healthy after enough of them pass.' },
+  { id: 'readiness-gate', ko: '준비성 게이트', en: 'pod readiness gate', koNote: '파드가 Ready가 되려면 참이어야 하는 추가 조건. 로드 밸런서 컨트롤러는 대상이 healthy가 될 때까지 이 조건을 거짓으로 둡니다.', enNote: 'An extra condition a pod needs before it is Ready; the load balancer controller holds it false until the target is healthy.' },
 ];
 
 export const GLOSSARY_BY_ID: ReadonlyMap<string, GlossaryTerm> = new Map(GLOSSARY.map((t) => [t.id, t]));
