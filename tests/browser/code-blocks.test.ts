@@ -17,6 +17,13 @@ it('copies a block\'s exact text with its Copy button', async () => {
   await page.context().close();
 });
 
+it('labels the Copy button in Korean on Korean pages', async () => {
+  const { page } = await openPage('/ko/lessons/alb-ingress/');
+  await expect.poll(() => page.locator('.nl-code .nl-copy').first().textContent()).toBe('복사');
+  await page.context().close();
+});
+
+
 it.each(['light', 'dark'] as const)('colours highlighted tokens for the %s theme', async (scheme) => {
   const { page } = await openPage('/lessons/alb-ingress/', { colorScheme: scheme });
   const key = page.locator('pre[data-language="yaml"] .line span').first();
