@@ -1,5 +1,8 @@
 // eks-netlab shell driven from a pipe, as scripts use it: outputs only, no prompts.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function shell(input: string, ...args: string[]) {
@@ -54,5 +57,29 @@ describe('eks-netlab shell', () => {
     const r = shell('frobnicate\necho still here\nkubectl get deploy nope\n');
     expect(r.out).toBe('still here\n');
     expect(r.err).toBe('bash: frobnicate: command not found\nError from server (NotFound): deployments.apps "nope" not found\n');
+  });
+});
+
+// Background jobs as a script's bash keeps them (differential: the machine's bash runs the same script from a
+// file): a finished job stays in the table until `wait` or `jobs` reports it, `kill` ends one with 143 and bash
+// reaps it only once time moves, `wait PID` remembers a process that has left the table.
+describe('eks-netlab shell: background jobs, against bash', () => {
+  const scripts = [
+    'false & sleep 1; wait %1; echo "rc=$?"\n(exit 3) & sleep 1; wait $!; echo "rc=$?"\n',
+    'sleep 100 & kill %1; wait %1; echo "rc=$?"\nsleep 100 & kill $!; wait $!; echo "rc=$?"\n',
+    'sleep 100 & sleep 0.5; kill %1; sleep 0.5; jobs; echo ---; wait %1; echo "rc=$?"\n',
+    'false &\nsleep 0.3\nwait %1; echo rc=$?\nsleep 100 &\nkill %1\njobs\nsleep 0.3\njobs\necho ---\n(exit 4) &\nsleep 0.3\necho next\nwait $!; echo rc=$?\n',
+  ];
+  // Left out: `jobs` listing a job that has finished. bash marks it current (+) or not depending on when its
+  // SIGCHLD arrived (a race); ours always marks the last job +.
+  it.each(scripts)('%j', (script) => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobs-'));
+    writeFileSync(join(dir, 'script.sh'), script);
+    const real = spawnSync('bash', [join(dir, 'script.sh')], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true });
+    // bash names the script and line in its errors; from a pipe it says `bash:`, as ours does.
+    const realErr = real.stderr.replace(/^.*script\.sh: line \d+: /gm, 'bash: ');
+    const ours = shell(script);
+    expect({ out: ours.out, err: ours.err }).toEqual({ out: real.stdout, err: realErr });
   });
 });

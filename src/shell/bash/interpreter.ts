@@ -58,6 +58,19 @@ export interface Job {
   process: Process;
   /** Being resumed right now (a job's own commands must not resume it again). */
   running?: boolean;
+  /** Its exit status once it has finished: bash keeps a finished job in its table until `wait` or `jobs` (or, at
+   *  a terminal, the notification before the prompt) reports it. 128 + 15 when `kill` stopped it. */
+  status?: number;
+  /** Stopped by `kill` (SIGTERM) at this model time: reported as Terminated, though until time moves on bash has
+   *  not yet reaped it, and `jobs` still lists it as Running. */
+  terminatedAt?: number;
+}
+
+/** How `jobs` and bash's notifications name a job's state. */
+export function jobState(job: Job): string {
+  if (job.status === undefined) return 'Running';
+  if (job.terminatedAt !== undefined) return 'Terminated';
+  return job.status === 0 ? 'Done' : `Exit ${job.status}`;
 }
 
 export interface ShellCore {
@@ -65,6 +78,8 @@ export interface ShellCore {
   readonly registry: Registry;
   readonly history: string[];
   readonly jobs: Job[];
+  /** Exit statuses of finished background jobs by pid: `wait PID` finds them after the job has left the table. */
+  readonly finishedPids: Map<number, number>;
   /** The main shell's state (the outermost shell, whose scalars are Session.env). */
   readonly state: ShellState;
 }
@@ -76,6 +91,7 @@ export class Interpreter implements ShellCore {
   readonly registry: Registry;
   readonly history: string[] = [];
   readonly jobs: Job[] = [];
+  readonly finishedPids = new Map<number, number>();
   readonly state: ShellState;
   /** Where job output goes while the foreground runs: the current command line's terminal. */
   terminal: Outbox;
@@ -192,19 +208,30 @@ export class Interpreter implements ShellCore {
     const out: Emission[] = [];
     for (const job of [...this.jobs]) {
       if (job.running) continue;
-      job.running = true;
-      try {
-        if (!job.process.done) out.push(...job.process.runUntil(until));
-        else if (job.process instanceof GeneratorProcess) out.push(...job.process.runUntil(until));
-      } finally {
-        job.running = false;
+      if (job.status === undefined) {
+        job.running = true;
+        try {
+          if (!job.process.done) out.push(...job.process.runUntil(until));
+          else if (job.process instanceof GeneratorProcess) out.push(...job.process.runUntil(until));
+        } finally {
+          job.running = false;
+        }
+        if (job.process.done) this.finishJob(job, job.process.exitCode);
       }
-      if (job.process.done) {
+      // At a terminal, bash reports a finished job (and forgets it) before its next prompt.
+      if (job.status !== undefined && this.session.interactive) {
         this.jobs.splice(this.jobs.indexOf(job), 1);
-        if (this.session.interactive) out.push({ at: until, stream: 'err', text: `[${job.number}]+  ${'Done'.padEnd(24)}${job.title}\n` });
+        out.push({ at: until, stream: 'err', text: `[${job.number}]+  ${jobState(job).padEnd(24)}${job.title}\n` });
       }
     }
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  /** A job has ended with this status: it stays in the table (a script's `wait %1` still finds it). */
+  finishJob(job: Job, status: number): void {
+    if (job.status !== undefined) return;
+    job.status = status;
+    this.finishedPids.set(job.pid, status);
   }
 
   /** Jobs' output so far goes to the terminal. */
@@ -215,7 +242,7 @@ export class Interpreter implements ShellCore {
 
   jobsNextAt(): number {
     let next = Infinity;
-    for (const j of this.jobs) if (!j.running) next = Math.min(next, j.process.nextAt());
+    for (const j of this.jobs) if (!j.running && j.status === undefined) next = Math.min(next, j.process.nextAt());
     return next;
   }
 
@@ -229,7 +256,7 @@ export class Interpreter implements ShellCore {
   private startJob(item: AndOr, ctx: Ctx): void {
     // A job starting a job starting a job … nests on JavaScript's stack (each starts at once): bound it as the
     // process table would be.
-    if (this.jobs.length >= MAX_JOBS || ctx.depth >= MAX_DEPTH) {
+    if (this.jobs.filter((j) => j.status === undefined).length >= MAX_JOBS || ctx.depth >= MAX_DEPTH) {
       // What bash says when fork() fails for want of processes (a fork bomb against `ulimit -u`).
       ctx.io.err.write('bash: fork: Resource temporarily unavailable\n');
       return;

@@ -223,6 +223,8 @@ describe('kubectl logs -f', () => {
       '1#1: worker process 30 exited with code 0', '1#1: worker process 31 exited with code 0',
       '1#1: exit',
     ]);
+    // A script's bash reports the finished job once, then forgets it.
+    expect(sh('jobs')).toMatch(/^\[1\]\+ +Done +kubectl logs -f /);
     expect(sh('jobs')).toBe('');
   });
 

@@ -3,16 +3,26 @@
 // Ctrl-C after ENDLESS_AFTER_MS), bring one to the foreground or stop it.
 
 import type { Exec } from '../process.ts';
+import { jobState, type Job } from '../interpreter.ts';
 import { say, type Builtin } from './types.ts';
 
 export const jobs: Builtin = (args, ctx, shell) => {
   const long = args.includes('-l');
+  // A job killed this instant has not been reaped yet: still Running. The last job is the current one (+), the
+  // one before it the previous (-), finished or not (bash reaps asynchronously: it sometimes prints a finished
+  // job without its +; the model takes the usual case).
+  const running = (j: Job) => j.status === undefined || j.terminatedAt === shell.now();
   const list = shell.jobs;
-  const lines = list.map((j, i) => {
-    const mark = i === list.length - 1 ? '+' : i === list.length - 2 ? '-' : ' ';
-    const status = j.process.done ? 'Done' : 'Running';
-    return `[${j.number}]${mark}  ${long ? `${j.pid} ` : ''}${status.padEnd(24)}${j.title}${j.process.done ? '' : ' &'}\n`;
-  });
+  const lines: string[] = [];
+  for (const j of list) {
+    const state = running(j) ? 'Running' : jobState(j);
+    // A script's bash says nothing of a job a signal stopped.
+    if (state === 'Terminated' && !shell.session.interactive) continue;
+    const mark = j === list.at(-1) ? '+' : j === list.at(-2) ? '-' : ' ';
+    lines.push(`[${j.number}]${mark}  ${long ? `${j.pid} ` : ''}${state.padEnd(24)}${j.title}${state === 'Running' ? ' &' : ''}\n`);
+  }
+  // A finished job is reported once, then forgotten.
+  for (const j of shell.jobs.filter((j) => !running(j))) shell.jobs.splice(shell.jobs.indexOf(j), 1);
   say(ctx, 'out', lines.join(''));
   return 0;
 };
@@ -23,13 +33,20 @@ export const wait: Builtin = function* (args, ctx, shell): Exec {
   let status = 0;
   for (const { spec, job } of targets) {
     if (!job) {
+      // bash remembers the statuses of background processes that have finished and left the job table.
+      const remembered = /^\d+$/.test(spec) ? shell.finishedPids.get(Number(spec)) : undefined;
+      if (remembered !== undefined) {
+        status = remembered;
+        continue;
+      }
       say(ctx, 'err', spec.startsWith('%') ? `bash: wait: ${spec}: no such job\n` : `bash: wait: pid ${spec} is not a child of this shell\n`);
       status = 127;
       continue;
     }
     const i = shell.jobs.indexOf(job);
     if (i >= 0) shell.jobs.splice(i, 1);
-    status = yield* shell.waitProcess(job.process, ctx);
+    status = job.status ?? (yield* shell.waitProcess(job.process, ctx));
+    shell.finishJob(job, status);
   }
   return specs.length ? status : 0;
 };
@@ -59,9 +76,16 @@ export const kill: Builtin = (args, ctx, shell) => {
       failed = true;
       continue;
     }
-    shell.jobs.splice(shell.jobs.indexOf(job), 1);
+    if (job.status !== undefined) {
+      // Finished, not yet reported: its process is gone.
+      say(ctx, 'err', `bash: kill: (${job.pid}) - No such process\n`);
+      failed = true;
+      continue;
+    }
+    // SIGTERM: the job ends with 128 + 15 and stays in the table until it is reported or waited for.
     for (const e of job.process.interrupt()) (e.stream === 'out' ? ctx.io.out : ctx.io.err).write(e.text, e.at);
-    if (shell.session.interactive) say(ctx, 'err', `[${job.number}]+  ${'Terminated'.padEnd(24)}${job.title}\n`);
+    job.terminatedAt = shell.now();
+    shell.finishJob(job, 143);
   }
   return failed ? 1 : 0;
 };
