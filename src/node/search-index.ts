@@ -21,8 +21,10 @@ import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { koreanSuffixAt } from '../search/korean-stem.ts';
 
-/** Candidate markers: ASCII punctuation (so Pagefind splits on it), none of which JSON escapes. */
-const MARKERS = ['^', '|', '`', '~', '@'];
+/** Candidate markers: ASCII punctuation (Pagefind splits on each of these, where it does not on `§` or U+2063:
+ *  checked by indexing 노드?는 for each), none of which JSON escapes. The Korean pages use more of them as they grow
+ *  (`|` in pipes, `@` in eth0@if7, `~` in ranges), so the list is long. */
+const MARKERS = ['^', '|', '`', '~', '@', '#', '%', '*', '+', '=', '$'];
 
 export interface PageForIndex {
   /** The HTML Pagefind indexes, or undefined when the page stays out of the index. */
