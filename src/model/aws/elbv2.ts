@@ -141,7 +141,9 @@ export interface TargetHealth {
 }
 
 /** Whether a health check of this target would pass now (the model's datapath answers it). */
-export type HealthProbe = (tg: TargetGroup, target: Target) => boolean;
+/** Whether a target's health check passes now; a check that fails may say since when (a pod that stopped serving),
+ *  so that the target turns unhealthy only after UnhealthyThresholdCount failed checks, as on AWS. */
+export type HealthProbe = (tg: TargetGroup, target: Target) => boolean | { failingSince: number };
 
 export class ElbV2 {
   readonly loadBalancers: LoadBalancer[] = [];
@@ -320,13 +322,16 @@ export class ElbV2 {
     const checking = Math.max(activeAt, t.registeredAt + REGISTRATION_PROPAGATION_MS);
     if (now < checking) return { state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' };
     const hc = tg.healthCheck;
-    const checksSince = Math.floor((now - checking) / (hc.intervalSeconds * 1000));
-    const passes = probe(tg, t);
-    if (passes && checksSince >= hc.healthyThreshold) return { state: 'healthy' };
-    if (!passes && checksSince >= hc.unhealthyThreshold) {
+    const checks = (from: number, to: number) => Math.floor((to - from) / (hc.intervalSeconds * 1000));
+    const result = probe(tg, t);
+    const initial: TargetHealth = { state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' };
+    if (result === true) return checks(checking, now) >= hc.healthyThreshold ? { state: 'healthy' } : initial;
+    const failingSince = result === false ? -Infinity : Math.max(checking, result.failingSince);
+    if (checks(Math.max(checking, failingSince), now) >= hc.unhealthyThreshold) {
       return { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' };
     }
-    return { state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' };
+    // Not enough failed checks yet: the target keeps the state the checks before the failure gave it.
+    return failingSince > checking && checks(checking, failingSince) >= hc.healthyThreshold ? { state: 'healthy' } : initial;
   }
 
   /** The hosted zone of the region's NLBs or ALBs (CanonicalHostedZoneId). */

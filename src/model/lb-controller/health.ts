@@ -1,5 +1,5 @@
 // Whether an NLB health check of a target passes now, from the model's state: an ip target passes while a Running
-// pod holds that address; an instance target is checked on the node: on the NodePort it passes while kube-proxy has
+// pod holds that address, or a terminating one that still serves (its checks fail from when it stopped); an instance target is checked on the node: on the NodePort it passes while kube-proxy has
 // an endpoint to send the check to (with externalTrafficPolicy Local, one on that node), on spec.healthCheckNodePort
 // while the node has a local endpoint, and on any other port never (nothing listens on the node there). An ALB's HTTP check of `/` is
 // answered 200 by the lab's web servers, so it passes on the same terms.
@@ -26,7 +26,20 @@ function backendService(cluster: Cluster, tg: TargetGroup): Service | undefined 
 export function healthProbe(cluster: Cluster): HealthProbe {
   return (tg, target) => {
     if (tg.targetType === 'ip') {
-      for (const p of cluster.pods.values()) if (p.ip !== undefined && p.phase === 'Running' && formatIpv4(p.ip) === target.id) return true;
+      const now = cluster.now;
+      for (const p of cluster.pods.values()) {
+        if (p.ip === undefined || formatIpv4(p.ip) !== target.id) continue;
+        if (p.phase === 'Running') return true;
+        // A terminating pod answers until its preStop hook is over (src/model/k8s/termination.ts), then not.
+        if (p.phase === 'Terminating' && p.stopsAt !== undefined) return now < p.stopsAt ? true : { failingSince: p.stopsAt };
+      }
+      // No pod has the address: its checks fail from when the last pod that had it let it go (ipamd's release).
+      for (const node of cluster.nodes) {
+        for (const eni of node.enis) {
+          const ip = eni.secondaryIps.find((a) => formatIpv4(a.ip) === target.id);
+          if (ip?.releasedAt !== undefined) return { failingSince: ip.releasedAt };
+        }
+      }
       return false;
     }
     const node = cluster.nodes.find((n) => n.instanceId === target.id);

@@ -99,6 +99,30 @@ EOF`);
     expect(tg.targets.filter((t) => t.deregisteredAt !== undefined)).toEqual([]);
   });
 
+  it('a target whose pod stops turns unhealthy only after UnhealthyThresholdCount failed checks; the controller drains it first', () => {
+    const e = installed();
+    e.sh('kubectl apply -f echo-service-nlb.yaml');
+    e.sh('sleep 240');
+    const arn = "$(aws elbv2 describe-target-groups --query 'TargetGroups[0].TargetGroupArn' --output text)";
+    const states = () => e.sh(`aws elbv2 describe-target-health --target-group-arn ${arn} --query 'TargetHealthDescriptions[].TargetHealth.State' --output text`).trim().split('\t').sort().join(' ');
+    expect(states()).toBe('healthy healthy');
+    // The controller reconciles within a second: the stopped pod's target is draining, never unhealthy.
+    e.sh('kubectl scale deploy deploy-echo --replicas=1');
+    expect(states()).toBe('healthy healthy');
+    e.sh('sleep 1');
+    expect(states()).toBe('draining healthy');
+    // Without the controller nobody deregisters it: its checks fail from the moment it stopped, and the NLB
+    // calls it unhealthy after UnhealthyThresholdCount of them (the target group's health check settings).
+    e.sh('helm uninstall aws-load-balancer-controller -n kube-system > /dev/null');
+    e.sh('sleep 400');
+    const hc = JSON.parse(e.sh(`aws elbv2 describe-target-groups --query 'TargetGroups[0].[HealthCheckIntervalSeconds,UnhealthyThresholdCount]' --output json`)) as [number, number];
+    e.sh('kubectl delete pod -l app=deploy-websrv > /dev/null');
+    e.sh('sleep 2');
+    expect(states()).toBe('healthy');
+    e.sh(`sleep ${hc[0] * hc[1] + hc[0]}`);
+    expect(states()).toBe('unhealthy');
+  });
+
   it('targets go initial → healthy once the NLB is active and three checks have passed', () => {
     const e = installed();
     e.sh('kubectl apply -f echo-service-nlb.yaml');
