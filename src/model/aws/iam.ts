@@ -21,6 +21,10 @@ export interface IamRole {
   trust: { issuer: string; sub: string };
   policyArns: string[];
   createdAt: number;
+  /** The tags eksctl's stack puts on it, in the order IAM lists them. */
+  tags: { Key: string; Value: string }[];
+  /** When a pod last assumed it (RoleLastUsed). */
+  lastUsedAt?: number;
 }
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -64,8 +68,8 @@ export class Iam {
     return policy;
   }
 
-  createRole(name: string, trust: IamRole['trust'], policyArns: string[], now: number): IamRole {
-    const role: IamRole = { name, id: iamUniqueId(this.rng, 'AROA'), arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`, trust, policyArns, createdAt: now };
+  createRole(name: string, trust: IamRole['trust'], policyArns: string[], now: number, tags: IamRole['tags'] = []): IamRole {
+    const role: IamRole = { name, id: iamUniqueId(this.rng, 'AROA'), arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`, trust, policyArns, createdAt: now, tags };
     this.roles.set(name, role);
     for (const arn of policyArns) {
       const p = this.policies.get(arn);

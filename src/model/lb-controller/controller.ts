@@ -192,6 +192,8 @@ export class LbController {
     if (!role || role.trust.issuer !== issuer || role.trust.sub !== `system:serviceaccount:kube-system:${saName}`) {
       return `WebIdentityErr: failed to retrieve credentials\ncaused by: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\n\tstatus code: 403, request id: ${rid}`;
     }
+    // STS handed the pod credentials for the role: IAM's RoleLastUsed.
+    role.lastUsedAt ??= this.cluster.now;
     const docs = role.policyArns.map((arn) => account.iam.policies.get(arn)?.document).filter((d): d is string => d !== undefined);
     if (!policyAllows(docs, 'elasticloadbalancing:CreateLoadBalancer')) {
       const session = sessionName(this.rng);

@@ -1,12 +1,12 @@
 // The AWS CLI v2 operations beyond EC2 that the seed's load-balancer part runs: `eks describe-cluster`,
-// `iam create-policy`, `sts get-caller-identity` and `elbv2 describe-load-balancers | describe-target-groups |
+// `iam create-policy | get-role | list-attached-role-policies`, `sts get-caller-identity` and `elbv2 describe-load-balancers | describe-target-groups |
 // describe-target-health | describe-listeners | describe-rules`. Each answers the API's response in botocore's field order;
 // aws.ts applies --query and --output to it.
 import { longOption } from './util.ts';
 import { awsAccount } from '../../model/aws/account.ts';
 import { ACCOUNT_ID } from '../../model/aws/ec2-api.ts';
 import { type Action, awsTime, type HealthProbe } from '../../model/aws/elbv2.ts';
-import { IamError } from '../../model/aws/iam.ts';
+import { IamError, type IamRole } from '../../model/aws/iam.ts';
 import { SERVER_VERSION } from '../../model/aws/eks.ts';
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import { healthProbe } from '../../model/lb-controller/health.ts';
@@ -58,8 +58,38 @@ export function stsOperation(op: string): AwsResult {
   return { ok: { UserId: 'AIDAXZCA3PTKEXAMPLE01', Account: ACCOUNT_ID, Arn: `arn:aws:iam::${ACCOUNT_ID}:user/admin` } };
 }
 
+/** IAM's timestamps: whole seconds. */
+const iamTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+/** GetRole's Role in botocore's member order; the trust policy as eksctl's stack writes it (URL-decoded by the CLI). */
+function roleJson(cluster: Cluster, role: IamRole): Item {
+  const provider = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${role.trust.issuer}`;
+  return {
+    Path: '/', RoleName: role.name, RoleId: role.id, Arn: role.arn, CreateDate: iamTime(role.createdAt),
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${role.trust.issuer}:aud`]: 'sts.amazonaws.com', [`${role.trust.issuer}:sub`]: role.trust.sub } },
+      }],
+    },
+    Description: '', MaxSessionDuration: 3600, Tags: role.tags,
+    RoleLastUsed: role.lastUsedAt === undefined ? {} : { LastUsedDate: iamTime(role.lastUsedAt), Region: cluster.region },
+  };
+}
+
 export function iamOperation(cluster: Cluster, session: Session, op: string, rest: string[]): AwsResult {
-  if (op !== 'create-policy') return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows create-policy)`, code: 252 };
+  const iam = awsAccount(cluster).iam;
+  if (op === 'get-role' || op === 'list-attached-role-policies') {
+    const name = longOption(rest, '--role-name');
+    if (name === undefined) return { error: '\naws: error: the following arguments are required: --role-name\n', code: 252 };
+    const role = iam.roles.get(name);
+    const opName = op === 'get-role' ? 'GetRole' : 'ListAttachedRolePolicies';
+    if (!role) return err('NoSuchEntity', opName, `The role with name ${name} cannot be found.`);
+    if (op === 'get-role') return { ok: { Role: roleJson(cluster, role) } };
+    return { ok: { AttachedPolicies: role.policyArns.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn })) } };
+  }
+  if (op !== 'create-policy') return { error: `aws: error: argument operation: Invalid choice: '${op}' (this simulator knows create-policy, get-role, list-attached-role-policies)`, code: 252 };
   const name = longOption(rest, '--policy-name');
   const doc = longOption(rest, '--policy-document');
   const missing = [name === undefined ? '--policy-name' : '', doc === undefined ? '--policy-document' : ''].filter(Boolean);

@@ -15,6 +15,9 @@ import { columnWidths } from '../format/table.ts';
 import { longOption } from './util.ts';
 
 /** `2006-01-02 15:04:05` in the model's time zone (UTC). */
+/** The eksctl release modelled (its stacks tag the roles they make with it). */
+export const EKSCTL_VERSION = '0.140.0';
+
 const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 /** CloudFormation's physical names: the logical id after the stack name cut to fit 64, then 13 random characters (the seed's role: `eksctl-myeks-addon-iamserviceaccount-kube-sy-Role1-RZW…`). */
@@ -96,7 +99,13 @@ export const eksctl: Command = {
         t += 1_200;
         const role = account.iam.createRole(roleName(stackName, cluster.eks.endpoint), {
           issuer: cluster.eks.oidcIssuer.replace(/^https:\/\//, ''), sub: `system:serviceaccount:${namespace}:${name}`,
-        }, policies, t);
+        }, policies, t, [
+          // The stack's tags, as `aws iam get-role` lists them on an eksctl IRSA role.
+          { Key: 'alpha.eksctl.io/cluster-name', Value: cluster.eks.name },
+          { Key: 'alpha.eksctl.io/iamserviceaccount-name', Value: id },
+          { Key: 'alpha.eksctl.io/eksctl-version', Value: EKSCTL_VERSION },
+          { Key: 'eksctl.cluster.k8s.io/v1alpha1/cluster-name', Value: cluster.eks.name },
+        ]);
         account.stacks.push({ name: stackName, serviceAccount: { namespace, name, roleName: role.name }, createdAt: t });
         const sa = cluster.store.get<ServiceAccount>('ServiceAccount', namespace, name);
         if (sa && !override) {

@@ -53,6 +53,21 @@ describe('installation pitfalls', () => {
     ]);
     expect(e.sh('echo $ROLE')).toMatch(/^arn:aws:iam::123456789012:role\/eksctl-myeks-addon-iamserviceaccount-default-Role1-[A-Z0-9]+\n$/);
     expect(failedBuild(e)).toMatch(/^Failed build model due to WebIdentityErr: failed to retrieve credentials\ncaused by: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\n\tstatus code: 403, request id: [0-9a-f-]{36}$/);
+    // The role's trust policy says why: its :sub condition names the default namespace's service account, and
+    // the role has never been used.
+    const role = (q: string) => e.sh(`aws iam get-role --role-name \${ROLE##*/} --query '${q}' --output text`).trim();
+    expect(role('Role.AssumeRolePolicyDocument.Statement[0].Action')).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(e.sh(`aws iam get-role --role-name \${ROLE##*/} --output json | grep ':sub'`).trim()).toMatch(/^"oidc\.eks\.ap-northeast-2\.amazonaws\.com\/id\/[0-9A-F]{32}:sub": "system:serviceaccount:default:aws-load-balancer-controller"$/);
+    expect(role('Role.Tags[?Key==`alpha.eksctl.io/iamserviceaccount-name`].Value')).toBe('default/aws-load-balancer-controller');
+    expect(e.sh(`aws iam get-role --role-name \${ROLE##*/} --query Role.RoleLastUsed --output json`)).toBe('{}\n');
+    expect(e.sh('aws iam list-attached-role-policies --role-name ${ROLE##*/} --query AttachedPolicies[].PolicyName --output text')).toBe('AWSLoadBalancerControllerIAMPolicy\n');
+    expect(e.shell.run('aws iam get-role --role-name nope')).toMatchObject({ output: '\nAn error occurred (NoSuchEntity) when calling the GetRole operation: The role with name nope cannot be found.\n', exitCode: 254 });
+  });
+
+  it('a role the controller uses shows when it was last used', () => {
+    const e = lab([irsa(), HELM, 'sleep 30', 'kubectl apply -f echo-service-nlb.yaml', 'sleep 5']);
+    const name = e.sh("kubectl get sa -n kube-system aws-load-balancer-controller -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}' | cut -d/ -f2").trim();
+    expect(e.sh(`aws iam get-role --role-name ${name} --query Role.RoleLastUsed --output json`)).toMatch(/^\{\n    "LastUsedDate": "2023-05-05T\d\d:\d\d:\d\d\+00:00",\n    "Region": "ap-northeast-2"\n\}\n$/);
   });
 
   it('public subnets without kubernetes.io/role/elb: no subnet to discover until the tag is back', () => {
