@@ -70,7 +70,7 @@ describe('changes seen where a real cluster shows them', () => {
   it('kubectl exec runs in the pod: its address, routes and DNS settings', () => {
     const { sh } = labEngine();
     const [name, ip] = sh("kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide --no-headers | head -1 | awk '{print $1, $6}'").trim().split(' ');
-    expect(sh(`kubectl exec -n kube-system ${name} -- ip -4 addr show eth0`)).toMatch(new RegExp(`^3: eth0@if\\d+: .*\\n.*\\n    inet ${ip.replaceAll('.', '\\.')}/32 scope global eth0\\n`));
+    expect(sh(`kubectl exec -n kube-system ${name} -- ip -4 addr show eth0`)).toMatch(new RegExp(`^3: eth0@if\\d+: .*\\n    inet ${ip.replaceAll('.', '\\.')}/32 scope global eth0\\n`));
     expect(sh(`kubectl exec -n kube-system ${name} -- ip route`)).toBe('default via 169.254.1.1 dev eth0\n169.254.1.1 dev eth0 scope link\n');
     expect(sh(`kubectl exec -n kube-system ${name} -- cat /etc/resolv.conf`)).toContain('nameserver 10.100.0.10\n');
     expect(sh(`kubectl exec -n kube-system ${name} -- hostname`)).toBe(`${name}\n`);

@@ -1,0 +1,48 @@
+// `ip -4 addr`: iproute2 prints a link's `link/…` line only without a family filter (ip/ipaddress.c guards it with
+// `if (!filter.family || filter.family == AF_PACKET || show_details)`), and drops links with no address of the
+// family (ipaddr_filter). The loopback device reads the same on every Linux machine, so where `ip` is installed the
+// model's `lo` is compared with the real one.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { labEngine } from './engine-helpers.ts';
+
+const realIp = (args: string[]) => {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  return r.error ? undefined : r.stdout;
+};
+
+describe('ip -4 addr', () => {
+  it("a pod's eth0: the link's line, then its address, with no link/ether line", () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml');
+    sh('sleep 30');
+    const pod = sh("kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    const ip = sh("kubectl get pods -o jsonpath='{.items[0].status.podIP}'");
+    expect(sh(`kubectl exec ${pod} -- ip -4 addr show eth0`)).toMatch(
+      new RegExp(`^3: eth0@if\\d+: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc noqueue state UP group default\\n    inet ${ip.replaceAll('.', '\\.')}/32 scope global eth0\\n       valid_lft forever preferred_lft forever\\n$`),
+    );
+    // Without the filter the link/ether line is there, and the link-local IPv6 address.
+    expect(sh(`kubectl exec ${pod} -- ip addr show eth0`)).toMatch(/^3: eth0@if\d+: .*\n    link\/ether ([0-9a-f]{2}:){5}[0-9a-f]{2} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n    inet .*\n.*\n    inet6 fe80::/);
+  });
+
+  it("a node's links without an IPv4 address (the pods' veths) are left out", () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml');
+    sh('sleep 30');
+    const all = sh('ssh ec2-user@$N1 ip -br addr');
+    expect(all).toMatch(/^eni[0-9a-f]{11}@if3 /m);
+    const v4 = sh('ssh ec2-user@$N1 ip -4 -br addr');
+    expect(v4).not.toMatch(/^eni/m);
+    expect(v4.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['lo', 'eth0', 'eth1']);
+    expect(sh('ssh ec2-user@$N1 ip -4 addr').match(/^\d+: (\S+):/gm)).toEqual(['1: lo:', '2: eth0:', '4: eth1:']);
+    const veth = all.match(/^(eni[0-9a-f]{11})@/m)![1];
+    expect(sh(`ssh ec2-user@$N1 ip -4 addr show ${veth}`)).toBe('');
+  });
+
+  const real = realIp(['-4', 'addr', 'show', 'lo']);
+  it.skipIf(real === undefined)('lo prints as the machine\'s real ip prints it', () => {
+    const { sh } = labEngine();
+    expect(sh('ssh ec2-user@$N1 ip -4 addr show lo')).toBe(real);
+    expect(sh('ssh ec2-user@$N1 ip -4 addr show lo | wc -l')).toBe('3\n');
+  });
+});
