@@ -101,8 +101,9 @@ function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
   return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
 }
 
-export function formatRoute(r: Route, o: Options = { brief: false, color: false }): string {
-  return routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text));
+/** One line of `ip route`. iproute2's print_route ends every field with a space, the last one too ("dev eth0 \n"). */
+export function formatRoute(r: Route, o: Options = { brief: false, color: false }, table?: string): string {
+  return `${routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text), table)} `;
 }
 
 const err = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -149,8 +150,11 @@ function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
     }
   }
   if (table === 'all') {
-    const lines = ns.tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o) + (t === 'main' ? '' : ` table ${t}`)));
-    return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+    // The kernel dumps its tables by id (inet_dump_fib walks fib_table_hash): 2 and 3 before main (254).
+    const id = (t: string) => ({ default: 253, main: 254, local: 255 })[t] ?? Number(t);
+    const tables = [...ns.tables].sort((a, b) => id(a) - id(b));
+    const lines = tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o, t === 'main' ? undefined : t)));
+    return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', exitCode: 0 };
   }
   const routes = ns.routes(table === '254' ? 'main' : table);
   return { stdout: routes.map((r) => formatRoute(r, o) + '\n').join(''), stderr: '', exitCode: 0 };

@@ -1,3 +1,5 @@
+// `ip` as iproute2 prints it, where the model once did not.
+//
 // `ip -4 addr`: iproute2 prints a link's `link/…` line only without a family filter (ip/ipaddress.c guards it with
 // `if (!filter.family || filter.family == AF_PACKET || show_details)`), and drops links with no address of the
 // family (ipaddr_filter). The loopback device reads the same on every Linux machine, so where `ip` is installed the
@@ -44,5 +46,37 @@ describe('ip -4 addr', () => {
     const { sh } = labEngine();
     expect(sh('ssh ec2-user@$N1 ip -4 addr show lo')).toBe(real);
     expect(sh('ssh ec2-user@$N1 ip -4 addr show lo | wc -l')).toBe('3\n');
+  });
+});
+
+// `ip route`: iproute2's print_route ends every field with a space, the last one too; a table other than main comes
+// right after the device; and the kernel dumps `table all` by table id (inet_dump_fib walks fib_table_hash).
+describe('ip route', () => {
+  it('ends each line with a space, as iproute2 does', () => {
+    const { sh } = labEngine();
+    expect(sh('ssh ec2-user@$N1 ip route | cat -A')).toBe(
+      'default via 192.168.1.1 dev eth0 $\n169.254.169.254 dev eth0 $\n192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.145 $\n',
+    );
+  });
+
+  it('table all: tables 2 and 3 before main, each named after the device', () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml');
+    sh('kubectl scale deployment nginx-deployment --replicas=20');
+    sh('sleep 60');
+    const lines = sh('ssh ec2-user@$N1 ip route show table all').split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'default via 192.168.1.1 dev eth1 table 2 ', '192.168.1.1 dev eth1 table 2 scope link ',
+      'default via 192.168.1.1 dev eth2 table 3 ', '192.168.1.1 dev eth2 table 3 scope link ',
+    ]);
+    expect(lines[4]).toBe('default via 192.168.1.1 dev eth0 ');
+  });
+
+  // The connected subnet's route has one shape everywhere: compare it, addresses aside, with the machine's.
+  const realRoutes = realIp(['route']);
+  const subnet = (text: string) => text.split('\n').find((l) => / proto kernel scope link src /.test(l))?.replace(/^\S+ dev \S+/, 'NET dev DEV').replace(/src \S+/, 'src ADDR');
+  it.skipIf(realRoutes === undefined || subnet(realRoutes) === undefined)("the subnet's route reads as the machine's", () => {
+    const { sh } = labEngine();
+    expect(subnet(sh('ssh ec2-user@$N1 ip route'))).toBe(subnet(realRoutes!));
   });
 });
