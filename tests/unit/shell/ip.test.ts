@@ -80,3 +80,16 @@ describe('ip route', () => {
     expect(subnet(sh('ssh ec2-user@$N1 ip route'))).toBe(subnet(realRoutes!));
   });
 });
+
+describe('ip neigh', () => {
+  const shape = (line: string | undefined) => line?.replace(/^\S+ dev \S+ lladdr \S+ [A-Z]+/, 'ADDR dev DEV lladdr MAC STATE');
+  const realLine = realIp(['neigh'])?.split('\n').find((l) => / lladdr /.test(l));
+  it.skipIf(realLine === undefined)("a learned neighbour reads as the machine's, trailing space included", () => {
+    const { sh } = labEngine();
+    sh('kubectl apply -f nginx-dp.yaml');
+    sh('sleep 30');
+    const pod = sh("kubectl get pods -o jsonpath='{.items[0].metadata.name}'");
+    expect(shape(sh(`kubectl exec ${pod} -- ip neigh`).split('\n')[0])).toBe(shape(realLine));
+    expect(shape(realLine)).toBe('ADDR dev DEV lladdr MAC STATE ');
+  });
+});
