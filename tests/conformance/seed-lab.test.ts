@@ -50,8 +50,8 @@ describe('the seed lab, command by command', () => {
       expect([ready, status]).toEqual(['1/1', 'Running']);
       const nodeIp = node.split('.')[0].replace('ip-', '').replaceAll('-', '.');
       const routes = stripAnsi(sh(`ssh ec2-user@${nodeIp} sudo ip -c route`));
-      expect(routes).toMatch(new RegExp(`^default via 192\\.168\\.\\d\\.1 dev eth0\\n169\\.254\\.169\\.254 dev eth0\\n192\\.168\\.\\d\\.0/24 dev eth0 proto kernel scope link src ${nodeIp.replaceAll('.', '\\.')}\\n`));
-      expect(routes).toMatch(new RegExp(`\\n${ip.replaceAll('.', '\\.')} dev eni[0-9a-f]{11} scope link\\n`));
+      expect(routes).toMatch(new RegExp(`^default via 192\\.168\\.\\d\\.1 dev eth0 \\n169\\.254\\.169\\.254 dev eth0 \\n192\\.168\\.\\d\\.0/24 dev eth0 proto kernel scope link src ${nodeIp.replaceAll('.', '\\.')} \\n`));
+      expect(routes).toMatch(new RegExp(`\\n${ip.replaceAll('.', '\\.')} dev eni[0-9a-f]{11} scope link \\n`));
       expect(name).toMatch(/^coredns-/);
     }
   });

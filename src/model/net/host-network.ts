@@ -156,12 +156,14 @@ export function podRoutes(pod: Pod): Route[] {
 }
 
 /** A route as `ip route` prints it; `paint` colours addresses and devices for `ip -c`. */
-export function routeText(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t): string {
+export function routeText(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t, table?: string): string {
   const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
   const parts: string[] = r.type ? [r.type] : [];
   parts.push(r.dst ? paint('addr', dst) : dst);
   if (r.via !== undefined) parts.push('via', paint('addr', formatIpv4(r.via)));
   if (r.type !== 'blackhole') parts.push('dev', paint('dev', r.dev));
+  // A table other than main is named after the device (iproute2's print_route), as `ip route show table all` shows.
+  if (table !== undefined) parts.push('table', table);
   if (r.proto) parts.push('proto', r.proto);
   if (r.scope) parts.push('scope', r.scope);
   if (r.src !== undefined) parts.push('src', paint('addr', formatIpv4(r.src)));

@@ -32,10 +32,11 @@ function entries(session: Session): Entry[] {
   return learned(session, 'bastion');
 }
 
-/** What `ip neigh [show dev DEV]` prints on the current host; filtered by a device, iproute2 leaves `dev DEV` out. */
+/** What `ip neigh [show dev DEV]` prints on the current host; filtered by a device, iproute2 leaves `dev DEV` out.
+ *  Like `ip route`, each line ends with the space after its last field (ipneigh.c prints the state as "%s "). */
 export function neighLines(session: Session, dev?: string): string {
   return entries(session)
     .filter((e) => dev === undefined || e.dev === dev)
-    .map((e) => `${e.ip}${dev === undefined ? ` dev ${e.dev}` : ''} lladdr ${e.mac} ${e.state}\n`)
+    .map((e) => `${e.ip}${dev === undefined ? ` dev ${e.dev}` : ''} lladdr ${e.mac} ${e.state} \n`)
     .join('');
 }

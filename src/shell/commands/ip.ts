@@ -58,8 +58,17 @@ function ipv6(i: Interface): string {
   return i.kind === 'loopback' ? '::1/128' : linkLocalFromMac(i.mac);
 }
 
+/** Whether `ip -4`/`ip -6 addr` lists the interface: iproute2 drops a link with no address of the family (ipaddr_filter). */
+function hasFamily(i: Interface, o: Options): boolean {
+  if (o.family === '4') return i.ipv4 !== undefined || (i.moreIpv4?.length ?? 0) > 0;
+  if (o.family === '6') return i.kind !== 'dummy' && i.kind !== 'ipip';
+  return true;
+}
+
 function addrBlock(i: Interface, o: Options): string[] {
-  const lines = [linkLine(i, o, false), etherLine(i, o)];
+  // iproute2's print_linkinfo prints the `link/…` line only `if (!filter.family || filter.family == AF_PACKET ||
+  // show_details)` (ip/ipaddress.c), so `ip -4 addr` goes straight from the link's line to its addresses.
+  const lines = o.family ? [linkLine(i, o, false)] : [linkLine(i, o, false), etherLine(i, o)];
   if (i.ipv4 && o.family !== '6') {
     const a = `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`;
     const brd = i.ipv4.broadcast !== undefined ? ` brd ${formatIpv4(i.ipv4.broadcast)}` : '';
@@ -92,8 +101,9 @@ function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
   return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
 }
 
-export function formatRoute(r: Route, o: Options = { brief: false, color: false }): string {
-  return routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text));
+/** One line of `ip route`. iproute2's print_route ends every field with a space, the last one too ("dev eth0 \n"). */
+export function formatRoute(r: Route, o: Options = { brief: false, color: false }, table?: string): string {
+  return `${routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text), table)} `;
 }
 
 const err = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -121,9 +131,10 @@ function addrOrLink(ns: NetNamespace, args: string[], o: Options, what: 'addr' |
     list = list.filter((i) => i.name === dev || displayName(i) === dev);
     if (list.length === 0) return err(`Device "${dev}" does not exist.`);
   }
+  if (what === 'addr') list = list.filter((i) => hasFamily(i, o));
   if (o.brief) return { stdout: list.map((i) => brief(i, o, what) + '\n').join(''), stderr: '', exitCode: 0 };
   const lines = list.flatMap((i) => (what === 'addr' ? addrBlock(i, o) : [linkLine(i, o, true), etherLine(i, o)]));
-  return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', exitCode: 0 };
 }
 
 function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
@@ -139,8 +150,11 @@ function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
     }
   }
   if (table === 'all') {
-    const lines = ns.tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o) + (t === 'main' ? '' : ` table ${t}`)));
-    return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
+    // The kernel dumps its tables by id (inet_dump_fib walks fib_table_hash): 2 and 3 before main (254).
+    const id = (t: string) => ({ default: 253, main: 254, local: 255 })[t] ?? Number(t);
+    const tables = [...ns.tables].sort((a, b) => id(a) - id(b));
+    const lines = tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o, t === 'main' ? undefined : t)));
+    return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', exitCode: 0 };
   }
   const routes = ns.routes(table === '254' ? 'main' : table);
   return { stdout: routes.map((r) => formatRoute(r, o) + '\n').join(''), stderr: '', exitCode: 0 };

@@ -35,7 +35,7 @@ describe('custom networking', () => {
     const eni = node.enis.find((e) => e.secondaryIps.some((s) => s.podUid === onPrivate.uid))!;
     const gateway = formatIpv4(onPrivate.ip!).replace(/\.\d+$/, '.1');
     expect(sh(`ssh ec2-user@${formatIpv4(node.enis[0].primaryIp)} ip route show table ${eni.deviceNumber + 1}`)).toBe(
-      `default via ${gateway} dev eth${eni.deviceNumber}\n${gateway} dev eth${eni.deviceNumber} scope link\n`,
+      `default via ${gateway} dev eth${eni.deviceNumber} \n${gateway} dev eth${eni.deviceNumber} scope link \n`,
     );
   });
 

@@ -61,9 +61,9 @@ describe('ip neigh', () => {
     const node = cluster.node(pod.nodeName!)!;
     const gateway = cluster.subnet(node.enis[0].subnetId).cidr.base + 1;
     const gw = `${gateway >>> 24}.${(gateway >>> 16) & 255}.${(gateway >>> 8) & 255}.${gateway & 255}`;
-    expect(neighLines(session)).toMatch(new RegExp(`^${esc(gw)} dev eth0 lladdr ([0-9a-f]{2}:){5}[0-9a-f]{2} REACHABLE\\n`, 'm'));
+    expect(neighLines(session)).toMatch(new RegExp(`^${esc(gw)} dev eth0 lladdr ([0-9a-f]{2}:){5}[0-9a-f]{2} REACHABLE \\n`, 'm'));
     shell.exec('sleep 31');
-    expect(neighLines(session)).toMatch(new RegExp(`^${esc(gw)} dev eth0 lladdr ([0-9a-f]{2}:){5}[0-9a-f]{2} STALE\\n`, 'm'));
+    expect(neighLines(session)).toMatch(new RegExp(`^${esc(gw)} dev eth0 lladdr ([0-9a-f]{2}:){5}[0-9a-f]{2} STALE \\n`, 'm'));
   });
 
   it('a pod holds only the static gateway entry at its host veth’s MAC (cni-datapath.md §5)', () => {
@@ -71,7 +71,7 @@ describe('ip neigh', () => {
     shell.run('exit');
     shell.run(`kubectl exec -it ${pod.name} -- bash`);
     expect(session.host().kind).toBe('pod');
-    expect(neighLines(session)).toBe(`169.254.1.1 dev eth0 lladdr ${pod.veth!.mac} PERMANENT\n`);
+    expect(neighLines(session)).toBe(`169.254.1.1 dev eth0 lladdr ${pod.veth!.mac} PERMANENT \n`);
   });
 });
 

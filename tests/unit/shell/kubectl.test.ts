@@ -70,8 +70,8 @@ describe('changes seen where a real cluster shows them', () => {
   it('kubectl exec runs in the pod: its address, routes and DNS settings', () => {
     const { sh } = labEngine();
     const [name, ip] = sh("kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide --no-headers | head -1 | awk '{print $1, $6}'").trim().split(' ');
-    expect(sh(`kubectl exec -n kube-system ${name} -- ip -4 addr show eth0`)).toMatch(new RegExp(`^3: eth0@if\\d+: .*\\n.*\\n    inet ${ip.replaceAll('.', '\\.')}/32 scope global eth0\\n`));
-    expect(sh(`kubectl exec -n kube-system ${name} -- ip route`)).toBe('default via 169.254.1.1 dev eth0\n169.254.1.1 dev eth0 scope link\n');
+    expect(sh(`kubectl exec -n kube-system ${name} -- ip -4 addr show eth0`)).toMatch(new RegExp(`^3: eth0@if\\d+: .*\\n    inet ${ip.replaceAll('.', '\\.')}/32 scope global eth0\\n`));
+    expect(sh(`kubectl exec -n kube-system ${name} -- ip route`)).toBe('default via 169.254.1.1 dev eth0 \n169.254.1.1 dev eth0 scope link \n');
     expect(sh(`kubectl exec -n kube-system ${name} -- cat /etc/resolv.conf`)).toContain('nameserver 10.100.0.10\n');
     expect(sh(`kubectl exec -n kube-system ${name} -- hostname`)).toBe(`${name}\n`);
     expect(sh('kubectl exec nope -- hostname')).toBe('Error from server (NotFound): pods "nope" not found\n');
@@ -84,7 +84,7 @@ describe('changes seen where a real cluster shows them', () => {
     sh('sleep 60');
     const rules = sh('ssh ec2-user@$N1 ip rule');
     expect(rules).toMatch(/^0:\tfrom all lookup local\n(512:\tfrom all to 192\.168\.1\.\d+ lookup main\n)+1024:\tfrom all fwmark 0x80\/0x80 lookup main\n(1536:\tfrom 192\.168\.1\.\d+ lookup [23]\n)+32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n$/);
-    expect(sh('ssh ec2-user@$N1 ip route show table 2')).toMatch(/^default via 192\.168\.1\.1 dev eth1\n192\.168\.1\.1 dev eth1 scope link\n$/);
+    expect(sh('ssh ec2-user@$N1 ip route show table 2')).toMatch(/^default via 192\.168\.1\.1 dev eth1 \n192\.168\.1\.1 dev eth1 scope link \n$/);
     expect(stripAnsi(sh('ssh ec2-user@$N1 ip -c -br link show eth1'))).toMatch(/^eth1 {13}UP {13}02(:[0-9a-f]{2}){5} <BROADCAST,MULTICAST,UP,LOWER_UP>\n$/);
   });
 

@@ -50,11 +50,11 @@ describe('Calico cluster', () => {
     const node = e.cluster.node(pod.nodeName!)!;
     const out = e.sh(`ssh ec2-user@${formatIpv4(node.enis[0].primaryIp)} ip route`);
     const own = e.cluster.calico!.ipam.blocksOf(node.name)[0];
-    expect(out).toContain(`blackhole ${formatCidr(own.cidr)} proto 80\n`);
-    expect(out).toContain(`${formatIpv4(pod.ip!)} dev ${pod.veth!.name} scope link\n`);
+    expect(out).toContain(`blackhole ${formatCidr(own.cidr)} proto 80 \n`);
+    expect(out).toContain(`${formatIpv4(pod.ip!)} dev ${pod.veth!.name} scope link \n`);
     for (const other of e.cluster.nodes.filter((n) => n !== node)) {
       const block = e.cluster.calico!.ipam.blocksOf(other.name)[0];
-      expect(out).toContain(`${formatCidr(block.cidr)} via ${formatIpv4(e.cluster.calico!.tunnel(other)!.address)} dev vxlan.calico onlink\n`);
+      expect(out).toContain(`${formatCidr(block.cidr)} via ${formatIpv4(e.cluster.calico!.tunnel(other)!.address)} dev vxlan.calico onlink \n`);
     }
     expect(e.sh(`ssh ec2-user@${formatIpv4(node.enis[0].primaryIp)} ip link show vxlan.calico`)).toMatch(
       /^\d+: vxlan\.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 8951 qdisc noqueue state UNKNOWN mode DEFAULT group default\n {4}link\/ether [0-9a-f:]{17} brd ff:ff:ff:ff:ff:ff\n$/,
@@ -70,10 +70,10 @@ describe('Calico cluster', () => {
     const routes = e.sh(`${ssh} ip route`);
     for (const other of e.cluster.nodes.slice(1)) {
       const block = e.cluster.calico!.ipam.blocksOf(other.name)[0];
-      expect(routes).toContain(`${formatCidr(block.cidr)} via ${formatIpv4(other.enis[0].primaryIp)} dev tunl0 proto bird onlink\n`);
+      expect(routes).toContain(`${formatCidr(block.cidr)} via ${formatIpv4(other.enis[0].primaryIp)} dev tunl0 proto bird onlink \n`);
     }
     const own = e.cluster.calico!.ipam.blocksOf(node.name)[0];
-    expect(routes).toContain(`blackhole ${formatCidr(own.cidr)} proto bird\n`);
+    expect(routes).toContain(`blackhole ${formatCidr(own.cidr)} proto bird \n`);
     expect(e.sh(`${ssh} route -n`)).toContain(`${formatIpv4(own.cidr.base).padEnd(15)} 0.0.0.0         255.255.255.192 U     0      0        0 *\n`);
   });
 
