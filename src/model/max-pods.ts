@@ -60,7 +60,14 @@ export function scriptSeesNitro(type: InstanceType): boolean {
   return type.hypervisor === 'nitro' && !type.bareMetal;
 }
 
+/** Which term a step is, whatever the language it is said in (src/model/max-pods-ko.ts says it in Korean). */
+export type MaxPodsStepId = 'enis' | 'max-eni' | 'custom-networking' | 'ipv4-per-eni' | 'pod-addresses-per-eni' | 'prefix-delegation' | 'host-network' | 'max-allowed' | 'recommended';
+
+/** Why a note was added: an option that had no effect, or a ceiling that cannot be chosen. */
+export type MaxPodsNoteId = 'pd-old-cni' | 'pd-bare-metal' | 'pd-not-nitro' | 'no-vcpus' | 'no-vcpus-under-ceiling';
+
 export interface MaxPodsStep {
+  id: MaxPodsStepId;
   /** What this term is, e.g. "IPv4 addresses per ENI". */
   term: string;
   /** How it is computed, with numbers, e.g. "6 − 1". Empty for a plain fact. */
@@ -94,6 +101,8 @@ export interface MaxPodsResult {
   steps: MaxPodsStep[];
   /** Options that had no effect, and why. */
   notes: string[];
+  /** Each note's reason, in the notes' order. */
+  noteIds: MaxPodsNoteId[];
 }
 
 export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {}): MaxPodsResult {
@@ -105,10 +114,16 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   const showMaxAllowed = options.showMaxAllowed ?? false;
   const steps: MaxPodsStep[] = [];
   const notes: string[] = [];
+  const noteIds: MaxPodsNoteId[] = [];
+  const note = (id: MaxPodsNoteId, text: string) => {
+    noteIds.push(id);
+    notes.push(text);
+  };
   const E = type.maxEnis;
   const I = type.ipv4PerEni;
 
   steps.push({
+    id: 'enis',
     term: 'ENIs',
     working: '',
     value: E,
@@ -122,6 +137,7 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (options.maxEni !== undefined) {
     enis = Math.min(options.maxEni, E);
     steps.push({
+      id: 'max-eni',
       term: 'ENIs allowed by --cni-max-eni',
       working: `min(${options.maxEni}, ${E})`,
       value: enis,
@@ -133,6 +149,7 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     // Clamp at zero: the script would go negative with a single usable ENI.
     enis = Math.max(0, enis - 1);
     steps.push({
+      id: 'custom-networking',
       term: 'ENIs for pods (custom networking)',
       working: `${before} − 1`,
       value: enis,
@@ -141,12 +158,14 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   }
 
   steps.push({
+    id: 'ipv4-per-eni',
     term: 'IPv4 addresses per ENI',
     working: '',
     value: I,
     meaning: `Each ENI on a ${type.name} holds up to ${I} private IPv4 addresses.`,
   });
   steps.push({
+    id: 'pod-addresses-per-eni',
     term: 'pod addresses per ENI',
     working: `${I} − 1`,
     value: I - 1,
@@ -159,6 +178,7 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (prefixDelegationApplied) {
     perEni = (I - 1) * IPS_PER_PREFIX;
     steps.push({
+      id: 'prefix-delegation',
       term: 'with prefix delegation',
       working: `(${I} − 1) × ${IPS_PER_PREFIX}`,
       value: perEni,
@@ -166,13 +186,14 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     });
   } else if (prefixDelegationRequested) {
     if (!pdVersionOk) {
-      notes.push(`Prefix delegation was ignored: VPC CNI ${version.text} is older than 1.9.0, which introduced it.`);
+      note('pd-old-cni', `Prefix delegation was ignored: VPC CNI ${version.text} is older than 1.9.0, which introduced it.`);
     } else if (type.bareMetal) {
-      notes.push(
+      note(
+        'pd-bare-metal',
         `Prefix delegation was ignored: EC2 reports no hypervisor for bare-metal ${type.name}, so max-pods-calculator.sh applies it only to "nitro" types (the CNI itself supports prefixes on Nitro bare metal since v1.11).`,
       );
     } else {
-      notes.push(`Prefix delegation was ignored: ${type.name} runs on the ${type.hypervisor} hypervisor, and prefixes need Nitro.`);
+      note('pd-not-nitro', `Prefix delegation was ignored: ${type.name} runs on the ${type.hypervisor} hypervisor, and prefixes need Nitro.`);
     }
   }
 
@@ -180,12 +201,14 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   const perEniText = prefixDelegationApplied ? `(${I} − 1) × ${IPS_PER_PREFIX}` : `(${I} − 1)`;
   const arithmetic = `${enis} × ${perEniText} + ${HOST_NETWORK_PODS}`;
   steps.push({
+    id: 'host-network',
     term: 'host-network pods',
     working: '+ 2',
     value: HOST_NETWORK_PODS,
     meaning: "aws-node and kube-proxy use the node's own IP, yet each still counts as a pod.",
   });
   steps.push({
+    id: 'max-allowed',
     term: 'max pods allowed',
     working: arithmetic,
     value: uncapped,
@@ -197,6 +220,7 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (ceiling !== null) {
     recommended = Math.min(ceiling, uncapped);
     steps.push({
+      id: 'recommended',
       term: 'recommended',
       working: `min(${ceiling}, ${uncapped})`,
       value: recommended,
@@ -205,7 +229,8 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   } else {
     // Either ceiling gives the same answer when the formula stays under the lower one.
     recommended = uncapped <= CEILING_LOW_CPU ? uncapped : null;
-    notes.push(
+    note(
+      recommended === null ? 'no-vcpus' : 'no-vcpus-under-ceiling',
       recommended === null
         ? `No vCPU count is known for ${type.name}, so the 110 or 250 ceiling cannot be chosen; only the uncapped value is known.`
         : `No vCPU count is known for ${type.name}, but ${uncapped} is under either ceiling.`,
@@ -232,5 +257,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     formula,
     steps,
     notes,
+    noteIds,
   };
 }
