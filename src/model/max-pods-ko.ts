@@ -1,9 +1,9 @@
 // The max-pods arithmetic in Korean: the worked steps, the notes, the quiz's question and why each wrong choice is
 // wrong, said from the model's own result (max-pods.ts, max-pods-mistakes.ts), whose English the CLI prints. Korean
 // pages load this as a chunk of its own (src/widgets/shared/max-pods-words.ts); English pages never do.
-import { CEILING_HIGH_CPU, CEILING_LOW_CPU, HIGH_CPU_ABOVE, IPS_PER_PREFIX, type MaxPodsNoteId, type MaxPodsResult, type MaxPodsStep, type MaxPodsStepId, CURRENT_CNI_VERSION } from './max-pods.ts';
+import { CEILING_HIGH_CPU, CEILING_LOW_CPU, computeMaxPods, CURRENT_CNI_VERSION, HIGH_CPU_ABOVE, IPS_PER_PREFIX, type MaxPodsNoteId, type MaxPodsResult, type MaxPodsStep, type MaxPodsStepId } from './max-pods.ts';
 import type { Mistake, MistakeId } from './max-pods-mistakes.ts';
-import type { QuizSetup } from './quiz/max-pods-question.ts';
+import type { MaxPodsQuestion, QuizSetup } from './quiz/max-pods-question.ts';
 
 type StepWords = (step: MaxPodsStep, r: MaxPodsResult) => { term: string; meaning: string };
 
@@ -93,3 +93,13 @@ export function describeSetupKo(setup: QuizSetup): string {
 
 /** The calculator's line when no ceiling can be chosen (no vCPU count). */
 export const unknownCeiling = (name: string, uncapped: number) => `${name}의 vCPU 수를 알 수 없어 상한을 정할 수 없습니다(상한 적용 전 ${uncapped}).`;
+
+/** A max-pods quiz question with its words in Korean: the question, and each wrong choice's reason and arithmetic. */
+export function questionKo<Q extends Pick<MaxPodsQuestion, 'instanceType' | 'options' | 'choices' | 'prompt'>>(q: Q): Q {
+  const r = computeMaxPods(q.instanceType, q.options);
+  return {
+    ...q,
+    prompt: describeSetupKo(q),
+    choices: q.choices.map((c) => (c.mistake ? { ...c, mistake: { ...c.mistake, ...mistakeWords(c.mistake, r) } } : c)),
+  };
+}

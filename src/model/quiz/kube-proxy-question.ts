@@ -37,6 +37,13 @@ function jumpOf(walk: RuleWalkView, chain: string): string | undefined {
   return walk.stages.flatMap((s) => s.rules).find((r) => r.chain === chain)?.target;
 }
 
+/** Where the NodePort connection goes, as the walk's title has it (`192.168.3.204:32705 (default/nginx-deployment,
+ *  NodePort on node ip-192-168-3-204)`), with the address and the node apart. */
+function nodePortTarget(walk: RuleWalkView): { target: string; address: string; node: string } {
+  const target = walk.title.split(' → ')[1];
+  return { target, address: target.split(' ')[0], node: /on node (\S+)\)$/.exec(target)?.[1] ?? '' };
+}
+
 function chainSpec(seed: string, walk: RuleWalkView, outside: boolean): QuizSpec<KubeProxyWords> | null {
   const dice = walk.stages.find((s) => s.dice)?.dice;
   const from = outside ? 'KUBE-NODEPORTS' : 'KUBE-SERVICES';
@@ -59,7 +66,7 @@ function chainSpec(seed: string, walk: RuleWalkView, outside: boolean): QuizSpec
   if (!choices) return null;
   return {
     topic: 'kube-proxy', seed,
-    prompt: outside ? { say: 'prompt/nodeport', slots: { target: walk.title.split(' → ')[1] } } : { say: 'prompt/cluster-ip', slots: { packet: walk.packet } },
+    prompt: outside ? { say: 'prompt/nodeport', slots: nodePortTarget(walk) } : { say: 'prompt/cluster-ip', slots: { packet: walk.packet } },
     facts: { say: 'facts/chain', slots: { endpoints: dice.rows.length } },
     choices,
     explanation: [

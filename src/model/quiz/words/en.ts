@@ -119,7 +119,7 @@ const datapath = {
 };
 
 const kubeProxy = {
-  'prompt/nodeport': (s: { target: string }) => `A client outside the cluster connects to the nginx Service's NodePort on a node (${s.target}). Which chain does the node's KUBE-NODEPORTS rule send it to?`,
+  'prompt/nodeport': (s: { target: string; address: string; node: string }) => `A client outside the cluster connects to the nginx Service's NodePort on a node (${s.target}). Which chain does the node's KUBE-NODEPORTS rule send it to?`,
   'prompt/cluster-ip': (s: { packet: string }) => `A pod opens a connection to the nginx Service's ClusterIP (${s.packet}). Which chain does the KUBE-SERVICES rule for it jump to?`,
   'facts/chain': (s: { endpoints: N }) => `The Service has ${s.endpoints} ${plural(s.endpoints, 'endpoint')}; kube-proxy runs in iptables mode.`,
   'chain/jumps-to-endpoint': (s: { from: string; ext?: string; svc: string }) =>
