@@ -1,38 +1,38 @@
 // The max-pods arithmetic in Korean: the worked steps, the notes, the quiz's question and why each wrong choice is
 // wrong, said from the model's own result (max-pods.ts, max-pods-mistakes.ts), whose English the CLI prints. Korean
 // pages load this as a chunk of its own (src/widgets/shared/max-pods-words.ts); English pages never do.
-import { CEILING_HIGH_CPU, CEILING_LOW_CPU, computeMaxPods, CURRENT_CNI_VERSION, HIGH_CPU_ABOVE, IPS_PER_PREFIX, type MaxPodsNoteId, type MaxPodsResult, type MaxPodsStep, type MaxPodsStepId } from './max-pods.ts';
+import { CEILING_HIGH_CPU, CEILING_LOW_CPU, computeMaxPods, CURRENT_CNI_VERSION, HIGH_CPU_ABOVE, IPS_PER_PREFIX, type MaxPodsNoteId, type MaxPodsResult, type MaxPodsStep, type MaxPodsTerm } from './max-pods.ts';
 import type { Mistake, MistakeId } from './max-pods-mistakes.ts';
 import type { MaxPodsQuestion, QuizSetup } from './quiz/max-pods-question.ts';
 
 type StepWords = (step: MaxPodsStep, r: MaxPodsResult) => { term: string; meaning: string };
 
-const STEPS: Record<MaxPodsStepId, StepWords> = {
-  enis: (s, r) => ({
+const STEPS: Record<MaxPodsTerm, StepWords> = {
+  ENIs: (s, r) => ({
     term: 'ENI 수',
     meaning: r.instanceType.networkCards > 1
       ? `${r.instanceType.name} 인스턴스는 기본 네트워크 카드에 ENI를 ${s.value}개까지 붙일 수 있습니다. 나머지 네트워크 카드 ${r.instanceType.networkCards - 1}개는 계산에 넣지 않습니다.`
       : `${r.instanceType.name} 인스턴스에는 ENI(탄력적 네트워크 인터페이스)를 최대 ${s.value}개까지 붙일 수 있습니다.`,
   }),
-  'max-eni': () => ({ term: '--cni-max-eni로 허용한 ENI 수', meaning: 'CNI가 이보다 많은 ENI를 쓰지 않도록 제한한 값입니다.' }),
-  'custom-networking': () => ({
+  'ENIs allowed by --cni-max-eni': () => ({ term: '--cni-max-eni로 허용한 ENI 수', meaning: 'CNI가 이보다 많은 ENI를 쓰지 않도록 제한한 값입니다.' }),
+  'ENIs for pods (custom networking)': () => ({
     term: '파드용 ENI 수(사용자 지정 네트워킹)',
     meaning: '사용자 지정 네트워킹에서는 기본 ENI가 노드의 서브넷에 그대로 남고 파드 주소를 받지 않으므로 하나를 뺍니다.',
   }),
-  'ipv4-per-eni': (s, r) => ({ term: 'ENI당 IPv4 주소 수', meaning: `${r.instanceType.name}의 ENI 하나에는 사설 IPv4 주소를 ${s.value}개까지 할당할 수 있습니다.` }),
-  'pod-addresses-per-eni': () => ({
+  'IPv4 addresses per ENI': (s, r) => ({ term: 'ENI당 IPv4 주소 수', meaning: `${r.instanceType.name}의 ENI 하나에는 사설 IPv4 주소를 ${s.value}개까지 할당할 수 있습니다.` }),
+  'pod addresses per ENI': () => ({
     term: 'ENI당 파드 주소 수',
     meaning: 'ENI마다 첫 번째 주소는 ENI 자신의 기본(primary) 주소라서 파드에게 돌아가지 않습니다.',
   }),
-  'prefix-delegation': () => ({
+  'with prefix delegation': () => ({
     term: '접두사 위임 적용',
     meaning: `보조 주소 슬롯 하나에 주소 한 개가 아니라 /28 접두사, 즉 주소 ${IPS_PER_PREFIX}개가 들어갑니다.`,
   }),
-  'host-network': () => ({
+  'host-network pods': () => ({
     term: '호스트 네트워크 파드',
     meaning: 'aws-node와 kube-proxy는 노드의 IP를 그대로 쓰지만, 파드 수에는 각각 하나씩 들어갑니다.',
   }),
-  'max-allowed': () => ({
+  'max pods allowed': () => ({
     term: '최대 허용 파드 수',
     meaning: '파드에 줄 수 있는 주소 전부에 호스트 네트워크 파드 두 개를 더한 값입니다. AWS가 공개한 목록에 실린 숫자가 바로 이것입니다.',
   }),
@@ -67,7 +67,7 @@ const MISTAKES: Record<MistakeId, (m: Mistake, r: MaxPodsResult) => string> = {
 const otherCeiling = (r: MaxPodsResult) => (r.ceiling === CEILING_HIGH_CPU ? CEILING_LOW_CPU : CEILING_HIGH_CPU);
 
 /** A worked step's term and meaning in Korean. */
-export const stepWords = (step: MaxPodsStep, r: MaxPodsResult) => STEPS[step.id](step, r);
+export const stepWords = (step: MaxPodsStep, r: MaxPodsResult) => STEPS[step.term](step, r);
 
 /** The result's notes in Korean, in their order. */
 export const notesOf = (r: MaxPodsResult) => r.noteIds.map((id) => NOTES[id](r));

@@ -60,16 +60,25 @@ export function scriptSeesNitro(type: InstanceType): boolean {
   return type.hypervisor === 'nitro' && !type.bareMetal;
 }
 
-/** Which term a step is, whatever the language it is said in (src/model/max-pods-ko.ts says it in Korean). */
-export type MaxPodsStepId = 'enis' | 'max-eni' | 'custom-networking' | 'ipv4-per-eni' | 'pod-addresses-per-eni' | 'prefix-delegation' | 'host-network' | 'max-allowed' | 'recommended';
+/** The terms of the worked steps, each of which is one step's name in every language (src/model/max-pods-ko.ts
+ *  says them in Korean). */
+export type MaxPodsTerm =
+  | 'ENIs'
+  | 'ENIs allowed by --cni-max-eni'
+  | 'ENIs for pods (custom networking)'
+  | 'IPv4 addresses per ENI'
+  | 'pod addresses per ENI'
+  | 'with prefix delegation'
+  | 'host-network pods'
+  | 'max pods allowed'
+  | 'recommended';
 
 /** Why a note was added: an option that had no effect, or a ceiling that cannot be chosen. */
 export type MaxPodsNoteId = 'pd-old-cni' | 'pd-bare-metal' | 'pd-not-nitro' | 'no-vcpus' | 'no-vcpus-under-ceiling';
 
 export interface MaxPodsStep {
-  id: MaxPodsStepId;
   /** What this term is, e.g. "IPv4 addresses per ENI". */
-  term: string;
+  term: MaxPodsTerm;
   /** How it is computed, with numbers, e.g. "6 − 1". Empty for a plain fact. */
   working: string;
   value: number;
@@ -123,7 +132,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   const I = type.ipv4PerEni;
 
   steps.push({
-    id: 'enis',
     term: 'ENIs',
     working: '',
     value: E,
@@ -137,7 +145,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (options.maxEni !== undefined) {
     enis = Math.min(options.maxEni, E);
     steps.push({
-      id: 'max-eni',
       term: 'ENIs allowed by --cni-max-eni',
       working: `min(${options.maxEni}, ${E})`,
       value: enis,
@@ -149,7 +156,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     // Clamp at zero: the script would go negative with a single usable ENI.
     enis = Math.max(0, enis - 1);
     steps.push({
-      id: 'custom-networking',
       term: 'ENIs for pods (custom networking)',
       working: `${before} − 1`,
       value: enis,
@@ -158,14 +164,12 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   }
 
   steps.push({
-    id: 'ipv4-per-eni',
     term: 'IPv4 addresses per ENI',
     working: '',
     value: I,
     meaning: `Each ENI on a ${type.name} holds up to ${I} private IPv4 addresses.`,
   });
   steps.push({
-    id: 'pod-addresses-per-eni',
     term: 'pod addresses per ENI',
     working: `${I} − 1`,
     value: I - 1,
@@ -178,7 +182,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (prefixDelegationApplied) {
     perEni = (I - 1) * IPS_PER_PREFIX;
     steps.push({
-      id: 'prefix-delegation',
       term: 'with prefix delegation',
       working: `(${I} − 1) × ${IPS_PER_PREFIX}`,
       value: perEni,
@@ -201,14 +204,12 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   const perEniText = prefixDelegationApplied ? `(${I} − 1) × ${IPS_PER_PREFIX}` : `(${I} − 1)`;
   const arithmetic = `${enis} × ${perEniText} + ${HOST_NETWORK_PODS}`;
   steps.push({
-    id: 'host-network',
     term: 'host-network pods',
     working: '+ 2',
     value: HOST_NETWORK_PODS,
     meaning: "aws-node and kube-proxy use the node's own IP, yet each still counts as a pod.",
   });
   steps.push({
-    id: 'max-allowed',
     term: 'max pods allowed',
     working: arithmetic,
     value: uncapped,
@@ -220,7 +221,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   if (ceiling !== null) {
     recommended = Math.min(ceiling, uncapped);
     steps.push({
-      id: 'recommended',
       term: 'recommended',
       working: `min(${ceiling}, ${uncapped})`,
       value: recommended,

@@ -9,7 +9,7 @@ export function WorkedSteps({ result, ko }: { result: MaxPodsResult; ko?: MaxPod
         {result.steps.map((s) => {
           const w = ko ? ko.stepWords(s, result) : s;
           return (
-            <li key={s.id}>
+            <li key={s.term}>
               <span class="nl-steps__value">{s.value}</span>
               <span>
                 <b>{w.term}</b>

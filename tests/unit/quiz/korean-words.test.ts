@@ -106,7 +106,7 @@ describe('max pods in Korean', () => {
         for (const s of r.steps) {
           const w = stepWords(s, r);
           expect(w.term).toMatch(HANGUL);
-          carries(s.meaning, w.meaning, `${type.name} ${s.id}`);
+          carries(s.meaning, w.meaning, `${type.name} ${s.term}`);
         }
         const notes = notesOf(r);
         expect(notes).toHaveLength(r.notes.length);
