@@ -70,11 +70,12 @@ const ADDRESS: Record<DatapathKindOfAddress, (node: string) => string> = {
 
 const receiver = (r: DatapathReceiver) => (r.pod ? `파드 ${r.pod}` : `${r.host}(${r.ip})`);
 
-/** What a step that changed the source did, said by where it happened (the model's own words are English). */
-function rewrite(at: DatapathPlace, what: string): string {
-  if (at.kind === 'node') return 'AWS-SNAT-CHAIN-0의 SNAT 규칙이 출발지를 노드의 기본 주소로 바꿉니다';
-  if (at.kind === 'igw') return '인터넷 게이트웨이가 사설 출발지 주소를 인스턴스의 퍼블릭 주소로 바꿉니다(1:1 NAT)';
-  return what;
+/** A step that changed the source, said by where it happened and what the datapath did there (its own words for
+ *  it, net/network.ts, are English and stand in for any other change). */
+function rewrite(at: DatapathPlace, what: string, change: string): string {
+  if (at.kind === 'node' && what.startsWith('SNAT:')) return `${placeName(at)}에서 AWS-SNAT-CHAIN-0의 SNAT 규칙이 출발지를 노드의 기본 주소로 바꿉니다(${change}).`;
+  if (at.kind === 'igw') return `인터넷 게이트웨이가 1:1 NAT로 사설 출발지 주소를 인스턴스의 퍼블릭 주소로 바꿉니다(${change}).`;
+  return `${placeName(at)}: ${what}(출발지 ${change}).`;
 }
 
 const datapath: DatapathWords = {
@@ -96,7 +97,7 @@ const datapath: DatapathWords = {
   'ttl/vpc-as-router': () => 'VPC를 라우터로 셌습니다. VPC 패브릭은 ENI 사이에서 패킷을 전달할 뿐 TTL을 줄이지 않습니다.',
   'ttl/igw-as-router': () => '인터넷 게이트웨이를 라우터로 셌습니다. 인터넷 게이트웨이는 주소를 바꿀 뿐 TTL은 줄이지 않습니다.',
   'explain/leaves': (s) => `요청은 ${s.fromPod ? '파드' : '노드'}에서 출발지 ${s.src}, TTL ${s.ttl}로 나갑니다.`,
-  'explain/rewrite': (s) => `${placeName(s.at)}: ${rewrite(s.at, s.what)}(출발지 ${s.before} → ${s.after}).`,
+  'explain/rewrite': (s) => rewrite(s.at, s.what, `${s.before} → ${s.after}`),
   'explain/ttl-internet': (s) =>
     `패킷을 전달한 라우터는 ${places(s.forwarders)}, 그리고 인터넷의 ${s.beyond}대입니다. 그래서 TTL은 ${s.start} − ${s.forwarders.length} − ${s.beyond} = ${s.ttl}입니다.`,
   'explain/ttl': (s) =>
