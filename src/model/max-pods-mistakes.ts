@@ -16,8 +16,12 @@ export type MistakeId =
 export interface Mistake {
   id: MistakeId;
   value: number;
-  /** The wrong arithmetic, with numbers. */
+  /** The wrong arithmetic, with numbers, and the ceiling when it was applied after it. */
   working: string;
+  /** The wrong arithmetic alone (`3 × 6 + 2 = 20`). */
+  arithmetic: string;
+  /** The ceiling the calculator applies to the wrong number, when it is lower. */
+  cappedAt?: number;
   /** What was forgotten or misapplied, in one sentence. */
   why: string;
 }
@@ -33,11 +37,11 @@ export function maxPodsMistakes(r: MaxPodsResult): Mistake[] {
   const k = r.prefixDelegationApplied ? IPS_PER_PREFIX : 1;
   const times16 = k > 1 ? ` × ${IPS_PER_PREFIX}` : '';
   const cap = (n: number): number => (r.showMaxAllowed || r.ceiling === null ? n : Math.min(r.ceiling, n));
-  const capText = (n: number, working: string): string =>
-    r.showMaxAllowed || r.ceiling === null || n <= r.ceiling ? `${working} = ${n}` : `${working} = ${n}, capped at ${r.ceiling}`;
   const out: Mistake[] = [];
   const add = (id: MistakeId, raw: number, working: string, why: string, capped = true): void => {
-    out.push({ id, value: capped ? cap(raw) : raw, working: capped ? capText(raw, working) : `${working} = ${raw}`, why });
+    const arithmetic = `${working} = ${raw}`;
+    const cappedAt = capped && !r.showMaxAllowed && r.ceiling !== null && raw > r.ceiling ? r.ceiling : undefined;
+    out.push({ id, value: capped ? cap(raw) : raw, working: cappedAt === undefined ? arithmetic : `${arithmetic}, capped at ${cappedAt}`, arithmetic, ...(cappedAt === undefined ? {} : { cappedAt }), why });
   };
 
   add(

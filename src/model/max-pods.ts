@@ -60,9 +60,25 @@ export function scriptSeesNitro(type: InstanceType): boolean {
   return type.hypervisor === 'nitro' && !type.bareMetal;
 }
 
+/** The terms of the worked steps, each of which is one step's name in every language (src/model/max-pods-ko.ts
+ *  says them in Korean). */
+export type MaxPodsTerm =
+  | 'ENIs'
+  | 'ENIs allowed by --cni-max-eni'
+  | 'ENIs for pods (custom networking)'
+  | 'IPv4 addresses per ENI'
+  | 'pod addresses per ENI'
+  | 'with prefix delegation'
+  | 'host-network pods'
+  | 'max pods allowed'
+  | 'recommended';
+
+/** Why a note was added: an option that had no effect, or a ceiling that cannot be chosen. */
+export type MaxPodsNoteId = 'pd-old-cni' | 'pd-bare-metal' | 'pd-not-nitro' | 'no-vcpus' | 'no-vcpus-under-ceiling';
+
 export interface MaxPodsStep {
   /** What this term is, e.g. "IPv4 addresses per ENI". */
-  term: string;
+  term: MaxPodsTerm;
   /** How it is computed, with numbers, e.g. "6 − 1". Empty for a plain fact. */
   working: string;
   value: number;
@@ -94,6 +110,8 @@ export interface MaxPodsResult {
   steps: MaxPodsStep[];
   /** Options that had no effect, and why. */
   notes: string[];
+  /** Each note's reason, in the notes' order. */
+  noteIds: MaxPodsNoteId[];
 }
 
 export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {}): MaxPodsResult {
@@ -105,6 +123,11 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   const showMaxAllowed = options.showMaxAllowed ?? false;
   const steps: MaxPodsStep[] = [];
   const notes: string[] = [];
+  const noteIds: MaxPodsNoteId[] = [];
+  const note = (id: MaxPodsNoteId, text: string) => {
+    noteIds.push(id);
+    notes.push(text);
+  };
   const E = type.maxEnis;
   const I = type.ipv4PerEni;
 
@@ -166,13 +189,14 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     });
   } else if (prefixDelegationRequested) {
     if (!pdVersionOk) {
-      notes.push(`Prefix delegation was ignored: VPC CNI ${version.text} is older than 1.9.0, which introduced it.`);
+      note('pd-old-cni', `Prefix delegation was ignored: VPC CNI ${version.text} is older than 1.9.0, which introduced it.`);
     } else if (type.bareMetal) {
-      notes.push(
+      note(
+        'pd-bare-metal',
         `Prefix delegation was ignored: EC2 reports no hypervisor for bare-metal ${type.name}, so max-pods-calculator.sh applies it only to "nitro" types (the CNI itself supports prefixes on Nitro bare metal since v1.11).`,
       );
     } else {
-      notes.push(`Prefix delegation was ignored: ${type.name} runs on the ${type.hypervisor} hypervisor, and prefixes need Nitro.`);
+      note('pd-not-nitro', `Prefix delegation was ignored: ${type.name} runs on the ${type.hypervisor} hypervisor, and prefixes need Nitro.`);
     }
   }
 
@@ -205,7 +229,8 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
   } else {
     // Either ceiling gives the same answer when the formula stays under the lower one.
     recommended = uncapped <= CEILING_LOW_CPU ? uncapped : null;
-    notes.push(
+    note(
+      recommended === null ? 'no-vcpus' : 'no-vcpus-under-ceiling',
       recommended === null
         ? `No vCPU count is known for ${type.name}, so the 110 or 250 ceiling cannot be chosen; only the uncapped value is known.`
         : `No vCPU count is known for ${type.name}, but ${uncapped} is under either ceiling.`,
@@ -232,5 +257,6 @@ export function computeMaxPods(type: InstanceType, options: MaxPodsOptions = {})
     formula,
     steps,
     notes,
+    noteIds,
   };
 }

@@ -91,3 +91,58 @@ it('replays a recorded lab with its Korean notes and chapters (content/scenarios
   await expect.poll(() => widget.locator('.nl-term__note').textContent()).toBe('nginx 복제본 두 개로 시작합니다.');
   await page.context().close();
 });
+
+it('asks and explains the quizzes in Korean: the first question from the server, the next one from the worker', async () => {
+  // The right answer, from the model in Node (the same seed the lesson asks).
+  const { quizItem } = await import('../../src/model/quiz/index.ts');
+  const { allInstanceTypes } = await import('../../src/model/catalog/index.ts');
+  const { labEngine } = await import('../unit/shell/engine-helpers.ts');
+  const item = quizItem('warm-pool', '1', { newLab: () => { const e = labEngine(); return { cluster: e.cluster, sh: e.sh }; }, catalog: allInstanceTypes });
+  const right = item.choices.find((c) => c.correct)!.label;
+  const wrong = item.choices.find((c) => !c.correct)!.label;
+  const { page, widget: quiz } = await openWidget('/ko/lessons/warm-pool/', '.nl-quiz');
+  const hangul = /[가-힣]/;
+  const legend = quiz.locator('legend');
+  expect(await legend.textContent()).toMatch(hangul);
+  expect(await quiz.locator('.nl-small').first().textContent()).toMatch(/ENI \d+개, ENI당 IPv4 주소 \d+개\.$/);
+  await quiz.getByLabel(wrong, { exact: true }).check();
+  await quiz.getByRole('button', { name: '확인' }).click();
+  await expect.poll(() => quiz.locator('.nl-wrong').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^틀렸습니다: ${wrong}\\. .*[가-힣].* 다른 답을 골라 보세요\\.$`));
+  await quiz.getByLabel(right, { exact: true }).check();
+  await quiz.getByRole('button', { name: '확인' }).click();
+  await expect.poll(() => quiz.locator('.nl-right').textContent()).toBe(`맞았습니다: ${right}.`);
+  const why = await quiz.locator('.nl-quiz__why li').allTextContents();
+  expect(why.length).toBeGreaterThanOrEqual(3);
+  for (const line of why) expect(line).toMatch(hangul);
+  expect(why.at(-1)).toContain(`보조 주소 ${item.explanation.at(-1)!.match(/(\d+) secondary addresses/)![1]}개`);
+  // The next question is said by the engine worker, with its Korean words loaded for this page.
+  const first = await legend.textContent();
+  await quiz.getByRole('button', { name: '다음 문제' }).click();
+  await expect.poll(() => legend.textContent(), { timeout: 30_000 }).not.toBe(first);
+  expect(await legend.textContent()).toMatch(hangul);
+  await page.context().close();
+});
+
+it('works the max-pods steps and the max-pods quiz in Korean, hydrated', async () => {
+  const { page, widget: calc } = await openWidget('/ko/lessons/max-pods/', '.nl-calc');
+  expect(await calc.locator('.nl-steps b').first().textContent()).toBe('ENI 수');
+  await calc.getByLabel('접두사 위임').check();
+  await expect.poll(() => calc.locator('.nl-steps b').allTextContents()).toContain('접두사 위임 적용');
+  const quiz = page.locator('.nl-quiz').first();
+  expect(await quiz.locator('legend').textContent()).toMatch(/^.*노드\(VPC CNI [\d.]+\).*\?$/);
+  await page.context().close();
+});
+
+it('has a Korean cheat sheet for every English one, linked from the Korean lessons', async () => {
+  const lessons = readdirSync('dist/cheat-sheets');
+  expect(lessons.length).toBeGreaterThanOrEqual(9);
+  for (const lesson of lessons) expect(existsSync(`dist/ko/cheat-sheets/${lesson}/index.html`), lesson).toBe(true);
+  const { page } = await openPage('/ko/lessons/warm-pool/', { javaScriptEnabled: false });
+  const link = page.locator('.nl-cheat-link a');
+  expect(await link.getAttribute('href')).toBe('/ko/cheat-sheets/warm-pool/');
+  await page.goto(new URL('/ko/cheat-sheets/warm-pool/', page.url()).href);
+  expect(await page.locator('html').getAttribute('lang')).toBe('ko');
+  expect(await page.locator('h1').textContent()).toBe('L-IPAM과 웜 풀 치트 시트');
+  expect(await page.locator('h2').allTextContents()).toEqual(['공식', '수치', '핵심 명령과 실습 클러스터의 출력']);
+  await page.context().close();
+});

@@ -7,7 +7,8 @@ import { formatIpv4 } from '../net/ipv4.ts';
 import { type Endpoint, networkOf, type PathStep } from '../net/network.ts';
 import { DEFAULT_TTL } from '../net/packet.ts';
 import { createRng } from '../rng.ts';
-import { assembleChoices, firstItem, type QuizItem, type QuizLab, type QuizMistake } from './item.ts';
+import { assembleChoices, type ChoiceSpec, firstItem, type QuizItem, type QuizLab, type QuizSpec, type Said, sayItem } from './item.ts';
+import { type DatapathWords, en } from './words/en.ts';
 
 export type DatapathKind = 'same-node' | 'cross-node' | 'internet' | 'node-to-pod';
 const KINDS: DatapathKind[] = ['same-node', 'cross-node', 'internet', 'node-to-pod'];
@@ -20,17 +21,24 @@ export interface DatapathAnswer {
   ttl: number;
 }
 
-export const answerLabel = (a: DatapathAnswer) => `from ${a.src}, TTL ${a.ttl}`;
+/** A choice's value: the source address and the TTL, the same answer in every language. */
+const answerValue = (a: DatapathAnswer) => `${a.src}/${a.ttl}`;
+export const answerLabel = (a: DatapathAnswer) => en.datapath.answer(a);
 
-const short = (node: string) => node.split('.')[0];
+/** Where a packet was forwarded (a node, the internet gateway …), for the words to name. */
+export type DatapathPlace = PathStep['place'];
 
-function forwarderName(step: PathStep): string {
-  const p = step.place;
-  if (p.kind === 'node') return `node ${short(p.name)}`;
-  if (p.kind === 'pod') return `pod ${p.name}`;
-  if (p.kind === 'internet') return p.name;
-  return p.kind === 'igw' ? 'the internet gateway' : p.kind === 'natgw' ? 'the NAT gateway' : p.kind;
-}
+/** Whose address a source address is. */
+export type DatapathKindOfAddress = 'pod' | 'node-primary' | 'node-public' | 'gateway' | 'sender';
+
+/** The mistakes' ids for source addresses (as they were when the English words made them). */
+const SOURCE_MISTAKE: Record<DatapathKindOfAddress, string> = {
+  pod: 'source-the-pod-s-own-address', 'node-primary': 'source-node-primary-address', 'node-public': 'source-node-public-address', gateway: 'source-the-pods-gateway', sender: 'source-the-sender',
+};
+
+export type DatapathReceiver = { pod?: string; host?: string; ip?: string };
+type Phrase = Said<DatapathWords>;
+type Choice = ChoiceSpec<DatapathWords>;
 
 interface Scene {
   kind: DatapathKind;
@@ -38,7 +46,7 @@ interface Scene {
   from: Endpoint;
   fromPod?: Pod;
   dst: number;
-  receiver: string;
+  receiver: DatapathReceiver;
 }
 
 function pickScene(lab: QuizLab, seed: string): Scene | null {
@@ -51,22 +59,22 @@ function pickScene(lab: QuizLab, seed: string): Scene | null {
   if (kind === 'internet') {
     const dst = networkOf(c).resolve('www.google.com');
     if (dst === undefined) return null;
-    return { kind, title: `kubectl exec ${a.name} -- ping -c 1 www.google.com`, from: { kind: 'pod', pod: a }, fromPod: a, dst, receiver: `www.google.com (${formatIpv4(dst)})` };
+    return { kind, title: `kubectl exec ${a.name} -- ping -c 1 www.google.com`, from: { kind: 'pod', pod: a }, fromPod: a, dst, receiver: { host: 'www.google.com', ip: formatIpv4(dst) } };
   }
   if (kind === 'node-to-pod') {
     const nodes = c.nodes.filter((n) => n.name !== a.nodeName);
     if (!nodes.length) return null;
     const node = rng.pick(nodes);
-    return { kind, title: `ssh ec2-user@${formatIpv4(node.enis[0].primaryIp)} ping -c 1 ${formatIpv4(a.ip!)}`, from: { kind: 'node', node }, dst: a.ip!, receiver: `pod ${a.name}` };
+    return { kind, title: `ssh ec2-user@${formatIpv4(node.enis[0].primaryIp)} ping -c 1 ${formatIpv4(a.ip!)}`, from: { kind: 'node', node }, dst: a.ip!, receiver: { pod: a.name } };
   }
   const others = pods.filter((p) => p !== a && (kind === 'same-node') === (p.nodeName === a.nodeName));
   if (!others.length) return null;
   const b = rng.pick(others);
-  return { kind, title: `kubectl exec ${a.name} -- ping -c 1 ${formatIpv4(b.ip!)}`, from: { kind: 'pod', pod: a }, fromPod: a, dst: b.ip!, receiver: `pod ${b.name}` };
+  return { kind, title: `kubectl exec ${a.name} -- ping -c 1 ${formatIpv4(b.ip!)}`, from: { kind: 'pod', pod: a }, fromPod: a, dst: b.ip!, receiver: { pod: b.name } };
 }
 
-/** Builds an item on a lab whose netshoot pods are running (DATAPATH_SETUP done). */
-export function buildDatapathItem(seed: string, variant: string, lab: QuizLab): QuizItem | null {
+/** Builds an item, before it is put into words, on a lab whose netshoot pods are running (DATAPATH_SETUP done). */
+export function datapathSpec(seed: string, variant: string, lab: QuizLab): QuizSpec<DatapathWords> | null {
   const scene = pickScene(lab, variant);
   if (!scene) return null;
   const c = lab.cluster;
@@ -74,69 +82,68 @@ export function buildDatapathItem(seed: string, variant: string, lab: QuizLab): 
   const { there } = pingExchangeOnce(net, scene, c.now);
   if (!there.received) return null;
   const right: DatapathAnswer = { src: formatIpv4(there.received.src), ttl: there.received.ttl };
-  const forwarders = there.steps.filter((s) => s.forwarded).map(forwarderName);
+  const forwarders = there.steps.filter((s) => s.forwarded).map((s) => s.place);
   const inVpc = scene.kind !== 'internet';
 
   const node = scene.from.kind === 'node' ? scene.from.node : c.node(scene.fromPod!.nodeName ?? '');
   if (!node) return null;
-  const addresses: { addr: string; what: string; why: string }[] = [];
+  const addresses: { addr: string; what: DatapathKindOfAddress; why?: Phrase }[] = [];
   if (scene.fromPod) {
-    addresses.push({
-      addr: formatIpv4(scene.fromPod.ip!), what: `the pod's own address`,
-      why: inVpc ? '' : "Keeps the pod's address all the way: the node's AWS-SNAT-CHAIN-0 rewrites traffic leaving the VPC to the node's primary address, and the internet gateway maps that to the node's public one.",
-    });
+    addresses.push({ addr: formatIpv4(scene.fromPod.ip!), what: 'pod', why: inVpc ? undefined : { say: 'source/pod-to-internet' } });
   }
   addresses.push({
-    addr: formatIpv4(node.enis[0].primaryIp), what: `node ${short(node.name)}'s primary address`,
-    why: inVpc
-      ? scene.fromPod ? "SNATs a packet that stays in the VPC: AWS-SNAT-CHAIN-0 returns before the SNAT rule for destinations in the VPC's CIDR, so pods reach pods with their own addresses." : ''
-      : "Stops at the node's SNAT: the internet gateway then swaps the node's primary private address for its public one (1:1 NAT).",
+    addr: formatIpv4(node.enis[0].primaryIp), what: 'node-primary',
+    why: inVpc ? (scene.fromPod ? { say: 'source/snat-in-vpc' } : undefined) : { say: 'source/stops-at-snat' },
   });
-  addresses.push({
-    addr: formatIpv4(node.publicIp), what: `node ${short(node.name)}'s public address`,
-    why: inVpc ? 'Uses a public address inside the VPC: public addresses exist only at the internet gateway, on the way out of the VPC.' : '',
-  });
+  addresses.push({ addr: formatIpv4(node.publicIp), what: 'node-public', why: inVpc ? { say: 'source/public-in-vpc' } : undefined });
   if (scene.kind === 'same-node' || scene.kind === 'cross-node') {
-    addresses.push({ addr: '169.254.1.1', what: "the pods' gateway", why: "Takes the pod's gateway for a source: 169.254.1.1 is only the next hop in the pod's routes, answered by the host's proxy ARP; it never appears in a header." });
+    addresses.push({ addr: '169.254.1.1', what: 'gateway', why: { say: 'source/gateway' } });
   }
-  const mistakes: { label: string; mistake: QuizMistake }[] = [];
+  const choice = (a: DatapathAnswer, mistake?: Choice['mistake']): Choice => ({ value: answerValue(a), label: { say: 'answer', slots: a }, correct: !mistake, ...(mistake ? { mistake } : {}) });
+  const mistakes: Choice[] = [];
   // Routers past the VPC (the internet's, which the model counts without following them one by one).
   const beyond = DEFAULT_TTL - forwarders.length - right.ttl;
-  const routers = forwarders.join(' and ');
-  const ttlWrong: { ttl: number; id: string; why: string }[] = [];
-  ttlWrong.push({ ttl: DEFAULT_TTL, id: 'ttl-unchanged', why: `Counts no routers: ${routers} forwarded it, taking ${forwarders.length === 1 ? 'one' : 'one each'} off the TTL (a pod's veth is a routed link, not a bridge)${beyond ? `, and so did ${beyond} routers on the internet` : ''}.` });
+  const ttlWrong: { ttl: number; id: string; why: Phrase }[] = [];
+  ttlWrong.push({ ttl: DEFAULT_TTL, id: 'ttl-unchanged', why: { say: 'ttl/unchanged', slots: { forwarders, beyond } } });
   if (beyond > 0) {
-    ttlWrong.push({ ttl: DEFAULT_TTL - forwarders.length, id: 'ttl-only-vpc', why: `Counts only ${routers}: the ${beyond} routers between the internet gateway and ${scene.receiver} each take one off too.` });
+    ttlWrong.push({ ttl: DEFAULT_TTL - forwarders.length, id: 'ttl-only-vpc', why: { say: 'ttl/only-vpc', slots: { forwarders, beyond, receiver: scene.receiver } } });
   } else if (right.ttl < DEFAULT_TTL - 1) {
-    ttlWrong.push({ ttl: right.ttl + 1, id: 'ttl-missed-hop', why: `Misses a router: ${routers} each took one off.` });
+    ttlWrong.push({ ttl: right.ttl + 1, id: 'ttl-missed-hop', why: { say: 'ttl/missed-hop', slots: { forwarders } } });
   }
-  ttlWrong.push({
-    ttl: right.ttl - 1, id: 'ttl-extra-hop',
-    why: inVpc ? "Counts the VPC as a router: the VPC's fabric delivers between ENIs without taking anything off the TTL." : 'Counts the internet gateway as a router: it translates the address but takes nothing off the TTL.',
-  });
+  ttlWrong.push({ ttl: right.ttl - 1, id: 'ttl-extra-hop', why: inVpc ? { say: 'ttl/vpc-as-router' } : { say: 'ttl/igw-as-router' } });
   for (const a of addresses) {
     if (a.addr === right.src) continue;
-    mistakes.push({ label: answerLabel({ src: a.addr, ttl: right.ttl }), mistake: { id: `source-${a.what.replace(/^node \S+'s /, 'node-').replace(/\W+/g, '-')}`, why: a.why || `Not ${a.what}.` } });
+    mistakes.push(choice({ src: a.addr, ttl: right.ttl }, { id: SOURCE_MISTAKE[a.what], why: a.why ?? { say: 'source/not', slots: { what: a.what, node: node.name } } }));
   }
-  for (const t of ttlWrong) mistakes.push({ label: answerLabel({ src: right.src, ttl: t.ttl }), mistake: { id: t.id, why: t.why } });
-  const choices = assembleChoices(seed, answerLabel(right), mistakes);
+  for (const t of ttlWrong) mistakes.push(choice({ src: right.src, ttl: t.ttl }, { id: t.id, why: t.why }));
+  const choices = assembleChoices(seed, choice(right), mistakes);
   if (!choices) return null;
-  const srcWhat = addresses.find((a) => a.addr === right.src)?.what ?? 'the sender';
-  const fromText = scene.fromPod ? `pod ${scene.fromPod.name} (${formatIpv4(scene.fromPod.ip!)}) on node ${short(node.name)}` : `node ${short(node.name)}`;
+  const srcWhat = addresses.find((a) => a.addr === right.src)?.what ?? 'sender';
+  const start = scene.fromPod ? formatIpv4(scene.fromPod.ip!) : formatIpv4(node.enis[0].primaryIp);
   return {
     topic: 'datapath', seed,
-    prompt: `\`${scene.title}\`: with what source address and TTL does the echo request arrive at ${scene.receiver}?`,
-    facts: `${fromText}; node ${short(node.name)}: ${formatIpv4(node.enis[0].primaryIp)}, public ${formatIpv4(node.publicIp)}.`,
+    prompt: { say: 'prompt', slots: { command: scene.title, receiver: scene.receiver } },
+    facts: {
+      say: 'facts',
+      slots: { ...(scene.fromPod ? { pod: scene.fromPod.name, podIp: formatIpv4(scene.fromPod.ip!) } : {}), node: node.name, nodeIp: formatIpv4(node.enis[0].primaryIp), publicIp: formatIpv4(node.publicIp) },
+    },
     choices,
     explanation: [
-      `The request leaves ${scene.fromPod ? 'the pod' : 'the node'} from ${scene.fromPod ? formatIpv4(scene.fromPod.ip!) : formatIpv4(node.enis[0].primaryIp)} with TTL ${DEFAULT_TTL}.`,
-      ...there.steps.filter((s) => s.before && s.before.src !== s.packet.src).map((s) => `At ${forwarderName(s)}: ${s.what} (source ${formatIpv4(s.before!.src)} → ${formatIpv4(s.packet.src)}).`),
+      { say: 'explain/leaves', slots: { fromPod: scene.fromPod !== undefined, src: start, ttl: DEFAULT_TTL } },
+      ...there.steps.filter((s) => s.before && s.before.src !== s.packet.src)
+        .map((s): Phrase => ({ say: 'explain/rewrite', slots: { at: s.place, what: s.what, before: formatIpv4(s.before!.src), after: formatIpv4(s.packet.src) } })),
       beyond > 0
-        ? `Routers that forwarded it: ${routers}, then ${beyond} on the internet: TTL ${DEFAULT_TTL} − ${forwarders.length} − ${beyond} = ${right.ttl}.`
-        : `Routers that forwarded it: ${routers || 'none'}: TTL ${DEFAULT_TTL} − ${forwarders.length} = ${DEFAULT_TTL - forwarders.length}.`,
-      `The model's packet at ${scene.receiver}: source ${right.src} (${srcWhat}), TTL ${right.ttl}.`,
+        ? { say: 'explain/ttl-internet', slots: { forwarders, beyond, start: DEFAULT_TTL, ttl: right.ttl } }
+        : { say: 'explain/ttl', slots: { forwarders, start: DEFAULT_TTL, ttl: DEFAULT_TTL - forwarders.length } },
+      { say: 'explain/arrives', slots: { receiver: scene.receiver, src: right.src, what: srcWhat, node: node.name, ttl: right.ttl } },
     ],
   };
+}
+
+/** The same, in English. */
+export function buildDatapathItem(seed: string, variant: string, lab: QuizLab): QuizItem | null {
+  const spec = datapathSpec(seed, variant, lab);
+  return spec && sayItem(spec, en.datapath);
 }
 
 function pingExchangeOnce(net: ReturnType<typeof networkOf>, scene: Scene, at: number) {
@@ -147,8 +154,8 @@ function pingExchangeOnce(net: ReturnType<typeof networkOf>, scene: Scene, at: n
   return { there: net.send(scene.from, request, at) };
 }
 
-export function datapathItem(seed: string, newLab: () => QuizLab): QuizItem {
+export function datapathItemSpec(seed: string, newLab: () => QuizLab): QuizSpec<DatapathWords> {
   const lab = newLab();
   for (const line of DATAPATH_SETUP) lab.sh(line);
-  return firstItem(seed, (variant) => buildDatapathItem(seed, variant, lab));
+  return firstItem(seed, (variant) => datapathSpec(seed, variant, lab));
 }

@@ -9,7 +9,8 @@ import type { Service } from '../cluster/types.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import { networkOf } from '../net/network.ts';
 import { createRng } from '../rng.ts';
-import { assembleChoices, firstItem, type QuizItem, type QuizLab, type QuizMistake } from './item.ts';
+import { assembleChoices, type ChoiceSpec, firstItem, type QuizItem, type QuizLab, type QuizSpec, type Said, sayItem } from './item.ts';
+import { en, type LoadBalancerWords } from './words/en.ts';
 
 /** The controller installed as the lab does it (IAM policy, IRSA service account, Helm chart). */
 export const LB_CONTROLLER_SETUP = [
@@ -88,8 +89,10 @@ export function pickLbScene(seed: string): LbScene {
   };
 }
 
-type Named = { label: string; mistake: QuizMistake };
+type Phrase = Said<LoadBalancerWords>;
+type Choice = ChoiceSpec<LoadBalancerWords>;
 const list = (xs: string[]) => [...xs].sort().join(', ');
+const wrong = (value: string, id: string, why: Phrase): Choice => ({ value, correct: false, mistake: { id, why } });
 
 /** Runs the scene: the controller, the Service, four minutes for the NLB to become active and its targets healthy. */
 function runScene(lab: QuizLab, s: LbScene) {
@@ -106,7 +109,7 @@ function runScene(lab: QuizLab, s: LbScene) {
   return { tg, lb, client, pods, nodePort: svc?.spec.ports[0].nodePort, bastion: networkOf(c).bastion };
 }
 
-export function buildLbItem(seed: string, scene: LbScene, lab: QuizLab): QuizItem | null {
+export function lbSpec(seed: string, scene: LbScene, lab: QuizLab): QuizSpec<LoadBalancerWords> | null {
   const c = lab.cluster;
   const r = runScene(lab, scene);
   if (!r.tg || !r.lb || !r.nodePort || r.pods.length !== scene.replicas) return null;
@@ -114,68 +117,70 @@ export function buildLbItem(seed: string, scene: LbScene, lab: QuizLab): QuizIte
   const podTargets = r.pods.map((p) => `${formatIpv4(p.ip!)}:8080`);
   const instances = c.nodes.map((n) => `${n.instanceId}:${r.nodePort}`);
   const preserve = (r.tg.attributes['preserve_client_ip.enabled'] ?? String(r.tg.targetType === 'instance')) === 'true';
-  const facts = `${scene.replicas} echo pod${scene.replicas === 1 ? '' : 's'} (${r.pods.map((p) => formatIpv4(p.ip!)).join(', ')}) on port 8080; Service port 80, NodePort ${r.nodePort}; nodes ${c.nodes.map((n) => `${n.instanceId} (${formatIpv4(n.enis[0].primaryIp)})`).join(', ')}; the bastion's public address ${formatIpv4(r.bastion.publicIp)}.`;
-  const setting = `target type ${scene.targetType}${scene.preserveClientIp !== undefined ? `, preserve_client_ip.enabled=${scene.preserveClientIp}` : ''}`;
+  const facts: Phrase = {
+    say: 'facts',
+    slots: { pods: r.pods.map((p) => formatIpv4(p.ip!)), nodePort: r.nodePort, nodes: c.nodes.map((n) => ({ id: n.instanceId, ip: formatIpv4(n.enis[0].primaryIp) })), bastion: formatIpv4(r.bastion.publicIp) },
+  };
+  const setting = { targetType: scene.targetType, ...(scene.preserveClientIp !== undefined ? { preserve: scene.preserveClientIp } : {}) };
   const base = {
     topic: 'load-balancer' as const, seed, facts,
     explanation: [
-      `The controller builds a target group of type ${r.tg.targetType} and registers ${r.tg.targetType === 'ip' ? "the pods' addresses on the container port (ip targets: the VPC CNI gives pods VPC addresses)" : 'every node by instance ID on the NodePort (kube-proxy takes it from there)'}: ${list(live.map((t) => `${t.id}:${t.port}`))}.`,
-      `preserve_client_ip.enabled is ${preserve}${scene.preserveClientIp === undefined ? ` (AWS's default for ${r.tg.targetType} targets)` : ' (set by the Service)'}: the target sees ${preserve ? "the client's own address" : "the NLB node's private address in the AZ it entered"}.`,
-      ...(r.tg.targetType === 'instance'
-        ? [`The node's kube-proxy then sends the NodePort connection on through KUBE-EXT-*, which marks it for masquerade (externalTrafficPolicy: Cluster): the pod sees the address of the node that forwarded it.`]
-        : []),
-      `In the model, curl from the bastion to the NLB gets back client_address=${r.client}.`,
-    ],
+      { say: 'explain/registers', slots: { targetType: r.tg.targetType, targets: list(live.map((t) => `${t.id}:${t.port}`)) } },
+      { say: 'explain/preserve', slots: { preserve, setByService: scene.preserveClientIp !== undefined, targetType: r.tg.targetType } },
+      ...(r.tg.targetType === 'instance' ? [{ say: 'explain/masquerade' } as Phrase] : []),
+      { say: 'explain/curl', slots: { client: r.client } },
+    ] as Phrase[],
   };
   if (scene.measure === 'targets') {
     const right = list(live.map((t) => `${t.id}:${t.port}`));
-    const mistakes: Named[] = [];
+    const mistakes: Choice[] = [];
     if (r.tg.targetType === 'ip') {
-      mistakes.push({ label: list(instances), mistake: { id: 'instance-for-ip', why: 'Those are instance targets: with target type ip the controller registers the pods themselves.' } });
-      mistakes.push({ label: list(r.pods.map((p) => `${formatIpv4(p.ip!)}:80`)), mistake: { id: 'service-port', why: "Registers the Service's port: ip targets get the pods' container port (targetPort 8080)." } });
-      mistakes.push({ label: list(r.pods.map((p) => `${formatIpv4(p.ip!)}:${r.nodePort}`)), mistake: { id: 'nodeport-on-pods', why: 'The NodePort is a port on the nodes; pods listen on their container port.' } });
-      mistakes.push({ label: list(c.nodes.filter((n) => r.pods.some((p) => p.nodeName === n.name)).map((n) => `${formatIpv4(n.enis[0].primaryIp)}:8080`)), mistake: { id: 'node-addresses', why: "Registers the nodes' addresses: ip targets are the pods' own VPC addresses." } });
+      mistakes.push(wrong(list(instances), 'instance-for-ip', { say: 'targets/instance-for-ip' }));
+      mistakes.push(wrong(list(r.pods.map((p) => `${formatIpv4(p.ip!)}:80`)), 'service-port', { say: 'targets/service-port' }));
+      mistakes.push(wrong(list(r.pods.map((p) => `${formatIpv4(p.ip!)}:${r.nodePort}`)), 'nodeport-on-pods', { say: 'targets/nodeport-on-pods' }));
+      mistakes.push(wrong(list(c.nodes.filter((n) => r.pods.some((p) => p.nodeName === n.name)).map((n) => `${formatIpv4(n.enis[0].primaryIp)}:8080`)), 'node-addresses', { say: 'targets/node-addresses' }));
     } else {
-      mistakes.push({ label: list(podTargets), mistake: { id: 'ip-for-instance', why: 'Those are ip targets: with target type instance the controller registers nodes by instance ID, on the NodePort.' } });
-      mistakes.push({ label: list(c.nodes.filter((n) => r.pods.some((p) => p.nodeName === n.name)).map((n) => `${n.instanceId}:${r.nodePort}`)), mistake: { id: 'only-nodes-with-pods', why: 'Registers only nodes with an echo pod: with externalTrafficPolicy Cluster every node is a target, and kube-proxy forwards to a pod elsewhere.' } });
-      mistakes.push({ label: list(c.nodes.map((n) => `${n.instanceId}:8080`)), mistake: { id: 'container-port-on-nodes', why: 'Instance targets take traffic on the NodePort; nothing on the node listens on the container port.' } });
-      mistakes.push({ label: list(c.nodes.map((n) => `${n.instanceId}:80`)), mistake: { id: 'service-port-on-nodes', why: "The Service's port 80 exists only on its ClusterIP; instance targets get the NodePort." } });
+      mistakes.push(wrong(list(podTargets), 'ip-for-instance', { say: 'targets/ip-for-instance' }));
+      mistakes.push(wrong(list(c.nodes.filter((n) => r.pods.some((p) => p.nodeName === n.name)).map((n) => `${n.instanceId}:${r.nodePort}`)), 'only-nodes-with-pods', { say: 'targets/only-nodes-with-pods' }));
+      mistakes.push(wrong(list(c.nodes.map((n) => `${n.instanceId}:8080`)), 'container-port-on-nodes', { say: 'targets/container-port-on-nodes' }));
+      mistakes.push(wrong(list(c.nodes.map((n) => `${n.instanceId}:80`)), 'service-port-on-nodes', { say: 'targets/service-port-on-nodes' }));
     }
-    const choices = assembleChoices(seed, right, mistakes);
+    const choices = assembleChoices(seed, { value: right, correct: true }, mistakes);
     if (!choices) return null;
-    return { ...base, prompt: `An NLB Service (${setting}) selects the echo pods. Which targets does the controller register in its target group?`, choices };
+    return { ...base, prompt: { say: 'prompt/targets', slots: setting }, choices };
   }
   // The client address, named by whose it is.
   const instance = r.tg.targetType === 'instance';
-  const candidates: { addr: string; id: string; why: string }[] = [
+  const candidates: { addr: string; id: string; why: Phrase }[] = [
     {
       addr: formatIpv4(r.bastion.publicIp), id: 'client-preserved',
-      why: instance
-        ? preserve ? "The NLB keeps the client's address as far as the node, but kube-proxy masquerades the NodePort connection on its way to the pod (externalTrafficPolicy: Cluster)." : 'The client address is not preserved here (preserve_client_ip.enabled=false), and kube-proxy masquerades NodePort connections besides.'
-        : "The client's address reaches an ip target only when preserve_client_ip.enabled is true; AWS's default for ip targets is false.",
+      why: { say: instance ? (preserve ? 'client/preserved-instance' : 'client/not-preserved-instance') : 'client/preserved-ip' },
     },
-    { addr: formatIpv4(r.bastion.ip), id: 'client-private', why: 'The bastion reaches an internet-facing NLB through the internet gateway, with its public address; its private one never leaves the VPC.' },
-    ...r.lb.subnets.map((s) => ({
-      addr: formatIpv4(s.privateIp), id: 'nlb-private',
-      why: instance ? "The NLB node's address is what reaches the node at most; kube-proxy masquerades the connection to the pod with the node's own address." : "An NLB node's private address appears only when client IP preservation is off; it is on here.",
-    })),
-    ...c.nodes.map((n) => ({ addr: formatIpv4(n.enis[0].primaryIp), id: 'node-snat', why: 'A node address appears when kube-proxy forwards a NodePort connection (instance targets); with ip targets the NLB sends to the pod directly.' })),
+    { addr: formatIpv4(r.bastion.ip), id: 'client-private', why: { say: 'client/private' } },
+    ...r.lb.subnets.map((s) => ({ addr: formatIpv4(s.privateIp), id: 'nlb-private', why: { say: instance ? 'client/nlb-private-instance' : 'client/nlb-private-ip' } as Phrase })),
+    ...c.nodes.map((n) => ({ addr: formatIpv4(n.enis[0].primaryIp), id: 'node-snat', why: { say: 'client/node-snat' } as Phrase })),
   ];
   const right = candidates.find((x) => x.addr === r.client);
   if (!right) return null;
   const rng = createRng(`client:${seed}`);
-  const byId = new Map<string, Named>();
+  const byId = new Map<string, Choice>();
   for (const x of rng.shuffle(candidates)) {
     // Another address of the same kind as the right one (another node, another AZ's NLB node) is no mistake of
     // understanding, only of which node the flow went through: left out.
     if (x.addr === r.client || x.id === right.id || byId.has(x.id)) continue;
-    byId.set(x.id, { label: x.addr, mistake: { id: x.id, why: x.why } });
+    byId.set(x.id, wrong(x.addr, x.id, x.why));
   }
-  const choices = assembleChoices(seed, r.client, [...byId.values()]);
+  const choices = assembleChoices(seed, { value: r.client, correct: true }, [...byId.values()]);
   if (!choices) return null;
-  return { ...base, prompt: `An NLB Service (${setting}) selects the echo pods. From the bastion, \`curl -s $NLB | grep client_address\`: which address does the echo pod print?`, choices };
+  return { ...base, prompt: { say: 'prompt/client', slots: setting }, choices };
 }
 
-export function loadBalancerItem(seed: string, newLab: () => QuizLab): QuizItem {
-  return firstItem(seed, (variant) => buildLbItem(seed, pickLbScene(variant), newLab()), 8);
+/** The same, in English. */
+export function buildLbItem(seed: string, scene: LbScene, lab: QuizLab): QuizItem | null {
+  const spec = lbSpec(seed, scene, lab);
+  return spec && sayItem(spec, en['load-balancer']);
+}
+
+export function loadBalancerItemSpec(seed: string, newLab: () => QuizLab): QuizSpec<LoadBalancerWords> {
+  return firstItem(seed, (variant) => lbSpec(seed, pickLbScene(variant), newLab()), 8);
 }

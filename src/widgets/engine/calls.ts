@@ -21,7 +21,7 @@ export const CALLS = { ...terminalCalls, ...eniViewCalls, ...stepperCalls, ...ex
 type Calls = typeof CALLS;
 export type CallName = keyof Calls;
 export type CallArgs<N extends CallName> = Parameters<Calls[N]> extends [unknown, infer A] ? A : undefined;
-export type CallResult<N extends CallName> = ReturnType<Calls[N]>;
+export type CallResult<N extends CallName> = Awaited<ReturnType<Calls[N]>>;
 
 /** Calls that only look (at the page's cluster, or at none): a cluster's log leaves them out. Every other call
  *  may change the cluster, so a log keeps it to do again. */

@@ -53,15 +53,20 @@ export class EngineHost {
   }
 
   handle(req: Request): void {
-    try {
-      const value = this.dispatch(req);
-      if ('id' in req) this.post({ type: 'reply', id: req.id, value });
-    } catch (e) {
+    const failed = (e: unknown) => {
       // The engine answers bad input with messages of its own; reaching here is a bug of ours, reported as
       // one instead of a silent, stuck page.
       const error = e instanceof Error ? e.message : String(e);
       if ('id' in req) this.post({ type: 'reply', id: req.id, error });
       else if ('session' in req) this.post({ type: 'write', session: req.session, text: toTerminal(`\n[the simulator failed: ${error}]\n`) });
+    };
+    try {
+      const value = this.dispatch(req);
+      // A call that first loads a chunk of its own (a quiz's Korean words) answers when it has it.
+      if (value instanceof Promise) value.then((v) => 'id' in req && this.post({ type: 'reply', id: req.id, value: v }), failed);
+      else if ('id' in req) this.post({ type: 'reply', id: req.id, value });
+    } catch (e) {
+      failed(e);
     }
   }
 

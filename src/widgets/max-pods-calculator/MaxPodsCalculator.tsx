@@ -3,7 +3,8 @@ import type { InstanceType } from '../../model/catalog/types.ts';
 import { CURRENT_CNI_VERSION, computeMaxPods, parseCniVersion, parseMaxEni } from '../../model/max-pods.ts';
 import { loadCatalog } from '../shared/catalog.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
-import { fill } from '../shared/i18n.ts';
+import { fill, type Lang } from '../shared/i18n.ts';
+import { maxPodsKo } from '../shared/max-pods-words.ts';
 import type { CalculatorMessages } from './messages.ts';
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
@@ -17,8 +18,9 @@ function matchNames(names: string[], query: string): string[] {
   return [...starts, ...contains].slice(0, SHOWN_MATCHES);
 }
 
-export default function MaxPodsCalculator({ initial, messages: m }: { initial: InstanceType; messages: CalculatorMessages }) {
+export default function MaxPodsCalculator({ initial, messages: m, lang }: { initial: InstanceType; messages: CalculatorMessages; lang?: Lang }) {
   const id = useId();
+  const ko = lang === 'ko' ? maxPodsKo : undefined;
   const [type, setType] = useState(initial);
   const [query, setQuery] = useState(initial.name);
   const [open, setOpen] = useState(false);
@@ -164,7 +166,7 @@ export default function MaxPodsCalculator({ initial, messages: m }: { initial: I
             {result.value ?? '?'}
           </output>{' '}
           {result.value === null
-            ? `no vCPU count is known for ${type.name}, so the ceiling is unknown (uncapped ${result.uncapped})`
+            ? ko ? ko.unknownCeiling(type.name, result.uncapped) : `no vCPU count is known for ${type.name}, so the ceiling is unknown (uncapped ${result.uncapped})`
             : showMaxAllowed
               ? m.maxAllowed
               : m.recommended}
@@ -179,7 +181,7 @@ export default function MaxPodsCalculator({ initial, messages: m }: { initial: I
       </div>
       <details class="nl-calc__steps" open>
         <summary>{m.steps}</summary>
-        <WorkedSteps result={result} />
+        <WorkedSteps result={result} ko={ko} />
       </details>
     </div>
   );

@@ -2,22 +2,26 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { computeMaxPods } from '../../model/max-pods.ts';
 import type { MaxPodsQuestion } from '../../model/quiz/max-pods-question.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
-import { fill } from '../shared/i18n.ts';
+import { fill, type Lang } from '../shared/i18n.ts';
+import { maxPodsKo } from '../shared/max-pods-words.ts';
 import type { MaxPodsQuizMessages } from './messages.ts';
 
 /** The URL parameter that holds the current question's seed, so a question can be shared. */
 const PARAM = 'quiz';
 
-/** A question without its worked result, which the island recomputes: smaller props, smaller page. */
-export type QuizProps = { initial: Omit<MaxPodsQuestion, 'result'>; messages: MaxPodsQuizMessages };
+/** A question without its worked result, which the island recomputes: smaller props, smaller page. Its words
+ *  (question, mistakes) are in the page's language. */
+type Question = Omit<MaxPodsQuestion, 'result' | 'choices'> & { choices: { value: number; correct: boolean; mistake?: { id: string; value: number; working: string; why: string } }[] };
+export type QuizProps = { initial: Question; messages: MaxPodsQuizMessages; lang?: Lang };
 
 // The first question arrives as props, computed at build time; the generator and the catalog load only
 // when another question is wanted, which keeps the island's hydration JS small.
 const loadGenerator = () => import('./generate.ts');
 
-export default function MaxPodsQuiz({ initial, messages: m }: QuizProps) {
+export default function MaxPodsQuiz({ initial, messages: m, lang }: QuizProps) {
   const id = useId();
-  const [question, setQuestion] = useState(initial);
+  const ko = lang === 'ko' ? maxPodsKo : undefined;
+  const [question, setQuestion] = useState<Question>(initial);
   const result = useMemo(() => computeMaxPods(question.instanceType, question.options), [question]);
   const [chosen, setChosen] = useState<number | null>(null);
   const [checked, setChecked] = useState<number | null>(null);
@@ -32,7 +36,8 @@ export default function MaxPodsQuiz({ initial, messages: m }: QuizProps) {
     setLoading(true);
     const generator = await loadGenerator();
     const seed = which === 'next' ? generator.nextQuizSeed(question.seed) : which.seed;
-    setQuestion(await generator.questionFor(seed));
+    const q = await generator.questionFor(seed);
+    setQuestion(ko ? ko.questionKo(q) : q);
     setChosen(null);
     setChecked(null);
     setLoading(false);
@@ -99,7 +104,7 @@ export default function MaxPodsQuiz({ initial, messages: m }: QuizProps) {
             <p class="nl-right">
               <b>{fill(m.right, { answer: right.value })}</b> <code class="nl-formula">{result.formula}</code>
             </p>
-            <WorkedSteps result={result} />
+            <WorkedSteps result={result} ko={ko} />
           </>
         )}
         {verdict && !verdict.correct && (

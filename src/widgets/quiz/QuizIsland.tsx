@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { QuizAsk, QuizVerdict } from './calls.ts';
 import type { QuizTopic } from '../progress/store.ts';
-import { fill } from '../shared/i18n.ts';
+import { fill, type Lang } from '../shared/i18n.ts';
 import type { QuizMessages } from './messages.ts';
 
 export interface QuizProps {
@@ -14,6 +14,8 @@ export interface QuizProps {
   review?: { lesson: string };
   /** The widget's words in the page's language (the wrapper passes them: src/widgets/shared/i18n.ts). */
   messages: QuizMessages;
+  /** The page's language, which the engine says the questions in (English unless told). */
+  lang?: Lang;
 }
 
 /** `code` spans in a prompt, written between backticks. */
@@ -24,7 +26,7 @@ function Prompt({ text }: { text: string }) {
 const engine = () => import('../shared/page-cluster.ts').then((m) => m.pageCluster('quiz'));
 
 /** A lesson's quiz: the model asks, the engine worker grades, the reader's answer goes into their progress. */
-export default function QuizIsland({ initialJson, topic, seed, review, messages: t }: QuizProps) {
+export default function QuizIsland({ initialJson, topic, seed, review, messages: t, lang = 'en' }: QuizProps) {
   const id = useId();
   const initial = useMemo(() => (initialJson ? (JSON.parse(initialJson) as QuizAsk) : undefined), [initialJson]);
   const [ask, setAsk] = useState<QuizAsk | null>(initial ?? null);
@@ -39,7 +41,7 @@ export default function QuizIsland({ initialJson, topic, seed, review, messages:
     setBusy(true);
     setError(null);
     try {
-      setAsk(await (await engine()).call('quizAsk', { topic, seed: s }));
+      setAsk(await (await engine()).call('quizAsk', { topic, seed: s, lang }));
       setChosen(null);
       setVerdict(null);
       setAnswered(false);
@@ -57,7 +59,7 @@ export default function QuizIsland({ initialJson, topic, seed, review, messages:
     if (!ask || chosen === null) return;
     setBusy(true);
     try {
-      const v = await (await engine()).call('quizGrade', { topic, seed: ask.seed, choice: chosen });
+      const v = await (await engine()).call('quizGrade', { topic, seed: ask.seed, choice: chosen, lang });
       setVerdict({ ...v, chosen });
       if (!answered) {
         setAnswered(true);
