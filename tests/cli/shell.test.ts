@@ -69,6 +69,9 @@ describe('eks-netlab shell: background jobs, against bash', () => {
     'sleep 100 & kill %1; wait %1; echo "rc=$?"\nsleep 100 & kill $!; wait $!; echo "rc=$?"\n',
     'sleep 100 & sleep 0.5; kill %1; sleep 0.5; jobs; echo ---; wait %1; echo "rc=$?"\n',
     'false &\nsleep 0.3\nwait %1; echo rc=$?\nsleep 100 &\nkill %1\njobs\nsleep 0.3\njobs\necho ---\n(exit 4) &\nsleep 0.3\necho next\nwait $!; echo rc=$?\n',
+    // A job a signal ended is forgotten when the next starts; one that exited stays (and kill on it says nothing).
+    'sleep 100 &\nkill %1\nsleep 0.3\nsleep 50 &\nkill %1; echo rc=$?\nkill %2; echo rc=$?\n',
+    'true &\nsleep 0.3\nsleep 50 &\nkill %1; echo rc=$?\nkill %2; echo rc=$?\n',
   ];
   // Left out: `jobs` listing a job that has finished. bash marks it current (+) or not depending on when its
   // SIGCHLD arrived (a race); ours always marks the last job +.

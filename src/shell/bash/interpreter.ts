@@ -273,6 +273,9 @@ export class Interpreter implements ShellCore {
     };
     const single: AndOr = { ...item, background: false };
     const p = new GeneratorProcess(this.program({ items: [single] }, jobCtx, false), outbox, thread, this.now, this.standingOn(this.session.host()));
+    // bash forgets the jobs a signal ended before it starts another (cleanup_dead_jobs: a script's bash counts them
+    // as reported); one that exited stays until `wait` or `jobs` reports it.
+    for (const dead of this.jobs.filter((j) => j.terminatedAt !== undefined)) this.jobs.splice(this.jobs.indexOf(dead), 1);
     const job: Job = { number: (this.jobs.at(-1)?.number ?? 0) + 1, pid: this.nextPid, title: item.text, process: p };
     this.nextPid += 7;
     ctx.state.lastBackgroundPid = job.pid;

@@ -76,12 +76,8 @@ export const kill: Builtin = (args, ctx, shell) => {
       failed = true;
       continue;
     }
-    if (job.status !== undefined) {
-      // Finished, not yet reported: its process is gone.
-      say(ctx, 'err', `bash: kill: (${job.pid}) - No such process\n`);
-      failed = true;
-      continue;
-    }
+    // Finished, not yet reported: bash signals what is left of it and says nothing (checked against bash 5.2).
+    if (job.status !== undefined) continue;
     // SIGTERM: the job ends with 128 + 15 and stays in the table until it is reported or waited for.
     for (const e of job.process.interrupt()) (e.stream === 'out' ? ctx.io.out : ctx.io.err).write(e.text, e.at);
     job.terminatedAt = shell.now();
