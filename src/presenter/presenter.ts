@@ -14,6 +14,11 @@ import {
   type SectionOutline, type Stop,
 } from './stops.ts';
 import type { Scenario } from '../shell/scenario.ts';
+import { documentLang, fill, loadWords, wordsIn } from '../widgets/shared/i18n.ts';
+import { en } from './messages.ts';
+
+/** Presenter mode's words in the page's language (loaded with it: src/widgets/shared/i18n.ts). */
+const t = wordsIn(await loadWords(en, () => import('./messages.ko.ts')), documentLang());
 
 export type Role = 'presenter' | 'audience';
 
@@ -115,12 +120,12 @@ class Presenter {
     const button = (label: string, act: () => void, props: Record<string, unknown> = {}) =>
       el('button', { type: 'button', onclick: act, ...props }, label);
     const toggles = {
-      blank: button('Blank', () => this.change({ blank: !this.blank }), { title: 'Blank the screen (B)', 'aria-pressed': 'false' }),
-      qr: button('QR code', () => this.change({ qr: !this.qr }), { title: 'A QR code of this stop’s address (Q)', 'aria-pressed': 'true' }),
-      notes: button('Notes', () => this.setNotes(!this.notes), { title: 'Speaker notes (N)', 'aria-pressed': 'true' }),
+      blank: button(t.blank, () => this.change({ blank: !this.blank }), { title: t.blankTitle, 'aria-pressed': 'false' }),
+      qr: button(t.qr, () => this.change({ qr: !this.qr }), { title: t.qrTitle, 'aria-pressed': 'true' }),
+      notes: button(t.notes, () => this.setNotes(!this.notes), { title: t.notesTitle, 'aria-pressed': 'true' }),
     };
-    const prev = button('◀', () => this.go(this.index - 1), { title: 'Previous (PageUp, ←)', 'aria-label': 'Previous' });
-    const next = button('▶', () => this.go(this.index + 1), { title: 'Next (PageDown, Space, →)', 'aria-label': 'Next' });
+    const prev = button('◀', () => this.go(this.index - 1), { title: t.previousTitle, 'aria-label': t.previous });
+    const next = button('▶', () => this.go(this.index + 1), { title: t.nextTitle, 'aria-label': t.next });
     const counter = el('span', { className: 'nl-pres__count', 'data-testid': 'present-counter', 'aria-hidden': 'true' });
     const announce = el('span', { className: 'nl-sr', 'aria-live': 'polite' });
     const bar = el(
@@ -128,20 +133,20 @@ class Presenter {
       { className: 'nl-pres__bar' },
       prev, counter, next, announce, toggles.blank, toggles.qr,
       ...(this.role === 'presenter'
-        ? [toggles.notes, button('Audience window', () => this.openAudience(), { title: 'Opens this lesson for the room, in step with this window' })]
+        ? [toggles.notes, button(t.audience, () => this.openAudience(), { title: t.audienceTitle })]
         : []),
-      ...(document.fullscreenEnabled ? [button('Full screen', () => this.fullscreen(), { title: 'Full screen (F)', className: 'nl-pres__fullscreen' })] : []),
-      button('Exit', () => this.close(), { title: 'Leave presenter mode (Esc)' }),
+      ...(document.fullscreenEnabled ? [button(t.fullScreen, () => this.fullscreen(), { title: t.fullScreenTitle, className: 'nl-pres__fullscreen' })] : []),
+      button(t.exit, () => this.close(), { title: t.exitTitle }),
     );
-    const notes = el('section', { className: 'nl-pres__notes', 'aria-label': 'Speaker notes', 'data-testid': 'speaker-notes' });
+    const notes = el('section', { className: 'nl-pres__notes', 'aria-label': t.speakerNotes, 'data-testid': 'speaker-notes' });
     const qr = el('figure', { className: 'nl-pres__qr', 'data-testid': 'present-qr' });
     const side = el('div', { className: 'nl-pres__side' }, ...(this.role === 'presenter' ? [notes] : []), qr);
     const unblank = () => this.change({ blank: false });
     const blank = el('div', { className: 'nl-pres__blank', hidden: true, 'data-testid': 'present-blank' },
-      ...(this.role === 'presenter' ? [button('The screen is blank: show it (B)', unblank)] : []));
+      ...(this.role === 'presenter' ? [button(t.unblank, unblank)] : []));
     // A tap anywhere on a blank screen brings it back (the audience's window has no button on it).
     blank.addEventListener('click', (e) => e.target === blank && unblank());
-    this.root = el('div', { className: 'nl-pres', role: 'region', 'aria-label': 'Presenter mode', tabIndex: -1 }, side, bar, blank);
+    this.root = el('div', { className: 'nl-pres', role: 'region', 'aria-label': t.presenterMode, tabIndex: -1 }, side, bar, blank);
     this.ui = { counter, announce, side, notes, qr, blank, toggles, prev, next };
     document.body.append(this.root);
     this.barSize = new ResizeObserver(() => document.documentElement.style.setProperty('--nl-pres-bar', `${bar.offsetHeight}px`));
@@ -252,7 +257,7 @@ class Presenter {
 
     const count = `${this.index + 1} / ${this.stops.length}`;
     this.ui.counter.textContent = count;
-    this.ui.announce.textContent = `${this.index + 1} of ${this.stops.length}: ${this.label(stop)}`;
+    this.ui.announce.textContent = fill(t.announce, { n: this.index + 1, total: this.stops.length, label: this.label(stop) });
     this.ui.prev.disabled = this.index === 0;
     this.ui.next.disabled = this.index === this.stops.length - 1;
     this.ui.blank.hidden = !this.blank;
@@ -289,7 +294,7 @@ class Presenter {
     const section = this.sections[stop.section]!;
     if (stop.replay === undefined) return section.title;
     const replay = section.replays[stop.replay]!;
-    return `${section.title}: step ${stop.step} of ${replay.steps}`;
+    return fill(t.stepOf, { section: section.title, step: stop.step!, steps: replay.steps });
   }
 
   private async loadNotes(): Promise<void> {
@@ -313,7 +318,7 @@ class Presenter {
     if (stop.replay === undefined) {
       if (section.cue) parts.push(el('p', { className: 'nl-pres__note' }, section.cue));
       const replays = section.replays.length;
-      if (replays) parts.push(el('p', {}, `Then the replay: ${section.replays.map((r) => r.steps).join(' and ')} steps${replays > 1 ? ' in its replays' : ''}, one stop each.`));
+      if (replays) parts.push(el('p', {}, fill(replays > 1 ? t.thenReplays : t.thenReplay, { steps: section.replays.map((r) => r.steps).join(t.and) })));
     } else {
       const replay = section.replays[stop.replay]!;
       const step = this.scenarios.get(replay.scenario)?.steps[stop.step! - 1];
@@ -326,7 +331,7 @@ class Presenter {
     const next = this.stops[this.index + 1];
     const nextCmd = next?.replay !== undefined ? this.scenarios.get(this.sections[next.section]!.replays[next.replay]!.scenario)?.steps[next.step! - 1]?.cmd : undefined;
     parts.push(
-      el('p', { className: 'nl-pres__next' }, next ? `Next: ${this.label(next)}` : 'This is the last stop.', ...(nextCmd ? [el('br'), el('code', {}, nextCmd)] : [])),
+      el('p', { className: 'nl-pres__next' }, next ? fill(t.nextStop, { label: this.label(next) }) : t.lastStop, ...(nextCmd ? [el('br'), el('code', {}, nextCmd)] : [])),
     );
     this.ui.notes.replaceChildren(...parts);
   }
@@ -337,10 +342,10 @@ class Presenter {
     this.ui.qr.dataset.url = url;
     // uqr's SVG is made of paths from our own address, never of text from it: safe to insert as markup.
     const svg = renderSVG(url, { ecc: 'M', border: 2, pixelSize: 8 });
-    const picture = el('div', { className: 'nl-pres__qrcode', role: 'img', 'aria-label': `QR code of ${url}` });
+    const picture = el('div', { className: 'nl-pres__qrcode', role: 'img', 'aria-label': fill(t.qrOf, { url }) });
     picture.innerHTML = svg;
     const link = el('a', { href: url }, url.replace(/^https?:\/\//, ''));
-    this.ui.qr.replaceChildren(picture, el('figcaption', {}, 'Open this stop on your phone: ', link));
+    this.ui.qr.replaceChildren(picture, el('figcaption', {}, t.onPhone, link));
   }
 
   private setNotes(on: boolean): void {

@@ -55,7 +55,9 @@ export interface NlbRequestView {
   /** The pod that got it, the source address it sees, and whose address that is. */
   receiver?: string;
   clientSeen?: string;
-  clientIs?: string;
+  /** Whose address that is: the bastion's public one, the client's own, the NLB's in `az`, `node`'s, or another
+   *  of the path (data: the widget words it in the page's language). */
+  clientIs?: { kind: 'public' | 'own' | 'nlb' | 'node' | 'path'; az?: string; node?: string };
   /** Whether a node's kube-proxy translated the destination on the way. */
   kubeProxyDnat: boolean;
   outcome: string;
@@ -223,10 +225,10 @@ export function nlbPath(cluster: Cluster, key: string, index = 0): NlbPathResult
   r.clientSeen = formatIpv4(seen);
   const lbNode = lb.subnets.find((s) => s.privateIp === seen);
   const node = cluster.nodes.find((nd) => nd.enis.some((e) => e.primaryIp === seen));
-  r.clientIs = seen === net.bastion.publicIp ? 'the client’s own (public) address: the bastion’s, as the internet gateway presented it'
-    : seen === src ? 'the client’s own address'
-      : lbNode ? `the NLB’s own private address in ${lbNode.az}: client IP preservation is off`
-        : node ? `node ${shortNode(node.name)}’s address: kube-proxy masqueraded the connection there` : 'an address of the path';
+  r.clientIs = seen === net.bastion.publicIp ? { kind: 'public' }
+    : seen === src ? { kind: 'own' }
+      : lbNode ? { kind: 'nlb', az: lbNode.az }
+        : node ? { kind: 'node', node: shortNode(node.name) } : { kind: 'path' };
   r.outcome = `${r.receiver} accepts ${addr(got.src, got.srcPort)} → ${addr(got.dst, got.dstPort)}; the client address it sees is ${r.clientSeen}.`;
   return view;
 }

@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
-import { fill } from '../shared/i18n.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import { en, type EniViewMessages } from './messages.ts';
 
 interface Props {
   clusterId: string;
   controls?: boolean;
-  /** The widget's words in the page's language (English when absent). */
-  messages?: EniViewMessages;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
 
 /** Each setting's label: the variable's own name, or a message's key. */
@@ -21,9 +21,10 @@ const SETTINGS: { key: string; label: string; options: string[] }[] = [
 ];
 
 /** The lab's starting cluster, computed at build time so the picture needs no JavaScript (./first-picture.ts). */
-const FIRST = await loadFirstPicture<ClusterView>('eni-view');
+const [FIRST, WORDS] = await Promise.all([loadFirstPicture<ClusterView>('eni-view'), loadWords(en, () => import('./messages.ko.ts'))]);
 
-export default function EniViewIsland({ clusterId, controls = false, messages: t = en }: Props) {
+export default function EniViewIsland({ clusterId, controls = false, lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const [view, setView] = useState<ClusterView>(FIRST);
   const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
   const [changes, setChanges] = useState<string[] | null>(null);

@@ -29,32 +29,3 @@ export const en = {
 };
 
 export type EniViewMessages = typeof en;
-
-export const ko: EniViewMessages = {
-  replicas: 'nginx 복제본 수',
-  replicasExample: '예: 20',
-  scale: '조정',
-  prefixDelegation: '접두사 위임',
-  unset: '설정 안 함',
-  wait: '기다릴 시간',
-  seconds: '{n}초',
-  minutes: '{n}분',
-  node: '노드 {name}',
-  counts: '파드 {pods}/{maxPods} · ENI {enis}/{maxEnis}',
-  attaching: ' (붙이는 중)',
-  slotPod: '파드',
-  slotWarm: '웜',
-  slotCooling: '쿨다운',
-  primary: '기본 주소',
-  legendPod: '파드',
-  legendWarm: '웜',
-  legendCooling: '쿨다운 중',
-  detail: '{node}의 {eni}에 있는 {ip}: {what}',
-  detailPod: '파드 {pod} (호스트 veth {veth})',
-  detailWarm: '웜 주소: 다음 파드가 바로 쓸 수 있음',
-  detailCooling: '쿨다운 중: 30초가 안 되게 전에 파드가 반납함',
-  inPrefix: ', 접두사 {prefix} 안',
-  select: '주소를 누르면 그 주소를 무엇이 쓰고 있는지 보여 줍니다.',
-  changed: '바뀐 점',
-  nothingYet: '아직 없습니다. ipamd에게 시간이 더 필요할 수 있습니다.',
-};

@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { CniMode } from '../../model/calico/config.ts';
-import { fill } from '../shared/i18n.ts';
-import { en, type ExerciseMessages } from './messages.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { en } from './messages.ts';
 
 export interface Choice {
   label: string;
@@ -22,9 +22,11 @@ export interface ExerciseProps {
   choices?: Choice[];
   /** On the review page: the lesson the exercise is from (else the page's own). */
   lesson?: string;
-  /** The widget's words in the page's language (English when absent). */
-  messages?: ExerciseMessages;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
+
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 interface Outcome {
   /** The measured answer: a number, or the index of the choice whose value it is (-1: none). */
@@ -34,7 +36,8 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson, messages: t = en }: ExerciseProps) {
+export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson, lang }: ExerciseProps) {
+  const t = wordsIn(WORDS, lang);
   const id = useId();
   const [guess, setGuess] = useState('');
   const [committed, setCommitted] = useState<number | null>(null);

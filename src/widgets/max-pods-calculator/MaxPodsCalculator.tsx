@@ -3,12 +3,13 @@ import type { InstanceType } from '../../model/catalog/types.ts';
 import { CURRENT_CNI_VERSION, computeMaxPods, parseCniVersion, parseMaxEni } from '../../model/max-pods.ts';
 import { loadCatalog } from '../shared/catalog.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
-import { fill, type Lang } from '../shared/i18n.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import { maxPodsKo } from '../shared/max-pods-words.ts';
-import type { CalculatorMessages } from './messages.ts';
+import { en } from './messages.ts';
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
 const SHOWN_MATCHES = 10;
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 function matchNames(names: string[], query: string): string[] {
   const q = query.trim().toLowerCase();
@@ -18,7 +19,12 @@ function matchNames(names: string[], query: string): string[] {
   return [...starts, ...contains].slice(0, SHOWN_MATCHES);
 }
 
-export default function MaxPodsCalculator({ initial, messages: m, lang }: { initial: InstanceType; messages: CalculatorMessages; lang?: Lang }) {
+export default function MaxPodsCalculator({ initial, lang }: {
+  initial: InstanceType;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
+}) {
+  const m = wordsIn(WORDS, lang);
   const id = useId();
   const ko = lang === 'ko' ? maxPodsKo : undefined;
   const [type, setType] = useState(initial);

@@ -2,9 +2,9 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { computeMaxPods } from '../../model/max-pods.ts';
 import type { MaxPodsQuestion } from '../../model/quiz/max-pods-question.ts';
 import { WorkedSteps } from '../shared/WorkedSteps.tsx';
-import { fill, type Lang } from '../shared/i18n.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import { maxPodsKo } from '../shared/max-pods-words.ts';
-import type { MaxPodsQuizMessages } from './messages.ts';
+import { en } from './messages.ts';
 
 /** The URL parameter that holds the current question's seed, so a question can be shared. */
 const PARAM = 'quiz';
@@ -12,13 +12,20 @@ const PARAM = 'quiz';
 /** A question without its worked result, which the island recomputes: smaller props, smaller page. Its words
  *  (question, mistakes) are in the page's language. */
 type Question = Omit<MaxPodsQuestion, 'result' | 'choices'> & { choices: { value: number; correct: boolean; mistake?: { id: string; value: number; working: string; why: string } }[] };
-export type QuizProps = { initial: Question; messages: MaxPodsQuizMessages; lang?: Lang };
+export type QuizProps = {
+  initial: Question;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
+};
+
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 // The first question arrives as props, computed at build time; the generator and the catalog load only
 // when another question is wanted, which keeps the island's hydration JS small.
 const loadGenerator = () => import('./generate.ts');
 
-export default function MaxPodsQuiz({ initial, messages: m, lang }: QuizProps) {
+export default function MaxPodsQuiz({ initial, lang }: QuizProps) {
+  const m = wordsIn(WORDS, lang);
   const id = useId();
   const ko = lang === 'ko' ? maxPodsKo : undefined;
   const [question, setQuestion] = useState<Question>(initial);

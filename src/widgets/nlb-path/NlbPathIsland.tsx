@@ -1,16 +1,25 @@
 import { useRef, useState } from 'preact/hooks';
 import type { NlbHop, NlbPathView, NlbSettings } from '../../model/views/nlb-path.ts';
+import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { NlbPathAnswer } from './calls.ts';
+import { en, type NlbPathMessages } from './messages.ts';
 import { changeCommands, type NlbChange } from './setup.ts';
 
 interface Props {
   clusterId: string;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
 
-/** The picture computed at build time on the same lab (./first-picture.ts). */
-const FIRST = await loadFirstPicture<NlbPathAnswer>('nlb-path');
+/** The picture computed at build time on the same lab (./first-picture.ts), and the widget's words. */
+const [FIRST, WORDS] = await Promise.all([loadFirstPicture<NlbPathAnswer>('nlb-path'), loadWords(en, () => import('./messages.ko.ts'))]);
+
+const CLIENT_IS: Record<NonNullable<NlbPathView['request']['clientIs']>['kind'], keyof NlbPathMessages> = {
+  public: 'clientPublic', own: 'clientOwn', nlb: 'clientNlb', node: 'clientNode', path: 'clientPath',
+};
 
 const STATE_TEXT: Record<string, string> = {
   healthy: 'healthy', initial: 'initial', unhealthy: 'unhealthy', draining: 'draining', unused: 'unused',
@@ -29,7 +38,7 @@ function Toggle<T extends string | boolean>({ label, options, value, disabled, o
   );
 }
 
-function Hop({ hop, n }: { hop: NlbHop; n: number }) {
+function Hop({ hop, n, t }: { hop: NlbHop; n: number; t: NlbPathMessages }) {
   return (
     <li class={`nl-nlb__hop is-${hop.kind}${hop.kubeProxy?.includes('DNAT') ? ' is-dnat' : ''}`}>
       <p class="nl-nlb__place"><span class="nl-nlb__n" aria-hidden="true">{n}</span><strong>{hop.place}</strong></p>
@@ -37,14 +46,15 @@ function Hop({ hop, n }: { hop: NlbHop; n: number }) {
         {hop.what.map((w) => <li key={w}>{w}</li>)}
       </ul>
       {hop.nat?.map((x) => (
-        <p class="nl-nlb__nat" key={x.after}><span class="nl-small">packet</span> <del>{x.before}</del> <span class="nl-small">becomes</span> <ins>{x.after}</ins></p>
+        <p class="nl-nlb__nat" key={x.after}><span class="nl-small">{t.packet}</span> <del>{x.before}</del> <span class="nl-small">{t.becomes}</span> <ins>{x.after}</ins></p>
       ))}
-      {hop.kubeProxy && <p class="nl-nlb__kp"><strong>kube-proxy:</strong> {hop.kubeProxy}</p>}
+      {hop.kubeProxy && <p class="nl-nlb__kp"><strong>{t.kubeProxy}</strong> {hop.kubeProxy}</p>}
     </li>
   );
 }
 
-export default function NlbPathIsland({ clusterId }: Props) {
+export default function NlbPathIsland({ clusterId, lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const [answer, setAnswer] = useState<NlbPathAnswer>(FIRST);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -76,7 +86,7 @@ export default function NlbPathIsland({ clusterId }: Props) {
       setAnswer(change ? a : { ...a, ran: answer.ran });
       setError('');
     } catch (e) {
-      setError(`The simulated cluster did not answer: ${(e as Error).message}`);
+      setError(fill(t.noAnswer, { error: (e as Error).message }));
     }
     setPending([]);
     setBusy(false);
@@ -87,16 +97,16 @@ export default function NlbPathIsland({ clusterId }: Props) {
   return (
     <div class="nl-widget nl-nlb not-content">
       <div class="nl-nlb__controls">
-        <Toggle label="Target type" options={[{ value: 'ip', label: 'ip' }, { value: 'instance', label: 'instance' }]} value={settings.targetType} disabled={busy} onPick={(targetType) => change({ targetType })} />
+        <Toggle label={t.targetType} options={[{ value: 'ip', label: 'ip' }, { value: 'instance', label: 'instance' }]} value={settings.targetType} disabled={busy} onPick={(targetType) => change({ targetType })} />
         <Toggle label="externalTrafficPolicy" options={[{ value: 'Cluster', label: 'Cluster' }, { value: 'Local', label: 'Local' }]} value={settings.externalTrafficPolicy} disabled={busy} onPick={(externalTrafficPolicy) => change({ externalTrafficPolicy })} />
-        <Toggle label="Cross-zone" options={[{ value: true, label: 'on' }, { value: false, label: 'off' }]} value={settings.crossZone} disabled={busy} onPick={(crossZone) => change({ crossZone })} />
+        <Toggle label={t.crossZone} options={[{ value: true, label: t.on }, { value: false, label: t.off }]} value={settings.crossZone} disabled={busy} onPick={(crossZone) => change({ crossZone })} />
       </div>
       <div class="nl-nlb__ran" role="status">
-        {busy && pending.length > 0 && <p>Running <code>{pending.join('; ')}</code> …</p>}
-        {busy && pending.length === 0 && <p>Asking the simulated cluster …</p>}
+        {busy && pending.length > 0 && <p>{fillNodes(t.running, { commands: <code>{pending.join('; ')}</code> })}</p>}
+        {busy && pending.length === 0 && <p>{t.asking}</p>}
         {!busy && answer.ran.length > 0 && (
           <p>
-            Ran{' '}{answer.ran.map((x, i) => <span key={x.cmd}>{i > 0 && '; '}<code>{x.cmd}</code>{x.output && !x.cmd.startsWith('sleep') && <span class="nl-small"> ({x.output.split('\n')[0]})</span>}</span>)}.
+            {fillNodes(t.ran, { commands: answer.ran.map((x, i) => <span key={x.cmd}>{i > 0 && '; '}<code>{x.cmd}</code>{x.output && !x.cmd.startsWith('sleep') && <span class="nl-small"> ({x.output.split('\n')[0]})</span>}</span>) })}
           </p>
         )}
       </div>
@@ -104,15 +114,17 @@ export default function NlbPathIsland({ clusterId }: Props) {
       {'error' in answer.view && <p class="nl-note nl-error" role="alert">{answer.view.error}</p>}
       {view && r && (
         <div aria-busy={busy} class={busy ? 'is-busy' : undefined}>
-          <h3 class="nl-nlb__h">The target group</h3>
+          <h3 class="nl-nlb__h">{t.targetGroup}</h3>
           <p>
-            <code>{view.targetGroup.name}</code> on NLB <code>{view.loadBalancer.name}</code> ({view.loadBalancer.scheme}, {view.loadBalancer.state}).
-            Health check: {view.targetGroup.healthCheck}. Client IP preservation: <strong>{view.targetGroup.preserveClientIp ? 'on' : 'off'}</strong>.
+            {fillNodes(t.targetGroupLine, {
+              targetGroup: <code>{view.targetGroup.name}</code>, loadBalancer: <code>{view.loadBalancer.name}</code>, scheme: view.loadBalancer.scheme,
+              state: view.loadBalancer.state, healthCheck: view.targetGroup.healthCheck, preserve: <strong>{view.targetGroup.preserveClientIp ? t.on : t.off}</strong>,
+            })}
           </p>
-          <div class="nl-nlb__scroll" tabIndex={0} role="region" aria-label="Registered targets">
+          <div class="nl-nlb__scroll" tabIndex={0} role="region" aria-label={t.registered}>
             <table class="nl-nlb__targets">
-              <caption>Registered targets ({view.targets.length}), as <code>aws elbv2 describe-target-health</code> lists them</caption>
-              <thead><tr><th scope="col">Target:port, AZ</th><th scope="col">Health</th><th scope="col">In the cluster</th></tr></thead>
+              <caption>{fillNodes(t.registeredCaption, { n: view.targets.length, command: <code>aws elbv2 describe-target-health</code> })}</caption>
+              <thead><tr><th scope="col">{t.targetColumn}</th><th scope="col">{t.health}</th><th scope="col">{t.inCluster}</th></tr></thead>
               <tbody>
                 {view.targets.map((t) => (
                   <tr key={`${t.id}:${t.port}`}>
@@ -121,24 +133,30 @@ export default function NlbPathIsland({ clusterId }: Props) {
                     <td>{t.what}</td>
                   </tr>
                 ))}
-                {view.targets.length === 0 && <tr><td colSpan={3}>No target is registered.</td></tr>}
+                {view.targets.length === 0 && <tr><td colSpan={3}>{t.noTarget}</td></tr>}
               </tbody>
             </table>
           </div>
           <p>
-            DNS: the name resolves to {view.dns.length === 0 ? 'nothing yet' : view.dns.map((d, i) => <span key={d.address}>{i > 0 && ', '}<code>{d.address}</code> ({d.az})</span>)}
-            {view.dns.length > 0 && view.dns.length < view.loadBalancer.azs.length && <>: an AZ with no healthy target it may use is left out</>}.
+            {fillNodes(view.dns.length > 0 && view.dns.length < view.loadBalancer.azs.length ? t.dnsLeftOut : t.dns, {
+              addresses: view.dns.length === 0 ? t.nothingYet : view.dns.map((d, i) => <span key={d.address}>{i > 0 && ', '}<code>{d.address}</code> ({d.az})</span>),
+            })}
           </p>
-          <h3 class="nl-nlb__h">One request from the bastion</h3>
+          <h3 class="nl-nlb__h">{t.oneRequest}</h3>
           <p class="nl-small">
-            Request {r.index + 1}: <code class="nl-nlb__packet">{r.packet}</code>{' '}
-            <button type="button" disabled={busy} onClick={() => void run(undefined, r.index + 1)}>Another request</button>
+            {fillNodes(t.request, { n: r.index + 1, packet: <code class="nl-nlb__packet">{r.packet}</code> })}{' '}
+            <button type="button" disabled={busy} onClick={() => void run(undefined, r.index + 1)}>{t.anotherRequest}</button>
           </p>
-          <ol class="nl-nlb__hops" aria-label="Where the request goes, hop by hop">
-            {r.hops.map((h, i) => <Hop key={`${h.place}${i}`} hop={h} n={i + 1} />)}
+          <ol class="nl-nlb__hops" aria-label={t.hops}>
+            {r.hops.map((h, i) => <Hop key={`${h.place}${i}`} hop={h} n={i + 1} t={t} />)}
           </ol>
           <p class="nl-nlb__outcome">
-            {r.clientSeen ? <>The pod sees client address <strong><code>{r.clientSeen}</code></strong>: {r.clientIs}. {r.kubeProxyDnat ? 'kube-proxy chose the pod (a second hop of load balancing).' : 'No kube-proxy rule translated the packet: the NLB chose the pod.'}</> : r.outcome}
+            {r.clientSeen && r.clientIs ? (
+              <>
+                {fillNodes(t.clientSeen, { address: <strong><code>{r.clientSeen}</code></strong>, clientIs: fill(t[CLIENT_IS[r.clientIs.kind]], { az: r.clientIs.az ?? '', node: r.clientIs.node ?? '' }) })}{' '}
+                {r.kubeProxyDnat ? t.kubeProxyChose : t.nlbChose}
+              </>
+            ) : r.outcome}
           </p>
         </div>
       )}

@@ -1,21 +1,26 @@
 import { useRef, useState } from 'preact/hooks';
 import type { HeaderPart, OverlayPacketView } from '../../model/views/overlay-packet.ts';
+import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { OverlayPacketAnswer } from './calls.ts';
+import { en, type OverlayPacketMessages } from './messages.ts';
 import { FIRST_QUERY, type Overlay, OVERLAYS, PAYLOADS, type Query, UNDERLAYS } from './setup.ts';
 
 interface Props {
   /** Prefix of the widget's cluster ids: `<prefix>-vpc-cni`, `<prefix>-calico-vxlan`, `<prefix>-calico-ipip`. */
   clusterId: string;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
 
 type Answers = { vpc: OverlayPacketAnswer; overlay: OverlayPacketAnswer };
 
 /** The first query's answers, computed at build time on the same clusters (./first-picture.ts). */
-const FIRST = await loadFirstPicture<Answers>('overlay-packet');
+const [FIRST, WORDS] = await Promise.all([loadFirstPicture<Answers>('overlay-packet'), loadWords(en, () => import('./messages.ko.ts'))]);
 
-const LAYER: Record<HeaderPart['layer'], string> = { link: 'link', tunnel: 'added by the tunnel', pod: "the pod's packet", data: 'data' };
+const LAYER: Record<HeaderPart['layer'], keyof OverlayPacketMessages> = { link: 'layerLink', tunnel: 'layerTunnel', pod: 'layerPod', data: 'layerData' };
 const n = (x: number) => x.toLocaleString('en-US');
 
 function Choice<T extends string | number>({ label, options, value, disabled, onPick, format }: {
@@ -31,7 +36,7 @@ function Choice<T extends string | number>({ label, options, value, disabled, on
   );
 }
 
-function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketView; vpcFrames?: number[] }) {
+function Path({ title, view, vpcFrames, t }: { title: string; view: OverlayPacketView; vpcFrames?: number[]; t: OverlayPacketMessages }) {
   const wire = view.frames.reduce((a, b) => a + b, 0);
   const extra = vpcFrames ? wire - vpcFrames.reduce((a, b) => a + b, 0) : 0;
   const fragmented = view.frames.length > 1;
@@ -39,33 +44,37 @@ function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketVi
     <section class="nl-ovl__path" aria-label={title}>
       <h3>{title}</h3>
       <p class="nl-small">
-        {view.from.pod} ({view.from.ip}) → {view.to.pod} ({view.to.ip}), node {view.from.nodeIp} → {view.to.nodeIp}
+        {fill(t.route, { from: view.from.pod, fromIp: view.from.ip, to: view.to.pod, toIp: view.to.ip, fromNode: view.from.nodeIp, toNode: view.to.nodeIp })}
       </p>
-      <p>Pod MTU <strong>{n(view.podMtu)}</strong>{view.overhead ? <> ({n(view.underlayMtu)} − {view.overhead})</> : <> (the ENI's)</>}: <code>ping -s</code> up to {n(view.maxPayload)} fits in one packet.</p>
-      <ol class="nl-ovl__headers" aria-label={`${title}: headers of the first frame, outside in`}>
+      <p>
+        {fillNodes(view.overhead ? t.podMtu : t.podMtuEni, {
+          mtu: <strong>{n(view.podMtu)}</strong>, underlay: n(view.underlayMtu), overhead: view.overhead, ping: <code>ping -s</code>, max: n(view.maxPayload),
+        })}
+      </p>
+      <ol class="nl-ovl__headers" aria-label={fill(t.headers, { title })}>
         {view.headers.map((h, i) => [
           <li key={i} class={`is-${h.layer}`}>
-            <span class="nl-ovl__name">{h.name}</span> <span class="nl-ovl__bytes">{n(h.bytes)} B</span>
-            <span class="nl-sr">, {LAYER[h.layer]}</span>
+            <span class="nl-ovl__name">{h.name}</span> <span class="nl-ovl__bytes">{fill(t.bytes, { n: n(h.bytes) })}</span>
+            <span class="nl-sr">, {t[LAYER[h.layer]]}</span>
             <span class="nl-ovl__fields">{h.fields}</span>
           </li>,
           // Beside an overlay, the place where its headers would be.
-          !view.overhead && h.layer === 'link' ? <li key="none" class="is-none">No tunnel headers <span class="nl-ovl__bytes">0 B</span><span class="nl-ovl__fields">the pod's packet goes as it is</span></li> : null,
+          !view.overhead && h.layer === 'link' ? <li key="none" class="is-none">{t.noTunnel} <span class="nl-ovl__bytes">{fill(t.bytes, { n: 0 })}</span><span class="nl-ovl__fields">{t.asItIs}</span></li> : null,
         ])}
       </ol>
       <p class="nl-ovl__sum">
-        On the wire: <strong>{n(wire)} bytes</strong> in {fragmented ? `${view.frames.length} frames` : 'one frame'}
-        {view.overhead ? <>, {view.overhead} per frame for the tunnel{vpcFrames ? <> ({n(extra)} more than the VPC CNI)</> : null}</> : <>, nothing added</>}.
+        {fillNodes(fragmented ? t.wireMany : t.wireOne, { bytes: <strong>{fill(t.wireBytes, { n: n(wire) })}</strong>, frames: view.frames.length })}
+        {view.overhead ? fill(vpcFrames ? t.perFrameMore : t.perFrame, { overhead: view.overhead, extra: n(extra) }) : t.nothingAdded}
       </p>
       {fragmented && (
         <div class="nl-note">
-          <p>{n(view.datagram)} bytes do not fit the pod's MTU of {n(view.podMtu)}: the pod's kernel cuts the datagram into {view.frames.length} fragments (frames of {view.frames.map(n).join(', ')} bytes), and the receiver must put them back together.</p>
-          <p>With <code>ping -M do</code> (don't fragment) it is not sent at all: <code>{view.pmtuError}</code></p>
+          <p>{fill(t.fragmented, { datagram: n(view.datagram), mtu: n(view.podMtu), n: view.frames.length, frames: view.frames.map(n).join(', ') })}</p>
+          <p>{fillNodes(t.dontFragment, { ping: <code>ping -M do</code>, error: <code>{view.pmtuError}</code> })}</p>
         </div>
       )}
       {view.tcpdump && (
         <details>
-          <summary>As <code>tcpdump -i eth0 -e -nn</code> prints it</summary>
+          <summary>{fillNodes(t.asTcpdump, { command: <code>tcpdump -i eth0 -e -nn</code> })}</summary>
           <pre class="nl-ovl__dump" tabIndex={0}>{view.tcpdump}</pre>
         </details>
       )}
@@ -73,12 +82,13 @@ function Path({ title, view, vpcFrames }: { title: string; view: OverlayPacketVi
   );
 }
 
-function Column({ title, answer, vpcFrames }: { title: string; answer: OverlayPacketAnswer; vpcFrames?: number[] }) {
+function Column({ title, answer, vpcFrames, t }: { title: string; answer: OverlayPacketAnswer; vpcFrames?: number[]; t: OverlayPacketMessages }) {
   if ('error' in answer) return <section class="nl-ovl__path" aria-label={title}><h3>{title}</h3><p class="nl-error" role="alert">{answer.error}</p></section>;
-  return <Path title={title} view={answer} vpcFrames={vpcFrames} />;
+  return <Path title={title} view={answer} vpcFrames={vpcFrames} t={t} />;
 }
 
-export default function OverlayPacketIsland({ clusterId }: Props) {
+export default function OverlayPacketIsland({ clusterId, lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const [answers, setAnswers] = useState<Answers>(FIRST);
   const [query, setQuery] = useState<Query>(FIRST_QUERY);
   const [busy, setBusy] = useState(false);
@@ -115,7 +125,7 @@ export default function OverlayPacketIsland({ clusterId }: Props) {
       ]);
       setAnswers({ vpc, overlay });
     } catch (e) {
-      setError(`The simulator could not follow this ping: ${(e as Error).message}. The figures below are the previous ones.`);
+      setError(fill(t.failed, { error: (e as Error).message }));
     }
     setBusy(false);
   };
@@ -125,23 +135,19 @@ export default function OverlayPacketIsland({ clusterId }: Props) {
   return (
     <div class="nl-widget nl-ovl not-content">
       <div class="nl-ovl__controls">
-        <Choice label="Overlay" options={OVERLAYS.map((o) => o.value)} value={query.overlay} disabled={busy} format={(v) => OVERLAYS.find((o) => o.value === v)!.label} onPick={(overlay) => void ask({ ...query, overlay })} />
-        <Choice label="ping -s" options={PAYLOADS} value={query.payload} disabled={busy} format={(v) => `${n(v)} B`} onPick={(payload) => void ask({ ...query, payload })} />
-        <Choice label="ENI MTU" options={UNDERLAYS} value={query.underlayMtu} disabled={busy} format={(v) => n(v)} onPick={(underlayMtu) => void ask({ ...query, underlayMtu })} />
+        <Choice label={t.overlay} options={OVERLAYS.map((o) => o.value)} value={query.overlay} disabled={busy} format={(v) => OVERLAYS.find((o) => o.value === v)!.label} onPick={(overlay) => void ask({ ...query, overlay })} />
+        <Choice label="ping -s" options={PAYLOADS} value={query.payload} disabled={busy} format={(v) => fill(t.bytes, { n: n(v) })} onPick={(payload) => void ask({ ...query, payload })} />
+        <Choice label={t.underlay} options={UNDERLAYS} value={query.underlayMtu} disabled={busy} format={(v) => n(v)} onPick={(underlayMtu) => void ask({ ...query, underlayMtu })} />
       </div>
       {error && <p class="nl-note nl-error" role="alert">{error}</p>}
       <p class="nl-small nl-ovl__legend" aria-hidden="true">
-        <span class="is-tunnel">added by the tunnel</span> <span class="is-pod">the pod's own headers</span> <span class="is-link">the node's link</span>
+        <span class="is-tunnel">{t.legendTunnel}</span> <span class="is-pod">{t.legendPod}</span> <span class="is-link">{t.legendLink}</span>
       </p>
       <div class={`nl-ovl__paths${busy ? ' is-busy' : ''}`} aria-busy={busy} aria-live="polite">
-        <Column title="VPC CNI" answer={answers.vpc} />
-        <Column title={overlayTitle} answer={answers.overlay} vpcFrames={vpcFrames} />
+        <Column title="VPC CNI" answer={answers.vpc} t={t} />
+        <Column title={overlayTitle} answer={answers.overlay} vpcFrames={vpcFrames} t={t} />
       </div>
-      <p class="nl-small">
-        A ping from one pod to a pod on another node, followed through the simulated cluster's datapath. Bytes are
-        frame lengths as <code>tcpdump -e</code> counts them (Ethernet header included, the 4-byte checksum not).
-        ENI MTU 1500 stands for an instance whose interfaces are set to 1500 (<code>AWS_VPC_ENI_MTU</code> on the VPC CNI; Calico detects it and takes the tunnel's bytes off).
-      </p>
+      <p class="nl-small">{fillNodes(t.about, { tcpdump: <code>tcpdump -e</code>, env: <code>AWS_VPC_ENI_MTU</code> })}</p>
     </div>
   );
 }

@@ -1,16 +1,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FLOW_KINDS, type FlowKind } from '../../model/views/flow-kinds.ts';
 import type { BoxView, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
+import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
+import { en, type PacketStepperMessages } from './messages.ts';
 
 interface Props {
   clusterId: string;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
 
 /** The default flow's first hop, followed at build time on the lab's cluster, with the number of hops in
  *  `hopCount` (./first-picture.ts); the rest is followed again when the learner steps on. */
-const FIRST = await loadFirstPicture<FlowView & { hopCount?: number }>('packet-stepper');
+const [FIRST, WORDS] = await Promise.all([
+  loadFirstPicture<FlowView & { hopCount?: number }>('packet-stepper'),
+  loadWords(en, () => import('./messages.ko.ts')),
+]);
+
+/** Each flow's button, by its kind. */
+const FLOW_LABEL: Record<FlowKind, keyof PacketStepperMessages> = {
+  'same-node': 'flowSameNode', 'cross-node': 'flowCrossNode', internet: 'flowInternet', 'node-to-pod': 'flowNodeToPod',
+};
 
 interface Rect {
   x: number;
@@ -48,7 +61,7 @@ function short(name: string, max = 28): string {
   return name.length > max ? `${name.slice(0, max - 1)}…` : name;
 }
 
-function Header({ hop }: { hop: HopView }) {
+function Header({ hop, t }: { hop: HopView; t: PacketStepperMessages }) {
   const cell = (k: keyof HeaderView) => {
     const now = String(hop.header[k]);
     if (!hop.changed.includes(k)) return <td>{now}</td>;
@@ -61,7 +74,7 @@ function Header({ hop }: { hop: HopView }) {
   return (
     <table class="nl-stepper__header">
       <thead>
-        <tr><th scope="col">Source</th><th scope="col">Destination</th><th scope="col">TTL</th><th scope="col">ICMP id</th></tr>
+        <tr><th scope="col">{t.source}</th><th scope="col">{t.destination}</th><th scope="col">TTL</th><th scope="col">{t.icmpId}</th></tr>
       </thead>
       <tbody>
         <tr>{cell('src')}{cell('dst')}{cell('ttl')}{cell('id')}</tr>
@@ -70,7 +83,8 @@ function Header({ hop }: { hop: HopView }) {
   );
 }
 
-export default function PacketStepperIsland({ clusterId }: Props) {
+export default function PacketStepperIsland({ clusterId, lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const [flow, setFlow] = useState<FlowView & { hopCount?: number }>(FIRST);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -117,13 +131,13 @@ export default function PacketStepperIsland({ clusterId }: Props) {
   const pick = (kind: FlowKind) =>
     busyWhile(async (c) => {
       setCompare(null);
-      show(await c.call('flow', { kind }), 'This cluster has no two pods on one node yet.');
+      show(await c.call('flow', { kind }), t.noPods);
     });
 
   const fromTerminal = () =>
     busyWhile(async (c) => {
       setCompare(null);
-      show(await c.call('lastPing', undefined), 'No ping has run in the terminal yet: type one there (for example the lab’s ping across nodes), then open it here.');
+      show(await c.call('lastPing', undefined), t.noPing);
     });
 
   const toggleSnat = (on: boolean) => {
@@ -137,7 +151,7 @@ export default function PacketStepperIsland({ clusterId }: Props) {
         throw e;
       });
       show(after, '');
-      if (before && after) setCompare(`Before: ${before.outcome} After: ${after.outcome}`);
+      if (before && after) setCompare(fill(t.compare, { before: before.outcome, after: after.outcome }));
     });
   };
 
@@ -186,22 +200,22 @@ export default function PacketStepperIsland({ clusterId }: Props) {
 
   return (
     <div class="nl-widget nl-stepper not-content" onKeyDown={onKey}>
-      <div class="nl-stepper__pick" role="group" aria-label="Which flow">
+      <div class="nl-stepper__pick" role="group" aria-label={t.whichFlow}>
         {FLOW_KINDS.map((k) => (
-          <button type="button" key={k.kind} aria-pressed={flow.kind === k.kind} disabled={busy} onClick={() => void pick(k.kind)}>{k.label}</button>
+          <button type="button" key={k} aria-pressed={flow.kind === k} disabled={busy} onClick={() => void pick(k)}>{t[FLOW_LABEL[k]]}</button>
         ))}
-        <button type="button" aria-pressed={flow.kind === 'terminal'} disabled={busy} onClick={() => void fromTerminal()}>Last ping in the terminal</button>
+        <button type="button" aria-pressed={flow.kind === 'terminal'} disabled={busy} onClick={() => void fromTerminal()}>{t.lastPing}</button>
       </div>
       <label class="nl-stepper__snat">
         <input type="checkbox" checked={snat ?? false} disabled={busy} onChange={(e) => void toggleSnat(e.currentTarget.checked)} />{' '}
-        <code>AWS_VPC_K8S_CNI_EXTERNALSNAT=true</code> (SNAT left to a NAT device outside the node)
+        <code>AWS_VPC_K8S_CNI_EXTERNALSNAT=true</code> {t.snat}
       </label>
       {message && <p class="nl-note" role="status">{message}</p>}
-      <p class="nl-stepper__title"><strong>{flow.title}</strong> <span class="nl-small">as <code>{flow.command}</code></span></p>
+      <p class="nl-stepper__title"><strong>{flow.title}</strong> <span class="nl-small">{fillNodes(t.as, { command: <code>{flow.command}</code> })}</span></p>
 
       {/* On a phone the map keeps a readable size and scrolls sideways inside its own box. */}
-      <div class="nl-stepper__mapwrap" tabIndex={0} role="region" aria-label="Map of the hosts on the path">
-      <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={`Hop ${index + 1}: ${hop.place}${hop.iface ? `, ${hop.iface}` : ''}`}>
+      <div class="nl-stepper__mapwrap" tabIndex={0} role="region" aria-label={t.map}>
+      <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={fill(t.mapHop, { n: index + 1, place: `${hop.place}${hop.iface ? `, ${hop.iface}` : ''}` })}>
         {flow.boxes.map((b) => {
           const r = rects.get(b.id);
           if (!r) return null;
@@ -210,7 +224,7 @@ export default function PacketStepperIsland({ clusterId }: Props) {
             <g key={b.id} class={`nl-box nl-box--${b.kind}${on ? ' is-current' : ''}`}>
               <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} />
               <text x={r.x + 8} y={r.y + 16} class="nl-box__label">{short(b.label, b.kind === 'pod' ? 30 : 26)}</text>
-              {b.detail && <text x={r.x + 8} y={r.y + (b.kind === 'pod' ? 31 : b.kind === 'node' ? 29 : 28)} class="nl-box__detail">{b.kind === 'vpc' ? `${b.detail} · no tunnel, no TTL change` : b.detail}</text>}
+              {b.detail && <text x={r.x + 8} y={r.y + (b.kind === 'pod' ? 31 : b.kind === 'node' ? 29 : 28)} class="nl-box__detail">{b.kind === 'vpc' ? fill(t.vpcDetail, { cidr: b.detail }) : b.detail}</text>}
             </g>
           );
         })}
@@ -230,43 +244,43 @@ export default function PacketStepperIsland({ clusterId }: Props) {
       </div>
 
       <div class="nl-stepper__controls">
-        <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} >◀ Previous hop</button>
-        <button type="button" disabled={busy} onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? 'Pause' : 'Play'}</button>
-        <button type="button" onClick={() => void go(index + 1)} disabled={index === last || busy} >Next hop ▶</button>
+        <button type="button" onClick={() => void go(index - 1)} disabled={index === 0 || busy} >{t.previous}</button>
+        <button type="button" disabled={busy} onClick={() => { if (index >= last) setIndex(0); setPlaying(!playing); }} aria-pressed={playing}>{playing ? t.pause : t.play}</button>
+        <button type="button" onClick={() => void go(index + 1)} disabled={index === last || busy} >{t.next}</button>
         <label>
-          speed{' '}
+          {t.speed}{' '}
           <select value={String(speed)} onChange={(e) => setSpeed(Number(e.currentTarget.value))}>
             <option value="0.5">0.5×</option>
             <option value="1">1×</option>
             <option value="2">2×</option>
           </select>
         </label>
-        <span class="nl-small" aria-live="polite">Hop {index + 1} of {total} · {hop.leg}</span>
+        <span class="nl-small" aria-live="polite">{fill(t.hopOf, { n: index + 1, total, leg: hop.leg === 'request' ? t.request : t.reply })}</span>
       </div>
 
-      <section class="nl-stepper__hop" aria-label="This hop">
+      <section class="nl-stepper__hop" aria-label={t.thisHop}>
         <p class="nl-stepper__where">
           <strong>{hop.place}</strong>
-          {hop.iface && <> · <code>{hop.iface}</code> {hop.direction === 'in' ? '(in)' : '(out)'}</>}
+          {hop.iface && <> · <code>{hop.iface}</code> {hop.direction === 'in' ? t.in : t.out}</>}
         </p>
         <p>{hop.what}</p>
-        <Header hop={hop} />
+        <Header hop={hop} t={t} />
         {hop.route && (
           <p class="nl-stepper__route">
-            Rule <code>{hop.route.rule.replace('\t', ' ')}</code> → table <code>{hop.route.table}</code> → route <code>{hop.route.route}</code>
+            {fillNodes(t.route, { rule: <code>{hop.route.rule.replace('\t', ' ')}</code>, table: <code>{hop.route.table}</code>, route: <code>{hop.route.route}</code> })}
           </p>
         )}
         {hop.rules && hop.rules.length > 0 && (
-          <ul class="nl-stepper__rules" aria-label="iptables rules that matched">
+          <ul class="nl-stepper__rules" aria-label={t.rules}>
             {hop.rules.map((r) => <li key={r.text}><span class="nl-small">{r.table}</span> <code>{r.text}</code></li>)}
           </ul>
         )}
         {hop.tcpdump && (
           <dl class="nl-stepper__tcpdump">
-            <dt>tcpdump -i any on {hop.tcpdump.host}</dt>
+            <dt>{fill(t.tcpdumpOn, { host: hop.tcpdump.host })}</dt>
             <dd><code>{hop.tcpdump.any}</code></dd>
             <dt>tcpdump -i eth0</dt>
-            <dd>{hop.tcpdump.eth0 ? <code>{hop.tcpdump.eth0}</code> : <span class="nl-small">nothing (not on eth0)</span>}</dd>
+            <dd>{hop.tcpdump.eth0 ? <code>{hop.tcpdump.eth0}</code> : <span class="nl-small">{t.notOnEth0}</span>}</dd>
             {hop.tcpdump.vethName && (
               <>
                 <dt>tcpdump -i {hop.tcpdump.vethName}</dt>

@@ -1,26 +1,34 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import ExerciseIsland from '../exercise/ExerciseIsland.tsx';
 import QuizIsland from '../quiz/QuizIsland.tsx';
-import { en as quizMessages } from '../quiz/messages.ts';
+import { fillNodes } from '../shared/fill-nodes.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { LessonEntry } from './lesson-index.ts';
+import { en, type ProgressMessages } from './messages.ts';
+import { importProblemText, resetText } from './problem-text.ts';
 import { dueEntries, reviewEntries } from './review.ts';
 import {
-  emptyProgress, exportProgress, lessonProgress, loadProgress, parseImport, type Progress, PROGRESS_EVENT, saveProgress,
+  emptyProgress, exportProgress, lessonProgress, type Loaded, loadProgress, parseImport, PROGRESS_EVENT, saveProgress,
 } from './store.ts';
 
 export interface ReviewPageProps {
   lessons: LessonEntry[];
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
 
-const TOPIC_NAMES: Record<string, string> = {
-  'max-pods': 'max pods', 'warm-pool': 'warm pool', datapath: 'datapath', 'kube-proxy': 'kube-proxy', 'load-balancer': 'load balancers',
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
+
+const TOPIC_NAMES: Record<string, keyof ProgressMessages> = {
+  'max-pods': 'topicMaxPods', 'warm-pool': 'topicWarmPool', datapath: 'topicDatapath', 'kube-proxy': 'topicKubeProxy', 'load-balancer': 'topicLoadBalancer',
 };
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The reader's progress by lesson, its export and import, and the items due for review, to answer again. */
-export default function ReviewPage({ lessons }: ReviewPageProps) {
-  const [state, setState] = useState<{ progress: Progress; problem?: string }>(() => ({ progress: emptyProgress() }));
+export default function ReviewPage({ lessons, lang }: ReviewPageProps) {
+  const t = wordsIn(WORDS, lang);
+  const [state, setState] = useState<Loaded>(() => ({ progress: emptyProgress() }));
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [now, setNow] = useState(0);
   /** The due list is taken once (and on "Check again"), so that answering an item does not pull it from under the reader. */
@@ -46,7 +54,11 @@ export default function ReviewPage({ lessons }: ReviewPageProps) {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const due = (dueIds ?? []).map((id) => byId.get(id)).filter((e) => e !== undefined);
   const later = entries.filter((e) => e.due > now && !dueIds?.includes(e.id));
-  const titleOf = (path: string) => lessons.find((l) => l.path === path)?.title ?? path;
+  const lessonOf = (path: string) => lessons.find((l) => l.path === path);
+  const titleOf = (path: string) => lessonOf(path)?.title ?? path;
+  const hrefOf = (path: string) => lessonOf(path)?.href ?? path;
+  const itemName = (e: (typeof entries)[number]) =>
+    e.kind === 'quiz' ? fill(t.quizQuestion, { topic: t[TOPIC_NAMES[e.topic]] ?? e.topic, seed: e.seed }) : e.props.question;
 
   const download = () => {
     const blob = new Blob([exportProgress(p)], { type: 'application/json' });
@@ -61,58 +73,58 @@ export default function ReviewPage({ lessons }: ReviewPageProps) {
     if (!file) return;
     const parsed = parseImport(await file.text());
     if ('error' in parsed) {
-      setMessage({ text: `${parsed.error} Nothing was changed.`, error: true });
+      setMessage({ text: fill(t.nothingChanged, { problem: importProblemText(parsed.error, t) }), error: true });
       return;
     }
     const error = saveProgress(parsed.progress);
-    setMessage(error ? { text: error, error: true } : { text: `Imported ${file.name}.` });
+    setMessage(error ? { text: fill(t.notSaved, { error }), error: true } : { text: fill(t.imported, { file: file.name }) });
     reload();
     setDueIds(dueEntries(parsed.progress, Date.now()).map((e) => e.id));
   };
 
   const reset = () => {
-    if (!confirm('Forget all progress and review items in this browser?')) return;
-    saveProgress(emptyProgress());
+    if (!confirm(t.confirmReset)) return;
+    const error = saveProgress(emptyProgress());
     setDueIds([]);
-    setMessage({ text: 'Progress reset.' });
+    setMessage(error ? { text: fill(t.notSaved, { error }), error: true } : { text: t.resetDone });
     reload();
   };
 
   return (
     <div class="nl-review not-content">
-      {state.problem && <p class="nl-note" role="status">{state.problem}</p>}
+      {state.problem && <p class="nl-note" role="status">{resetText(state.problem, t)}</p>}
 
-      <h2 id="due">Due for review</h2>
+      <h2 id="due">{t.due}</h2>
       {dueIds === null ? (
-        <p class="nl-small">Reading your progress…</p>
+        <p class="nl-small">{t.reading}</p>
       ) : due.length === 0 ? (
-        <p data-testid="nothing-due">Nothing is due. Questions and exercises you miss come back here: the next day first, then at longer and longer intervals as you answer them right.</p>
+        <p data-testid="nothing-due">{t.nothingDue}</p>
       ) : (
         <>
-          <p>{due.length} item{due.length === 1 ? '' : 's'} to answer again. A right answer sends an item further out; a wrong one brings it back soon.</p>
+          <p>{due.length === 1 ? t.dueCount1 : fill(t.dueCount, { n: due.length })}</p>
           {due.map((e) => (
-            <section key={e.id} class="nl-review__item" data-review={e.id} aria-label={`Review: ${e.kind === 'quiz' ? `${TOPIC_NAMES[e.topic]} question ${e.seed}` : e.props.question}`}>
-              <p class="nl-small">From <a href={e.lesson}>{titleOf(e.lesson)}</a>, due {day(e.due)}</p>
-              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} messages={quizMessages} /> : <ExerciseIsland {...e.props} lesson={e.lesson} />}
+            <section key={e.id} class="nl-review__item" data-review={e.id} aria-label={fill(t.reviewOf, { what: itemName(e) })}>
+              <p class="nl-small">{fillNodes(t.fromLesson, { lesson: <a href={hrefOf(e.lesson)}>{titleOf(e.lesson)}</a>, due: day(e.due) })}</p>
+              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} lang={lang} /> : <ExerciseIsland {...e.props} lesson={e.lesson} lang={lang} />}
             </section>
           ))}
         </>
       )}
       {later.length > 0 && (
         <details>
-          <summary>Coming up ({later.length})</summary>
+          <summary>{fill(t.comingUp, { n: later.length })}</summary>
           <ul>
             {later.map((e) => (
-              <li key={e.id}>{day(e.due)}: {e.kind === 'quiz' ? `${TOPIC_NAMES[e.topic]} question ${e.seed}` : e.props.question} ({titleOf(e.lesson)})</li>
+              <li key={e.id}>{fill(t.upcoming, { due: day(e.due), what: itemName(e), lesson: titleOf(e.lesson) })}</li>
             ))}
           </ul>
         </details>
       )}
 
-      <h2 id="progress">Progress by lesson</h2>
+      <h2 id="progress">{t.byLesson}</h2>
       <table class="nl-review__table">
         <thead>
-          <tr><th scope="col">Lesson</th><th scope="col">Exercises passed</th><th scope="col">Quiz</th></tr>
+          <tr><th scope="col">{t.lesson}</th><th scope="col">{t.exercisesPassed}</th><th scope="col">{t.quiz}</th></tr>
         </thead>
         <tbody>
           {lessons.map((l) => {
@@ -120,30 +132,34 @@ export default function ReviewPage({ lessons }: ReviewPageProps) {
             const exercises = Object.values(p.exercises).filter((x) => x.lesson === l.path);
             return (
               <tr key={l.path} data-lesson={l.path}>
-                <th scope="row"><a href={l.path}>{l.title}</a></th>
+                <th scope="row"><a href={l.href}>{l.title}</a></th>
                 <td>
-                  {l.exercises ? `${Math.min(lp.exercisesPassed, l.exercises)} of ${l.exercises}` : '—'}
+                  {l.exercises ? fill(t.ofTotal, { done: Math.min(lp.exercisesPassed, l.exercises), total: l.exercises }) : '—'}
                   {exercises.length > 0 && (
                     <ul class="nl-small">
-                      {exercises.map((x) => <li key={x.props.question}>{x.passedAt !== undefined ? `✓ ${day(x.passedAt)}` : `✗ not yet (${x.attempts} tr${x.attempts === 1 ? 'y' : 'ies'})`}: {x.props.question}</li>)}
+                      {exercises.map((x) => (
+                        <li key={x.props.question}>
+                          {x.passedAt !== undefined ? fill(t.passedOn, { day: day(x.passedAt) }) : x.attempts === 1 ? t.notYet1 : fill(t.notYet, { n: x.attempts })}: {x.props.question}
+                        </li>
+                      ))}
                     </ul>
                   )}
                 </td>
-                <td>{!l.quiz ? '—' : lp.quizPassed ? 'answered right' : Object.values(p.quizzes).some((q) => q.lesson === l.path) ? 'not yet right' : 'not tried'}</td>
+                <td>{!l.quiz ? '—' : lp.quizPassed ? t.answeredRight : Object.values(p.quizzes).some((q) => q.lesson === l.path) ? t.notYetRight : t.notTried}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
 
-      <h2 id="keep">Your progress as a file</h2>
-      <p>Your progress stays in this browser. Save it as a file to keep it or move it to another browser.</p>
+      <h2 id="keep">{t.asFile}</h2>
+      <p>{t.asFileText}</p>
       <p class="nl-review__actions">
-        <button type="button" onClick={download}>Export progress (JSON)</button>
+        <button type="button" onClick={download}>{t.export}</button>
         <label class="nl-review__import">
-          Import progress <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
+          {t.import} <input type="file" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
         </label>
-        <button type="button" onClick={reset}>Reset progress</button>
+        <button type="button" onClick={reset}>{t.reset}</button>
       </p>
       <div aria-live="polite">{message && <p class={message.error ? 'nl-error' : 'nl-right'}>{message.text}</p>}</div>
     </div>

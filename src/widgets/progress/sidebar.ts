@@ -1,6 +1,11 @@
 // Marks the sidebar with the reader's progress (see Sidebar.astro), and says so when the saved record could not
-// be read and was reset. Redraws when an exercise or quiz on the page records an answer.
+// be read and was reset, in the page's language. Redraws when an exercise or quiz on the page records an answer.
+import { documentLang, fill, loadWords, wordsIn } from '../shared/i18n.ts';
+import { en } from './messages.ts';
+import { resetText } from './problem-text.ts';
 import { dismissNotice, lessonOf, lessonProgress, loadProgress, PROGRESS_EVENT } from './store.ts';
+
+const t = wordsIn(await loadWords(en, () => import('./messages.ko.ts')), documentLang());
 
 const REVIEW_PATH = /\/review\/$/;
 
@@ -17,13 +22,13 @@ function draw(root: HTMLElement, totals: Record<string, number>): void {
       const p = lessonProgress(progress, lesson);
       const done = Math.min(total, p.exercisesPassed + (p.quizPassed ? 1 : 0));
       text = `${done}/${total}`;
-      label = `${done} of ${total} done (exercises and quiz)`;
+      label = fill(t.sidebarDone, { done, total });
       complete = done === total;
     } else if (REVIEW_PATH.test(path)) {
       const due = Object.values(progress.review).filter((c) => c.due <= now).length;
       if (due > 0) {
         text = String(due);
-        label = `${due} due for review`;
+        label = fill(t.sidebarDue, { n: due });
       }
     }
     if (text === undefined) continue;
@@ -38,10 +43,10 @@ function draw(root: HTMLElement, totals: Record<string, number>): void {
     const p = document.createElement('p');
     p.className = 'nl-progress-problem';
     p.setAttribute('role', 'status');
-    p.textContent = problem + ' ';
+    p.textContent = resetText(problem, t) + ' ';
     const ok = document.createElement('button');
     ok.type = 'button';
-    ok.textContent = 'OK';
+    ok.textContent = t.ok;
     ok.addEventListener('click', () => {
       dismissNotice();
       p.remove();

@@ -62,15 +62,30 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 
 // ---- checking -----------------------------------------------------------------------------------------------
 
-type Check = (v: unknown, at: string) => string | undefined;
+/**
+ * Why a saved or imported record cannot be used, as data: the page words it in its language (./problem-text.ts).
+ * `at` is where in the record, as a JavaScript path (`progress.review["quiz:a:1"].due`).
+ */
+export type RecordProblem =
+  | { why: 'json' }
+  | { why: 'object' }
+  | { why: 'version'; found: string; want: number }
+  | { why: 'not'; at: string; is: 'number' | 'string' | 'list' | 'object' | 'topic' }
+  | { why: 'entries'; at: string; max: number };
+
+/** Why an import changed nothing. */
+export type ImportProblem = { why: 'too-large' } | { why: 'not-json' } | { why: 'not-export'; problem: RecordProblem };
+
+type Check = (v: unknown, at: string) => RecordProblem | undefined;
+const not = (at: string, is: Extract<RecordProblem, { why: 'not' }>['is']): RecordProblem => ({ why: 'not', at, is });
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : `${at} is not a number`);
-const str: Check = (v, at) => (typeof v === 'string' && v.length <= 2000 ? undefined : `${at} is not a string`);
+const num: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : not(at, 'number'));
+const str: Check = (v, at) => (typeof v === 'string' && v.length <= 2000 ? undefined : not(at, 'string'));
 const optional = (c: Check): Check => (v, at) => (v === undefined ? undefined : c(v, at));
-const strings: Check = (v, at) => (Array.isArray(v) && v.length <= 50 ? v.map((x, i) => str(x, `${at}[${i}]`)).find(Boolean) : `${at} is not a list`);
+const strings: Check = (v, at) => (Array.isArray(v) && v.length <= 50 ? v.map((x, i) => str(x, `${at}[${i}]`)).find(Boolean) : not(at, 'list'));
 function fields(shape: Record<string, Check>): Check {
   return (v, at) => {
-    if (!isObj(v)) return `${at} is not an object`;
+    if (!isObj(v)) return not(at, 'object');
     for (const [k, c] of Object.entries(shape)) {
       const e = c(v[k], `${at}.${k}`);
       if (e) return e;
@@ -81,11 +96,11 @@ function fields(shape: Record<string, Check>): Check {
 const choice = fields({ label: str, command: str });
 const exerciseProps = fields({
   question: str, setup: strings, measure: str, unit: optional(str),
-  choices: optional((v, at) => (Array.isArray(v) && v.length <= 10 ? v.map((c, i) => choice(c, `${at}[${i}]`)).find(Boolean) : `${at} is not a list`)),
+  choices: optional((v, at) => (Array.isArray(v) && v.length <= 10 ? v.map((c, i) => choice(c, `${at}[${i}]`)).find(Boolean) : not(at, 'list'))),
 });
 const exerciseRecord = fields({ lesson: str, props: exerciseProps, attempts: num, passedAt: optional(num) });
 const quizRecord = fields({
-  lesson: str, topic: (v, at) => (typeof v === 'string' && TOPICS.includes(v) ? undefined : `${at} is not a quiz topic`), seed: str, attempts: num, passedAt: optional(num),
+  lesson: str, topic: (v, at) => (typeof v === 'string' && TOPICS.includes(v) ? undefined : not(at, 'topic')), seed: str, attempts: num, passedAt: optional(num),
 });
 const card = fields({
   due: num, stability: num, difficulty: num, elapsed_days: num, scheduled_days: num, learning_steps: num, reps: num, lapses: num, state: num, last_review: optional(num),
@@ -93,17 +108,17 @@ const card = fields({
 const MAX_ENTRIES = 5000;
 function record(c: Check): Check {
   return (v, at) => {
-    if (!isObj(v)) return `${at} is not an object`;
+    if (!isObj(v)) return not(at, 'object');
     const entries = Object.entries(v);
-    if (entries.length > MAX_ENTRIES) return `${at} has more than ${MAX_ENTRIES} entries`;
+    if (entries.length > MAX_ENTRIES) return { why: 'entries', at, max: MAX_ENTRIES };
     return entries.map(([k, x]) => c(x, `${at}[${JSON.stringify(k)}]`)).find(Boolean);
   };
 }
 
 /** The record, or why it is not one. */
-export function checkProgress(v: unknown): { progress: Progress } | { error: string } {
-  if (!isObj(v)) return { error: 'it is not a JSON object' };
-  if (v.version !== PROGRESS_VERSION) return { error: `its version is ${JSON.stringify(v.version)}, not ${PROGRESS_VERSION}` };
+export function checkProgress(v: unknown): { progress: Progress } | { error: RecordProblem } {
+  if (!isObj(v)) return { error: { why: 'object' } };
+  if (v.version !== PROGRESS_VERSION) return { error: { why: 'version', found: String(JSON.stringify(v.version)), want: PROGRESS_VERSION } };
   const e = fields({ exercises: record(exerciseRecord), quizzes: record(quizRecord), review: record(card) })(v, 'progress');
   return e ? { error: e } : { progress: v as unknown as Progress };
 }
@@ -112,8 +127,8 @@ export function checkProgress(v: unknown): { progress: Progress } | { error: str
 
 export interface Loaded {
   progress: Progress;
-  /** Set when the saved record could not be used and was reset: what to tell the reader. */
-  problem?: string;
+  /** Set when the saved record could not be used and was reset: why, to tell the reader. */
+  problem?: RecordProblem;
 }
 
 function defaultStorage(): KeyValueStorage | undefined {
@@ -136,29 +151,27 @@ export function loadProgress(storage: KeyValueStorage | undefined = defaultStora
   }
   const earlier = sessionNotice();
   if (text === null) return { progress: emptyProgress(), ...(earlier ? { problem: earlier } : {}) };
-  let parsed: unknown;
-  let why: string;
+  let problem: RecordProblem;
   try {
-    parsed = JSON.parse(text);
-    const c = checkProgress(parsed);
+    const c = checkProgress(JSON.parse(text));
     if ('progress' in c) return { progress: c.progress, ...(earlier ? { problem: earlier } : {}) };
-    why = c.error;
+    problem = c.error;
   } catch {
-    why = 'it is not valid JSON';
+    problem = { why: 'json' };
   }
-  const problem = `Your saved progress could not be read (${why}), so it was reset.`;
   try {
     storage.removeItem(PROGRESS_KEY);
-    globalThis.sessionStorage?.setItem(RESET_NOTICE_KEY, problem);
+    globalThis.sessionStorage?.setItem(RESET_NOTICE_KEY, JSON.stringify(problem));
   } catch {
     // nothing more to do: the next read finds the same and says so again
   }
   return { progress: emptyProgress(), problem };
 }
 
-function sessionNotice(): string | undefined {
+function sessionNotice(): RecordProblem | undefined {
   try {
-    return globalThis.sessionStorage?.getItem(RESET_NOTICE_KEY) ?? undefined;
+    const kept = globalThis.sessionStorage?.getItem(RESET_NOTICE_KEY);
+    return kept ? (JSON.parse(kept) as RecordProblem) : undefined;
   } catch {
     return undefined;
   }
@@ -175,13 +188,14 @@ export function dismissNotice(): void {
 
 export const PROGRESS_EVENT = 'eks-netlab:progress';
 
+/** Saves the record; when the browser refuses, its own message (the page says what it means). */
 export function saveProgress(p: Progress, storage: KeyValueStorage | undefined = defaultStorage()): string | undefined {
   memory = p;
   let error: string | undefined;
   try {
     storage?.setItem(PROGRESS_KEY, JSON.stringify(p));
   } catch (e) {
-    error = `Progress could not be saved: ${e instanceof Error ? e.message : String(e)}.`;
+    error = e instanceof Error ? e.message : String(e);
   }
   globalThis.dispatchEvent?.(new Event(PROGRESS_EVENT));
   return error;
@@ -194,17 +208,17 @@ export function exportProgress(p: Progress): string {
 }
 
 /** An exported file's record, or why it cannot be imported (then nothing changes). */
-export function parseImport(text: string): { progress: Progress } | { error: string } {
-  if (text.length > 5_000_000) return { error: 'The file is too large to be a progress export.' };
+export function parseImport(text: string): { progress: Progress } | { error: ImportProblem } {
+  if (text.length > 5_000_000) return { error: { why: 'too-large' } };
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    return { error: 'The file is not JSON.' };
+    return { error: { why: 'not-json' } };
   }
   if (isObj(v)) delete v.exported;
   const c = checkProgress(v);
-  return 'error' in c ? { error: `The file is not a progress export: ${c.error}.` } : c;
+  return 'error' in c ? { error: { why: 'not-export', problem: c.error } } : c;
 }
 
 // ---- what a lesson has done ---------------------------------------------------------------------------------

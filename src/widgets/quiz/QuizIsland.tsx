@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { QuizAsk, QuizVerdict } from './calls.ts';
 import type { QuizTopic } from '../progress/store.ts';
-import { fill, type Lang } from '../shared/i18n.ts';
-import type { QuizMessages } from './messages.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { en } from './messages.ts';
 
 export interface QuizProps {
   /** The question shown first (built at build time), as JSON; without it the island asks the engine for `topic`/`seed`.
@@ -12,9 +12,8 @@ export interface QuizProps {
   seed?: string;
   /** On the review page: one question, no "Next", recorded against the lesson it came from. */
   review?: { lesson: string };
-  /** The widget's words in the page's language (the wrapper passes them: src/widgets/shared/i18n.ts). */
-  messages: QuizMessages;
-  /** The page's language, which the engine says the questions in (English unless told). */
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts), and the engine
+   *  says the questions in it (English unless told). */
   lang?: Lang;
 }
 
@@ -23,10 +22,13 @@ function Prompt({ text }: { text: string }) {
   return <>{text.split('`').map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</>;
 }
 
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
+
 const engine = () => import('../shared/page-cluster.ts').then((m) => m.pageCluster('quiz'));
 
 /** A lesson's quiz: the model asks, the engine worker grades, the reader's answer goes into their progress. */
-export default function QuizIsland({ initialJson, topic, seed, review, messages: t, lang = 'en' }: QuizProps) {
+export default function QuizIsland({ initialJson, topic, seed, review, lang = 'en' }: QuizProps) {
+  const t = wordsIn(WORDS, lang);
   const id = useId();
   const initial = useMemo(() => (initialJson ? (JSON.parse(initialJson) as QuizAsk) : undefined), [initialJson]);
   const [ask, setAsk] = useState<QuizAsk | null>(initial ?? null);

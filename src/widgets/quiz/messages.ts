@@ -12,15 +12,3 @@ export const en = {
 };
 
 export type QuizMessages = typeof en;
-
-export const ko: QuizMessages = {
-  loadFailed: '문제를 불러오지 못했습니다: {error}',
-  loading: '문제를 불러오는 중…',
-  check: '확인',
-  next: '다음 문제',
-  right: '맞았습니다: {answer}.',
-  wrong: '틀렸습니다: {choice}.',
-  tryAgain: '다른 답을 골라 보세요.',
-  question: '문제 번호 {seed}.',
-  questionFrom: '{lesson} 레슨의 문제 {seed}.',
-};

@@ -2,8 +2,11 @@ import { useRef, useState } from 'preact/hooks';
 import type { ProxyMode } from '../../model/proxy/kube-proxy-config.ts';
 import type { ComponentChildren } from 'preact';
 import type { RuleWalkView, ServiceChoice, StateDiff, WalkFrom, WalkTo } from '../../model/views/rule-walk.ts';
+import { fillNodes } from '../shared/fill-nodes.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { ScaleAnswer, WalkAnswer } from './calls.ts';
+import { en, type RuleWalkMessages } from './messages.ts';
 import { REPLICA_CHOICES, stageLabel } from './setup.ts';
 import { Stage } from './Stage.tsx';
 
@@ -15,15 +18,19 @@ interface Props {
   initialJson: string;
   /** The first stage, rendered at build time (Stage.tsx without JavaScript): shown until the live walk comes. */
   children?: ComponentChildren;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
+
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 /** A walk as the page carries it: its first stage, with the number and the labels of all of them. */
 type Walk = RuleWalkView & { stageCount?: number; outline?: string[] };
 
-const FROM: { value: WalkFrom; label: string }[] = [
-  { value: 'pod', label: 'a pod' },
-  { value: 'node', label: 'a node' },
-  { value: 'outside', label: 'outside (the bastion)' },
+const FROM: { value: WalkFrom; label: keyof RuleWalkMessages }[] = [
+  { value: 'pod', label: 'fromPod' },
+  { value: 'node', label: 'fromNode' },
+  { value: 'outside', label: 'fromOutside' },
 ];
 const TO: { value: WalkTo; label: string }[] = [
   { value: 'cluster-ip', label: 'ClusterIP' },
@@ -31,15 +38,15 @@ const TO: { value: WalkTo; label: string }[] = [
 ];
 const MODES: ProxyMode[] = ['iptables', 'ipvs'];
 
-function Diff({ title, diff }: { title: string; diff: StateDiff }) {
+function Diff({ title, diff, t }: { title: string; diff: StateDiff; t: RuleWalkMessages }) {
   return (
     <div class="nl-walk__diff">
-      <p><strong>{title}</strong>: {diff.added} added, {diff.removed} removed, {diff.kept} unchanged</p>
-      <ul aria-label={`${title}: lines`}>
+      <p>{fillNodes(t.diffCounts, { title: <strong>{title}</strong>, added: diff.added, removed: diff.removed, kept: diff.kept })}</p>
+      <ul aria-label={fill(t.diffLines, { title })}>
         {diff.lines.map((l) => (
           <li key={`${l.change}${l.text}`} class={`is-${l.change}`}>
             <span aria-hidden="true">{l.change === 'added' ? '+ ' : l.change === 'removed' ? '− ' : '  '}</span>
-            <span class="nl-sr">{l.change === 'kept' ? '' : `${l.change}: `}</span>
+            <span class="nl-sr">{l.change === 'added' ? t.added : l.change === 'removed' ? t.removed : ''}</span>
             <code>{l.text}</code>
           </li>
         ))}
@@ -61,7 +68,8 @@ function Choice<T extends string>({ label, name, options, value, disabled, onPic
   );
 }
 
-export default function RuleWalkIsland({ clusterId, initialJson, children }: Props) {
+export default function RuleWalkIsland({ clusterId, initialJson, children, lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const first = JSON.parse(initialJson) as WalkAnswer;
   const start = 'error' in first.walk ? undefined : (first.walk as Walk);
   const [choices, setChoices] = useState<ServiceChoice[]>(first.choices);
@@ -134,29 +142,26 @@ export default function RuleWalkIsland({ clusterId, initialJson, children }: Pro
     <div class="nl-widget nl-walk not-content">
       <div class="nl-walk__controls">
         <label class="nl-walk__choice">
-          <span class="nl-walk__label">Service</span>
+          <span class="nl-walk__label">{t.service}</span>
           <select value={query.service} disabled={busy} onChange={(e) => pick({ service: e.currentTarget.value })}>
             {choices.map((c) => <option key={c.key} value={c.key}>{c.key}{c.nodePort ? ` (NodePort ${c.nodePort})` : ''}</option>)}
           </select>
         </label>
-        <Choice label="From" name="from" options={FROM} value={query.from} disabled={busy} onPick={(from) => pick({ from })} />
-        <Choice label="To" name="to" options={TO} value={query.to} disabled={busy} onPick={(to) => pick({ to })} />
-        <Choice label="kube-proxy mode" name="mode" options={MODES.map((m) => ({ value: m, label: m }))} value={query.mode} disabled={busy} onPick={(mode) => pick({ mode })} />
+        <Choice label={t.from} name="from" options={FROM.map((o) => ({ value: o.value, label: t[o.label] }))} value={query.from} disabled={busy} onPick={(from) => pick({ from })} />
+        <Choice label={t.to} name="to" options={TO} value={query.to} disabled={busy} onPick={(to) => pick({ to })} />
+        <Choice label={t.mode} name="mode" options={MODES.map((m) => ({ value: m, label: m }))} value={query.mode} disabled={busy} onPick={(mode) => pick({ mode })} />
       </div>
       {error && <p class="nl-note nl-error" role="alert">{error}</p>}
       {walk && (
         <div aria-busy={busy} class={busy ? 'is-busy' : undefined}>
           <p class="nl-walk__title"><strong>{walk.title}</strong></p>
           <p class="nl-small">
-            {walk.mode} mode · connection {walk.connection + 1} · first packet <code>{walk.packet}</code>{' '}
-            <button type="button" disabled={busy} onClick={() => void ask({ ...query, connection: walk.connection + 1 })}>Another connection</button>
+            {fillNodes(t.modeLine, { mode: walk.mode, n: walk.connection + 1, packet: <code>{walk.packet}</code> })}{' '}
+            <button type="button" disabled={busy} onClick={() => void ask({ ...query, connection: walk.connection + 1 })}>{t.anotherConnection}</button>
           </p>
-          <p class="nl-walk__path"><span class="nl-small">Path:</span> {walk.path.join(' → ')}</p>
-          <p>
-            kube-proxy’s chains: <strong>{walk.compared}</strong> rules compared, <strong>{walk.matched}</strong> matched
-            {walk.mode === 'ipvs' ? ', plus one IPVS lookup.' : '.'}
-          </p>
-          <ol class="nl-walk__stages" aria-label="Stages of the first packet">
+          <p class="nl-walk__path"><span class="nl-small">{t.path}</span> {walk.path.join(' → ')}</p>
+          <p>{fillNodes(walk.mode === 'ipvs' ? t.comparedIpvs : t.compared, { compared: <strong>{walk.compared}</strong>, matched: <strong>{walk.matched}</strong> })}</p>
+          <ol class="nl-walk__stages" aria-label={t.stages}>
             {outline.map((label, i) => (
               <li key={`${label}${i}`}>
                 <button type="button" aria-current={i === index ? 'step' : undefined} disabled={busy} onClick={() => void go(i)}>{label}</button>
@@ -164,14 +169,14 @@ export default function RuleWalkIsland({ clusterId, initialJson, children }: Pro
             ))}
           </ol>
           {total > 1 && <div class="nl-walk__nav">
-            <button type="button" disabled={busy || index === 0} onClick={() => void go(index - 1)}>◀ Previous stage</button>
-            <button type="button" disabled={busy || index >= total - 1} onClick={() => void go(index + 1)}>Next stage ▶</button>
-            <span class="nl-small" aria-live="polite">Stage {index + 1} of {total}: {outline[index]}</span>
+            <button type="button" disabled={busy || index === 0} onClick={() => void go(index - 1)}>{t.previous}</button>
+            <button type="button" disabled={busy || index >= total - 1} onClick={() => void go(index + 1)}>{t.next}</button>
+            <span class="nl-small" aria-live="polite">{fill(t.stageOf, { n: index + 1, total, label: outline[index] ?? '' })}</span>
           </div>}
-          {stage ? <Stage stage={stage} /> : walk.stageCount !== undefined ? children : <p>No rule of kube-proxy’s touched this packet.</p>}
+          {stage ? <Stage stage={stage} t={t} /> : walk.stageCount !== undefined ? children : <p>{t.untouched}</p>}
           {walk.later.length > 0 && index === total - 1 && (
             <div class="nl-walk__later">
-              <p><strong>The rest of the connection</strong> (no nat rules: conntrack remembers)</p>
+              <p><strong>{t.later}</strong> {t.laterWhy}</p>
               <ul>{walk.later.map((l) => <li key={l.what}><span class="nl-small">{l.host}:</span> {l.what}</li>)}</ul>
             </div>
           )}
@@ -180,21 +185,21 @@ export default function RuleWalkIsland({ clusterId, initialJson, children }: Pro
       )}
       <div class="nl-walk__scale">
         <label>
-          Scale the Deployment behind {current ? <code>{current.key.split(':')[0]}</code> : 'this Service'} to{' '}
-          <select value={String(replicas)} disabled={busy} onChange={(e) => setReplicas(Number(e.currentTarget.value))}>
-            {REPLICA_CHOICES.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>{' '}
-          replicas
+          {fillNodes(t.scaleBehind, {
+            service: current ? <code>{current.key.split(':')[0]}</code> : t.thisService,
+            replicas: (
+              <select value={String(replicas)} disabled={busy} onChange={(e) => setReplicas(Number(e.currentTarget.value))}>
+                {REPLICA_CHOICES.map((r) => <option key={r} value={r}>{r}</option>)}
+              </select>
+            ),
+          })}
         </label>{' '}
-        <button type="button" disabled={busy} onClick={() => void ask(query, replicas)}>Scale and compare</button>
+        <button type="button" disabled={busy} onClick={() => void ask(query, replicas)}>{t.scale}</button>
         {scaled && ('error' in scaled ? <p class="nl-note nl-error" role="alert">{scaled.error}</p> : (
           <div role="status">
-            <p>
-              <code>kubectl scale deployment {scaled.deployment.split('/')[1]} --replicas={scaled.to}</code> (was {scaled.from}), then 30 s for the
-              EndpointSlice and kube-proxy. What changed on node 1 for this Service:
-            </p>
-            <Diff title="iptables mode (iptables -t nat -S)" diff={scaled.iptables} />
-            <Diff title="ipvs mode (ipvsadm -S, ipset save)" diff={scaled.ipvs} />
+            <p>{fillNodes(t.scaled, { command: <code>kubectl scale deployment {scaled.deployment.split('/')[1]} --replicas={scaled.to}</code>, from: scaled.from })}</p>
+            <Diff title={t.diffIptables} diff={scaled.iptables} t={t} />
+            <Diff title={t.diffIpvs} diff={scaled.ipvs} t={t} />
           </div>
         ))}
       </div>

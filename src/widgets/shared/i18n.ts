@@ -1,16 +1,49 @@
-// The widgets' own words in the page's language. Each widget keeps its words next to its island (messages.ts:
-// `en`, and `ko` with the same keys); the island imports only `en`, and on a Korean page its .astro wrapper passes
-// `ko` as a prop, so English pages and the islands' bundles carry no Korean, and a Korean page carries only its
-// widgets' Korean. The quizzes and the max-pods calculator are the exception: pages without a terminal have a 12 KB
-// budget of hydration JS (npm run bench), so their wrappers pass `en` too and these islands carry no words at all.
-// What the simulated tools print is never translated: it is what the real tools print.
+// The site's own words in the page's language, one way for every widget and piece of UI. Each keeps its words next
+// to its code: `messages.ts` exports `en` (and the type of the set), `messages.ko.ts` exports `ko` with the same keys
+// and {slots} (tests/unit/widgets/messages.test.ts checks). The code imports `en` and asks for `ko` with
+// `loadWords(en, () => import('./messages.ko.ts'))`, awaited at the top of its module: the Korean set is its own
+// chunk, fetched only on the server (which renders every page) and on a Korean page (Starlight's <html lang="ko">).
+// An island's module finishes loading, and Astro hydrates it, once its words are there, so the browser's first
+// render is the server's: Korean from the start, no English flash. A page passes an island only `lang`, never its
+// words, so no page carries words as props, English pages and bundles carry no Korean, and nothing is loaded before
+// interaction that was not before (islands and the page's lazy modules load after it, src/after-load.ts).
+// What the simulated tools print is never translated: it is what the real tools print. Nor are the model's own
+// descriptions (a hop's narration, a walk's title): they come from src/model/ in English.
 
 export type Lang = 'en' | 'ko';
 
-/** The language of the page a widget is rendered on: Starlight's locale of the route (Korean under /ko/). */
+/** A set of words in English, and in Korean where this page needs it. */
+export interface Words<M> {
+  en: M;
+  ko?: M;
+}
+
+/** The language of the page a component is rendered on: Starlight's locale of the route (Korean under /ko/). */
 export function pageLang(locals: unknown): Lang {
   const route = (locals as { starlightRoute?: { lang?: string } } | undefined)?.starlightRoute;
   return route?.lang?.startsWith('ko') ? 'ko' : 'en';
+}
+
+/** An island's `lang` prop, `{...islandLang(Astro.locals)}`: given on a Korean page only (English is every island's
+ *  default, and props are markup every page carries). */
+export function islandLang(locals: unknown): { lang?: 'ko' } {
+  return pageLang(locals) === 'ko' ? { lang: 'ko' } : {};
+}
+
+/** The language of the page in the browser, as Starlight writes it on <html lang>; English outside a browser. */
+export function documentLang(): Lang {
+  return typeof document !== 'undefined' && document.documentElement.lang.startsWith('ko') ? 'ko' : 'en';
+}
+
+/** `en`, with `ko` when this page may need it: always on the server, in the browser on a Korean page only. */
+export async function loadWords<M>(en: M, ko: () => Promise<{ ko: M }>): Promise<Words<M>> {
+  const korean = import.meta.env.SSR || documentLang() === 'ko';
+  return korean ? { en, ko: (await ko()).ko } : { en };
+}
+
+/** The words in `lang` (English when the Korean set was not loaded: never blank). */
+export function wordsIn<M>(words: Words<M>, lang: Lang | undefined): M {
+  return (lang === 'ko' && words.ko) || words.en;
 }
 
 /** A message with its {name} slots filled. */

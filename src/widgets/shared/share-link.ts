@@ -4,6 +4,7 @@
 //
 // Everything here is about the text of the link; what the log may ask for is checked by the engine worker, which
 // does it only as commands for our shell and calls from our table.
+import { fill } from './i18n.ts';
 
 export const SHARE_VERSION = 1;
 /** Longer links are refused: a log that long is not a step to show someone (and chat apps cut such URLs). */
@@ -65,30 +66,53 @@ export async function encodeShare(clusterId: string, log: unknown): Promise<stri
   return `${PREFIX}${SHARE_VERSION}.${clusterId}.${toBase64Url(packed!)}`;
 }
 
+/** Why a link cannot be opened, as data: the terminal words it in the page's language (its messages' `share…`). */
+export type ShareProblem =
+  | { why: 'too-long'; chars: number; max: number }
+  | { why: 'parts' }
+  | { why: 'version'; found: string; reads: number }
+  | { why: 'base64' }
+  | { why: 'unpack' }
+  | { why: 'too-large'; mb: number }
+  | { why: 'log' };
+
 /**
  * The cluster a link's fragment (`location.hash`, with or without '#') describes; undefined when it is not a share
- * link at all; an error (a sentence for the learner) when it is one that cannot be read.
+ * link at all; a problem when it is one that cannot be read.
  */
-export async function decodeShare(hash: string): Promise<SharedCluster | { error: string } | undefined> {
+export async function decodeShare(hash: string): Promise<SharedCluster | { error: ShareProblem } | undefined> {
   const fragment = hash.replace(/^#/, '');
   if (!fragment.startsWith(PREFIX)) return undefined;
-  if (fragment.length > MAX_SHARE_CHARS) return { error: `This link is ${fragment.length} characters long; a shared cluster takes at most ${MAX_SHARE_CHARS}.` };
+  if (fragment.length > MAX_SHARE_CHARS) return { error: { why: 'too-long', chars: fragment.length, max: MAX_SHARE_CHARS } };
   const m = /^share=(\d+)\.([a-z0-9-]{1,40})\.(.*)$/.exec(fragment);
-  if (!m) return { error: 'This link is damaged: it does not have the parts a shared cluster has.' };
+  if (!m) return { error: { why: 'parts' } };
   const [, version, clusterId, payload] = m;
-  if (Number(version) !== SHARE_VERSION) return { error: `This link was made by another version of the site (format ${version}); this one reads format ${SHARE_VERSION}.` };
+  if (Number(version) !== SHARE_VERSION) return { error: { why: 'version', found: version!, reads: SHARE_VERSION } };
   const bytes = fromBase64Url(payload!);
-  if (!bytes) return { error: 'This link is damaged: its data is not base64url text.' };
+  if (!bytes) return { error: { why: 'base64' } };
   let json: Uint8Array | undefined;
   try {
     json = await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_LOG_BYTES);
   } catch {
-    return { error: 'This link is damaged: its data does not unpack.' };
+    return { error: { why: 'unpack' } };
   }
-  if (!json) return { error: `This link unpacks to more than ${MAX_LOG_BYTES / 1_000_000} MB; a shared cluster is never that large.` };
+  if (!json) return { error: { why: 'too-large', mb: MAX_LOG_BYTES / 1_000_000 } };
   try {
     return { clusterId: clusterId!, log: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json)) };
   } catch {
-    return { error: 'This link is damaged: its data is not a cluster log.' };
+    return { error: { why: 'log' } };
+  }
+}
+
+/** A link's problem in the page's words. */
+export function shareProblemText(p: ShareProblem, t: Record<'shareTooLong' | 'shareParts' | 'shareVersion' | 'shareBase64' | 'shareUnpack' | 'shareTooLarge' | 'shareLog', string>): string {
+  switch (p.why) {
+    case 'too-long': return fill(t.shareTooLong, { chars: p.chars, max: p.max });
+    case 'parts': return t.shareParts;
+    case 'version': return fill(t.shareVersion, { found: p.found, reads: p.reads });
+    case 'base64': return t.shareBase64;
+    case 'unpack': return t.shareUnpack;
+    case 'too-large': return fill(t.shareTooLarge, { mb: p.mb });
+    case 'log': return t.shareLog;
   }
 }

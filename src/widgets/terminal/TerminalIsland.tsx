@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../shell/scenario.ts';
 import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { TerminalRuntime } from './runtime.ts';
-import { fill } from '../shared/i18n.ts';
-import { en, type TerminalMessages } from './messages.ts';
+import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { en } from './messages.ts';
 
 /** What the player shows before it starts; the steps themselves load with the engine. */
 export interface ScenarioOutline {
@@ -23,9 +23,11 @@ interface Props {
   outlineJson?: string;
   /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
   suggestions?: string[];
-  /** The player's words in the page's language (English when absent). */
-  messages?: TerminalMessages;
+  /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
+  lang?: Lang;
 }
+
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 const SPEEDS = [0.5, 1, 2, 4];
 /** Milliseconds per typed character at 1×. */
@@ -54,7 +56,8 @@ function stepFromUrl(): number | undefined {
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export default function TerminalIsland({ clusterId, outlineJson, suggestions = [], messages: t = en }: Props) {
+export default function TerminalIsland({ clusterId, outlineJson, suggestions = [], lang }: Props) {
+  const t = wordsIn(WORDS, lang);
   const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
   const [scenario, setScenario] = useState<Scenario | undefined>();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -218,10 +221,10 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   };
 
   async function openSharedLink() {
-    const { decodeShare } = await import('../shared/share-link.ts');
+    const { decodeShare, shareProblemText } = await import('../shared/share-link.ts');
     const link = await decodeShare(location.hash);
     if (!link) return;
-    if ('error' in link) return setShared({ done: 0, error: link.error });
+    if ('error' in link) return setShared({ done: 0, error: shareProblemText(link.error, t) });
     if (link.clusterId !== clusterId) return setShared({ done: 0, error: t.otherPage });
     // The cluster will be where the link's author left it, not at a step of the replay.
     setLive(true);

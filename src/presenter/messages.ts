@@ -1,0 +1,35 @@
+// Presenter mode's own words (src/widgets/shared/i18n.ts), the "Present" button beside a lesson's title
+// (src/components/PageTitle.astro) included. The stops' titles and notes are the lesson's and its scenarios'.
+export const en = {
+  present: 'Present',
+  blank: 'Blank',
+  blankTitle: 'Blank the screen (B)',
+  qr: 'QR code',
+  qrTitle: 'A QR code of this stop’s address (Q)',
+  notes: 'Notes',
+  notesTitle: 'Speaker notes (N)',
+  previous: 'Previous',
+  previousTitle: 'Previous (PageUp, ←)',
+  next: 'Next',
+  nextTitle: 'Next (PageDown, Space, →)',
+  audience: 'Audience window',
+  audienceTitle: 'Opens this lesson for the room, in step with this window',
+  fullScreen: 'Full screen',
+  fullScreenTitle: 'Full screen (F)',
+  exit: 'Exit',
+  exitTitle: 'Leave presenter mode (Esc)',
+  speakerNotes: 'Speaker notes',
+  unblank: 'The screen is blank: show it (B)',
+  presenterMode: 'Presenter mode',
+  announce: '{n} of {total}: {label}',
+  stepOf: '{section}: step {step} of {steps}',
+  thenReplay: 'Then the replay: {steps} steps, one stop each.',
+  thenReplays: 'Then the replay: {steps} steps in its replays, one stop each.',
+  and: ' and ',
+  nextStop: 'Next: {label}',
+  lastStop: 'This is the last stop.',
+  qrOf: 'QR code of {url}',
+  onPhone: 'Open this stop on your phone: ',
+};
+
+export type PresenterMessages = typeof en;

@@ -1,0 +1,41 @@
+// The NLB widget's own words (src/widgets/shared/i18n.ts). Each hop's place and what happens there, the targets'
+// place in the cluster and the health check come from the model (src/model/views/nlb-path.ts); target states are
+// as `aws elbv2 describe-target-health` prints them.
+export const en = {
+  targetType: 'Target type',
+  crossZone: 'Cross-zone',
+  on: 'on',
+  off: 'off',
+  running: 'Running {commands} …',
+  asking: 'Asking the simulated cluster …',
+  ran: 'Ran {commands}.',
+  noAnswer: 'The simulated cluster did not answer: {error}',
+  targetGroup: 'The target group',
+  targetGroupLine: '{targetGroup} on NLB {loadBalancer} ({scheme}, {state}). Health check: {healthCheck}. Client IP preservation: {preserve}.',
+  registered: 'Registered targets',
+  registeredCaption: 'Registered targets ({n}), as {command} lists them',
+  targetColumn: 'Target:port, AZ',
+  health: 'Health',
+  inCluster: 'In the cluster',
+  noTarget: 'No target is registered.',
+  dns: 'DNS: the name resolves to {addresses}.',
+  dnsLeftOut: 'DNS: the name resolves to {addresses}: an AZ with no healthy target it may use is left out.',
+  nothingYet: 'nothing yet',
+  oneRequest: 'One request from the bastion',
+  request: 'Request {n}: {packet}',
+  anotherRequest: 'Another request',
+  hops: 'Where the request goes, hop by hop',
+  packet: 'packet',
+  becomes: 'becomes',
+  kubeProxy: 'kube-proxy:',
+  clientSeen: 'The pod sees client address {address}: {clientIs}.',
+  clientPublic: 'the client’s own (public) address: the bastion’s, as the internet gateway presented it',
+  clientOwn: 'the client’s own address',
+  clientNlb: 'the NLB’s own private address in {az}: client IP preservation is off',
+  clientNode: 'node {node}’s address: kube-proxy masqueraded the connection there',
+  clientPath: 'an address of the path',
+  kubeProxyChose: 'kube-proxy chose the pod (a second hop of load balancing).',
+  nlbChose: 'No kube-proxy rule translated the packet: the NLB chose the pod.',
+};
+
+export type NlbPathMessages = typeof en;

@@ -1,0 +1,32 @@
+// The overlay view's words in Korean (./messages.ts has the English and the keys; src/widgets/shared/i18n.ts).
+import type { OverlayPacketMessages } from './messages.ts';
+
+export const ko: OverlayPacketMessages = {
+  overlay: '오버레이',
+  underlay: 'ENI MTU',
+  bytes: '{n} B',
+  legendTunnel: '터널이 붙인 헤더',
+  legendPod: '파드 자신의 헤더',
+  legendLink: '노드의 링크',
+  layerLink: '링크',
+  layerTunnel: '터널이 붙인 헤더',
+  layerPod: '파드의 패킷',
+  layerData: '데이터',
+  route: '{from} ({fromIp}) → {to} ({toIp}), 노드 {fromNode} → {toNode}',
+  podMtu: '파드 MTU {mtu} ({underlay} − {overhead}): {ping}는 {max}까지 패킷 하나에 들어갑니다.',
+  podMtuEni: '파드 MTU {mtu} (ENI와 같음): {ping}는 {max}까지 패킷 하나에 들어갑니다.',
+  headers: '{title}: 첫 프레임의 헤더, 바깥부터',
+  noTunnel: '터널 헤더 없음',
+  asItIs: '파드의 패킷이 그대로 나갑니다',
+  wireOne: '실제 전송: 프레임 하나에 {bytes}',
+  wireMany: '실제 전송: 프레임 {frames}개에 {bytes}',
+  wireBytes: '{n}바이트',
+  perFrame: ', 프레임마다 터널에 {overhead}바이트.',
+  perFrameMore: ', 프레임마다 터널에 {overhead}바이트 (VPC CNI보다 {extra}바이트 더).',
+  nothingAdded: ', 덧붙는 것 없음.',
+  fragmented: '{datagram}바이트는 파드 MTU {mtu}에 들어가지 않습니다. 파드의 커널이 데이터그램을 조각 {n}개(프레임 {frames}바이트)로 자르고, 받는 쪽이 다시 합쳐야 합니다.',
+  dontFragment: '{ping}(조각내지 않음)로는 아예 보내지 않습니다: {error}',
+  asTcpdump: '{command}가 출력하는 모습',
+  failed: '시뮬레이터가 이 ping을 따라가지 못했습니다: {error}. 아래 수치는 이전 값입니다.',
+  about: '한 파드에서 다른 노드의 파드로 보낸 ping을 시뮬레이션 클러스터의 데이터 경로를 따라 추적했습니다. 바이트는 {tcpdump}가 세는 프레임 길이입니다(이더넷 헤더 포함, 4바이트 체크섬 제외). ENI MTU 1500은 인터페이스를 1500으로 설정한 인스턴스를 뜻합니다(VPC CNI에서는 {env}, Calico는 이를 감지해 터널 바이트만큼 뺍니다).',
+};

@@ -1,0 +1,33 @@
+// The overlay view's own words (src/widgets/shared/i18n.ts). Header names and their fields are the protocols' own,
+// as the model lays them out (src/model/views/overlay-packet.ts); tcpdump's lines and ping's error are the tools'.
+export const en = {
+  overlay: 'Overlay',
+  underlay: 'ENI MTU',
+  bytes: '{n} B',
+  legendTunnel: 'added by the tunnel',
+  legendPod: "the pod's own headers",
+  legendLink: "the node's link",
+  layerLink: 'link',
+  layerTunnel: 'added by the tunnel',
+  layerPod: "the pod's packet",
+  layerData: 'data',
+  route: '{from} ({fromIp}) → {to} ({toIp}), node {fromNode} → {toNode}',
+  podMtu: 'Pod MTU {mtu} ({underlay} − {overhead}): {ping} up to {max} fits in one packet.',
+  podMtuEni: "Pod MTU {mtu} (the ENI's): {ping} up to {max} fits in one packet.",
+  headers: '{title}: headers of the first frame, outside in',
+  noTunnel: 'No tunnel headers',
+  asItIs: "the pod's packet goes as it is",
+  wireOne: 'On the wire: {bytes} in one frame',
+  wireMany: 'On the wire: {bytes} in {frames} frames',
+  wireBytes: '{n} bytes',
+  perFrame: ', {overhead} per frame for the tunnel.',
+  perFrameMore: ', {overhead} per frame for the tunnel ({extra} more than the VPC CNI).',
+  nothingAdded: ', nothing added.',
+  fragmented: "{datagram} bytes do not fit the pod's MTU of {mtu}: the pod's kernel cuts the datagram into {n} fragments (frames of {frames} bytes), and the receiver must put them back together.",
+  dontFragment: "With {ping} (don't fragment) it is not sent at all: {error}",
+  asTcpdump: 'As {command} prints it',
+  failed: 'The simulator could not follow this ping: {error}. The figures below are the previous ones.',
+  about: "A ping from one pod to a pod on another node, followed through the simulated cluster's datapath. Bytes are frame lengths as {tcpdump} counts them (Ethernet header included, the 4-byte checksum not). ENI MTU 1500 stands for an instance whose interfaces are set to 1500 ({env} on the VPC CNI; Calico detects it and takes the tunnel's bytes off).",
+};
+
+export type OverlayPacketMessages = typeof en;

@@ -1,0 +1,38 @@
+// The packet stepper's own words (src/widgets/shared/i18n.ts). The flow's title, places, what happens at each hop
+// and its outcome come from the model (src/model/views/flow-view.ts); rules and tcpdump lines are the tools' own.
+export const en = {
+  whichFlow: 'Which flow',
+  flowSameNode: 'Pod → pod, same node',
+  flowCrossNode: 'Pod → pod, across nodes',
+  flowInternet: 'Pod → internet',
+  flowNodeToPod: 'Node → pod',
+  lastPing: 'Last ping in the terminal',
+  snat: '(SNAT left to a NAT device outside the node)',
+  noPods: 'This cluster has no two pods on one node yet.',
+  noPing: 'No ping has run in the terminal yet: type one there (for example the lab’s ping across nodes), then open it here.',
+  compare: 'Before: {before} After: {after}',
+  as: 'as {command}',
+  map: 'Map of the hosts on the path',
+  mapHop: 'Hop {n}: {place}',
+  vpcDetail: '{cidr} · no tunnel, no TTL change',
+  previous: '◀ Previous hop',
+  play: 'Play',
+  pause: 'Pause',
+  next: 'Next hop ▶',
+  speed: 'speed',
+  hopOf: 'Hop {n} of {total} · {leg}',
+  request: 'request',
+  reply: 'reply',
+  thisHop: 'This hop',
+  in: '(in)',
+  out: '(out)',
+  source: 'Source',
+  destination: 'Destination',
+  icmpId: 'ICMP id',
+  route: 'Rule {rule} → table {table} → route {route}',
+  rules: 'iptables rules that matched',
+  tcpdumpOn: 'tcpdump -i any on {host}',
+  notOnEth0: 'nothing (not on eth0)',
+};
+
+export type PacketStepperMessages = typeof en;

@@ -1,0 +1,30 @@
+// The scale view's own words (src/widgets/shared/i18n.ts). The counts and times come from the model.
+export const en = {
+  services: 'Services',
+  endpointsPerService: 'Endpoints per Service',
+  measure: 'Measure on this device',
+  measureAgain: 'Measure again',
+  rendering: 'Rendering {services} Services × {endpoints} endpoints …',
+  iptablesCaption: 'iptables mode: one full sync',
+  iptablesRules: 'iptables rules kube-proxy writes',
+  chains: 'chains',
+  restoreInput: 'iptables-restore input',
+  comparedAverage: 'KUBE-SERVICES rules compared per new connection (average)',
+  comparedWorst: '… at worst',
+  writeTime: 'model’s time: write the input',
+  readTime: 'model’s time: read it back as iptables does',
+  ipvsCaption: 'ipvs mode: one full sync',
+  virtualServers: 'IPVS virtual servers',
+  realServers: 'real servers',
+  ipsetEntries: 'ipset entries',
+  ipvsCompared: 'KUBE-SERVICES rules compared per new connection, then one hash lookup',
+  buildTime: 'model’s time: build servers and sets',
+  loadTime: 'model’s time: load them',
+  perService1: '1 endpoint per Service.',
+  perService: '{n} endpoints per Service.',
+  about: 'Counts: the model’s rules for made-up ClusterIP Services. Times: this site’s TypeScript model on your device, {when}; they show how the work grows, not what kube-proxy (Go) or the kernel take.',
+  justMeasured: 'just measured',
+  notMeasured: 'not measured yet',
+};
+
+export type ProxyScaleMessages = typeof en;
