@@ -144,5 +144,97 @@ it('has a Korean cheat sheet for every English one, linked from the Korean lesso
   expect(await page.locator('html').getAttribute('lang')).toBe('ko');
   expect(await page.locator('h1').textContent()).toBe('L-IPAM과 웜 풀 치트 시트');
   expect(await page.locator('h2').allTextContents()).toEqual(['공식', '수치', '핵심 명령과 실습 클러스터의 출력']);
+
+// Every widget type on a Korean page, with words of its own that only Korean would give (its buttons' and groups'
+// accessible names): in the server's HTML (no JavaScript: the first picture the reader sees), and still after the
+// island hydrated with the Korean words it loaded itself (no English after hydration either).
+const WIDGETS: { type: string; path: string; selector: string; names: [role: 'button' | 'group' | 'combobox' | 'textbox' | 'region', name: string | RegExp][] }[] = [
+  { type: 'packet stepper', path: '/ko/lessons/pod-to-pod/', selector: '.nl-stepper', names: [['group', '흐름 선택'], ['button', '파드 → 파드, 같은 노드'], ['button', '다음 홉 ▶'], ['button', '재생'], ['region', '경로에 있는 호스트 지도']] },
+  { type: 'rule walk', path: '/ko/lessons/services-kube-proxy/', selector: '.nl-walk', names: [['group', '출발'], ['button', '다른 연결'], ['button', '다음 단계 ▶'], ['button', '조정하고 비교']] },
+  { type: 'scale view', path: '/ko/lessons/kube-proxy-at-scale/', selector: '.nl-scale', names: [['button', '이 기기에서 측정'], ['region', 'iptables 모드: 전체 동기화 한 번']] },
+  { type: 'NLB path', path: '/ko/lessons/nlb-targets/', selector: '.nl-nlb', names: [['group', '대상 유형'], ['group', '교차 영역'], ['button', '다른 요청'], ['region', '등록된 대상']] },
+  { type: 'overlay packet', path: '/ko/lessons/vpc-cni-vs-overlay/', selector: '.nl-ovl', names: [['group', '오버레이']] },
+  { type: 'ENI view', path: '/ko/lessons/warm-pool/', selector: '.nl-eni', names: [['button', '조정']] },
+  { type: 'exercise', path: '/ko/lessons/pod-ip/', selector: '.nl-exercise', names: [['button', '답을 확정하고 실행']] },
+  { type: 'quiz', path: '/ko/lessons/pod-ip/', selector: '.nl-quiz', names: [['button', '확인']] },
+  { type: 'terminal', path: '/ko/lessons/nlb-targets/', selector: '.nl-term', names: [['button', /^(▶ 실습 재생|터미널 시작)$/]] },
+  { type: 'calculator', path: '/ko/lessons/max-pods/', selector: '.nl-calc', names: [['combobox', '인스턴스 유형']] },
+  { type: 'max-pods quiz', path: '/ko/lessons/max-pods/', selector: '.nl-quiz', names: [['button', '확인']] },
+];
+
+describe.each(WIDGETS)('the $type on $path', ({ path, selector, names }) => {
+  const expectKorean = async (widget: import('playwright-core').Locator) => {
+    for (const [role, name] of names) {
+      expect(await widget.first().getByRole(role, { name, exact: typeof name === 'string' }).count(), `${role} "${name}"`).toBeGreaterThan(0);
+    }
+  };
+
+  it('is in Korean in the server-rendered page', async () => {
+    const { page } = await openPage(path, { javaScriptEnabled: false });
+    await expectKorean(page.locator(selector));
+    await page.context().close();
+  });
+
+  it('stays in Korean once hydrated, with its words loaded by the island (none in the page)', async () => {
+    const { page, widget, requests } = await openWidget(path, selector);
+    await expectKorean(widget);
+    expect(requests.some((r) => /messages\.ko\.[\w-]+\.js$/.test(r)), 'a Korean words chunk was fetched').toBe(true);
+    // The island's props carry the language, never words.
+    const props = await page.locator(`astro-island:has(${selector})`).first().getAttribute('props');
+    expect(props).toContain('"lang":[0,"ko"]');
+    expect(props).not.toMatch(/"messages"/);
+    await page.context().close();
+  });
+});
+
+it('an English page fetches no Korean, and its widgets speak English', async () => {
+  const { page, widget, requests } = await openWidget('/lessons/nlb-targets/', '.nl-nlb');
+  expect(await widget.getByRole('button', { name: 'Another request' }).count()).toBe(1);
+  expect(requests.filter((r) => /messages\.ko/.test(r))).toEqual([]);
+  expect(await page.content()).not.toMatch(/[가-힣]/);
+  await page.context().close();
+});
+
+it('has a Korean review page, linking the Korean lessons and speaking Korean', async () => {
+  const { page, widget } = await openWidget('/ko/review/', '.nl-review');
+  expect(await page.locator('h1').textContent()).toBe('진도와 복습');
+  expect(await widget.getByRole('heading', { name: '복습할 항목' }).count()).toBe(1);
+  expect(await widget.getByRole('button', { name: '진행 상황 내보내기 (JSON)' }).count()).toBe(1);
+  expect(await widget.getByLabel('진행 상황 가져오기').count()).toBe(1);
+  const first = widget.locator('tr[data-lesson="/lessons/max-pods/"] th a');
+  expect(await first.textContent()).toBe('노드당 최대 파드 수');
+  expect(await first.getAttribute('href')).toBe('/ko/lessons/max-pods/');
+  // An import that is not an export is refused in Korean.
+  await widget.getByLabel('진행 상황 가져오기').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,"quizzes":[]}') });
+  await expect.poll(() => widget.locator('.nl-error').textContent())
+    .toBe('파일이 진행 상황 내보내기 파일이 아닙니다: progress.exercises이(가) 객체가 아님. 아무것도 바꾸지 않았습니다.');
+  await page.context().close();
+});
+
+it('says in Korean that corrupt saved progress was reset', async () => {
+  const { page } = await openPage('/ko/lessons/warm-pool/');
+  await page.evaluate(() => localStorage.setItem('eks-netlab.progress', '{"version":7}'));
+  await page.reload();
+  const notice = page.locator('.nl-progress-problem[role="status"]');
+  await expect.poll(() => notice.textContent()).toBe('저장된 진행 상황을 읽을 수 없어(버전이 1이 아니라 7임) 초기화했습니다. 확인');
+  expect(await page.locator('a[href="/ko/lessons/warm-pool/"] .nl-progress-count').getAttribute('aria-label')).toMatch(/^\d+개 중 0개 완료 \(실습과 퀴즈\)$/);
+  await page.context().close();
+});
+
+it('runs presenter mode in Korean', async () => {
+  const { page } = await openPage('/ko/lessons/pod-to-pod/');
+  await page.getByRole('button', { name: '발표', exact: true }).click();
+  const mode = page.getByRole('region', { name: '발표 모드' });
+  await expect.poll(() => mode.count()).toBe(1);
+  for (const name of ['화면 가리기', 'QR 코드', '노트', '청중용 창', '나가기', '다음']) expect(await mode.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+  expect(await mode.getByRole('region', { name: '발표자 노트' }).locator('.nl-pres__next').textContent()).toMatch(/^다음: /);
+  await mode.getByRole('button', { name: '나가기' }).click();
+  await page.context().close();
+});
+
+it('refuses a damaged shared link in Korean, with a way to start fresh', async () => {
+  const { page, widget } = await openWidget('/ko/lessons/filling-a-node/#share=1.filling-a-node', '.nl-term');
+  await expect.poll(() => widget.locator('.nl-term__shared').textContent()).toContain('이 링크는 손상되었습니다');
+  expect(await widget.getByRole('button', { name: '새로 시작' }).count()).toBe(1);
   await page.context().close();
 });
