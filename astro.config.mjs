@@ -29,7 +29,7 @@ export default defineConfig({
       markdown: { processedDirs: ['./content'] },
       // Code blocks are Astro's own Shiki output (markdown.shikiConfig below) rather than Expressive Code's frames:
       // those cost every lesson with a code block 3.9 KB of render-blocking CSS and a 1.2 KB copy script, a
-      // quarter of the page budget; the copy button comes after load (src/code-copy.ts).
+      // quarter of the page budget; the copy button comes after load (src/code-copy/).
       expressiveCode: false,
       // The widgets' shared styles and the terminal's (every lesson has widgets, most a terminal) go with
       // Starlight's, in the one cached stylesheet, rather than inline in each page; each other widget's own

@@ -9,8 +9,8 @@ whenIdle(() => void import('astro/virtual-modules/prefetch.js').then((m) => m.in
 if (document.querySelector('astro-island')) void import('./islands/runtime.ts');
 // Starlight's table-of-contents elements (src/components/toc/), on pages with a table of contents.
 if (document.querySelector('starlight-toc, mobile-starlight-toc')) void import('./components/toc/elements.ts');
-// The code blocks' copy buttons (src/code-copy.ts).
-if (document.querySelector('.sl-markdown-content pre')) void import('./code-copy.ts').then((m) => m.addCopyButtons());
+// The code blocks' copy buttons (src/code-copy/).
+if (document.querySelector('.sl-markdown-content pre')) void import('./code-copy/code-copy.ts').then((m) => m.addCopyButtons());
 // The reader's progress on the sidebar's lessons (src/widgets/progress/Sidebar.astro): a nicety, the sidebar works
 // without it.
 if (document.querySelector('.nl-progress-sidebar')) void import('./widgets/progress/sidebar.ts').then((m) => m.markSidebar());

@@ -1,4 +1,4 @@
-// The lessons' code blocks (src/node/code-blocks.ts, src/styles/code.css, src/code-copy.ts): highlighted in the
+// The lessons' code blocks (src/node/code-blocks.ts, src/styles/code.css, src/code-copy/): highlighted in the
 // reader's theme, long output wrapped where the block asks for it, and a Copy button that copies the block's text.
 import { expect, it } from 'vitest';
 import { openPage } from './setup/browser.ts';

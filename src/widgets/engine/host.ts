@@ -127,13 +127,13 @@ export class EngineHost {
    */
   private restore(id: string, untrusted: unknown): RestoreOutcome {
     const checked = validateClusterLog(untrusted);
-    if ('error' in checked) return { done: 0, error: `This link does not describe a cluster: ${checked.error}.` };
+    if ('error' in checked) return { done: 0, error: { why: 'log', detail: checked.error } };
     const { log } = checked;
     try {
       // The first terminal's screen starts over; a second one is told the cluster was replaced.
       this.reset(id, log.scenario, this.sessionsOn(id).length ? [...this.sessions].find(([, s]) => s.cluster === id)?.[0] : undefined);
     } catch {
-      return { done: 0, error: `This link starts from a scenario this site does not have (${log.scenario}).` };
+      return { done: 0, error: { why: 'scenario', scenario: String(log.scenario) } };
     }
     const unseen = new Map<number, TerminalSession>();
     const terminalFor = (s: number): TerminalSession => {
@@ -162,7 +162,7 @@ export class EngineHost {
         } else {
           error = terminalFor(entry.s).replay(entry.in);
         }
-        if (error) return { done, error: `The link's entry ${done + 1} could not be done again: ${error}.` };
+        if (error) return { done, error: { why: 'entry', n: done + 1, detail: error } };
         done++;
       }
       return { done };

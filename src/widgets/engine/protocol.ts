@@ -31,8 +31,15 @@ export type Request =
 /** How a restore went: the entries done, and why it stopped early, if it did. */
 export interface RestoreOutcome {
   done: number;
-  error?: string;
+  error?: RestoreProblem;
 }
+
+/** Why a restore stopped, as data: the page words it in its language (share-link.ts restoreProblemText). `detail`
+ *  is the engine's own reason (a field of the log, a line's record), which the worker has in English only. */
+export type RestoreProblem =
+  | { why: 'log'; detail: string }
+  | { why: 'scenario'; scenario: string }
+  | { why: 'entry'; n: number; detail: string };
 
 /** Worker → page. */
 export type Notice =

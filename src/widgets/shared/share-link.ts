@@ -4,6 +4,7 @@
 //
 // Everything here is about the text of the link; what the log may ask for is checked by the engine worker, which
 // does it only as commands for our shell and calls from our table.
+import type { RestoreProblem } from '../engine/protocol.ts';
 import { fill } from './i18n.ts';
 
 export const SHARE_VERSION = 1;
@@ -102,6 +103,15 @@ export async function decodeShare(hash: string): Promise<SharedCluster | { error
   } catch {
     return { error: { why: 'log' } };
   }
+}
+
+type ProblemWords = Record<'restoreLog' | 'restoreScenario' | 'restoreEntry', string>;
+
+/** Why the engine stopped rebuilding a link's cluster, in the page's words. */
+export function restoreProblemText(p: RestoreProblem, t: ProblemWords): string {
+  if (p.why === 'log') return fill(t.restoreLog, { detail: p.detail });
+  if (p.why === 'scenario') return fill(t.restoreScenario, { scenario: p.scenario });
+  return fill(t.restoreEntry, { n: p.n, detail: p.detail });
 }
 
 /** A link's problem in the page's words. */

@@ -221,7 +221,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
   };
 
   async function openSharedLink() {
-    const { decodeShare, shareProblemText } = await import('../shared/share-link.ts');
+    const { decodeShare, restoreProblemText, shareProblemText } = await import('../shared/share-link.ts');
     const link = await decodeShare(location.hash);
     if (!link) return;
     if ('error' in link) return setShared({ done: 0, error: shareProblemText(link.error, t) });
@@ -231,7 +231,8 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     const r = await start();
     if (!r) return;
     try {
-      setShared(await r.restore(link.log));
+      const { done, error } = await r.restore(link.log);
+      setShared({ done, ...(error ? { error: restoreProblemText(error, t) } : {}) });
     } catch (e) {
       setShared({ done: 0, error: fill(t.linkFailed, { error: (e as Error).message }) });
     }

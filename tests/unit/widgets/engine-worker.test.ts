@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { EngineClient, type TerminalHandle } from '../../../src/widgets/engine/client.ts';
 import { EngineHost, MAX_TERMINAL_LINES } from '../../../src/widgets/engine/host.ts';
-import type { Request } from '../../../src/widgets/engine/protocol.ts';
+import type { Request, RestoreOutcome } from '../../../src/widgets/engine/protocol.ts';
+import { restoreProblemText } from '../../../src/widgets/shared/share-link.ts';
+import { en } from '../../../src/widgets/terminal/messages.ts';
 import { createBrowserEngine } from '../../../src/widgets/terminal/browser-engine.ts';
 import { loadBrowserScenario } from '../../../src/widgets/terminal/scenarios.ts';
 import { manualClock } from '../terminal/manual-clock.ts';
@@ -202,14 +204,15 @@ describe('engine worker protocol', () => {
         { entries: [], extra: 1 },
       ].map((log) => client.request({ op: 'restore', cluster: 'lab', log })),
     );
-    for (const r of refusals) expect(r).toMatchObject({ done: 0, error: expect.stringMatching(/^This link does not describe a cluster: .+\.$/) });
-    expect((refusals[3] as { error: string }).error).toBe('This link does not describe a cluster: entry 1: not a widget action of this site.');
+    for (const r of refusals) expect(r).toMatchObject({ done: 0, error: { why: expect.stringMatching(/^(log|scenario)$/) } });
+    expect(restoreProblemText((refusals[3] as RestoreOutcome).error!, en)).toBe('This link does not describe a cluster: entry 1: not a widget action of this site.');
     t.handle.input('kubectl get ns kept --no-headers | wc -l\r');
     await settle();
     expect(t.screen).toMatch(/\r\n1\r\n\[root@myeks-bastion-EC2 ~\]# $/);
     // A well-formed log that its lines do not fit stops there, saying where and why.
     const r = await client.request({ op: 'restore', cluster: 'lab', log: { entries: [{ s: 0, in: { line: 'true' } }, { s: 0, in: { line: 'echo hi', live: { ticks: [[1]], interrupted: true } } }] } });
-    expect(r).toEqual({ done: 1, error: 'The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.' });
+    expect(r).toEqual({ done: 1, error: { why: 'entry', n: 2, detail: '`echo hi` ended at once, but its record is of a run' } });
+    expect(restoreProblemText((r as RestoreOutcome).error!, en)).toBe('The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.');
   });
 
   it('restarts a worker deaf to Ctrl-C: the prompt comes back at once, and the new worker rebuilds the clusters from the page\'s copy of their logs', async () => {

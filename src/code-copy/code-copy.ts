@@ -1,9 +1,11 @@
 // A "Copy" button on each of the lessons' code blocks, added once the page has loaded (src/after-load.ts): a nicety
 // that costs the page nothing before interaction. Plain DOM: a block is its text, the button copies that text.
-const label = () => (document.documentElement.lang.startsWith('ko') ? { copy: '복사', done: '복사했습니다' } : { copy: 'Copy', done: 'Copied' });
+import { documentLang, loadWords, wordsIn } from '../widgets/shared/i18n.ts';
+import { en } from './messages.ts';
+
+const words = wordsIn(await loadWords(en, () => import('./messages.ko.ts')), documentLang());
 
 export function addCopyButtons(root: ParentNode = document): void {
-  const words = label();
   for (const pre of root.querySelectorAll<HTMLPreElement>('.sl-markdown-content pre:not(.not-content *)')) {
     if (pre.parentElement?.classList.contains('nl-code')) continue;
     const box = document.createElement('div');
