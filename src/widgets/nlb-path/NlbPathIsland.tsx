@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { NlbHop, NlbPathView, NlbSettings } from '../../model/views/nlb-path.ts';
 import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
-import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { asSaid, fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { NlbPathAnswer } from './calls.ts';
 import { en, type NlbPathMessages } from './messages.ts';
@@ -15,7 +15,13 @@ interface Props {
 }
 
 /** The picture computed at build time on the same lab (./first-picture.ts), and the widget's words. */
-const [FIRST, WORDS] = await Promise.all([loadFirstPicture<NlbPathAnswer>('nlb-path'), loadWords(en, () => import('./messages.ko.ts'))]);
+const [FIRST, WORDS, SAID] = await Promise.all([
+  loadFirstPicture<NlbPathAnswer>('nlb-path'),
+  loadWords(en, () => import('./messages.ko.ts')),
+  loadWords(asSaid, () => import('../shared/narration.ko.ts')),
+]);
+
+type Say = (text: string) => string;
 
 const CLIENT_IS: Record<NonNullable<NlbPathView['request']['clientIs']>['kind'], keyof NlbPathMessages> = {
   public: 'clientPublic', own: 'clientOwn', nlb: 'clientNlb', node: 'clientNode', path: 'clientPath',
@@ -38,23 +44,24 @@ function Toggle<T extends string | boolean>({ label, options, value, disabled, o
   );
 }
 
-function Hop({ hop, n, t }: { hop: NlbHop; n: number; t: NlbPathMessages }) {
+function Hop({ hop, n, t, say }: { hop: NlbHop; n: number; t: NlbPathMessages; say: Say }) {
   return (
     <li class={`nl-nlb__hop is-${hop.kind}${hop.kubeProxy?.includes('DNAT') ? ' is-dnat' : ''}`}>
-      <p class="nl-nlb__place"><span class="nl-nlb__n" aria-hidden="true">{n}</span><strong>{hop.place}</strong></p>
+      <p class="nl-nlb__place"><span class="nl-nlb__n" aria-hidden="true">{n}</span><strong>{say(hop.place)}</strong></p>
       <ul class="nl-nlb__what">
-        {hop.what.map((w) => <li key={w}>{w}</li>)}
+        {hop.what.map((w) => <li key={w}>{say(w)}</li>)}
       </ul>
       {hop.nat?.map((x) => (
-        <p class="nl-nlb__nat" key={x.after}><span class="nl-small">{t.packet}</span> <del>{x.before}</del> <span class="nl-small">{t.becomes}</span> <ins>{x.after}</ins></p>
+        <p class="nl-nlb__nat" key={x.after}>{fillNodes(t.nat, { before: <del>{x.before}</del>, after: <ins>{x.after}</ins> })}</p>
       ))}
-      {hop.kubeProxy && <p class="nl-nlb__kp"><strong>{t.kubeProxy}</strong> {hop.kubeProxy}</p>}
+      {hop.kubeProxy && <p class="nl-nlb__kp"><strong>{t.kubeProxy}</strong> {say(hop.kubeProxy)}</p>}
     </li>
   );
 }
 
 export default function NlbPathIsland({ clusterId, lang }: Props) {
   const t = wordsIn(WORDS, lang);
+  const say = wordsIn(SAID, lang);
   const [answer, setAnswer] = useState<NlbPathAnswer>(FIRST);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -111,14 +118,14 @@ export default function NlbPathIsland({ clusterId, lang }: Props) {
         )}
       </div>
       {error && <p class="nl-note nl-error" role="alert">{error}</p>}
-      {'error' in answer.view && <p class="nl-note nl-error" role="alert">{answer.view.error}</p>}
+      {'error' in answer.view && <p class="nl-note nl-error" role="alert">{say(answer.view.error)}</p>}
       {view && r && (
         <div aria-busy={busy} class={busy ? 'is-busy' : undefined}>
           <h3 class="nl-nlb__h">{t.targetGroup}</h3>
           <p>
             {fillNodes(t.targetGroupLine, {
               targetGroup: <code>{view.targetGroup.name}</code>, loadBalancer: <code>{view.loadBalancer.name}</code>, scheme: view.loadBalancer.scheme,
-              state: view.loadBalancer.state, healthCheck: view.targetGroup.healthCheck, preserve: <strong>{view.targetGroup.preserveClientIp ? t.on : t.off}</strong>,
+              state: view.loadBalancer.state, healthCheck: say(view.targetGroup.healthCheck), preserve: <strong>{view.targetGroup.preserveClientIp ? t.on : t.off}</strong>,
             })}
           </p>
           <div class="nl-nlb__scroll" tabIndex={0} role="region" aria-label={t.registered}>
@@ -130,7 +137,7 @@ export default function NlbPathIsland({ clusterId, lang }: Props) {
                   <tr key={`${t.id}:${t.port}`}>
                     <td><code>{t.id}:{t.port}</code> <span class="nl-nlb__az">{t.az}</span></td>
                     <td><span class={`nl-nlb__state is-${t.state}`}>{STATE_TEXT[t.state] ?? t.state}</span>{t.reason && <span class="nl-small"> {t.reason}</span>}</td>
-                    <td>{t.what}</td>
+                    <td>{say(t.what)}</td>
                   </tr>
                 ))}
                 {view.targets.length === 0 && <tr><td colSpan={3}>{t.noTarget}</td></tr>}
@@ -148,7 +155,7 @@ export default function NlbPathIsland({ clusterId, lang }: Props) {
             <button type="button" disabled={busy} onClick={() => void run(undefined, r.index + 1)}>{t.anotherRequest}</button>
           </p>
           <ol class="nl-nlb__hops" aria-label={t.hops}>
-            {r.hops.map((h, i) => <Hop key={`${h.place}${i}`} hop={h} n={i + 1} t={t} />)}
+            {r.hops.map((h, i) => <Hop key={`${h.place}${i}`} hop={h} n={i + 1} t={t} say={say} />)}
           </ol>
           <p class="nl-nlb__outcome">
             {r.clientSeen && r.clientIs ? (
@@ -156,7 +163,7 @@ export default function NlbPathIsland({ clusterId, lang }: Props) {
                 {fillNodes(t.clientSeen, { address: <strong><code>{r.clientSeen}</code></strong>, clientIs: fill(t[CLIENT_IS[r.clientIs.kind]], { az: r.clientIs.az ?? '', node: r.clientIs.node ?? '' }) })}{' '}
                 {r.kubeProxyDnat ? t.kubeProxyChose : t.nlbChose}
               </>
-            ) : r.outcome}
+            ) : say(r.outcome)}
           </p>
         </div>
       )}

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { HeaderPart, OverlayPacketView } from '../../model/views/overlay-packet.ts';
 import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
-import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { asSaid, fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { OverlayPacketAnswer } from './calls.ts';
 import { en, type OverlayPacketMessages } from './messages.ts';
@@ -18,7 +18,13 @@ interface Props {
 type Answers = { vpc: OverlayPacketAnswer; overlay: OverlayPacketAnswer };
 
 /** The first query's answers, computed at build time on the same clusters (./first-picture.ts). */
-const [FIRST, WORDS] = await Promise.all([loadFirstPicture<Answers>('overlay-packet'), loadWords(en, () => import('./messages.ko.ts'))]);
+const [FIRST, WORDS, SAID] = await Promise.all([
+  loadFirstPicture<Answers>('overlay-packet'),
+  loadWords(en, () => import('./messages.ko.ts')),
+  loadWords(asSaid, () => import('../shared/narration.ko.ts')),
+]);
+
+type Say = (text: string) => string;
 
 const LAYER: Record<HeaderPart['layer'], keyof OverlayPacketMessages> = { link: 'layerLink', tunnel: 'layerTunnel', pod: 'layerPod', data: 'layerData' };
 const n = (x: number) => x.toLocaleString('en-US');
@@ -36,7 +42,7 @@ function Choice<T extends string | number>({ label, options, value, disabled, on
   );
 }
 
-function Path({ title, view, vpcFrames, t }: { title: string; view: OverlayPacketView; vpcFrames?: number[]; t: OverlayPacketMessages }) {
+function Path({ title, view, vpcFrames, t, say }: { title: string; view: OverlayPacketView; vpcFrames?: number[]; t: OverlayPacketMessages; say: Say }) {
   const wire = view.frames.reduce((a, b) => a + b, 0);
   const extra = vpcFrames ? wire - vpcFrames.reduce((a, b) => a + b, 0) : 0;
   const fragmented = view.frames.length > 1;
@@ -54,9 +60,9 @@ function Path({ title, view, vpcFrames, t }: { title: string; view: OverlayPacke
       <ol class="nl-ovl__headers" aria-label={fill(t.headers, { title })}>
         {view.headers.map((h, i) => [
           <li key={i} class={`is-${h.layer}`}>
-            <span class="nl-ovl__name">{h.name}</span> <span class="nl-ovl__bytes">{fill(t.bytes, { n: n(h.bytes) })}</span>
+            <span class="nl-ovl__name">{say(h.name)}</span> <span class="nl-ovl__bytes">{fill(t.bytes, { n: n(h.bytes) })}</span>
             <span class="nl-sr">, {t[LAYER[h.layer]]}</span>
-            <span class="nl-ovl__fields">{h.fields}</span>
+            <span class="nl-ovl__fields">{say(h.fields)}</span>
           </li>,
           // Beside an overlay, the place where its headers would be.
           !view.overhead && h.layer === 'link' ? <li key="none" class="is-none">{t.noTunnel} <span class="nl-ovl__bytes">{fill(t.bytes, { n: 0 })}</span><span class="nl-ovl__fields">{t.asItIs}</span></li> : null,
@@ -82,13 +88,14 @@ function Path({ title, view, vpcFrames, t }: { title: string; view: OverlayPacke
   );
 }
 
-function Column({ title, answer, vpcFrames, t }: { title: string; answer: OverlayPacketAnswer; vpcFrames?: number[]; t: OverlayPacketMessages }) {
-  if ('error' in answer) return <section class="nl-ovl__path" aria-label={title}><h3>{title}</h3><p class="nl-error" role="alert">{answer.error}</p></section>;
-  return <Path title={title} view={answer} vpcFrames={vpcFrames} t={t} />;
+function Column({ title, answer, vpcFrames, t, say }: { title: string; answer: OverlayPacketAnswer; vpcFrames?: number[]; t: OverlayPacketMessages; say: Say }) {
+  if ('error' in answer) return <section class="nl-ovl__path" aria-label={title}><h3>{title}</h3><p class="nl-error" role="alert">{say(answer.error)}</p></section>;
+  return <Path title={title} view={answer} vpcFrames={vpcFrames} t={t} say={say} />;
 }
 
 export default function OverlayPacketIsland({ clusterId, lang }: Props) {
   const t = wordsIn(WORDS, lang);
+  const say = wordsIn(SAID, lang);
   const [answers, setAnswers] = useState<Answers>(FIRST);
   const [query, setQuery] = useState<Query>(FIRST_QUERY);
   const [busy, setBusy] = useState(false);
@@ -144,8 +151,8 @@ export default function OverlayPacketIsland({ clusterId, lang }: Props) {
         <span class="is-tunnel">{t.legendTunnel}</span> <span class="is-pod">{t.legendPod}</span> <span class="is-link">{t.legendLink}</span>
       </p>
       <div class={`nl-ovl__paths${busy ? ' is-busy' : ''}`} aria-busy={busy} aria-live="polite">
-        <Column title="VPC CNI" answer={answers.vpc} t={t} />
-        <Column title={overlayTitle} answer={answers.overlay} vpcFrames={vpcFrames} t={t} />
+        <Column title="VPC CNI" answer={answers.vpc} t={t} say={say} />
+        <Column title={overlayTitle} answer={answers.overlay} vpcFrames={vpcFrames} t={t} say={say} />
       </div>
       <p class="nl-small">{fillNodes(t.about, { tcpdump: <code>tcpdump -e</code>, env: <code>AWS_VPC_ENI_MTU</code> })}</p>
     </div>

@@ -3,7 +3,7 @@ import { FLOW_KINDS, type FlowKind } from '../../model/views/flow-kinds.ts';
 import type { BoxView, FlowView, HeaderView, HopView } from '../../model/views/flow-view.ts';
 import { fillNodes } from '../shared/fill-nodes.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
-import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { asSaid, fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import { en, type PacketStepperMessages } from './messages.ts';
 
@@ -15,9 +15,10 @@ interface Props {
 
 /** The default flow's first hop, followed at build time on the lab's cluster, with the number of hops in
  *  `hopCount` (./first-picture.ts); the rest is followed again when the learner steps on. */
-const [FIRST, WORDS] = await Promise.all([
+const [FIRST, WORDS, SAID] = await Promise.all([
   loadFirstPicture<FlowView & { hopCount?: number }>('packet-stepper'),
   loadWords(en, () => import('./messages.ko.ts')),
+  loadWords(asSaid, () => import('../shared/narration.ko.ts')),
 ]);
 
 /** Each flow's button, by its kind. */
@@ -85,6 +86,7 @@ function Header({ hop, t }: { hop: HopView; t: PacketStepperMessages }) {
 
 export default function PacketStepperIsland({ clusterId, lang }: Props) {
   const t = wordsIn(WORDS, lang);
+  const say = wordsIn(SAID, lang);
   const [flow, setFlow] = useState<FlowView & { hopCount?: number }>(FIRST);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -151,7 +153,7 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
         throw e;
       });
       show(after, '');
-      if (before && after) setCompare(fill(t.compare, { before: before.outcome, after: after.outcome }));
+      if (before && after) setCompare(fill(t.compare, { before: say(before.outcome), after: say(after.outcome) }));
     });
   };
 
@@ -211,11 +213,11 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
         <code>AWS_VPC_K8S_CNI_EXTERNALSNAT=true</code> {t.snat}
       </label>
       {message && <p class="nl-note" role="status">{message}</p>}
-      <p class="nl-stepper__title"><strong>{flow.title}</strong> <span class="nl-small">{fillNodes(t.as, { command: <code>{flow.command}</code> })}</span></p>
+      <p class="nl-stepper__title"><strong>{say(flow.title)}</strong> <span class="nl-small">{fillNodes(t.as, { command: <code>{flow.command}</code> })}</span></p>
 
       {/* On a phone the map keeps a readable size and scrolls sideways inside its own box. */}
       <div class="nl-stepper__mapwrap" tabIndex={0} role="region" aria-label={t.map}>
-      <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={fill(t.mapHop, { n: index + 1, place: `${hop.place}${hop.iface ? `, ${hop.iface}` : ''}` })}>
+      <svg class="nl-stepper__map" viewBox={`0 0 ${width} 250`} role="img" aria-label={fill(t.mapHop, { n: index + 1, place: `${say(hop.place)}${hop.iface ? `, ${hop.iface}` : ''}` })}>
         {flow.boxes.map((b) => {
           const r = rects.get(b.id);
           if (!r) return null;
@@ -223,8 +225,8 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
           return (
             <g key={b.id} class={`nl-box nl-box--${b.kind}${on ? ' is-current' : ''}`}>
               <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} />
-              <text x={r.x + 8} y={r.y + 16} class="nl-box__label">{short(b.label, b.kind === 'pod' ? 30 : 26)}</text>
-              {b.detail && <text x={r.x + 8} y={r.y + (b.kind === 'pod' ? 31 : b.kind === 'node' ? 29 : 28)} class="nl-box__detail">{b.kind === 'vpc' ? fill(t.vpcDetail, { cidr: b.detail }) : b.detail}</text>}
+              <text x={r.x + 8} y={r.y + 16} class="nl-box__label">{short(say(b.label), b.kind === 'pod' ? 30 : 26)}</text>
+              {b.detail && <text x={r.x + 8} y={r.y + (b.kind === 'pod' ? 31 : b.kind === 'node' ? 29 : 28)} class="nl-box__detail">{b.kind === 'vpc' ? fill(t.vpcDetail, { cidr: b.detail }) : say(b.detail)}</text>}
             </g>
           );
         })}
@@ -260,10 +262,10 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
 
       <section class="nl-stepper__hop" aria-label={t.thisHop}>
         <p class="nl-stepper__where">
-          <strong>{hop.place}</strong>
+          <strong>{say(hop.place)}</strong>
           {hop.iface && <> · <code>{hop.iface}</code> {hop.direction === 'in' ? t.in : t.out}</>}
         </p>
-        <p>{hop.what}</p>
+        <p>{say(hop.what)}</p>
         <Header hop={hop} t={t} />
         {hop.route && (
           <p class="nl-stepper__route">
@@ -277,7 +279,7 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
         )}
         {hop.tcpdump && (
           <dl class="nl-stepper__tcpdump">
-            <dt>{fill(t.tcpdumpOn, { host: hop.tcpdump.host })}</dt>
+            <dt>{fill(t.tcpdumpOn, { host: say(hop.tcpdump.host) })}</dt>
             <dd><code>{hop.tcpdump.any}</code></dd>
             <dt>tcpdump -i eth0</dt>
             <dd>{hop.tcpdump.eth0 ? <code>{hop.tcpdump.eth0}</code> : <span class="nl-small">{t.notOnEth0}</span>}</dd>
@@ -290,7 +292,7 @@ export default function PacketStepperIsland({ clusterId, lang }: Props) {
           </dl>
         )}
       </section>
-      <p class="nl-stepper__outcome">{flow.outcome}</p>
+      <p class="nl-stepper__outcome">{say(flow.outcome)}</p>
       {compare && <p class="nl-note" role="status">{compare}</p>}
     </div>
   );

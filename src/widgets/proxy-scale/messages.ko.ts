@@ -2,11 +2,11 @@
 import type { ProxyScaleMessages } from './messages.ts';
 
 export const ko: ProxyScaleMessages = {
-  services: 'Service 수',
-  endpointsPerService: 'Service당 엔드포인트',
+  services: '서비스 수',
+  endpointsPerService: '서비스당 엔드포인트',
   measure: '이 기기에서 측정',
   measureAgain: '다시 측정',
-  rendering: 'Service {services}개 × 엔드포인트 {endpoints}개 렌더링 중 …',
+  rendering: '서비스 {services}개 × 엔드포인트 {endpoints}개 렌더링 중 …',
   iptablesCaption: 'iptables 모드: 전체 동기화 한 번',
   iptablesRules: 'kube-proxy가 쓰는 iptables 규칙',
   chains: '체인',
@@ -22,9 +22,9 @@ export const ko: ProxyScaleMessages = {
   ipvsCompared: '새 연결마다 비교하는 KUBE-SERVICES 규칙, 그다음 해시 조회 한 번',
   buildTime: '모델 시간: 서버와 집합 만들기',
   loadTime: '모델 시간: 불러오기',
-  perService1: 'Service당 엔드포인트 1개.',
-  perService: 'Service당 엔드포인트 {n}개.',
-  about: '개수: 가상의 ClusterIP Service에 대한 모델의 규칙입니다. 시간: 여러분의 기기에서 이 사이트의 TypeScript 모델이 걸린 시간이며 {when}. 작업이 어떻게 늘어나는지를 보여 줄 뿐, kube-proxy(Go)나 커널이 걸리는 시간은 아닙니다.',
+  perService1: '서비스당 엔드포인트 1개.',
+  perService: '서비스당 엔드포인트 {n}개.',
+  about: '개수: 가상의 ClusterIP 서비스에 대한 모델의 규칙입니다. 시간: 여러분의 기기에서 이 사이트의 TypeScript 모델이 걸린 시간이며 {when}. 작업이 어떻게 늘어나는지를 보여 줄 뿐, kube-proxy(Go)나 커널이 걸리는 시간은 아닙니다.',
   justMeasured: '방금 측정했습니다',
   notMeasured: '아직 측정하지 않았습니다',
 };

@@ -3,7 +3,7 @@ import type { ProxyMode } from '../../model/proxy/kube-proxy-config.ts';
 import type { ComponentChildren } from 'preact';
 import type { RuleWalkView, ServiceChoice, StateDiff, WalkFrom, WalkTo } from '../../model/views/rule-walk.ts';
 import { fillNodes } from '../shared/fill-nodes.ts';
-import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { asSaid, fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
 import type { ScaleAnswer, WalkAnswer } from './calls.ts';
 import { en, type RuleWalkMessages } from './messages.ts';
@@ -22,7 +22,7 @@ interface Props {
   lang?: Lang;
 }
 
-const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
+const [WORDS, SAID] = await Promise.all([loadWords(en, () => import('./messages.ko.ts')), loadWords(asSaid, () => import('../shared/narration.ko.ts'))]);
 
 /** A walk as the page carries it: its first stage, with the number and the labels of all of them. */
 type Walk = RuleWalkView & { stageCount?: number; outline?: string[] };
@@ -70,6 +70,7 @@ function Choice<T extends string>({ label, name, options, value, disabled, onPic
 
 export default function RuleWalkIsland({ clusterId, initialJson, children, lang }: Props) {
   const t = wordsIn(WORDS, lang);
+  const say = wordsIn(SAID, lang);
   const first = JSON.parse(initialJson) as WalkAnswer;
   const start = 'error' in first.walk ? undefined : (first.walk as Walk);
   const [choices, setChoices] = useState<ServiceChoice[]>(first.choices);
@@ -151,36 +152,36 @@ export default function RuleWalkIsland({ clusterId, initialJson, children, lang 
         <Choice label={t.to} name="to" options={TO} value={query.to} disabled={busy} onPick={(to) => pick({ to })} />
         <Choice label={t.mode} name="mode" options={MODES.map((m) => ({ value: m, label: m }))} value={query.mode} disabled={busy} onPick={(mode) => pick({ mode })} />
       </div>
-      {error && <p class="nl-note nl-error" role="alert">{error}</p>}
+      {error && <p class="nl-note nl-error" role="alert">{say(error)}</p>}
       {walk && (
         <div aria-busy={busy} class={busy ? 'is-busy' : undefined}>
-          <p class="nl-walk__title"><strong>{walk.title}</strong></p>
+          <p class="nl-walk__title"><strong>{say(walk.title)}</strong></p>
           <p class="nl-small">
             {fillNodes(t.modeLine, { mode: walk.mode, n: walk.connection + 1, packet: <code>{walk.packet}</code> })}{' '}
             <button type="button" disabled={busy} onClick={() => void ask({ ...query, connection: walk.connection + 1 })}>{t.anotherConnection}</button>
           </p>
-          <p class="nl-walk__path"><span class="nl-small">{t.path}</span> {walk.path.join(' → ')}</p>
+          <p class="nl-walk__path"><span class="nl-small">{t.path}</span> {walk.path.map(say).join(' → ')}</p>
           <p>{fillNodes(walk.mode === 'ipvs' ? t.comparedIpvs : t.compared, { compared: <strong>{walk.compared}</strong>, matched: <strong>{walk.matched}</strong> })}</p>
           <ol class="nl-walk__stages" aria-label={t.stages}>
             {outline.map((label, i) => (
               <li key={`${label}${i}`}>
-                <button type="button" aria-current={i === index ? 'step' : undefined} disabled={busy} onClick={() => void go(i)}>{label}</button>
+                <button type="button" aria-current={i === index ? 'step' : undefined} disabled={busy} onClick={() => void go(i)}>{say(label)}</button>
               </li>
             ))}
           </ol>
           {total > 1 && <div class="nl-walk__nav">
             <button type="button" disabled={busy || index === 0} onClick={() => void go(index - 1)}>{t.previous}</button>
             <button type="button" disabled={busy || index >= total - 1} onClick={() => void go(index + 1)}>{t.next}</button>
-            <span class="nl-small" aria-live="polite">{fill(t.stageOf, { n: index + 1, total, label: outline[index] ?? '' })}</span>
+            <span class="nl-small" aria-live="polite">{fill(t.stageOf, { n: index + 1, total, label: say(outline[index] ?? '') })}</span>
           </div>}
-          {stage ? <Stage stage={stage} t={t} /> : walk.stageCount !== undefined ? children : <p>{t.untouched}</p>}
+          {stage ? <Stage stage={stage} t={t} say={say} /> : walk.stageCount !== undefined ? children : <p>{t.untouched}</p>}
           {walk.later.length > 0 && index === total - 1 && (
             <div class="nl-walk__later">
               <p><strong>{t.later}</strong> {t.laterWhy}</p>
-              <ul>{walk.later.map((l) => <li key={l.what}><span class="nl-small">{l.host}:</span> {l.what}</li>)}</ul>
+              <ul>{walk.later.map((l) => <li key={l.what}><span class="nl-small">{say(l.host)}:</span> {say(l.what)}</li>)}</ul>
             </div>
           )}
-          <p class="nl-walk__outcome">{walk.outcome}</p>
+          <p class="nl-walk__outcome">{say(walk.outcome)}</p>
         </div>
       )}
       <div class="nl-walk__scale">
@@ -195,7 +196,7 @@ export default function RuleWalkIsland({ clusterId, initialJson, children, lang 
           })}
         </label>{' '}
         <button type="button" disabled={busy} onClick={() => void ask(query, replicas)}>{t.scale}</button>
-        {scaled && ('error' in scaled ? <p class="nl-note nl-error" role="alert">{scaled.error}</p> : (
+        {scaled && ('error' in scaled ? <p class="nl-note nl-error" role="alert">{say(scaled.error)}</p> : (
           <div role="status">
             <p>{fillNodes(t.scaled, { command: <code>kubectl scale deployment {scaled.deployment.split('/')[1]} --replicas={scaled.to}</code>, from: scaled.from })}</p>
             <Diff title={t.diffIptables} diff={scaled.iptables} t={t} />

@@ -72,7 +72,8 @@ function Ipvs({ ipvs, t }: { ipvs: IpvsView; t: RuleWalkMessages }) {
   );
 }
 
-export function Stage({ stage, t }: { stage: WalkStage; t: RuleWalkMessages }) {
+/** One stage in the page's words `t`, the model's descriptions said by `say` (src/widgets/shared/i18n.ts). */
+export function Stage({ stage, t, say }: { stage: WalkStage; t: RuleWalkMessages; say: (text: string) => string }) {
   return (
     <section class="nl-walk__stage" aria-label={t.thisStage}>
       {stage.before && <p class="nl-walk__nat"><span class="nl-small">{t.packet}</span> <del>{stage.before}</del> → <ins>{stage.after}</ins></p>}
@@ -92,7 +93,7 @@ export function Stage({ stage, t }: { stage: WalkStage; t: RuleWalkMessages }) {
       ))}
       {stage.dice && <Dice dice={stage.dice} t={t} />}
       {stage.ipvs && <Ipvs ipvs={stage.ipvs} t={t} />}
-      {!stage.rules.length && !stage.ipvs && <p>{stage.what}</p>}
+      {!stage.rules.length && !stage.ipvs && <p>{say(stage.what)}</p>}
     </section>
   );
 }

@@ -7,8 +7,10 @@
 // render is the server's: Korean from the start, no English flash. A page passes an island only `lang`, never its
 // words, so no page carries words as props, English pages and bundles carry no Korean, and nothing is loaded before
 // interaction that was not before (islands and the page's lazy modules load after it, src/after-load.ts).
-// What the simulated tools print is never translated: it is what the real tools print. Nor are the model's own
-// descriptions (a hop's narration, a walk's title): they come from src/model/ in English.
+// The model's own descriptions (a hop's narration, a walk's title) come from src/model/ in English for every face;
+// a Korean page words them through ./narration.ko.ts, loaded the same way: `loadWords(asSaid, () =>
+// import('../shared/narration.ko.ts'))`, then `wordsIn(…, lang)` is the function that says a description.
+// What the simulated tools print is never translated: it is what the real tools print.
 
 export type Lang = 'en' | 'ko';
 
@@ -45,6 +47,9 @@ export async function loadWords<M>(en: M, ko: () => Promise<{ ko: M }>): Promise
 export function wordsIn<M>(words: Words<M>, lang: Lang | undefined): M {
   return (lang === 'ko' && words.ko) || words.en;
 }
+
+/** The model's descriptions as it writes them: English (./narration.ko.ts has them in Korean). */
+export const asSaid = (text: string): string => text;
 
 /** A message with its {name} slots filled. */
 export function fill(template: string, values: Record<string, string | number>): string {
