@@ -148,12 +148,20 @@ it('has a Korean cheat sheet for every English one, linked from the Korean lesso
 // Every widget type on a Korean page, with words of its own that only Korean would give (its buttons' and groups'
 // accessible names): in the server's HTML (no JavaScript: the first picture the reader sees), and still after the
 // island hydrated with the Korean words it loaded itself (no English after hydration either).
-const WIDGETS: { type: string; path: string; selector: string; names: [role: 'button' | 'group' | 'combobox' | 'textbox' | 'region', name: string | RegExp][] }[] = [
-  { type: 'packet stepper', path: '/ko/lessons/pod-to-pod/', selector: '.nl-stepper', names: [['group', '흐름 선택'], ['button', '파드 → 파드, 같은 노드'], ['button', '다음 홉 ▶'], ['button', '재생'], ['region', '경로에 있는 호스트 지도']] },
-  { type: 'rule walk', path: '/ko/lessons/services-kube-proxy/', selector: '.nl-walk', names: [['group', '출발'], ['button', '다른 연결'], ['button', '다음 단계 ▶'], ['button', '조정하고 비교']] },
+// The datapath widgets' first pictures also carry the model's descriptions (a hop, a walk's outcome, a header's
+// fields): `said` is one of them, in Korean (src/widgets/shared/narration.ko.ts).
+const WIDGETS: {
+  type: string; path: string; selector: string; names: [role: 'button' | 'group' | 'combobox' | 'textbox' | 'region', name: string | RegExp][];
+  said?: [selector: string, text: RegExp];
+}[] = [
+  { type: 'packet stepper', path: '/ko/lessons/pod-to-pod/', selector: '.nl-stepper', names: [['group', '흐름 선택'], ['button', '파드 → 파드, 같은 노드'], ['button', '다음 홉 ▶'], ['button', '재생'], ['region', '경로에 있는 호스트 지도']],
+    said: ['.nl-stepper__hop', /파드를 떠납니다: 파드의 유일한 경로는/] },
+  { type: 'rule walk', path: '/ko/lessons/services-kube-proxy/', selector: '.nl-walk', names: [['group', '출발'], ['button', '다른 연결'], ['button', '다음 단계 ▶'], ['button', '조정하고 비교']],
+    said: ['.nl-walk__outcome', /^파드 \S+에 도착: .+\. 클라이언트 자신의 주소가 그대로 보입니다\.$/] },
   { type: 'scale view', path: '/ko/lessons/kube-proxy-at-scale/', selector: '.nl-scale', names: [['button', '이 기기에서 측정'], ['region', 'iptables 모드: 전체 동기화 한 번']] },
-  { type: 'NLB path', path: '/ko/lessons/nlb-targets/', selector: '.nl-nlb', names: [['group', '대상 유형'], ['group', '교차 영역'], ['button', '다른 요청'], ['region', '등록된 대상']] },
-  { type: 'overlay packet', path: '/ko/lessons/vpc-cni-vs-overlay/', selector: '.nl-ovl', names: [['group', '오버레이']] },
+  { type: 'NLB path', path: '/ko/lessons/nlb-targets/', selector: '.nl-nlb', names: [['group', '대상 유형'], ['group', '교차 영역'], ['button', '다른 요청'], ['region', '등록된 대상']],
+    said: ['.nl-nlb__hops', /인터넷 게이트웨이가 프라이빗 출발지 주소를 인스턴스의 퍼블릭 주소로 바꿉니다/] },
+  { type: 'overlay packet', path: '/ko/lessons/vpc-cni-vs-overlay/', selector: '.nl-ovl', names: [['group', '오버레이']], said: ['.nl-ovl__headers', /프로토콜 1 \(ICMP\), ttl \d+, 전체 길이/] },
   { type: 'ENI view', path: '/ko/lessons/warm-pool/', selector: '.nl-eni', names: [['button', '조정']] },
   { type: 'exercise', path: '/ko/lessons/pod-ip/', selector: '.nl-exercise', names: [['button', '답을 확정하고 실행']] },
   { type: 'quiz', path: '/ko/lessons/pod-ip/', selector: '.nl-quiz', names: [['button', '확인']] },
@@ -162,11 +170,12 @@ const WIDGETS: { type: string; path: string; selector: string; names: [role: 'bu
   { type: 'max-pods quiz', path: '/ko/lessons/max-pods/', selector: '.nl-quiz', names: [['button', '확인']] },
 ];
 
-describe.each(WIDGETS)('the $type on $path', ({ path, selector, names }) => {
+describe.each(WIDGETS)('the $type on $path', ({ path, selector, names, said }) => {
   const expectKorean = async (widget: import('playwright-core').Locator) => {
     for (const [role, name] of names) {
       expect(await widget.first().getByRole(role, { name, exact: typeof name === 'string' }).count(), `${role} "${name}"`).toBeGreaterThan(0);
     }
+    if (said) expect(await widget.first().locator(said[0]).first().textContent()).toMatch(said[1]);
   };
 
   it('is in Korean in the server-rendered page', async () => {

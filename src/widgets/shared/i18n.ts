@@ -6,10 +6,14 @@
 // An island's module finishes loading, and Astro hydrates it, once its words are there, so the browser's first
 // render is the server's: Korean from the start, no English flash. A page passes an island only `lang`, never its
 // words, so no page carries words as props, English pages and bundles carry no Korean, and nothing is loaded before
-// interaction that was not before (islands and the page's lazy modules load after it, src/after-load.ts).
+// interaction that was not before (islands and the page's lazy modules load after it, src/after-load.ts). Server-only
+// components (.astro) and the page's lazy modules (the sidebar's counts, presenter mode) use the same call, with
+// `pageLang(Astro.locals)` or `documentLang()` for the language.
 // The model's own descriptions (a hop's narration, a walk's title) come from src/model/ in English for every face;
 // a Korean page words them through ./narration.ko.ts, loaded the same way: `loadWords(asSaid, () =>
-// import('../shared/narration.ko.ts'))`, then `wordsIn(…, lang)` is the function that says a description.
+// import('../shared/narration.ko.ts'))`, then `wordsIn(…, lang)` is the function that says a description. So a
+// widget's first picture (./first-picture.ts) stays one cached JSON for both editions, as the model gives it, and
+// is worded where it is rendered: in Korean by the server on a Korean page, and again by the island that hydrates it.
 // What the simulated tools print is never translated: it is what the real tools print.
 
 export type Lang = 'en' | 'ko';
