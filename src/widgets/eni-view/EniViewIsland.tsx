@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClusterView, SlotView } from '../../model/views/eni-view.ts';
 import { loadFirstPicture } from '../shared/first-picture.ts';
 import type { PageCluster } from '../shared/page-cluster.ts';
-import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
+import { asSaid, fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import { en, type EniViewMessages } from './messages.ts';
 
 interface Props {
@@ -21,10 +21,15 @@ const SETTINGS: { key: string; label: string; options: string[] }[] = [
 ];
 
 /** The lab's starting cluster, computed at build time so the picture needs no JavaScript (./first-picture.ts). */
-const [FIRST, WORDS] = await Promise.all([loadFirstPicture<ClusterView>('eni-view'), loadWords(en, () => import('./messages.ko.ts'))]);
+const [FIRST, WORDS, SAID] = await Promise.all([
+  loadFirstPicture<ClusterView>('eni-view'),
+  loadWords(en, () => import('./messages.ko.ts')),
+  loadWords(asSaid, () => import('../shared/narration.ko.ts')),
+]);
 
 export default function EniViewIsland({ clusterId, controls = false, lang }: Props) {
   const t = wordsIn(WORDS, lang);
+  const say = wordsIn(SAID, lang);
   const [view, setView] = useState<ClusterView>(FIRST);
   const [selected, setSelected] = useState<{ node: string; eni: string; slot: SlotView } | null>(null);
   const [changes, setChanges] = useState<string[] | null>(null);
@@ -178,7 +183,7 @@ export default function EniViewIsland({ clusterId, controls = false, lang }: Pro
       {changes && (
         <div class="nl-eni__changes" aria-live="polite">
           <strong>{t.changed}</strong>
-          <ul data-testid="eni-changes">{changes.length ? changes.map((c) => <li>{c}</li>) : <li>{t.nothingYet}</li>}</ul>
+          <ul data-testid="eni-changes">{changes.length ? changes.map((c) => <li>{say(c)}</li>) : <li>{t.nothingYet}</li>}</ul>
         </div>
       )}
     </div>

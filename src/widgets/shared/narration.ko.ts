@@ -1,5 +1,5 @@
-// The model's own descriptions in Korean: what the datapath widgets show of src/model/ (a hop's narration, a walk's
-// title and outcome, a target's place in the cluster, a header's fields), worded by pattern. The model writes them
+// The model's own descriptions in Korean: what the widgets show of src/model/ (a hop's narration, a walk's title and
+// outcome, a target's place in the cluster, a header's fields, what a change did to the ENIs), worded by pattern. The model writes them
 // in English for every face (the CLI, the quizzes, the widgets), from a small set of sentences; a Korean page words
 // each one here, as a table of its shapes, loaded like a widget's Korean words (src/widgets/shared/i18n.ts:
 // `loadWords(asSaid, () => import('../shared/narration.ko.ts'))`). A sentence with no shape here stays as the model
@@ -170,6 +170,15 @@ const RULES: Rule[] = [
   [/^The cluster has no running pods on two nodes to ping between\.$/, '클러스터에 ping을 주고받을, 서로 다른 두 노드의 실행 중인 파드가 없습니다.'],
   [/^The ping did not leave (?<n>\S+): (?<say_why>.+)\.$/, 'ping이 노드를 떠나지 못했습니다: {n}, {say_why}.'],
   [/^MTU (?<m>\d+): the VPC CNI accepts 576 to 9001 \(AWS_VPC_ENI_MTU\)\.$/, 'MTU {m}: VPC CNI는 576에서 9001까지 받습니다(AWS_VPC_ENI_MTU).'],
+
+  // What a change did to the ENI picture (src/model/views/eni-view.ts viewChanges).
+  [/^(?<k>[A-Z_]+): (?<a>\S+) → (?<b>\S+)$/, (g) => `${g.k}: ${g.a === 'unset' ? '설정 안 함' : g.a} → ${g.b === 'unset' ? '설정 안 함' : g.b}`],
+  [/^(?<n>\S+): new node$/, '{n}: 새 노드'],
+  [/^(?<n>\S+): (?<e>\S+) attached with (?<k>\d+) IPs$/, '{n}: {e} 붙음 (IP {k}개)'],
+  [/^(?<n>\S+): (?<e>\S+) released \((?<k>\d+) IPs\)$/, '{n}: {e} 해제 (IP {k}개)'],
+  [/^(?<n>\S+): (?<k>\d+) IPs added to existing ENIs$/, '{n}: 기존 ENI에 IP {k}개 추가'],
+  [/^(?<n>\S+): (?<k>\d+) IPs returned to the VPC$/, '{n}: IP {k}개를 VPC에 반납'],
+  [/^(?<n>\S+): pods (?<a>\d+) → (?<b>\d+) \(max (?<m>\d+)\)$/, '{n}: 파드 {a} → {b} (최대 {m})'],
 
   // A rule walk stage's name (src/widgets/rule-walk/setup.ts stageLabel): the host worded, the hook as it is.
   [/^(?<say_host>(?:pod|node) \S+|bastion) · (?<hook>.+)$/, '{say_host} · {hook}'],

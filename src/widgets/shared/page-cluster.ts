@@ -2,7 +2,12 @@
 // `kubectl scale` typed in the terminal redraws the ENI picture. The cluster lives in the page's engine worker
 // (engine/worker.ts); islands reach it through this module, which starts the worker on first use.
 import { EngineClient, type TerminalHandle, type TerminalHandlers } from '../engine/client.ts';
+import { en } from '../engine/messages.ts';
 import type { CallArgs, CallName, CallResult, Request, RestoreOutcome } from '../engine/protocol.ts';
+import { documentLang, fill, loadWords, wordsIn } from './i18n.ts';
+
+/** The engine's words in the page's language, for a failure the widgets show. */
+const t = wordsIn(await loadWords(en, () => import('../engine/messages.ko.ts')), documentLang());
 
 let client: EngineClient | undefined;
 
@@ -14,7 +19,7 @@ function engineClient(): EngineClient {
     worker.addEventListener('message', (e) => c.receive(e.data));
     worker.addEventListener('error', (e) => {
       console.error(e);
-      c.fail(`the simulator stopped: ${e.message || 'its script failed to load'}`);
+      c.fail(fill(t.stopped, { why: e.message || t.noScript }));
     });
     return (req: Request) => worker.postMessage(req);
   };

@@ -4,6 +4,7 @@
 import { Cluster } from '../../../src/model/cluster/cluster.ts';
 import { parseManifest } from '../../../src/model/k8s/manifest.ts';
 import { FLOW_KINDS } from '../../../src/model/views/flow-kinds.ts';
+import { clusterView, viewChanges } from '../../../src/model/views/eni-view.ts';
 import { type FlowView, flowView } from '../../../src/model/views/flow-view.ts';
 import { nlbPath } from '../../../src/model/views/nlb-path.ts';
 import { OVERLAY_PAYLOADS, overlayPacketView, UNDERLAY_MTUS } from '../../../src/model/views/overlay-packet.ts';
@@ -35,6 +36,18 @@ function flowSaid(f: FlowView, out: Said[]): void {
 
 export function narrationCorpus(): Said[] {
   const out: Said[] = [];
+
+  // The ENI picture's list of changes: the lab scaled up and down, its warm-pool settings set and unset.
+  const eniLab = createEngine({ files: labFiles() });
+  for (const commands of [
+    ['kubectl apply -f nginx-dp.yaml'], ['kubectl scale deployment nginx-deployment --replicas=40'],
+    ['kubectl set env daemonset aws-node -n kube-system WARM_IP_TARGET=2 MINIMUM_IP_TARGET=4'], ['kubectl scale deployment nginx-deployment --replicas=3'],
+    ['kubectl set env daemonset aws-node -n kube-system WARM_IP_TARGET- MINIMUM_IP_TARGET-'],
+  ]) {
+    const before = clusterView(eniLab.cluster);
+    for (const cmd of [...commands, 'sleep 600']) eniLab.shell.run(cmd);
+    for (const text of viewChanges(before, clusterView(eniLab.cluster))) out.push({ where: 'eni change', text });
+  }
 
   // The packet stepper: every flow, with the VPC CNI's SNAT on and off.
   for (const snat of ['false', 'true']) {

@@ -22,7 +22,7 @@ describe('the model’s descriptions in Korean', () => {
 
   it('covers what the widgets show', () => {
     expect(corpus.length).toBeGreaterThan(1000);
-    for (const where of ['hop what', 'flow title', 'walk outcome', 'nlb what', 'header fields']) expect(corpus.some((s) => s.where === where), where).toBe(true);
+    for (const where of ['hop what', 'flow title', 'walk outcome', 'nlb what', 'header fields', 'eni change']) expect(corpus.some((s) => s.where === where), where).toBe(true);
   });
 
   it('leaves no English prose in any of them', () => {
