@@ -12,8 +12,6 @@ export interface ScenarioOutline {
   description?: string;
   steps: number;
   markers: { label: string; step: number }[];
-  /** The language of its title, notes and markers (English when absent). */
-  lang?: 'ko';
 }
 
 interface Props {
@@ -104,7 +102,8 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
     setStatus('loading');
     try {
       const [{ startTerminal }, { loadBrowserScenarioIn }] = await Promise.all([import('./runtime.ts'), import('./scenarios.ts')]);
-      const full = outline ? await loadBrowserScenarioIn(outline.name, outline.lang ?? 'en') : undefined;
+      // In the page's language where the lab has a translation, as the page's outline was chosen (Terminal.astro).
+      const full = outline ? await loadBrowserScenarioIn(outline.name, lang ?? 'en') : undefined;
       setScenario(full);
       const r = await startTerminal({
         host: host.current!,
