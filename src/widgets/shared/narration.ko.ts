@@ -39,7 +39,7 @@ const RULES: Rule[] = [
   [/^The request is dropped: (?<say_why>.+)\.$/, '요청이 버려집니다: {say_why}.'],
   [/^The reply is lost: (?<say_why>.+)\.$/, '응답이 사라집니다: {say_why}.'],
   [/^The reply is lost\.$/, '응답이 사라집니다.'],
-  [/^The reply arrives with ttl=(?<ttl>\d+), (?<ms>[\d.]+) ms after the request left\.$/, '응답이 도착합니다: ttl={ttl}, 요청이 떠난 지 {ms} ms 뒤.'],
+  [/^The reply arrives with ttl=(?<ttl>\d+), (?<ms>[\d.]+) ms after the request left\.$/, '응답이 도착합니다: 요청 후 {ms} ms, ttl={ttl}.'],
 
   // A hop (src/model/net/network.ts).
   [/^dropped: (?<say_why>.+)$/, '버려짐: {say_why}'],
