@@ -144,6 +144,8 @@ it('has a Korean cheat sheet for every English one, linked from the Korean lesso
   expect(await page.locator('html').getAttribute('lang')).toBe('ko');
   expect(await page.locator('h1').textContent()).toBe('L-IPAM과 웜 풀 치트 시트');
   expect(await page.locator('h2').allTextContents()).toEqual(['공식', '수치', '핵심 명령과 실습 클러스터의 출력']);
+  await page.context().close();
+});
 
 // Every widget type on a Korean page, with words of its own that only Korean would give (its buttons' and groups'
 // accessible names): in the server's HTML (no JavaScript: the first picture the reader sees), and still after the
