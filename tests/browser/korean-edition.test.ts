@@ -250,3 +250,14 @@ it('refuses a damaged shared link in Korean, with a way to start fresh', async (
   expect(await widget.getByRole('button', { name: '새 클러스터로 시작' }).count()).toBe(1);
   await page.context().close();
 });
+
+it('shows a replay’s description from the page’s own HTML, not again in the island’s props', async () => {
+  const { page, widget } = await openWidget('/ko/lessons/filling-a-node/', '.nl-term');
+  const note = await widget.locator('.nl-term__note').textContent();
+  expect(note).toMatch(/[가-힣]/);
+  expect(note!.length).toBeGreaterThan(20);
+  const props = await page.locator('astro-island:has(.nl-term)').first().getAttribute('props');
+  expect(props).not.toContain('description');
+  expect(props).not.toContain(note!.slice(0, 12));
+  await page.context().close();
+});

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Scenario } from '../../shell/scenario.ts';
 import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
@@ -9,7 +10,6 @@ import { en } from './messages.ts';
 export interface ScenarioOutline {
   name: string;
   title: string;
-  description?: string;
   steps: number;
   markers: { label: string; step: number }[];
 }
@@ -19,6 +19,9 @@ interface Props {
   clusterId: string;
   /** The recorded lab to replay, as a ScenarioOutline in JSON. */
   outlineJson?: string;
+  /** The lab's description, static HTML from the page shown until the replay starts: not a prop, so that its words
+   *  are in the page once (Terminal.astro). */
+  children?: ComponentChildren;
   /** Commands offered as tap-to-insert chips (soft keyboards are poor in a terminal). */
   suggestions?: string[];
   /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
@@ -54,7 +57,7 @@ function stepFromUrl(): number | undefined {
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export default function TerminalIsland({ clusterId, outlineJson, suggestions = [], lang }: Props) {
+export default function TerminalIsland({ clusterId, outlineJson, suggestions = [], lang, children }: Props) {
   const t = wordsIn(WORDS, lang);
   const [outline] = useState<ScenarioOutline | undefined>(() => (outlineJson ? JSON.parse(outlineJson) : undefined));
   const [scenario, setScenario] = useState<Scenario | undefined>();
@@ -329,7 +332,7 @@ export default function TerminalIsland({ clusterId, outlineJson, suggestions = [
             )}
           </div>
           <p class="nl-term__note" aria-live="polite">
-            {live ? t.live : current?.note ?? outline.description ?? ''}
+            {live ? t.live : current?.note ?? children}
           </p>
         </div>
       )}
