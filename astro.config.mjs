@@ -6,6 +6,7 @@ import { defineConfig } from 'astro/config';
 import { lazyReferenceData } from './src/widgets/terminal/lazy-reference-data.mjs';
 import { withSiteSearch } from './src/node/search-index.ts';
 import { codeBlocks } from './src/node/code-blocks.ts';
+import { lessonSidebarItems } from './src/node/lesson-sidebar.ts';
 
 export default defineConfig({
   // Code blocks: src/node/code-blocks.ts.
@@ -48,9 +49,8 @@ export default defineConfig({
         {
           label: 'Lessons',
           translations: { ko: '레슨' },
-          // Starlight resolves autogenerate directories from the project root when the docs collection is
-          // not in src/content/docs, hence content/ in the path; it still adds the locale for Korean pages.
-          items: [{ autogenerate: { directory: 'content/lessons' } }],
+          // Every lesson in content/lessons/, by its sidebar.order (src/node/lesson-sidebar.ts).
+          items: lessonSidebarItems(),
         },
         { label: 'Progress and review', translations: { ko: '진도와 복습' }, link: '/review/' },
         { label: 'Glossary', translations: { ko: '용어집' }, link: '/glossary/' },

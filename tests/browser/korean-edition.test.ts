@@ -261,3 +261,14 @@ it('shows a replay’s description from the page’s own HTML, not again in the 
   expect(props).not.toContain(note!.slice(0, 12));
   await page.context().close();
 });
+
+it('lists every Korean lesson in the Korean sidebar, in the English order', async () => {
+  const { page } = await openPage('/ko/lessons/max-pods/', { javaScriptEnabled: false });
+  const hrefs = await page.locator('#starlight__sidebar a[href^="/ko/lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  await page.context().close();
+  const english = await openPage('/lessons/max-pods/', { javaScriptEnabled: false });
+  const order = await english.page.locator('#starlight__sidebar a[href^="/lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  await english.page.context().close();
+  expect(order).toHaveLength(TRANSLATED.length);
+  expect(hrefs).toEqual(order.map((h) => `/ko${h}`));
+});

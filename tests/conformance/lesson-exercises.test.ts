@@ -1,20 +1,19 @@
-// Every predict-then-run exercise in the lessons, run as the widget runs it (a fresh lab, the setup, the
+// Every predict-then-run exercise (content/exercises/*.yaml), run as the widget runs it (a fresh lab, the setup, the
 // measurement): the cluster must answer with a number, or with the value of exactly one of the choices, so that no
-// exercise can leave a learner with "the cluster gave no answer".
+// exercise can leave a learner with "the cluster gave no answer"; and every lesson names its exercises.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CniMode } from '../../src/model/calico/config.ts';
+import { exerciseSpecs } from '../../src/widgets/exercise/specs.ts';
 import { labFiles } from '../../src/node/lab-content.ts';
 import { createEngine } from '../../src/shell/engine.ts';
 import { stripAnsi } from '../../src/shell/format/ansi.ts';
 
 interface ExerciseProps {
+  id: string;
   question: string;
-  setup: string[];
-  cni?: CniMode;
-  measure: string;
-  choices?: { label: string; command: string }[];
+  unit?: string;
+  choices?: string[];
 }
 
 /** The props of each <Exercise … /> in an MDX file: strings as written, {…} expressions evaluated. */
@@ -54,30 +53,37 @@ function lessonExercises(relative: string) {
 }
 const english = lessonExercises('lessons');
 const korean = lessonExercises('ko/lessons');
-const all = [...english, ...korean].flatMap((l) => l.exercises.map((e) => ({ file: l.file, ...e })));
+const specDir = new URL('../../content/exercises/', import.meta.url).pathname;
+const SPECS = exerciseSpecs(Object.fromEntries(readdirSync(specDir).map((f) => [f, readFileSync(join(specDir, f), 'utf8')])));
 
 describe('lesson exercises', () => {
-  it('exist', () => expect(all.length).toBeGreaterThan(3));
-  it.each(all.map((e) => [`${e.file}: ${e.question}`, e] as const))('%s', (_name, e) => {
+  it('exist', () => expect(Object.keys(SPECS).length).toBeGreaterThan(3));
+  it.each(Object.entries(SPECS))('%s: the cluster answers with a number, or with the value of exactly one choice', (_id, e) => {
     const engine = createEngine({ files: labFiles(), ...(e.cni ? { cni: e.cni } : {}) });
     for (const cmd of e.setup) engine.shell.run(cmd);
     const value = stripAnsi(engine.shell.run(e.measure).output).trim();
     if (e.choices) {
-      const values = e.choices.map((c) => stripAnsi(engine.shell.run(c.command).output).trim());
+      const values = e.choices.map((c) => stripAnsi(engine.shell.run(c).output).trim());
       expect(values.filter((v) => v === value), `measured "${value}"; choices give ${JSON.stringify(values)}`).toHaveLength(1);
     } else {
       expect(value).toMatch(/^\d+$/);
     }
   });
+
+  it.each(english.map((l) => [l.file, l] as const))('%s names each of its exercises once, with a label for every choice', (_file, l) => {
+    const own = Object.keys(SPECS).filter((id) => id.startsWith(`${l.slug}/`)).sort();
+    expect(l.exercises.map((e) => e.id).sort()).toEqual(own);
+    for (const e of l.exercises) expect(e.choices?.length ?? 0, e.id).toBe(SPECS[e.id]!.choices?.length ?? 0);
+  });
 });
 
-// A Korean lesson asks the same questions of the same model: only the words differ (question, unit, choice labels).
+// A Korean lesson asks the same questions of the same model: the same exercises in the same order; only the words
+// differ (question, unit, choice labels).
 describe('Korean lesson exercises', () => {
-  const graded = (e: ExerciseProps) => ({ setup: e.setup, cni: e.cni, measure: e.measure, choices: e.choices?.map((c) => c.command) });
   it.each(korean.map((k) => [k.file, k] as const))('%s grades what its English lesson grades', (_file, k) => {
     const en = english.find((l) => l.slug === k.slug);
     expect(en, `no English lesson for ${k.file}`).toBeDefined();
-    expect(k.exercises.map(graded)).toEqual(en!.exercises.map(graded));
+    expect(k.exercises.map((e) => [e.id, e.choices?.length ?? 0])).toEqual(en!.exercises.map((e) => [e.id, e.choices?.length ?? 0]));
     for (const e of k.exercises) expect(e.question).toMatch(/[가-힣]/);
   });
 });

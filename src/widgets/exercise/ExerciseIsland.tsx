@@ -1,25 +1,11 @@
 import { useId, useState } from 'preact/hooks';
-import type { CniMode } from '../../model/calico/config.ts';
 import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
 import { en } from './messages.ts';
+import { type ExerciseSpec, type ExerciseWords, loadExerciseSpec, saveExercise } from './specs.ts';
 
-export interface Choice {
-  label: string;
-  /** Prints the address (or value) this choice stands for, on the same cluster after the setup. */
-  command: string;
-}
-
-export interface ExerciseProps {
-  question: string;
-  /** Commands that set the scene, run on a fresh copy of the lab's cluster. */
-  setup: string[];
-  /** The lab with Calico as its CNI instead of the VPC CNI (`eks-netlab shell --cni …`). */
-  cni?: CniMode;
-  /** The command whose output answers the question: a number, or a value one of the choices names. */
-  measure: string;
-  unit?: string;
-  /** Instead of a number, the learner picks one of these. */
-  choices?: Choice[];
+export interface ExerciseProps extends ExerciseWords {
+  /** Its spec, or the id of one in content/exercises/ (fetched on the first run: ./specs.ts). */
+  exercise: string | ExerciseSpec;
   /** On the review page: the lesson the exercise is from (else the page's own). */
   lesson?: string;
   /** The page's language: the island loads its Korean words itself (src/widgets/shared/i18n.ts). */
@@ -36,7 +22,7 @@ interface Outcome {
 }
 
 /** Predict, then run: the learner commits an answer, the simulated cluster answers and shows its work. */
-export default function ExerciseIsland({ question, setup, cni, measure, unit, choices, lesson, lang }: ExerciseProps) {
+export default function ExerciseIsland({ exercise, question, unit, choices, lesson, lang }: ExerciseProps) {
   const t = wordsIn(WORDS, lang);
   const id = useId();
   const [guess, setGuess] = useState('');
@@ -52,10 +38,12 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
     setCommitted(Number(guess));
     setRunning(true);
     let result: Outcome | undefined;
+    let spec: ExerciseSpec | undefined;
     try {
+      spec = typeof exercise === 'string' ? await loadExerciseSpec(exercise) : exercise;
       const { pageCluster } = await import('../shared/page-cluster.ts');
       // The exercise runs on a fresh copy of the lab in the engine worker, not on the page's cluster.
-      const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', { setup, ...(cni ? { cni } : {}), measure, choices: choices?.map((c) => c.command) });
+      const { value, choiceValues, transcript } = await pageCluster('exercise').call('exercise', spec);
       result = choices
         ? { answer: choiceValues.findIndex((v) => v === value), value, transcript }
         : { answer: /^\d+$/.test(value) ? Number(value) : null, value, transcript };
@@ -64,10 +52,10 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
       setOutcome({ answer: null, value: (e as Error).message, transcript: [] });
     }
     setRunning(false);
-    if (result && result.answer !== null && !recorded) {
+    if (result && spec && result.answer !== null && !recorded) {
       setRecorded(true);
       const { exerciseAnswered } = await import('../progress/record.ts');
-      exerciseAnswered({ question, setup, ...(cni ? { cni } : {}), measure, ...(unit !== undefined ? { unit } : {}), ...(choices ? { choices } : {}) }, Number(guess) === result.answer, lesson);
+      exerciseAnswered(saveExercise({ question, unit, choices }, spec), Number(guess) === result.answer, lesson);
     }
   };
 
@@ -76,8 +64,8 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
   const verdict = () => {
     if (!outcome) return '';
     if (choices) {
-      const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer].label} (${outcome.value})` : outcome.value || t.nothing;
-      return right ? fill(t.rightChoice, { seen }) : fill(t.wrongChoice, { choice: choices[committed!].label, seen });
+      const seen = outcome.answer !== null && outcome.answer >= 0 ? `${choices[outcome.answer]} (${outcome.value})` : outcome.value || t.nothing;
+      return right ? fill(t.rightChoice, { seen }) : fill(t.wrongChoice, { choice: choices[committed!], seen });
     }
     if (outcome.answer === null) return t.noNumber;
     return fill(right ? t.right : t.wrong, { answer: outcome.answer, guess: committed!, unit: unitText }).replace(/ \.$/, '.');
@@ -89,9 +77,9 @@ export default function ExerciseIsland({ question, setup, cni, measure, unit, ch
           <fieldset>
             <legend class="nl-exercise__q">{question}</legend>
             {choices.map((c, i) => (
-              <label key={c.label}>
+              <label key={c}>
                 <input type="radio" name={`${id}-choice`} value={String(i)} checked={guess === String(i)} disabled={running}
-                  onChange={() => { setGuess(String(i)); setOutcome(null); }} /> {c.label}
+                  onChange={() => { setGuess(String(i)); setOutcome(null); }} /> {c}
               </label>
             ))}
           </fieldset>

@@ -1,16 +1,7 @@
 // The exercise's run: a fresh copy of the lab's cluster in the engine worker, the setup, then the measurement.
-import type { CniMode } from '../../model/calico/config.ts';
+import type { ExerciseSpec } from './specs.ts';
 import { stripAnsi } from '../../shell/format/ansi.ts';
 import { createBrowserEngine } from '../terminal/browser-engine.ts';
-
-export interface ExerciseRun {
-  setup: string[];
-  /** The lab on Calico instead of the VPC CNI. */
-  cni?: CniMode;
-  measure: string;
-  /** Commands printing the value each choice stands for. */
-  choices?: string[];
-}
 
 export interface ExerciseOutcome {
   /** What `measure` printed, trimmed. */
@@ -22,7 +13,7 @@ export interface ExerciseOutcome {
 
 export const exerciseCalls = {
   // Not the page's cluster: an exercise always starts from the lab as the lesson describes it.
-  exercise(_ctx: unknown, args: ExerciseRun): ExerciseOutcome {
+  exercise(_ctx: unknown, args: ExerciseSpec): ExerciseOutcome {
     const engine = createBrowserEngine(args.cni ? { cni: args.cni } : {});
     const transcript = [...args.setup, args.measure].map((cmd) => ({ cmd, output: stripAnsi(engine.shell.run(cmd).output) }));
     const value = transcript[transcript.length - 1].output.trim();

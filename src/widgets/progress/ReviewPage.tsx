@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import ExerciseIsland from '../exercise/ExerciseIsland.tsx';
+import { type SavedExercise, savedWords } from '../exercise/specs.ts';
 import QuizIsland from '../quiz/QuizIsland.tsx';
 import { fillNodes } from '../shared/fill-nodes.ts';
 import { fill, type Lang, loadWords, wordsIn } from '../shared/i18n.ts';
@@ -22,6 +23,12 @@ const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 const TOPIC_NAMES: Record<string, keyof ProgressMessages> = {
   'max-pods': 'topicMaxPods', 'warm-pool': 'topicWarmPool', datapath: 'topicDatapath', 'kube-proxy': 'topicKubeProxy', 'load-balancer': 'topicLoadBalancer',
 };
+
+/** A saved exercise asked again: its words and its spec, as the lesson's exercise island takes them. */
+function ReviewExercise({ saved, lesson, lang }: { saved: SavedExercise; lesson: string; lang?: Lang }) {
+  const { spec, ...words } = savedWords(saved);
+  return <ExerciseIsland {...words} exercise={spec} lesson={lesson} lang={lang} />;
+}
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -105,7 +112,7 @@ export default function ReviewPage({ lessons, lang }: ReviewPageProps) {
           {due.map((e) => (
             <section key={e.id} class="nl-review__item" data-review={e.id} aria-label={fill(t.reviewOf, { what: itemName(e) })}>
               <p class="nl-small">{fillNodes(t.fromLesson, { lesson: <a href={hrefOf(e.lesson)}>{titleOf(e.lesson)}</a>, due: day(e.due) })}</p>
-              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} lang={lang} /> : <ExerciseIsland {...e.props} lesson={e.lesson} lang={lang} />}
+              {e.kind === 'quiz' ? <QuizIsland topic={e.topic} seed={e.seed} review={{ lesson: e.lesson }} lang={lang} /> : <ReviewExercise saved={e.props} lesson={e.lesson} lang={lang} />}
             </section>
           ))}
         </>

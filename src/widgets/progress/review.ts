@@ -3,7 +3,7 @@
 // answer rates the card (right: Good, wrong: Again) and moves its due date. Functions of (progress, now): the
 // clock is the caller's, so tests choose the day.
 import { type Card, createEmptyCard, fsrs, type Grade, Rating } from 'ts-fsrs';
-import type { ExerciseProps } from '../exercise/ExerciseIsland.tsx';
+import type { SavedExercise } from '../exercise/specs.ts';
 import { exerciseId, type Progress, type QuizTopic, quizKey, type StoredCard } from './store.ts';
 
 // No fuzz: the same answers on the same days give the same schedule. No same-day learning steps: a missed item
@@ -34,7 +34,7 @@ function rate(review: Record<string, StoredCard>, id: string, right: boolean, no
 export const exerciseCardId = (id: string) => `exercise:${id}`;
 export const quizCardId = (topic: string, seed: string) => `quiz:${quizKey(topic, seed)}`;
 
-export function recordExercise(p: Progress, lesson: string, props: ExerciseProps, right: boolean, now: number): Progress {
+export function recordExercise(p: Progress, lesson: string, props: SavedExercise, right: boolean, now: number): Progress {
   const id = exerciseId(lesson, props.question);
   const old = p.exercises[id];
   const lessonOfRecord = old?.lesson ?? lesson;
@@ -57,7 +57,7 @@ export function recordQuiz(p: Progress, lesson: string, topic: QuizTopic, seed: 
 
 export type ReviewEntry =
   | { id: string; due: number; kind: 'quiz'; lesson: string; topic: QuizTopic; seed: string }
-  | { id: string; due: number; kind: 'exercise'; lesson: string; props: ExerciseProps };
+  | { id: string; due: number; kind: 'exercise'; lesson: string; props: SavedExercise };
 
 /** Every card with what it asks, soonest due first. Cards whose item is gone from the record are left out. */
 export function reviewEntries(p: Progress): ReviewEntry[] {

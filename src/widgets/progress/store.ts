@@ -3,7 +3,7 @@
 // anything that does not fit (a hand edit, another version, a full disk that cut a write) is reported in a
 // sentence and the record starts afresh, so that a page never breaks on it. No framework and no scheduler here:
 // the sidebar reads this on every page.
-import type { ExerciseProps } from '../exercise/ExerciseIsland.tsx';
+import type { SavedExercise } from '../exercise/specs.ts';
 
 export const PROGRESS_KEY = 'eks-netlab.progress';
 export const PROGRESS_VERSION = 1;
@@ -17,7 +17,7 @@ export interface ExerciseRecord {
   /** The lesson page's path (`/lessons/warm-pool/`). */
   lesson: string;
   /** What the review page needs to ask it again. */
-  props: ExerciseProps;
+  props: SavedExercise;
   attempts: number;
   /** When it was first answered right (epoch ms). */
   passedAt?: number;
