@@ -86,6 +86,8 @@ export interface Node extends ApiRecord {
   index: number;
   /** When ipamd's next pass is on the clock (Infinity: none until something wakes it). */
   ipamdDueAt: number;
+  /** Kernel parameters written on the node with sysctl -w (net/sysctl.ts), by dotted name. */
+  sysctlWrites?: Map<string, string>;
 }
 
 export interface ContainerSpec {
