@@ -129,14 +129,13 @@ export function localRoutes(interfaces: readonly Interface[]): Route[] {
   };
   for (const i of interfaces) {
     const up = i.kind !== 'dummy';
-    const addresses = [...(i.ipv4 ? [i.ipv4] : []), ...(i.moreIpv4 ?? [])];
+    const addresses: { address: Ipv4; prefix: number; broadcast?: Ipv4 }[] = [...(i.ipv4 ? [i.ipv4] : []), ...(i.moreIpv4 ?? [])];
     for (const a of addresses) {
       const host = (type: 'local' | 'broadcast', base: Ipv4, prefix = 32): Route =>
         ({ type, dst: { base, prefix }, dev: i.name, proto: 'kernel', scope: type === 'local' ? 'host' : 'link', src: a.address });
       add(host('local', a.address));
       if (!up) continue;
-      const explicit = 'broadcast' in a ? a.broadcast : undefined;
-      if (explicit !== undefined && explicit !== 0xffffffff) add(host('broadcast', explicit));
+      if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add(host('broadcast', a.broadcast));
       const mask = a.prefix === 0 ? 0 : (0xffffffff << (32 - a.prefix)) >>> 0;
       const network = (a.address & mask) >>> 0;
       if (a.prefix < 32) {

@@ -1052,7 +1052,7 @@ export class Interpreter implements ShellCore {
       else stderr += e.text;
     }
     // The caller gets the two streams apart: say which began, so that `sudo CMD 2>&1` keeps CMD's order.
-    const stderrFirst = events.find((e) => e.text !== '')?.stream === 'err';
+    const stderrFirst = stdout !== '' && events.find((e) => e.text !== '')?.stream === 'err';
     if (p.done) return { stdout, stderr, exitCode: p.exitCode, ...(stderrFirst ? { stderrFirst } : {}) };
     return { stdout, stderr, exitCode: 0, process: p, ...(stderrFirst ? { stderrFirst } : {}) };
   }

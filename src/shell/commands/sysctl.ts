@@ -68,10 +68,16 @@ class Sysctl {
   stderr = '';
   private readonly entries: Map<string, SysctlEntry>;
   private readonly sorted: SysctlEntry[];
+  private readonly node: Node;
+  private readonly root: boolean;
+  private readonly f: Flags;
 
-  constructor(entries: SysctlEntry[], private readonly node: Node, private readonly root: boolean, private readonly f: Flags) {
+  constructor(entries: SysctlEntry[], node: Node, root: boolean, f: Flags) {
     this.sorted = entries;
     this.entries = new Map(entries.map((e) => [e.key, e]));
+    this.node = node;
+    this.root = root;
+    this.f = f;
   }
 
   private warn(text: string): void {
