@@ -1,7 +1,7 @@
 // Identifiers in the formats AWS and Kubernetes use, generated from the model's seeded rng.
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Rng } from './rng.ts';
+import { createRng, type Rng } from './rng.ts';
 
 /** Kubernetes' k8s.io/apimachinery/pkg/util/rand alphabet: no vowels, no 0/1/3 (avoids words and confusion). */
 export const K8S_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -146,4 +146,10 @@ export function linkLocalFromMac(mac: string): string {
 /** A random UUID-shaped UID (8-4-4-4-12 hex), for API objects other than pods. */
 export function randomUid(rng: Rng): string {
   return `${hex(rng, 8)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 4)}-${hex(rng, 12)}`;
+}
+
+/** A pod sandbox's container ID (64 hex digits, as containerd names the pause container the CNI is called for),
+ *  fixed by the pod's UID so that every view of the pod shows the same one. */
+export function sandboxContainerId(podUid: string): string {
+  return randomHex(createRng(`sandbox/${podUid}`), 64);
 }

@@ -19,6 +19,7 @@ import { kubectl } from './commands/kubectl/index.ts';
 import { route } from './commands/route.ts';
 import { ssh } from './commands/ssh.ts';
 import { sudo } from './commands/sudo.ts';
+import { sysctl } from './commands/sysctl.ts';
 import { tcpdump } from './commands/tcpdump.ts';
 import { traceroute } from './commands/traceroute.ts';
 import { TEXT_TOOLS } from './commands/text-tools.ts';
@@ -26,7 +27,7 @@ import { createRegistry } from './registry.ts';
 import { createShell, type Shell } from './run.ts';
 import { ClusterSession } from './session.ts';
 
-export const COMMANDS = [...TEXT_TOOLS, aws, calicoctl, conntrack, curl, dig, eksctl, helm, host, iperf3, kubectl, nslookup, ip, ipset, iptables, iptablesSave, ipvsadm, ping, route, ssh, sudo, tcpdump, traceroute];
+export const COMMANDS = [...TEXT_TOOLS, aws, calicoctl, conntrack, curl, dig, eksctl, helm, host, iperf3, kubectl, nslookup, ip, ipset, iptables, iptablesSave, ipvsadm, ping, route, ssh, sudo, sysctl, tcpdump, traceroute];
 
 export interface EngineOptions extends ClusterOptions {
   /** Files on the bastion, by absolute path (the lab's manifests under /root). */

@@ -24,6 +24,8 @@ export interface FsFile extends NodeBase {
   content: string | (() => string);
   /** /dev/null: reads nothing, swallows writes. */
   sink?: boolean;
+  /** A kernel file (/proc/sys): a write goes to its handler, which takes it or refuses it, and the text is not kept. */
+  onWrite?: (text: string) => FsError | undefined;
 }
 
 export interface FsDir extends NodeBase {
@@ -151,6 +153,7 @@ export class FileSystem {
       if (node.kind === 'dir') return 'Is a directory';
       if (node.sink) return undefined;
       if (this.user !== 'root' && (node.owner !== this.user || (node.mode & 0o200) === 0) && (node.mode & 0o002) === 0) return 'Permission denied';
+      if (node.onWrite) return node.onWrite(content);
       node.content = (append ? fileText(node) : '') + content;
       node.mtime = this.now();
       return undefined;

@@ -6,6 +6,8 @@ import type { Cluster } from '../model/cluster/cluster.ts';
 import type { Node, Pod } from '../model/cluster/types.ts';
 import { podMtu } from '../model/net/host-network.ts';
 import { formatIpv4 } from '../model/net/ipv4.ts';
+import { networkOf } from '../model/net/network.ts';
+import { nodeSysctls, writeSysctl } from '../model/net/sysctl.ts';
 import { throughputInputs, throughputModelText } from '../model/net/throughput.ts';
 import { nodeResolvConfText, podResolvConfText } from '../model/dns/resolv-conf.ts';
 import { FileSystem } from './fs.ts';
@@ -119,6 +121,8 @@ export class ClusterSession implements Session {
       fs = this.makeFileSystem(host);
       this.fileSystems.set(key, fs);
     }
+    const node = this.node();
+    if (node) seedProcSys(fs, this.cluster, node);
     fs.user = userOf(host);
     fs.home = homeOf(host);
     fs.cwd = this.cwd();
@@ -255,6 +259,37 @@ export class ClusterSession implements Session {
       });
     }
     return fs;
+  }
+}
+
+/**
+ * /proc/sys on a node: a file per kernel parameter (model/net/sysctl.ts), read when opened, written through the
+ * kernel's handler (root only: the files are 0644, nf_conntrack_count 0444 even for root). Made anew each time the
+ * file system is used, as devices come and go with pods.
+ */
+function seedProcSys(fs: FileSystem, cluster: Cluster, node: Node): void {
+  const proc = fs.seedDir('/proc', 'root', 0o555);
+  const sys = fs.newDir('root', 0o555);
+  proc.children.set('sys', sys);
+  const current = (key: string) => {
+    const count = networkOf(cluster).conntrack(node.name).list(cluster.now).length;
+    return nodeSysctls(cluster, node, count).find((e) => e.key === key);
+  };
+  for (const entry of nodeSysctls(cluster, node, 0)) {
+    const parts = entry.key.split('.');
+    let dir = sys;
+    for (const part of parts.slice(0, -1)) {
+      let next = dir.children.get(part);
+      if (!next || next.kind !== 'dir') dir.children.set(part, (next = fs.newDir('root', 0o555)));
+      dir = next;
+    }
+    const file = fs.newFile(() => `${current(entry.key)?.value ?? entry.value}\n`, 'root', entry.readOnly ? 0o444 : 0o644);
+    file.onWrite = (text) => {
+      const e = current(entry.key);
+      if (!e || e.readOnly) return 'Permission denied';
+      return writeSysctl(node, e, text) === 'ok' ? undefined : 'Invalid argument';
+    };
+    dir.children.set(parts.at(-1)!, file);
   }
 }
 

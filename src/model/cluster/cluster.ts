@@ -506,13 +506,23 @@ export class Cluster implements ClusterRuntime {
   }
 
   /**
-   * The ENIConfig a node's pod ENIs follow under custom networking: named by the node's
-   * k8s.amazonaws.com/eniConfig label, else by the label ENI_CONFIG_LABEL_DEF names (e.g. its zone), else "default".
+   * The name of the ENIConfig for a node, as ipamd derives it (GetNodeSpecificENIConfigName, VPC CNI v1.12.6
+   * pkg/eniconfig/eniconfig.go): the vpc.amazonaws.com/externalEniConfig label, else the annotation
+   * ENI_CONFIG_ANNOTATION_DEF names, else the label ENI_CONFIG_LABEL_DEF names (e.g. its zone's), both
+   * k8s.amazonaws.com/eniConfig by default, else "default".
    */
+  eniConfigName(node: Node): string {
+    const { labels, annotations } = node.metadata;
+    const env = this.awsNodeEnv();
+    return labels['vpc.amazonaws.com/externalEniConfig']
+      ?? annotations?.[env.get('ENI_CONFIG_ANNOTATION_DEF') || 'k8s.amazonaws.com/eniConfig']
+      ?? labels[env.get('ENI_CONFIG_LABEL_DEF') || 'k8s.amazonaws.com/eniConfig']
+      ?? 'default';
+  }
+
+  /** The ENIConfig a node's pod ENIs follow under custom networking (eniConfigName's). */
   eniConfigFor(node: Node): EniConfig {
-    const labels = node.metadata.labels;
-    const labelKey = this.awsNodeEnv().get('ENI_CONFIG_LABEL_DEF');
-    const name = labels['k8s.amazonaws.com/eniConfig'] ?? (labelKey ? labels[labelKey] : undefined) ?? 'default';
+    const name = this.eniConfigName(node);
     const config = this.store.get<EniConfig>('ENIConfig', undefined, name);
     if (!config) throw new MissingEniConfig(`Failed to get ENIConfig ${name}: eniconfigs.crd.k8s.amazonaws.com "${name}" not found`);
     if (!this.vpc.subnets.some((sn) => sn.id === config.spec.subnet)) throw new MissingEniConfig(`ENIConfig ${name}: subnet ${config.spec.subnet} does not exist`);

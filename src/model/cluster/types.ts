@@ -31,6 +31,9 @@ export interface SecondaryIp {
   podUid?: string;
   /** When a pod last gave it back: it cannot go to another pod for the cooldown period after that. */
   releasedAt?: number;
+  /** When ipamd last gave it to a pod (AddressInfo.AssignedTime, kept after the pod gives it back). Unset on an
+   *  address ipamd holds no entry for: never used, or a released one whose entry it has since dropped. */
+  assignedAt?: number;
 }
 
 export interface Eni {
@@ -83,6 +86,8 @@ export interface Node extends ApiRecord {
   index: number;
   /** When ipamd's next pass is on the clock (Infinity: none until something wakes it). */
   ipamdDueAt: number;
+  /** Kernel parameters written on the node with sysctl -w (net/sysctl.ts), by dotted name. */
+  sysctlWrites?: Map<string, string>;
 }
 
 export interface ContainerSpec {

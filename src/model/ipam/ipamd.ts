@@ -47,7 +47,7 @@ export interface Ec2 {
 
 /** A new, free address on an ENI. Every field is set from the start so that all addresses share one shape. */
 export function secondaryIp(ip: Ipv4, prefix?: Ipv4): SecondaryIp {
-  return { ip, prefix, podUid: undefined, releasedAt: undefined };
+  return { ip, prefix, podUid: undefined, releasedAt: undefined, assignedAt: undefined };
 }
 
 /**
@@ -313,7 +313,11 @@ export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice
         continue;
       }
       ip.podUid = pod.uid;
+      ip.assignedAt = now;
       eni.assignedIps++;
+      // getUnusedIP drops every entry of the CIDR it hands an address from whose cooldown is over; a /32 has only
+      // the one, a /28 prefix may have more (data_store.go).
+      if (ip.prefix !== undefined && eni.lastReleaseAt > -Infinity) dropCooledEntries(eni, ip.prefix, now, s);
       if (!skippedCooling) eni.firstFreeHint = i + 1;
       pod.ip = ip.ip;
       pod.eniDevice = eni.deviceNumber;
@@ -321,6 +325,13 @@ export function assignPodIp(node: Node, pod: Pick<Pod, 'uid' | 'ip' | 'eniDevice
     }
   }
   return false;
+}
+
+/** The datastore forgets the released addresses of a prefix whose cooldown is over (their AddressInfo entries). */
+function dropCooledEntries(eni: Eni, prefix: Ipv4, now: number, s: IpamdSettings): void {
+  for (const ip of eni.secondaryIps) {
+    if (ip.prefix === prefix && ip.podUid === undefined && ip.assignedAt !== undefined && !inCooldown(ip, now, s)) ip.assignedAt = undefined;
+  }
 }
 
 /** UnassignPodIPv4Address: the address goes into cooldown. */

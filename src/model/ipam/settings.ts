@@ -67,3 +67,11 @@ export function readIpamdSettings(env: ReadonlyMap<string, string>): IpamdSettin
 export function warmTargetDefined(s: IpamdSettings): boolean {
   return s.warmIpTarget > 0 || s.minimumIpTarget > 0;
 }
+
+/** strconv.ParseBool, as ipamd reads its boolean variables: `fallback` when unset, empty or unparsable. */
+export function goParseBool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return fallback;
+}

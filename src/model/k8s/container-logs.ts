@@ -16,6 +16,7 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Node, Pod } from '../cluster/types.ts';
+import { CONNTRACK_TIMEOUTS, conntrackBuckets, conntrackMax, KUBE_PROXY_CONNTRACK } from '../net/conntrack.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 
 /** One line of a container's log: `at` whole model milliseconds, `ns` nanoseconds past that millisecond. */
@@ -328,7 +329,10 @@ function kubeProxyStartup(clock: Clock, ctx: LogContext): LogLine[] {
   const ip = ctx.node ? formatIpv4(ctx.node.enis[0].primaryIp) : '127.0.0.1';
   const localnet = '"Setting route_localnet=1, use nodePortAddresses to filter loopback addresses for NodePorts to skip it https://issues.k8s.io/90259"';
   // EKS's kube-proxy-config: conntrack min 131072 (more than 32768 per core on these nodes), so kube-proxy
-  // raises nf_conntrack_max and the hash size (a quarter of it), and sets the CLOSE_WAIT timeout to 1h.
+  // raises nf_conntrack_max and the hash size (a quarter of it), and sets the established and CLOSE_WAIT timeouts
+  // to 24h and 1h (net/sysctl.ts lists the values a node then has).
+  const max = ctx.node ? conntrackMax(ctx.node) : KUBE_PROXY_CONNTRACK.min;
+  const buckets = ctx.node ? conntrackBuckets(ctx.node) : KUBE_PROXY_CONNTRACK.min / 4;
   return [
     klog(clock, 16_000, 'node.go:163', `Successfully retrieved node IP: ${ip}`),
     klog(clock, 500, 'server_others.go:138', `"Detected node IP" address="${ip}"`),
@@ -352,10 +356,12 @@ function kubeProxyStartup(clock: Clock, ctx: LogContext): LogLine[] {
         ]),
     klog(clock, 190, 'server.go:661', `"Version info" version="${KUBE_PROXY_VERSION}"`),
     klog(clock, 20, 'server.go:663', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
-    klog(clock, 1_100, 'conntrack.go:100', '"Set sysctl" entry="net/netfilter/nf_conntrack_max" value=131072'),
-    klog(clock, 40, 'conntrack.go:52', '"Setting nf_conntrack_max" nf_conntrack_max=131072'),
-    klog(clock, 260, 'conntrack.go:83', '"Setting conntrack hashsize" conntrack hashsize=32768'),
-    klog(clock, 14_000, 'conntrack.go:100', '"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_close_wait" value=3600'),
+    // SetMax, then the two timeouts; each "Set sysctl" only where the kernel's value differs (432000 and 60 s).
+    klog(clock, 1_100, 'conntrack.go:100', `"Set sysctl" entry="net/netfilter/nf_conntrack_max" value=${max}`),
+    klog(clock, 40, 'conntrack.go:52', `"Setting nf_conntrack_max" nf_conntrack_max=${max}`),
+    klog(clock, 260, 'conntrack.go:83', `"Setting conntrack hashsize" conntrack hashsize=${buckets}`),
+    klog(clock, 120, 'conntrack.go:100', `"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_established" value=${CONNTRACK_TIMEOUTS.ESTABLISHED}`),
+    klog(clock, 13_900, 'conntrack.go:100', `"Set sysctl" entry="net/netfilter/nf_conntrack_tcp_timeout_close_wait" value=${CONNTRACK_TIMEOUTS.CLOSE_WAIT}`),
     klog(clock, 2_400, 'config.go:317', '"Starting service config controller"'),
     klog(clock, 780, 'shared_informer.go:255', 'Waiting for caches to sync for service config'),
     klog(clock, 40, 'config.go:444', '"Starting node config controller"'),

@@ -1,5 +1,6 @@
 // A host's connection tracking table, as far as NAT needs it: each connection's original and reply tuples, its
 // mark, and when it expires. Replies are recognised by their tuple and translated back (un-SNAT).
+import type { Node } from '../cluster/types.ts';
 import { formatIpv4, type Ipv4 } from './ipv4.ts';
 import type { Packet, Protocol } from './packet.ts';
 
@@ -32,9 +33,37 @@ export interface Connection {
 
 export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
 
-/** Timeouts (nf_conntrack defaults, nf_conntrack_proto_tcp.c's tcp_timeouts): ICMP 30 s, established TCP 5 days. */
+/** EKS's kube-proxy-config `conntrack:` block (system-workloads.ts KUBE_PROXY_CONFIG). */
+export const KUBE_PROXY_CONNTRACK = { maxPerCore: 32_768, min: 131_072, tcpEstablishedTimeout: 86_400, tcpCloseWaitTimeout: 3_600 } as const;
+
+/** kube-proxy's getConntrackMax: max(min, maxPerCore × the node's CPUs). */
+export function conntrackMax(node: Node): number {
+  return Math.max(KUBE_PROXY_CONNTRACK.min, KUBE_PROXY_CONNTRACK.maxPerCore * (node.instanceType.vcpus ?? 2));
+}
+
+/**
+ * nf_conntrack's hash size once kube-proxy has run: SetMax raises it to max / 4 when it is smaller. Assumed smaller
+ * (the kernel starts with 16384 buckets on a node of 1 to 4 GiB, as the lab's t3.medium; a node with more memory
+ * starts with 65536 and may keep them, which the catalog, having no memory sizes, cannot tell).
+ */
+export function conntrackBuckets(node: Node): number {
+  return conntrackMax(node) / 4;
+}
+
+/** conntrack's timeouts (seconds) on a node: the kernel's, with kube-proxy's two. */
+export const CONNTRACK_TIMEOUTS = {
+  generic: 600, icmp: 30, udp: 30, udpStream: 120,
+  SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: KUBE_PROXY_CONNTRACK.tcpEstablishedTimeout, FIN_WAIT: 120,
+  CLOSE_WAIT: KUBE_PROXY_CONNTRACK.tcpCloseWaitTimeout, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10, MAX_RETRANS: 300, UNACK: 300,
+} as const;
+
+/** Timeouts (seconds): nf_conntrack's defaults (nf_conntrack_proto_tcp.c's tcp_timeouts; ICMP 30 s), with the
+ *  established and CLOSE_WAIT ones kube-proxy sets on every node (24 h and 1 h, EKS's kube-proxy-config). */
 const TIMEOUT_S = {
-  icmp: 30, udp: 30, ipip: 600, SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432_000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10,
+  icmp: CONNTRACK_TIMEOUTS.icmp, udp: CONNTRACK_TIMEOUTS.udp, ipip: CONNTRACK_TIMEOUTS.generic,
+  SYN_SENT: CONNTRACK_TIMEOUTS.SYN_SENT, SYN_RECV: CONNTRACK_TIMEOUTS.SYN_RECV, ESTABLISHED: CONNTRACK_TIMEOUTS.ESTABLISHED,
+  FIN_WAIT: CONNTRACK_TIMEOUTS.FIN_WAIT, CLOSE_WAIT: CONNTRACK_TIMEOUTS.CLOSE_WAIT, LAST_ACK: CONNTRACK_TIMEOUTS.LAST_ACK,
+  TIME_WAIT: CONNTRACK_TIMEOUTS.TIME_WAIT, CLOSE: CONNTRACK_TIMEOUTS.CLOSE,
 } as const;
 
 /** The TCP state machine of nf_conntrack_proto_tcp.c (tcp_conntracks) for the segments the model sends. */

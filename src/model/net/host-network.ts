@@ -34,12 +34,13 @@ export interface Route {
   dev: string;
   /** kernel; Calico's: 80 (felix's blackholes), bird (BIRD's routes with IPIP). */
   proto?: string;
-  scope?: 'link';
+  scope?: 'link' | 'host';
   src?: Ipv4;
   /** RTNH_F_ONLINK: the gateway is on the device even though no route says so (Calico's tunnel routes). */
   onlink?: true;
-  /** RTN_BLACKHOLE: packets to it are dropped (Calico's local blocks, below the pods' /32 routes). */
-  type?: 'blackhole';
+  /** RTN_BLACKHOLE: packets to it are dropped (Calico's local blocks, below the pods' /32 routes). RTN_LOCAL and
+   *  RTN_BROADCAST: the local table's own addresses and broadcast addresses. */
+  type?: 'blackhole' | 'local' | 'broadcast';
 }
 
 export interface Rule {
@@ -88,6 +89,7 @@ export function nodeInterfaces(cluster: Cluster, node: Node): Interface[] {
 
 /** ipamd removes the secondary ENIs' connected routes from main; each ENI gets table deviceNumber + 1. */
 export function nodeRoutes(cluster: Cluster, node: Node, table = 'main'): Route[] {
+  if (table === 'local' || table === '255') return localRoutes(nodeInterfaces(cluster, node));
   const subnet = cluster.subnet(node.subnetId);
   const gateway = subnet.cidr.base + 1;
   if (table === 'main' || table === '254') {
@@ -110,7 +112,43 @@ export function nodeRoutes(cluster: Cluster, node: Node, table = 'main'): Route[
 
 /** Route tables that exist on the node (for `ip route show table all`). */
 export function nodeRouteTables(node: Node): string[] {
-  return ['main', ...node.enis.filter((e) => e.ifindex !== undefined && e.deviceNumber > 0).map((e) => String(e.deviceNumber + 1))];
+  return ['main', ...node.enis.filter((e) => e.ifindex !== undefined && e.deviceNumber > 0).map((e) => String(e.deviceNumber + 1)), 'local'];
+}
+
+/**
+ * The local table (255) the kernel keeps for a namespace's addresses, as Linux 5.10's fib_add_ifaddr fills it for
+ * each IPv4 address: `local ADDR` (scope host); on a device that is up, its explicit broadcast address, and for a
+ * prefix shorter than /31 the network's first and last addresses as `broadcast` (5.14 stopped adding the first);
+ * a loopback device's prefix is `local` too (127.0.0.0/8). An identical route is added once; the same broadcast
+ * address on two devices (ENIs in one subnet) twice. The kernel dumps the table by address, a longer prefix first.
+ */
+export function localRoutes(interfaces: readonly Interface[]): Route[] {
+  const routes: Route[] = [];
+  const add = (r: Route) => {
+    if (!routes.some((x) => x.type === r.type && x.dst!.base === r.dst!.base && x.dst!.prefix === r.dst!.prefix && x.dev === r.dev && x.src === r.src)) routes.push(r);
+  };
+  for (const i of interfaces) {
+    const up = i.kind !== 'dummy';
+    const addresses: { address: Ipv4; prefix: number; broadcast?: Ipv4 }[] = [...(i.ipv4 ? [i.ipv4] : []), ...(i.moreIpv4 ?? [])];
+    for (const a of addresses) {
+      const host = (type: 'local' | 'broadcast', base: Ipv4, prefix = 32): Route =>
+        ({ type, dst: { base, prefix }, dev: i.name, proto: 'kernel', scope: type === 'local' ? 'host' : 'link', src: a.address });
+      add(host('local', a.address));
+      if (!up) continue;
+      if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add(host('broadcast', a.broadcast));
+      const mask = a.prefix === 0 ? 0 : (0xffffffff << (32 - a.prefix)) >>> 0;
+      const network = (a.address & mask) >>> 0;
+      if (a.prefix < 32) {
+        if (i.kind === 'loopback') add(host('local', network, a.prefix));
+        if (a.prefix < 31) {
+          add(host('broadcast', network));
+          add(host('broadcast', (network | ~mask) >>> 0));
+        }
+      }
+    }
+  }
+  // Stable: routes to one address keep the order they were added in.
+  return routes.sort((x, y) => x.dst!.base - y.dst!.base || y.dst!.prefix - x.dst!.prefix);
 }
 
 export function nodeRules(cluster: Cluster, node: Node): Rule[] {
@@ -155,21 +193,29 @@ export function podRoutes(pod: Pod): Route[] {
   return [{ via: POD_GATEWAY, dev: 'eth0' }, { dst: { base: POD_GATEWAY, prefix: 32 }, dev: 'eth0', scope: 'link' }];
 }
 
-/** A route as `ip route` prints it; `paint` colours addresses and devices for `ip -c`. */
-export function routeText(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t, table?: string): string {
+/**
+ * A route as `ip route` prints it: iproute2's print_route ends every field with a space, the last one too, and
+ * `ip -c` colours an address or a device together with its space (`paint`).
+ */
+export function routeLine(r: Route, paint: (kind: 'addr' | 'dev', text: string) => string = (_k, t) => t, table?: string): string {
   const dst = r.dst ? (r.dst.prefix === 32 ? formatIpv4(r.dst.base) : `${formatIpv4(r.dst.base)}/${r.dst.prefix}`) : 'default';
-  const parts: string[] = r.type ? [r.type] : [];
-  parts.push(r.dst ? paint('addr', dst) : dst);
-  if (r.via !== undefined) parts.push('via', paint('addr', formatIpv4(r.via)));
-  if (r.type !== 'blackhole') parts.push('dev', paint('dev', r.dev));
+  let line = r.type ? `${r.type} ` : '';
+  line += r.dst ? paint('addr', `${dst} `) : `${dst} `;
+  if (r.via !== undefined) line += `via ${paint('addr', `${formatIpv4(r.via)} `)}`;
+  if (r.type !== 'blackhole') line += `dev ${paint('dev', `${r.dev} `)}`;
   // A table other than main is named after the device (iproute2's print_route), as `ip route show table all` shows.
-  if (table !== undefined) parts.push('table', table);
-  if (r.proto) parts.push('proto', r.proto);
-  if (r.scope) parts.push('scope', r.scope);
-  if (r.src !== undefined) parts.push('src', paint('addr', formatIpv4(r.src)));
+  if (table !== undefined) line += `table ${table} `;
+  if (r.proto) line += `proto ${r.proto} `;
+  if (r.scope) line += `scope ${r.scope} `;
+  if (r.src !== undefined) line += `src ${paint('addr', `${formatIpv4(r.src)} `)}`;
   // iproute2 prints the next hop's flags last.
-  if (r.onlink) parts.push('onlink');
-  return parts.join(' ');
+  if (r.onlink) line += 'onlink ';
+  return line;
+}
+
+/** A route in words, without the trailing space (the packet path's explanations). */
+export function routeText(r: Route): string {
+  return routeLine(r).trimEnd();
 }
 
 /** A policy rule as `ip rule` prints it. */

@@ -3,6 +3,7 @@
 // answers has arrived, so captures and times line up as tcpdump would show them. curl's HTTP exchange and
 // iperf3's control and data connections are built on it.
 import { albServer } from '../aws/alb-dataplane.ts';
+import { ipamdServerAt } from '../ipam/introspection.ts';
 import { podMtu } from './host-network.ts';
 import type { Ipv4 } from './ipv4.ts';
 import { type HttpRequest, type HttpResponse, httpServerAt } from './http.ts';
@@ -107,7 +108,7 @@ export type TcpConnectOutcome =
  * connect(): the SYN through the datapath; a REJECT on the way or a reset from a port nobody listens on
  * (`listening` says who does) is ECONNREFUSED, silence a timeout; otherwise SYN-ACK and ACK.
  */
-export function tcpConnect(net: Network, from: Endpoint, dst: Ipv4, port: number, at: number, listening: (server: Endpoint, port: number) => boolean): TcpConnectOutcome {
+export function tcpConnect(net: Network, from: Endpoint, dst: Ipv4, port: number, at: number, listening: (server: Endpoint, port: number, address: Ipv4) => boolean): TcpConnectOutcome {
   const src = net.sourceAddress(from, dst);
   const sport = net.connectPort(src, dst, port, at);
   let cSeq = net.randomInt(0, 0xfffffff) * 16;
@@ -125,7 +126,7 @@ export function tcpConnect(net: Network, from: Endpoint, dst: Ipv4, port: number
   const server = syn.receiver;
   const seen = syn.received;
   const serverPort = seen.dstPort!;
-  if (!listening(server, serverPort)) {
+  if (!listening(server, serverPort, seen.dst)) {
     // Nothing listens: the server's kernel answers with a reset.
     const rst: Packet = {
       proto: 'tcp', ttl: 64, src: seen.dst, dst: seen.src, srcPort: serverPort, dstPort: seen.srcPort!, ipId: net.nextIpId(), length: 0,
@@ -154,12 +155,16 @@ function httpText(r: HttpResponse): string {
 export function httpExchange(
   net: Network, from: Endpoint, dst: Ipv4, port: number, request: Omit<HttpRequest, 'client' | 'clientPort' | 'server' | 'serverPort' | 'at'>, at: number,
 ): TcpOutcome {
-  // An ALB node answers for its listeners; a pod's server is gone once it got SIGTERM.
-  const serverAt = (server: Endpoint, p: number) => (server.kind === 'lb' ? albServer(net, server, p) : httpServerAt(server, p, at));
-  const opened = tcpConnect(net, from, dst, port, at, (server, p) => serverAt(server, p) !== undefined);
+  // An ALB node answers for its listeners; a pod's server is gone once it got SIGTERM; a node's own servers listen
+  // on the addresses they bound (ipamd's introspection on 127.0.0.1 only).
+  const serverAt = (server: Endpoint, p: number, address: Ipv4) =>
+    server.kind === 'lb' ? albServer(net, server, p)
+    : server.kind === 'node' ? ipamdServerAt(net.cluster, server.node, address, p)
+    : httpServerAt(server, p, at);
+  const opened = tcpConnect(net, from, dst, port, at, (server, p, address) => serverAt(server, p, address) !== undefined);
   if (opened.kind !== 'ok') return opened;
   const conn = opened.conn;
-  const handler = serverAt(conn.server, conn.serverPort)!;
+  const handler = serverAt(conn.server, conn.serverPort, conn.seen.dst)!;
   const extra = (request.headers ?? []).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   const reqText = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nUser-Agent: ${request.userAgent}\r\nAccept: */*\r\n${extra}\r\n`;
   const req = conn.send(true, 'P.', reqText.length, conn.ackedAt + 0.05, `HTTP: ${request.method} ${request.path} HTTP/1.1`);

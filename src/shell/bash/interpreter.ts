@@ -1049,12 +1049,15 @@ export class Interpreter implements ShellCore {
     else this.driveToEnd(p);
     let stdout = '';
     let stderr = '';
-    for (const e of outbox.drain()) {
+    const events = outbox.drain();
+    for (const e of events) {
       if (e.stream === 'out') stdout += e.text;
       else stderr += e.text;
     }
-    if (p.done) return { stdout, stderr, exitCode: p.exitCode };
-    return { stdout, stderr, exitCode: 0, process: p };
+    // The caller gets the two streams apart: say which began, so that `sudo CMD 2>&1` keeps CMD's order.
+    const stderrFirst = stdout !== '' && events.find((e) => e.text !== '')?.stream === 'err';
+    if (p.done) return { stdout, stderr, exitCode: p.exitCode, ...(stderrFirst ? { stderrFirst } : {}) };
+    return { stdout, stderr, exitCode: 0, process: p, ...(stderrFirst ? { stderrFirst } : {}) };
   }
 
   /** Runs code on a given host: a job or a remote command resumed later, from wherever the foreground is, must

@@ -1,6 +1,6 @@
 // iproute2's `ip`: addr, link, route, rule (with -br, -c, -4), printed the way iproute2 5.10 prints them.
 import { linkLocalFromMac } from '../../model/ids.ts';
-import { type Interface, type Route, routeText, ruleText } from '../../model/net/host-network.ts';
+import { type Interface, type Route, routeLine, ruleText } from '../../model/net/host-network.ts';
 import { formatIpv4 } from '../../model/net/ipv4.ts';
 import type { Command, CommandOutput } from '../types.ts';
 import { neighLines } from './ip-neigh.ts';
@@ -43,15 +43,20 @@ function linkLine(i: Interface, o: Options, withMode: boolean): string {
   const qlen = i.kind === 'veth' || i.kind === 'dummy' || i.kind === 'vxlan' ? '' : ' qlen 1000';
   const mode = withMode ? 'mode DEFAULT ' : '';
   const st = state(i);
-  return `${i.ifindex}: ${paint(o, COLOR.ifname, displayName(i))}: ${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, st === 'UP' ? COLOR.up : st === 'DOWN' ? COLOR.down : '', st)} ${mode}group default${qlen}`;
+  // print_name_and_link colours "NAME: " and print_operstate "STATE ", each with its separator.
+  return `${i.ifindex}: ${paint(o, COLOR.ifname, `${displayName(i)}: `)}${flags(i)} mtu ${i.mtu} qdisc ${qdisc} state ${paint(o, stateColor(st), `${st} `)}${mode}group default${qlen}`;
+}
+
+function stateColor(state: string): string {
+  return state === 'UP' ? COLOR.up : state === 'DOWN' ? COLOR.down : '';
 }
 
 function etherLine(i: Interface, o: Options): string {
-  if (i.kind === 'loopback') return `    link/loopback ${paint(o, COLOR.mac, i.mac)} brd 00:00:00:00:00:00`;
+  if (i.kind === 'loopback') return `    link/loopback ${paint(o, COLOR.mac, i.mac)} brd ${paint(o, COLOR.mac, '00:00:00:00:00:00')}`;
   // tunl0 as the ipip module creates it: no local or remote end of its own ("ipip any remote any local any").
   if (i.kind === 'ipip') return '    link/ipip 0.0.0.0 brd 0.0.0.0';
   const tail = i.netns ? ` link-netns ${i.netns}` : i.linkNetnsId !== undefined ? ` link-netnsid ${i.linkNetnsId}` : '';
-  return `    link/ether ${paint(o, COLOR.mac, i.mac)} brd ff:ff:ff:ff:ff:ff${tail}`;
+  return `    link/ether ${paint(o, COLOR.mac, i.mac)} brd ${paint(o, COLOR.mac, 'ff:ff:ff:ff:ff:ff')}${tail}`;
 }
 
 function ipv6(i: Interface): string {
@@ -70,40 +75,50 @@ function addrBlock(i: Interface, o: Options): string[] {
   // show_details)` (ip/ipaddress.c), so `ip -4 addr` goes straight from the link's line to its addresses.
   const lines = o.family ? [linkLine(i, o, false)] : [linkLine(i, o, false), etherLine(i, o)];
   if (i.ipv4 && o.family !== '6') {
-    const a = `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`;
-    const brd = i.ipv4.broadcast !== undefined ? ` brd ${formatIpv4(i.ipv4.broadcast)}` : '';
+    // print_addrinfo colours the address alone ("%s", then "/%d "), and the broadcast address with its space.
+    const a = `${paint(o, COLOR.inet, formatIpv4(i.ipv4.address))}/${i.ipv4.prefix} `;
+    const brd = i.ipv4.broadcast !== undefined ? `brd ${paint(o, COLOR.inet, `${formatIpv4(i.ipv4.broadcast)} `)}` : '';
     const scope = i.kind === 'loopback' ? 'host' : 'global';
     const dynamic = i.name === 'eth0' && i.kind === 'eni' ? ' dynamic' : '';
-    lines.push(`    inet ${paint(o, COLOR.inet, a)}${brd} scope ${scope}${dynamic} ${i.name}`);
+    lines.push(`    inet ${a}${brd}scope ${scope}${dynamic} ${i.name}`);
     lines.push(dynamic ? '       valid_lft 3571sec preferred_lft 3571sec' : '       valid_lft forever preferred_lft forever');
     for (const m of i.moreIpv4 ?? []) {
-      lines.push(`    inet ${paint(o, COLOR.inet, `${formatIpv4(m.address)}/${m.prefix}`)} scope ${scope} ${i.name}`);
+      lines.push(`    inet ${paint(o, COLOR.inet, formatIpv4(m.address))}/${m.prefix} scope ${scope} ${i.name}`);
       lines.push('       valid_lft forever preferred_lft forever');
     }
   }
   // A link that never came up has no IPv6 link-local address.
   if (o.family !== '4' && i.kind !== 'dummy' && i.kind !== 'ipip') {
-    lines.push(`    inet6 ${paint(o, COLOR.inet6, ipv6(i))} scope ${i.kind === 'loopback' ? 'host' : 'link'} `);
+    const [addr6, len6] = ipv6(i).split('/');
+    lines.push(`    inet6 ${paint(o, COLOR.inet6, addr6)}/${len6} scope ${i.kind === 'loopback' ? 'host' : 'link'} `);
     lines.push('       valid_lft forever preferred_lft forever');
   }
   return lines;
 }
 
+/**
+ * `ip -br`: "%-16s " for the name and "%-14s " for the state, each coloured with its padding and space; then each
+ * address as "ADDR/LEN " (the address alone coloured), or the MAC ("%s ", coloured) and "<FLAGS> ". Every field
+ * ends with a space, the last one too (iproute2's print_linkinfo_brief and print_addrinfo).
+ */
 function brief(i: Interface, o: Options, what: 'addr' | 'link'): string {
   const st = state(i);
-  const name = paint(o, COLOR.ifname, displayName(i).padEnd(16)) + ' ';
-  const stateCol = paint(o, st === 'UP' ? COLOR.up : st === 'DOWN' ? COLOR.down : '', st.padEnd(14)) + ' ';
-  if (what === 'link') return `${name}${stateCol}${paint(o, COLOR.mac, i.mac)} ${flags(i)}`;
-  const addrs: string[] = [];
-  if (i.ipv4 && o.family !== '6') addrs.push(paint(o, COLOR.inet, `${formatIpv4(i.ipv4.address)}/${i.ipv4.prefix}`));
-  if (o.family !== '6') for (const m of i.moreIpv4 ?? []) addrs.push(paint(o, COLOR.inet, `${formatIpv4(m.address)}/${m.prefix}`));
-  if (o.family !== '4' && i.kind !== 'dummy' && i.kind !== 'ipip') addrs.push(paint(o, COLOR.inet6, ipv6(i)));
-  return `${name}${stateCol}${addrs.join(' ')}`.trimEnd();
+  const name = paint(o, COLOR.ifname, `${displayName(i).padEnd(16)} `);
+  const stateCol = paint(o, stateColor(st), `${st.padEnd(14)} `);
+  if (what === 'link') return `${name}${stateCol}${paint(o, COLOR.mac, `${i.mac} `)}${flags(i)} `;
+  let addrs = '';
+  if (i.ipv4 && o.family !== '6') addrs += `${paint(o, COLOR.inet, formatIpv4(i.ipv4.address))}/${i.ipv4.prefix} `;
+  if (o.family !== '6') for (const m of i.moreIpv4 ?? []) addrs += `${paint(o, COLOR.inet, formatIpv4(m.address))}/${m.prefix} `;
+  if (o.family !== '4' && i.kind !== 'dummy' && i.kind !== 'ipip') {
+    const [addr6, len6] = ipv6(i).split('/');
+    addrs += `${paint(o, COLOR.inet6, addr6)}/${len6} `;
+  }
+  return `${name}${stateCol}${addrs}`;
 }
 
 /** One line of `ip route`. iproute2's print_route ends every field with a space, the last one too ("dev eth0 \n"). */
 export function formatRoute(r: Route, o: Options = { brief: false, color: false }, table?: string): string {
-  return `${routeText(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text), table)} `;
+  return routeLine(r, (kind, text) => paint(o, kind === 'addr' ? COLOR.inet : COLOR.ifname, text), table);
 }
 
 const err = (stderr: string, exitCode = 1): CommandOutput => ({ stdout: '', stderr: `${stderr}\n`, exitCode });
@@ -156,7 +171,7 @@ function route(ns: NetNamespace, args: string[], o: Options): CommandOutput {
     const lines = tables.flatMap((t) => ns.routes(t).map((r) => formatRoute(r, o, t === 'main' ? undefined : t)));
     return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', exitCode: 0 };
   }
-  const routes = ns.routes(table === '254' ? 'main' : table);
+  const routes = ns.routes(({ '254': 'main', '255': 'local', '253': 'default' } as Record<string, string>)[table] ?? table);
   return { stdout: routes.map((r) => formatRoute(r, o) + '\n').join(''), stderr: '', exitCode: 0 };
 }
 

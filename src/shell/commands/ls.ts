@@ -34,7 +34,8 @@ export function lsTime(mtime: number, now: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-const sizeOf = (node: FsNode) => (node.kind === 'dir' ? 4096 : utf8Length(fileText(node)));
+// A kernel file (/proc/sys) has no size: stat reports 0 and its text is made when it is read.
+const sizeOf = (node: FsNode) => (node.kind === 'dir' ? 4096 : node.onWrite ? 0 : utf8Length(fileText(node)));
 const blocksOf = (node: FsNode) => Math.ceil(sizeOf(node) / 4096) * 4;
 const linksOf = (node: FsNode) => (node.kind === 'dir' ? 2 + [...node.children.values()].filter((c) => c.kind === 'dir').length : 1);
 

@@ -1,7 +1,7 @@
 // The network namespace the shell is in: a node's (ssh, or a hostNetwork pod), a pod's, or the bastion's.
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import {
-  type Interface, nodeInterfaces, nodeRoutes, nodeRouteTables, podInterfaces, podMtu, podRoutes, type Route, type Rule,
+  type Interface, localRoutes, nodeInterfaces, nodeRoutes, nodeRouteTables, podInterfaces, podMtu, podRoutes, type Route, type Rule,
 } from '../../model/net/host-network.ts';
 import { parseIpv4 } from '../../model/net/ipv4.ts';
 import { type Endpoint, networkOf } from '../../model/net/network.ts';
@@ -27,8 +27,8 @@ function bastion(cluster: Cluster): NetNamespace {
       { via: subnet.cidr.base + 1, dev: 'eth0' },
       { dst: { base: parseIpv4('169.254.169.254')!, prefix: 32 }, dev: 'eth0' },
       { dst: subnet.cidr, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
-    ] : []),
-    tables: ['main'],
+    ] : t === 'local' ? localRoutes([lo, eth0]) : []),
+    tables: ['main', 'local'],
     rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }],
   };
 }
@@ -59,7 +59,8 @@ export function currentNetns(session: Session): NetNamespace {
     };
   }
   if (pod) {
-    return { interfaces: podInterfaces(pod, podMtu(s.cluster)), routes: (t) => (t === 'main' ? podRoutes(pod) : []), tables: ['main'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
+    const interfaces = podInterfaces(pod, podMtu(s.cluster));
+    return { interfaces, routes: (t) => (t === 'main' ? podRoutes(pod) : t === 'local' ? localRoutes(interfaces) : []), tables: ['main', 'local'], rules: [{ priority: 0, table: 'local' }, { priority: 32766, table: 'main' }, { priority: 32767, table: 'default' }] };
   }
   return bastion(s.cluster);
 }

@@ -78,7 +78,7 @@ describe('kubectl auth can-i', () => {
   it('the cluster creator is in system:masters: everything is allowed, with kubectl’s warnings', () => {
     const engine = labEngine();
     expect(engine.shell.exec('kubectl auth can-i create deployments')).toEqual({ stdout: 'yes\n', stderr: '', exitCode: 0 });
-    expect(engine.shell.exec('kubectl auth can-i get nodes')).toEqual({ stdout: 'yes\n', stderr: "Warning: resource 'nodes' is not namespace scoped\n", exitCode: 0 });
+    expect(engine.shell.exec('kubectl auth can-i get nodes')).toEqual({ stdout: 'yes\n', stderr: "Warning: resource 'nodes' is not namespace scoped\n", exitCode: 0, stderrFirst: true });
     expect(engine.shell.exec('kubectl auth can-i frob pods').stderr).toBe("Warning: verb 'frob' is not a known verb\n");
     expect(engine.shell.exec('kubectl auth can-i get widgets').stderr).toBe("Warning: the server doesn't have a resource type 'widgets'\n");
   });

@@ -85,7 +85,7 @@ describe('changes seen where a real cluster shows them', () => {
     const rules = sh('ssh ec2-user@$N1 ip rule');
     expect(rules).toMatch(/^0:\tfrom all lookup local\n(512:\tfrom all to 192\.168\.1\.\d+ lookup main\n)+1024:\tfrom all fwmark 0x80\/0x80 lookup main\n(1536:\tfrom 192\.168\.1\.\d+ lookup [23]\n)+32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n$/);
     expect(sh('ssh ec2-user@$N1 ip route show table 2')).toMatch(/^default via 192\.168\.1\.1 dev eth1 \n192\.168\.1\.1 dev eth1 scope link \n$/);
-    expect(stripAnsi(sh('ssh ec2-user@$N1 ip -c -br link show eth1'))).toMatch(/^eth1 {13}UP {13}02(:[0-9a-f]{2}){5} <BROADCAST,MULTICAST,UP,LOWER_UP>\n$/);
+    expect(stripAnsi(sh('ssh ec2-user@$N1 ip -c -br link show eth1'))).toMatch(/^eth1 {13}UP {13}02(:[0-9a-f]{2}){5} <BROADCAST,MULTICAST,UP,LOWER_UP> \n$/);
   });
 
   it('kubectl get events shows the scheduler refusing pods', () => {
