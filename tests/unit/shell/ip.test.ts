@@ -151,7 +151,9 @@ describe('ip route show table local', () => {
 describe('ip -br and -c', () => {
   for (const args of [['-br', 'addr', 'show', 'lo'], ['-br', 'link', 'show', 'lo'], ['-br', '-c', 'addr', 'show', 'lo'], ['-br', '-c', 'link', 'show', 'lo'], ['-c', 'addr', 'show', 'lo'], ['-6', 'addr', 'show', 'lo'], ['-6', '-br', 'addr', 'show', 'lo']]) {
     const real = realIp(args);
-    it.skipIf(real === undefined)(`ip ${args.join(' ')} prints as the machine's ip does`, () => {
+    // A container may run without IPv6 on its loopback: then the machine's lo is not the one to compare with.
+    const needsV6 = args.includes('addr') && !args.includes('-4');
+    it.skipIf(real === undefined || (needsV6 && !real.includes('::1')))(`ip ${args.join(' ')} prints as the machine's ip does`, () => {
       const { sh } = labEngine();
       expect(sh(`ssh ec2-user@$N1 ip ${args.join(' ')}`)).toBe(real);
     });
