@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exerciseSpecs } from '../../src/widgets/exercise/specs.ts';
+import { LESSON_EXERCISES as SPECS } from '../../src/widgets/exercise/lesson-specs.ts';
 import { labFiles } from '../../src/node/lab-content.ts';
 import { createEngine } from '../../src/shell/engine.ts';
 import { stripAnsi } from '../../src/shell/format/ansi.ts';
@@ -53,8 +53,6 @@ function lessonExercises(relative: string) {
 }
 const english = lessonExercises('lessons');
 const korean = lessonExercises('ko/lessons');
-const specDir = new URL('../../content/exercises/', import.meta.url).pathname;
-const SPECS = exerciseSpecs(Object.fromEntries(readdirSync(specDir).map((f) => [f, readFileSync(join(specDir, f), 'utf8')])));
 
 describe('lesson exercises', () => {
   it('exist', () => expect(Object.keys(SPECS).length).toBeGreaterThan(3));

@@ -3,7 +3,6 @@
 // commands that set the scene on a fresh lab, the measurement, and for a pick-one question the command behind each
 // choice, in the order of the lesson's labels. Pages fetch them as one cached JSON file when a reader first runs
 // an exercise (src/pages/widget-data/exercises.json.ts), not as props in every page's HTML.
-import { parse } from 'yaml';
 import type { CniMode } from '../../model/calico/config.ts';
 
 export interface ExerciseSpec {
@@ -15,16 +14,6 @@ export interface ExerciseSpec {
   measure: string;
   /** For a pick-one question: what each choice stands for, printed on the same cluster after the setup. */
   choices?: string[];
-}
-
-/** Every exercise by id (`<lesson>/<name>`), as content/exercises/*.yaml declare them. Build time and tests only. */
-export function exerciseSpecs(files: Record<string, string>): Record<string, ExerciseSpec> {
-  const out: Record<string, ExerciseSpec> = {};
-  for (const [path, text] of Object.entries(files)) {
-    const lesson = path.slice(path.lastIndexOf('/') + 1).replace(/\.yaml$/, '');
-    for (const [name, spec] of Object.entries(parse(text) as Record<string, ExerciseSpec>)) out[`${lesson}/${name}`] = spec;
-  }
-  return out;
 }
 
 export const exerciseSpecsUrl = () => `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}widget-data/exercises.json`;
