@@ -23,6 +23,8 @@ export interface TerminalHandlers {
   transcript?(entry: TranscriptEntry): void;
   /** The session now runs on a fresh cluster; `requester`: this terminal's replay asked for it. */
   replaced?(requester: boolean): void;
+  /** A bug of ours stopped the line (the engine threw `error`): said in the page's language. */
+  failed?(error: string): void;
 }
 
 export interface TerminalHandle {
@@ -85,6 +87,12 @@ export class EngineClient {
       case 'write':
         this.terminals.get(notice.session)?.write(notice.text);
         return;
+      case 'failed': {
+        const t = this.terminals.get(notice.session);
+        if (t?.failed) t.failed(notice.error);
+        else t?.write(`\r\n[the simulator failed: ${notice.error}]\r\n`);
+        return;
+      }
       case 'transcript':
         this.terminals.get(notice.session)?.transcript?.(notice.entry);
         return;

@@ -45,7 +45,7 @@ export class EngineHost {
 
   constructor(post: (notice: Notice) => void, createEngine: (scenario?: string, cluster?: Cluster) => Engine, clock: Clock = REAL_CLOCK) {
     this.post = (notice) => {
-      if (this.muted && (notice.type === 'write' || notice.type === 'transcript' || notice.type === 'replaced')) return;
+      if (this.muted && (notice.type === 'write' || notice.type === 'failed' || notice.type === 'transcript' || notice.type === 'replaced')) return;
       post(notice);
     };
     this.createEngine = createEngine;
@@ -58,7 +58,7 @@ export class EngineHost {
       // one instead of a silent, stuck page.
       const error = e instanceof Error ? e.message : String(e);
       if ('id' in req) this.post({ type: 'reply', id: req.id, error });
-      else if ('session' in req) this.post({ type: 'write', session: req.session, text: toTerminal(`\n[the simulator failed: ${error}]\n`) });
+      else if ('session' in req) this.post({ type: 'failed', session: req.session, error });
     };
     try {
       const value = this.dispatch(req);

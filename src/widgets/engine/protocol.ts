@@ -46,6 +46,8 @@ export type Notice =
   | { type: 'reply'; id: number; value?: unknown; error?: string }
   /** Text for a terminal, with xterm's line endings. */
   | { type: 'write'; session: number; text: string }
+  /** A bug of ours stopped a terminal's line (the engine threw): the page words it for the reader. */
+  | { type: 'failed'; session: number; error: string }
   | { type: 'transcript'; session: number; entry: TranscriptEntry }
   /** The cluster changed (sent at most every CHANGE_NOTICE_MS): widgets that draw it ask again. */
   | { type: 'changed'; cluster: string }

@@ -2,6 +2,8 @@
 import type { TerminalMessages } from './messages.ts';
 
 export const ko: TerminalMessages = {
+  replayReplaced: '리플레이가 클러스터를 새로 만들었습니다',
+  simulatorFailed: '시뮬레이터 오류: {error}',
   replay: '리플레이: {title}',
   restart: '처음부터',
   restartTitle: '처음부터 (Home)',

@@ -1,6 +1,8 @@
 // The terminal player's own words (src/widgets/shared/i18n.ts). What the shell prints is the real tools' output
 // and stays as it is; the recorded labs' titles and notes come from content/scenarios/.
 export const en = {
+  replayReplaced: 'the replay replaced the cluster',
+  simulatorFailed: 'the simulator failed: {error}',
   replay: 'Replay: {title}',
   restart: 'Restart',
   restartTitle: 'Restart (Home)',

@@ -9,6 +9,8 @@ import { pieces, visibleTail } from '../../terminal/screen-feed.ts';
 import { toTerminal, type TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { RestoreOutcome } from '../engine/protocol.ts';
 import { highlightPod, pageCluster } from '../shared/page-cluster.ts';
+import { documentLang, fill, loadWords, wordsIn } from '../shared/i18n.ts';
+import { en } from './messages.ts';
 
 /** A dark palette whose ANSI colours all keep a 4.5:1 contrast on the background (WCAG AA). */
 const THEME = {
@@ -123,6 +125,12 @@ function escapable(term: Terminal): void {
   });
 }
 
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
+const words = () => wordsIn(WORDS, documentLang());
+
+/** A line the engine could not run because of a bug of ours: said as such, in the page's language. */
+const failedIn = (term: Terminal) => (error: string) => term.write(toTerminal(`\n[${fill(words().simulatorFailed, { error })}]\n`));
+
 /**
  * A second terminal on the page's cluster, with its own shell session (host, variables, history), as a lab
  * opens a second ssh window: tcpdump on a node here, ping from a pod in the first.
@@ -134,7 +142,8 @@ export async function startSecondTerminal(host: HTMLElement, clusterId: string):
   const handle = await cluster.openTerminal({
     write: feed(term),
     // A replay that steps back builds a new cluster: this terminal follows it with a new session.
-    replaced: () => term.write('\r\n[the replay replaced the cluster]\r\n'),
+    replaced: () => term.write(toTerminal(`\n[${words().replayReplaced}]\n`)),
+    failed: failedIn(term),
   });
   escapable(term);
   term.onData((data) => handle.input(data));
@@ -155,6 +164,7 @@ export async function startTerminal(o: RuntimeOptions): Promise<TerminalRuntime>
   const handle = await cluster.openTerminal({
     write: feed(term),
     transcript: o.onTranscript,
+    failed: failedIn(term),
     // Our own replay stepped back: the screen starts over with the fresh cluster's prompt.
     replaced: (requester) => requester && term.reset(),
   });

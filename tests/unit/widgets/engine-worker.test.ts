@@ -272,3 +272,30 @@ describe('engine worker protocol', () => {
     expect(t.screen.indexOf('ns/kept created')).toBe(t.screen.lastIndexOf('ns/kept created'));
   });
 });
+
+describe('a bug of ours in a terminal line', () => {
+  it('reaches the terminal as a failure it words itself, not as the engine\'s English text', async () => {
+    let client!: EngineClient;
+    const host = new EngineHost(
+      (notice) => queueMicrotask(() => client.receive(structuredClone(notice))),
+      () => {
+        const engine = createBrowserEngine({});
+        // An engine whose shell throws, as a bug would.
+        engine.shell.run = () => {
+          throw new Error('boom');
+        };
+        return engine;
+      },
+      manualClock().clock,
+    );
+    client = new EngineClient((req) => queueMicrotask(() => host.handle(structuredClone(req))));
+    const failures: string[] = [];
+    let screen = '';
+    const handle = await client.openTerminal('lab', { write: (text) => (screen += text), failed: (e) => failures.push(e) });
+    await settle();
+    handle.input('true\r');
+    await settle();
+    expect(failures).toEqual(['boom']);
+    expect(screen).not.toContain('simulator failed');
+  });
+});
