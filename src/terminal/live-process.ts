@@ -103,10 +103,13 @@ export function runLive(engine: Engine, process: Process, write: (text: string) 
  * recorded one did. Returns its output, or an error when the process does not go as recorded (a log that was
  * not made by this line).
  */
-export function replayLive(engine: Engine, process: Process, record: LiveRecord): { output: string } | { error: string } {
+/** Why a recorded run could not be done again, as data (the page words it: src/widgets/shared/share-link.ts). */
+export type ReplayFault = 'ended-early' | 'ended-before-interrupt' | 'not-ended';
+
+export function replayLive(engine: Engine, process: Process, record: LiveRecord): { output: string } | { error: ReplayFault } {
   let output = '';
   for (const [steps, commands] of record.ticks) {
-    if (process.done) return { error: 'the command ended before its recorded run did' };
+    if (process.done) return { error: 'ended-early' };
     if (steps) engine.session.advance((steps * TICK_MS) / 1000);
     engine.shell.breatheAt(commands === undefined ? undefined : engine.shell.commandsRun + commands);
     try {
@@ -117,10 +120,10 @@ export function replayLive(engine: Engine, process: Process, record: LiveRecord)
     output += engine.shell.pollJobs();
   }
   if (record.interrupted) {
-    if (process.done) return { error: 'the command ended before its recorded Ctrl-C' };
+    if (process.done) return { error: 'ended-before-interrupt' };
     output += interruption(process);
   } else if (!process.done) {
-    return { error: 'the command did not end where its record does' };
+    return { error: 'not-ended' };
   }
   return { output };
 }

@@ -7,7 +7,13 @@ import { stripAnsi } from '../shell/format/ansi.ts';
 import { LineEditor } from './line-editor.ts';
 import { visibleTail } from './screen-feed.ts';
 import { joinHistoryLines } from '../shell/bash/history.ts';
-import { type Clock, firstSlice, type LiveRecord, type LiveRun, REAL_CLOCK, replayLive, runLive } from './live-process.ts';
+import { type Clock, firstSlice, type LiveRecord, type LiveRun, REAL_CLOCK, type ReplayFault, replayLive, runLive } from './live-process.ts';
+
+/** Why a logged line could not be done again as recorded, as data (the page words it). */
+export interface LineFault {
+  line: string;
+  fault: ReplayFault | 'ended-at-once' | 'runs-on';
+}
 
 export type { Clock } from './live-process.ts';
 
@@ -125,7 +131,7 @@ export class TerminalSession {
    * clock: a live run goes through its recorded ticks at once. Returns why it could not be, when the log does not
    * fit what the line does (a log not made by this engine).
    */
-  replay(entry: LoggedInput): string | undefined {
+  replay(entry: LoggedInput): LineFault | undefined {
     this.replaying = true;
     try {
       if ('cancel' in entry || 'eof' in entry) {
@@ -200,7 +206,7 @@ export class TerminalSession {
    * Runs a line as if typed and entered. Replays of a scenario pass `live: false`: the command runs to its end at
    * once (a recorded `watch` shows one screen). `logged`: the line's record, when a log is being played again.
    */
-  runLine(line: string, live = true, logged?: { live?: LiveRecord; watch?: number }): { error?: string } {
+  runLine(line: string, live = true, logged?: { live?: LiveRecord; watch?: number }): { error?: LineFault } {
     if (live && !this.engine.shell.continuing && this.startWatch(line, logged?.watch)) return {};
     const shell = this.engine.shell;
     const before = shell.commandsRun;
@@ -227,7 +233,7 @@ export class TerminalSession {
     this.continued = undefined;
     let output = result.output;
     this.show(output);
-    const done = (error?: string) => {
+    const done = (error?: LineFault) => {
       this.onTranscript({ prompt, command, output: stripAnsi(visibleTail(output, this.keep.transcriptLines)) });
       this.showPrompt();
       return { error };
@@ -243,13 +249,13 @@ export class TerminalSession {
     if (logged && Boolean(result.live) !== Boolean(logged.live)) {
       // A run that should not be there is stopped, as Ctrl-C would (it may never end by itself).
       if (result.live) this.show(result.live.interrupt().map((e) => e.text).join(''));
-      return done(`\`${line}\` ${logged.live ? 'ended at once, but its record is of a run' : 'runs on, but its record is of a line that ended at once'}`);
+      return done({ line, fault: logged.live ? 'ended-at-once' : 'runs-on' });
     }
     if (result.live && logged?.live) {
       const replayed = replayLive(this.engine, result.live, logged.live);
       if ('error' in replayed) {
         if (!result.live.done) this.show(result.live.interrupt().map((e) => e.text).join(''));
-        return done(`\`${line}\`: ${replayed.error}`);
+        return done({ line, fault: replayed.error });
       }
       this.show(replayed.output);
       output += replayed.output;

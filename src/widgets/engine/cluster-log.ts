@@ -37,55 +37,68 @@ const isInt = (v: unknown, min: number, max: number): v is number => typeof v ==
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
 
+/** What is wrong with one entry of an untrusted log. */
+export type EntryFault =
+  | 'not-object' | 'call-fields' | 'not-action' | 'args-long' | 'not-input' | 'ctrl-c' | 'ctrl-d' | 'line-fields' | 'line-long'
+  | 'line-break' | 'step' | 'watch' | 'run' | 'first-slice' | 'tick';
+
+/** Why an untrusted log is not one, as data: the page words it in its language (src/widgets/shared/share-link.ts). */
+export type LogProblem =
+  | { why: 'not-log' }
+  | { why: 'scenario-name' }
+  | { why: 'no-entries' }
+  | { why: 'entries' | 'ticks' | 'commands'; count: number; max: number }
+  | { why: 'entry'; n: number; fault: EntryFault; max?: number };
+
 /** The log in `value` (parsed JSON from a link), or why it is not one. */
-export function validateClusterLog(value: unknown): { log: ClusterLog } | { error: string } {
-  if (!isObject(value) || !onlyKeys(value, ['scenario', 'entries'])) return { error: 'it is not a cluster log' };
+export function validateClusterLog(value: unknown): { log: ClusterLog } | { error: LogProblem } {
+  if (!isObject(value) || !onlyKeys(value, ['scenario', 'entries'])) return { error: { why: 'not-log' } };
   const { scenario, entries } = value;
-  if (scenario !== undefined && (typeof scenario !== 'string' || !/^[a-z0-9-]{1,60}$/.test(scenario))) return { error: 'its scenario name is not one of ours' };
-  if (!Array.isArray(entries)) return { error: 'it has no list of entries' };
-  if (entries.length > LOG_LIMITS.entries) return { error: `it has ${entries.length} entries; a link holds at most ${LOG_LIMITS.entries}` };
+  if (scenario !== undefined && (typeof scenario !== 'string' || !/^[a-z0-9-]{1,60}$/.test(scenario))) return { error: { why: 'scenario-name' } };
+  if (!Array.isArray(entries)) return { error: { why: 'no-entries' } };
+  if (entries.length > LOG_LIMITS.entries) return { error: { why: 'entries', count: entries.length, max: LOG_LIMITS.entries } };
   const budget = { ticks: 0, commands: 0 };
   for (const [i, entry] of entries.entries()) {
-    const why = entryError(entry, budget);
-    if (why) return { error: `entry ${i + 1}: ${why}` };
+    const fault = entryError(entry, budget);
+    if (fault) return { error: { why: 'entry', n: i + 1, fault, ...(fault === 'line-long' ? { max: LOG_LIMITS.lineChars } : {}) } };
   }
-  if (budget.ticks > LOG_LIMITS.ticks) return { error: `its live runs last ${budget.ticks} ticks; a link holds at most ${LOG_LIMITS.ticks}` };
-  if (budget.commands > LOG_LIMITS.commands) return { error: `its live runs ran ${budget.commands} commands; a link holds at most ${LOG_LIMITS.commands}` };
+  if (budget.ticks > LOG_LIMITS.ticks) return { error: { why: 'ticks', count: budget.ticks, max: LOG_LIMITS.ticks } };
+  if (budget.commands > LOG_LIMITS.commands) return { error: { why: 'commands', count: budget.commands, max: LOG_LIMITS.commands } };
   return { log: value as unknown as ClusterLog };
 }
 
-function entryError(entry: unknown, budget: { ticks: number; commands: number }): string | undefined {
-  if (!isObject(entry)) return 'not an object';
+function entryError(entry: unknown, budget: { ticks: number; commands: number }): EntryFault | undefined {
+  if (!isObject(entry)) return 'not-object';
   if ('call' in entry) {
-    if (!onlyKeys(entry, ['call', 'args'])) return 'a call with unknown fields';
-    if (typeof entry.call !== 'string' || !Object.hasOwn(CALLS, entry.call) || READ_ONLY_CALLS.has(entry.call as CallName)) return 'not a widget action of this site';
-    if (JSON.stringify(entry.args ?? null).length > LOG_LIMITS.argsChars) return 'its arguments are too long';
+    if (!onlyKeys(entry, ['call', 'args'])) return 'call-fields';
+    if (typeof entry.call !== 'string' || !Object.hasOwn(CALLS, entry.call) || READ_ONLY_CALLS.has(entry.call as CallName)) return 'not-action';
+    if (JSON.stringify(entry.args ?? null).length > LOG_LIMITS.argsChars) return 'args-long';
     return undefined;
   }
-  if (!onlyKeys(entry, ['s', 'in']) || !isInt(entry.s, 0, LOG_LIMITS.sessions - 1)) return 'not a terminal input';
+  if (!onlyKeys(entry, ['s', 'in']) || !isInt(entry.s, 0, LOG_LIMITS.sessions - 1)) return 'not-input';
   const input = entry.in;
-  if (!isObject(input)) return 'not a terminal input';
-  if ('cancel' in input) return onlyKeys(input, ['cancel']) && input.cancel === true ? undefined : 'a malformed Ctrl-C';
-  if ('eof' in input) return onlyKeys(input, ['eof']) && input.eof === true ? undefined : 'a malformed Ctrl-D';
-  if (!onlyKeys(input, ['line', 'step', 'live', 'watch'])) return 'a line with unknown fields';
-  if (typeof input.line !== 'string' || input.line.length > LOG_LIMITS.lineChars) return `a line must be text of at most ${LOG_LIMITS.lineChars} characters`;
+  if (!isObject(input)) return 'not-input';
+  if ('cancel' in input) return onlyKeys(input, ['cancel']) && input.cancel === true ? undefined : 'ctrl-c';
+  if ('eof' in input) return onlyKeys(input, ['eof']) && input.eof === true ? undefined : 'ctrl-d';
+  if (!onlyKeys(input, ['line', 'step', 'live', 'watch'])) return 'line-fields';
+  if (typeof input.line !== 'string' || input.line.length > LOG_LIMITS.lineChars) return 'line-long';
   // A terminal never submits a line break: the editor ends the line there.
-  if (/[\r\n]/.test(input.line)) return 'a line with a line break in it';
-  if (input.step !== undefined && input.step !== true) return 'a malformed step';
-  if (input.watch !== undefined && !isInt(input.watch, 1, LOG_LIMITS.watchScreens)) return 'a malformed watch';
+  if (/[\r\n]/.test(input.line)) return 'line-break';
+  if (input.step !== undefined && input.step !== true) return 'step';
+  if (input.watch !== undefined && !isInt(input.watch, 1, LOG_LIMITS.watchScreens)) return 'watch';
   if (input.live !== undefined) return liveError(input.live, budget);
   return undefined;
 }
 
-function liveError(live: unknown, budget: { ticks: number; commands: number }): string | undefined {
-  if (!isObject(live) || !onlyKeys(live, ['first', 'ticks', 'interrupted'])) return 'a malformed run record';
-  if (typeof live.interrupted !== 'boolean' || !Array.isArray(live.ticks)) return 'a malformed run record';
+function liveError(live: unknown, budget: { ticks: number; commands: number }): EntryFault | undefined {
+  if (!isObject(live) || !onlyKeys(live, ['first', 'ticks', 'interrupted'])) return 'run';
+  if (typeof live.interrupted !== 'boolean' || !Array.isArray(live.ticks)) return 'run';
   const slice = (n: unknown) => isInt(n, 0, LIVE_NONSTOP_COMMAND_LIMIT);
-  if (live.first !== undefined && !slice(live.first)) return 'a malformed first slice';
+  if (live.first !== undefined && !slice(live.first)) return 'first-slice';
   budget.commands += (live.first as number | undefined) ?? 0;
   for (const tick of live.ticks as unknown[]) {
-    if (!Array.isArray(tick) || tick.length < 1 || tick.length > 2 || !isInt(tick[0], 0, LOG_LIMITS.ticks)) return 'a malformed tick';
-    if (tick.length === 2 && !slice(tick[1])) return 'a malformed tick';
+    if (!Array.isArray(tick) || tick.length < 1 || tick.length > 2 || !isInt(tick[0], 0, LOG_LIMITS.ticks)) return 'tick';
+    if (tick.length === 2 && !slice(tick[1])) return 'tick';
     budget.ticks += Math.max(1, tick[0] as number);
     budget.commands += (tick[1] as number | undefined) ?? 0;
   }

@@ -3,7 +3,7 @@
 import type { Cluster } from '../../model/cluster/cluster.ts';
 import type { Engine } from '../../shell/engine.ts';
 import { type Clock, REAL_CLOCK } from '../../terminal/live-process.ts';
-import { TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
+import { type LineFault, TerminalSession, toTerminal } from '../../terminal/terminal-session.ts';
 import { CALLS, type CallContext, type CallName, READ_ONLY_CALLS } from './calls.ts';
 import { type ClusterLog, type ClusterLogEntry, validateClusterLog } from './cluster-log.ts';
 import type { Notice, Request, RestoreOutcome } from './protocol.ts';
@@ -127,7 +127,7 @@ export class EngineHost {
    */
   private restore(id: string, untrusted: unknown): RestoreOutcome {
     const checked = validateClusterLog(untrusted);
-    if ('error' in checked) return { done: 0, error: { why: 'log', detail: checked.error } };
+    if ('error' in checked) return { done: 0, error: { why: 'log', problem: checked.error } };
     const { log } = checked;
     try {
       // The first terminal's screen starts over; a second one is told the cluster was replaced.
@@ -152,17 +152,17 @@ export class EngineHost {
     let done = 0;
     try {
       for (const entry of log.entries) {
-        let error: string | undefined;
+        let problem: LineFault | { action: string; error: string } | undefined;
         if ('call' in entry) {
           try {
             this.call(id, entry.call, entry.args);
           } catch (e) {
-            error = `the widget action ${entry.call} failed: ${e instanceof Error ? e.message : String(e)}`;
+            problem = { action: entry.call, error: e instanceof Error ? e.message : String(e) };
           }
         } else {
-          error = terminalFor(entry.s).replay(entry.in);
+          problem = terminalFor(entry.s).replay(entry.in);
         }
-        if (error) return { done, error: { why: 'entry', n: done + 1, detail: error } };
+        if (problem) return { done, error: { why: 'entry', n: done + 1, problem } };
         done++;
       }
       return { done };

@@ -1,9 +1,9 @@
 // The messages between a page and its engine worker. The simulated cluster, the shell and every terminal
 // session's line editor live in the worker, so that nothing a learner types can hold the page's main thread;
 // the page sends key input and questions, and draws what comes back.
-import type { TranscriptEntry } from '../../terminal/terminal-session.ts';
+import type { LineFault, TranscriptEntry } from '../../terminal/terminal-session.ts';
 import type { CallName, CallArgs, CallResult } from './calls.ts';
-import type { ClusterLogEntry } from './cluster-log.ts';
+import type { ClusterLogEntry, LogProblem } from './cluster-log.ts';
 
 export type { CallName, CallArgs, CallResult };
 
@@ -34,12 +34,11 @@ export interface RestoreOutcome {
   error?: RestoreProblem;
 }
 
-/** Why a restore stopped, as data: the page words it in its language (share-link.ts restoreProblemText). `detail`
- *  is the engine's own reason (a field of the log, a line's record), which the worker has in English only. */
+/** Why a restore stopped, as data: the page words it in its language (share-link.ts restoreProblemText). */
 export type RestoreProblem =
-  | { why: 'log'; detail: string }
+  | { why: 'log'; problem: LogProblem }
   | { why: 'scenario'; scenario: string }
-  | { why: 'entry'; n: number; detail: string };
+  | { why: 'entry'; n: number; problem: LineFault | { action: string; error: string } };
 
 /** Worker → page. */
 export type Notice =

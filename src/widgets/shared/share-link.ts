@@ -5,7 +5,8 @@
 // Everything here is about the text of the link; what the log may ask for is checked by the engine worker, which
 // does it only as commands for our shell and calls from our table.
 import type { RestoreProblem } from '../engine/protocol.ts';
-import { fill } from './i18n.ts';
+import { documentLang, fill, type Lang, loadWords, wordsIn } from './i18n.ts';
+import { en, type ShareLinkWords } from './share-link-words.ts';
 
 export const SHARE_VERSION = 1;
 /** Longer links are refused: a log that long is not a step to show someone (and chat apps cut such URLs). */
@@ -107,11 +108,22 @@ export async function decodeShare(hash: string): Promise<SharedCluster | { error
 
 type ProblemWords = Record<'restoreLog' | 'restoreScenario' | 'restoreEntry', string>;
 
+const WORDS = await loadWords(en, () => import('./share-link-words.ko.ts'));
+
+/** What is wrong with a link's log, or with a line run again from it, in the page's words. */
+function detailText(p: Extract<RestoreProblem, { why: 'log' | 'entry' }>, w: ShareLinkWords): string {
+  if (p.why === 'entry') return 'action' in p.problem ? fill(w.action, p.problem) : fill(w[p.problem.fault], { line: p.problem.line });
+  const q = p.problem;
+  if (q.why === 'entry') return fill(w.entry, { n: q.n, fault: fill(w[q.fault], { max: q.max ?? '' }) });
+  return fill(w[q.why], 'count' in q ? { count: q.count, max: q.max } : {});
+}
+
 /** Why the engine stopped rebuilding a link's cluster, in the page's words. */
-export function restoreProblemText(p: RestoreProblem, t: ProblemWords): string {
-  if (p.why === 'log') return fill(t.restoreLog, { detail: p.detail });
+export function restoreProblemText(p: RestoreProblem, t: ProblemWords, lang: Lang | undefined = documentLang()): string {
+  const w = wordsIn(WORDS, lang);
+  if (p.why === 'log') return fill(t.restoreLog, { detail: detailText(p, w) });
   if (p.why === 'scenario') return fill(t.restoreScenario, { scenario: p.scenario });
-  return fill(t.restoreEntry, { n: p.n, detail: p.detail });
+  return fill(t.restoreEntry, { n: p.n, detail: detailText(p, w) });
 }
 
 /** A link's problem in the page's words. */

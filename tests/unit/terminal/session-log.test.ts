@@ -66,7 +66,7 @@ describe('a session log', () => {
 
   it('says so when a record does not fit its line', () => {
     const b = replayed([{ line: 'echo hi', live: { ticks: [[1]], interrupted: true } }, { line: 'sleep 1 | cat; while :; do :; done' }]);
-    expect(b.errors).toEqual(['`echo hi` ended at once, but its record is of a run', '`sleep 1 | cat; while :; do :; done` runs on, but its record is of a line that ended at once']);
+    expect(b.errors).toEqual([{ line: 'echo hi', fault: 'ended-at-once' }, { line: 'sleep 1 | cat; while :; do :; done', fault: 'runs-on' }]);
     // The terminal is still at its prompt and answers.
     expect(b.engine.sh('kubectl get nodes --no-headers | wc -l')).toBe('3\n');
   });

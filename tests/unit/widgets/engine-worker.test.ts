@@ -7,6 +7,7 @@ import { EngineHost, MAX_TERMINAL_LINES } from '../../../src/widgets/engine/host
 import type { Request, RestoreOutcome } from '../../../src/widgets/engine/protocol.ts';
 import { restoreProblemText } from '../../../src/widgets/shared/share-link.ts';
 import { en } from '../../../src/widgets/terminal/messages.ts';
+import { ko } from '../../../src/widgets/terminal/messages.ko.ts';
 import { createBrowserEngine } from '../../../src/widgets/terminal/browser-engine.ts';
 import { loadBrowserScenario } from '../../../src/widgets/terminal/scenarios.ts';
 import { manualClock } from '../terminal/manual-clock.ts';
@@ -205,14 +206,17 @@ describe('engine worker protocol', () => {
       ].map((log) => client.request({ op: 'restore', cluster: 'lab', log })),
     );
     for (const r of refusals) expect(r).toMatchObject({ done: 0, error: { why: expect.stringMatching(/^(log|scenario)$/) } });
-    expect(restoreProblemText((refusals[3] as RestoreOutcome).error!, en)).toBe('This link does not describe a cluster: entry 1: not a widget action of this site.');
+    expect(restoreProblemText((refusals[3] as RestoreOutcome).error!, en, 'en')).toBe('This link does not describe a cluster: entry 1: not a widget action of this site.');
     t.handle.input('kubectl get ns kept --no-headers | wc -l\r');
     await settle();
     expect(t.screen).toMatch(/\r\n1\r\n\[root@myeks-bastion-EC2 ~\]# $/);
     // A well-formed log that its lines do not fit stops there, saying where and why.
     const r = await client.request({ op: 'restore', cluster: 'lab', log: { entries: [{ s: 0, in: { line: 'true' } }, { s: 0, in: { line: 'echo hi', live: { ticks: [[1]], interrupted: true } } }] } });
-    expect(r).toEqual({ done: 1, error: { why: 'entry', n: 2, detail: '`echo hi` ended at once, but its record is of a run' } });
-    expect(restoreProblemText((r as RestoreOutcome).error!, en)).toBe('The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.');
+    expect(r).toEqual({ done: 1, error: { why: 'entry', n: 2, problem: { line: 'echo hi', fault: 'ended-at-once' } } });
+    expect(restoreProblemText((r as RestoreOutcome).error!, en, 'en')).toBe('The link\'s entry 2 could not be done again: `echo hi` ended at once, but its record is of a run.');
+    // A Korean page says it all in Korean: the page's sentence and the reason.
+    expect(restoreProblemText((r as RestoreOutcome).error!, ko, 'ko')).toBe('링크의 2번째 항목을 다시 실행하지 못했습니다: `echo hi`: 곧바로 끝났지만 기록에는 계속 실행된 것으로 남아 있습니다.');
+    expect(restoreProblemText((refusals[6] as RestoreOutcome).error!, ko, 'ko')).toBe('이 링크는 클러스터를 나타내지 않습니다: 1번째 항목: 줄은 4096자 이하의 텍스트여야 합니다.');
   });
 
   it('restarts a worker deaf to Ctrl-C: the prompt comes back at once, and the new worker rebuilds the clusters from the page\'s copy of their logs', async () => {

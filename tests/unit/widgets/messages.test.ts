@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '../../../src');
 
 function messageFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? messageFiles(join(dir, e.name)) : e.name === 'messages.ts' ? [join(dir, e.name)] : []);
+    e.isDirectory() ? messageFiles(join(dir, e.name)) : e.name === 'messages.ts' || e.name === 'share-link-words.ts' ? [join(dir, e.name)] : []);
 }
 
 const slots = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
@@ -22,14 +22,14 @@ describe('message sets', () => {
     for (const expected of [
       'widgets/packet-stepper/messages.ts', 'widgets/rule-walk/messages.ts', 'widgets/proxy-scale/messages.ts', 'widgets/nlb-path/messages.ts',
       'widgets/overlay-packet/messages.ts', 'widgets/progress/messages.ts', 'presenter/messages.ts', 'widgets/terminal/messages.ts',
-      'widgets/cheat-sheet/messages.ts',
+      'widgets/cheat-sheet/messages.ts', 'widgets/shared/share-link-words.ts',
     ]) expect(names).toContain(expected);
   });
 
   for (const file of FILES) {
     it(`${relative(ROOT, file)}: ko has en's keys, each with the same slots`, async () => {
       const { en } = (await import(file)) as { en: Record<string, string> };
-      const { ko } = (await import(file.replace(/messages\.ts$/, 'messages.ko.ts'))) as { ko: Record<string, string> };
+      const { ko } = (await import(file.replace(/\.ts$/, '.ko.ts'))) as { ko: Record<string, string> };
       expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
       for (const key of Object.keys(en)) {
         expect(slots(ko[key]!), `${key}: ${ko[key]}`).toEqual(slots(en[key]!));

@@ -1,0 +1,33 @@
+// ./share-link-words.ts in Korean.
+import type { ShareLinkWords } from './share-link-words.ts';
+
+export const ko: ShareLinkWords = {
+  'not-log': '클러스터 기록이 아닙니다',
+  'scenario-name': '리플레이 이름이 이 사이트의 것이 아닙니다',
+  'no-entries': '항목 목록이 없습니다',
+  entries: '항목이 {count}개입니다. 링크에는 {max}개까지만 담을 수 있습니다',
+  ticks: '실행 기록이 {count}틱입니다. 링크에는 {max}틱까지만 담을 수 있습니다',
+  commands: '실행 기록의 명령이 {count}개입니다. 링크에는 {max}개까지만 담을 수 있습니다',
+  entry: '{n}번째 항목: {fault}',
+  'not-object': '객체가 아닙니다',
+  'call-fields': '알 수 없는 필드가 있는 호출입니다',
+  'not-action': '이 사이트의 위젯 동작이 아닙니다',
+  'args-long': '인자가 너무 깁니다',
+  'not-input': '터미널 입력이 아닙니다',
+  'ctrl-c': 'Ctrl-C 기록의 형식이 맞지 않습니다',
+  'ctrl-d': 'Ctrl-D 기록의 형식이 맞지 않습니다',
+  'line-fields': '알 수 없는 필드가 있는 줄입니다',
+  'line-long': '줄은 {max}자 이하의 텍스트여야 합니다',
+  'line-break': '줄바꿈이 들어 있는 줄입니다',
+  step: '단계 기록의 형식이 맞지 않습니다',
+  watch: 'watch 기록의 형식이 맞지 않습니다',
+  run: '실행 기록의 형식이 맞지 않습니다',
+  'first-slice': '첫 구간의 형식이 맞지 않습니다',
+  tick: '틱의 형식이 맞지 않습니다',
+  'ended-early': '`{line}`: 명령이 기록된 실행보다 먼저 끝났습니다',
+  'ended-before-interrupt': '`{line}`: 명령이 기록된 Ctrl-C보다 먼저 끝났습니다',
+  'not-ended': '`{line}`: 명령이 기록이 끝나는 곳에서 끝나지 않았습니다',
+  'ended-at-once': '`{line}`: 곧바로 끝났지만 기록에는 계속 실행된 것으로 남아 있습니다',
+  'runs-on': '`{line}`: 계속 실행되지만 기록에는 곧바로 끝난 줄로 남아 있습니다',
+  action: '위젯 동작 {action} 실패: {error}',
+};
