@@ -7,8 +7,9 @@ import type { CallArgs, CallName, CallResult, Notice, Request } from './protocol
 
 type Send = (req: Request) => void;
 
-/** How long a Ctrl-C may go unanswered before the page gives up on the worker and starts another. */
-export const UNANSWERED_CTRL_C_MS = 50;
+/** How long a Ctrl-C may go unanswered before the page gives up on the worker and starts another: well over the
+ *  15 ms a busy line works between breaths, so a worker that is only busy answers first. */
+export const UNANSWERED_CTRL_C_MS = 40;
 
 export interface ClientOptions {
   /** Stops the worker and starts a fresh one; returns how to reach it. Without it, a stuck worker is waited for. */
