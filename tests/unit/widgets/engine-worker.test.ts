@@ -2,7 +2,7 @@
 // channel that structured-clones every message as postMessage does: terminals type and read, replays reset,
 // widgets' calls answer with plain data, and failures come back as messages.
 import { describe, expect, it } from 'vitest';
-import { EngineClient, type TerminalHandle } from '../../../src/widgets/engine/client.ts';
+import { EngineClient, type TerminalHandle, UNANSWERED_CTRL_C_MS } from '../../../src/widgets/engine/client.ts';
 import { EngineHost, MAX_TERMINAL_LINES } from '../../../src/widgets/engine/host.ts';
 import type { Request, RestoreOutcome } from '../../../src/widgets/engine/protocol.ts';
 import { restoreProblemText } from '../../../src/widgets/shared/share-link.ts';
@@ -256,7 +256,7 @@ describe('engine worker protocol', () => {
     t.handle.input('kubectl create ns lost\r');
     const answer = client.call('lab', 'eniView', undefined);
     t.handle.input('\x03');
-    elapse(49);
+    elapse(UNANSWERED_CTRL_C_MS - 1);
     await settle();
     expect(hosts).toHaveLength(1);
     elapse(1);
