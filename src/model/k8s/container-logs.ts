@@ -336,24 +336,22 @@ function kubeProxyStartup(clock: Clock, ctx: LogContext): LogLine[] {
   return [
     klog(clock, 16_000, 'node.go:163', `Successfully retrieved node IP: ${ip}`),
     klog(clock, 500, 'server_others.go:138', `"Detected node IP" address="${ip}"`),
+    // newProxyServer's ipvs branch (1.24: server_others.go:269/271) has no "dual-stack mode" line.
     ...(ctx.proxyMode === 'ipvs'
       ? [
-          // newProxyServer's ipvs branch (1.24: server_others.go:269/271) has no "dual-stack mode" line, and the
-          // ipvs proxier, unlike the iptables one, says nothing about route_localnet.
           klog(clock, 2_500, 'server_others.go:269', '"Using ipvs Proxier"'),
           klog(clock, 90, 'server_others.go:271', '"Creating dualStackProxier for ipvs"'),
-          klog(clock, 120, 'server_others.go:486', '"Detect-local-mode set to ClusterCIDR, but no cluster CIDR defined"'),
-          klog(clock, 80, 'server_others.go:535', '"Defaulting to no-op detect-local" detect-local-mode="ClusterCIDR"'),
         ]
       : [
           klog(clock, 2_500, 'server_others.go:206', '"Using iptables Proxier"'),
           klog(clock, 150, 'server_others.go:213', '"kube-proxy running in dual-stack mode" ipFamily=IPv4'),
           klog(clock, 90, 'server_others.go:214', '"Creating dualStackProxier for iptables"'),
-          klog(clock, 120, 'server_others.go:486', '"Detect-local-mode set to ClusterCIDR, but no cluster CIDR defined"'),
-          klog(clock, 80, 'server_others.go:535', '"Defaulting to no-op detect-local" detect-local-mode="ClusterCIDR"'),
-          klog(clock, 70, 'proxier.go:259', localnet),
-          klog(clock, 180, 'proxier.go:259', localnet),
         ]),
+    // Both modes ask for their local detector the same way.
+    klog(clock, 120, 'server_others.go:486', '"Detect-local-mode set to ClusterCIDR, but no cluster CIDR defined"'),
+    klog(clock, 80, 'server_others.go:535', '"Defaulting to no-op detect-local" detect-local-mode="ClusterCIDR"'),
+    // The iptables proxier says why it sets route_localnet (once per family); the ipvs one says nothing of it.
+    ...(ctx.proxyMode === 'ipvs' ? [] : [klog(clock, 70, 'proxier.go:259', localnet), klog(clock, 180, 'proxier.go:259', localnet)]),
     klog(clock, 190, 'server.go:661', `"Version info" version="${KUBE_PROXY_VERSION}"`),
     klog(clock, 20, 'server.go:663', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
     // SetMax, then the two timeouts; each "Set sysctl" only where the kernel's value differs (432000 and 60 s).
