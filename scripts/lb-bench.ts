@@ -9,15 +9,11 @@ import { awsAccount } from '../src/model/aws/account.ts';
 import { lbController } from '../src/model/lb-controller/controller.ts';
 import { labFiles } from '../src/node/lab-content.ts';
 import { createEngine } from '../src/shell/engine.ts';
+import { LB_CONTROLLER_INSTALL } from '../src/model/lb-controller/lab-install.ts';
 
-/** The seed's install of the controller: policy, IRSA, the chart; then its pods start. */
+/** The controller as the seed installs it, then a Deployment for the Services to select. */
 const INSTALL = [
-  'curl -s -o iam_policy.json https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.4.7/docs/install/iam_policy.json',
-  'aws iam create-policy --policy-name AWSLoadBalancerControllerIAMPolicy --policy-document file://iam_policy.json',
-  'eksctl create iamserviceaccount --cluster=$CLUSTER_NAME --namespace=kube-system --name=aws-load-balancer-controller --attach-policy-arn=arn:aws:iam::$ACCOUNT_ID:policy/AWSLoadBalancerControllerIAMPolicy --override-existing-serviceaccounts --approve',
-  'helm repo add eks https://aws.github.io/eks-charts',
-  'helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=$CLUSTER_NAME --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller',
-  'sleep 30',
+  ...LB_CONTROLLER_INSTALL,
   'kubectl create deployment web --image=nginx --replicas=3',
   'sleep 10',
 ];

@@ -11,16 +11,8 @@ import { networkOf } from '../net/network.ts';
 import { createRng } from '../rng.ts';
 import { assembleChoices, type ChoiceSpec, firstItem, type QuizItem, type QuizLab, type QuizSpec, type Said, sayItem } from './item.ts';
 import { en, type LoadBalancerWords } from './words/en.ts';
+import { LB_CONTROLLER_INSTALL } from '../lb-controller/lab-install.ts';
 
-/** The controller installed as the lab does it (IAM policy, IRSA service account, Helm chart). */
-export const LB_CONTROLLER_SETUP = [
-  'curl -s -o iam_policy.json https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.4.7/docs/install/iam_policy.json',
-  'aws iam create-policy --policy-name AWSLoadBalancerControllerIAMPolicy --policy-document file://iam_policy.json',
-  'eksctl create iamserviceaccount --cluster=$CLUSTER_NAME --namespace=kube-system --name=aws-load-balancer-controller --attach-policy-arn=arn:aws:iam::$ACCOUNT_ID:policy/AWSLoadBalancerControllerIAMPolicy --override-existing-serviceaccounts --approve',
-  'helm repo add eks https://aws.github.io/eks-charts',
-  'helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=$CLUSTER_NAME --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller',
-  'sleep 30',
-];
 
 export interface LbScene {
   targetType: 'ip' | 'instance';
@@ -30,21 +22,18 @@ export interface LbScene {
   measure: 'targets' | 'client';
 }
 
-/** The lab's echo Deployment and an NLB Service for it, as `kubectl apply -f -` reads them. */
-export function lbManifest(s: LbScene): string {
-  const A = 'service.beta.kubernetes.io/aws-load-balancer';
-  const annotations = [
-    `${A}-nlb-target-type: ${s.targetType}`,
-    `${A}-scheme: internet-facing`,
-    `${A}-cross-zone-load-balancing-enabled: "true"`,
-    ...(s.preserveClientIp !== undefined ? [`${A}-target-group-attributes: preserve_client_ip.enabled=${s.preserveClientIp}`] : []),
-  ];
+/**
+ * The lab's echo Deployment (the seed's echoserver, no grace period) and an NLB Service `svc-nlb` for it with these
+ * annotations (full keys), as `kubectl apply -f -` reads them.
+ */
+export function echoNlbManifest(replicas: number, annotations: Record<string, string>): string {
+  const lines = Object.entries(annotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`);
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: deploy-echo
 spec:
-  replicas: ${s.replicas}
+  replicas: ${replicas}
   selector:
     matchLabels:
       app: deploy-websrv
@@ -64,9 +53,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: svc-nlb
-  annotations:
-${annotations.map((a) => `    ${a}`).join('\n')}
-spec:
+${lines.length ? `  annotations:\n${lines.join('\n')}\n` : ''}spec:
   ports:
     - port: 80
       targetPort: 8080
@@ -76,6 +63,17 @@ spec:
   selector:
     app: deploy-websrv
 `;
+}
+
+/** The quiz's scene as a manifest: internet-facing, cross-zone, its target type and client-IP setting. */
+export function lbManifest(s: LbScene): string {
+  const A = 'service.beta.kubernetes.io/aws-load-balancer';
+  return echoNlbManifest(s.replicas, {
+    [`${A}-nlb-target-type`]: s.targetType,
+    [`${A}-scheme`]: 'internet-facing',
+    [`${A}-cross-zone-load-balancing-enabled`]: 'true',
+    ...(s.preserveClientIp !== undefined ? { [`${A}-target-group-attributes`]: `preserve_client_ip.enabled=${s.preserveClientIp}` } : {}),
+  });
 }
 
 export function pickLbScene(seed: string): LbScene {
@@ -96,7 +94,7 @@ const wrong = (value: string, id: string, why: Phrase): Choice => ({ value, corr
 
 /** Runs the scene: the controller, the Service, four minutes for the NLB to become active and its targets healthy. */
 function runScene(lab: QuizLab, s: LbScene) {
-  for (const line of LB_CONTROLLER_SETUP) lab.sh(line);
+  for (const line of LB_CONTROLLER_INSTALL) lab.sh(line);
   lab.sh(`kubectl apply -f - <<'EOF'\n${lbManifest(s)}EOF`);
   lab.sh('sleep 240');
   const c = lab.cluster;

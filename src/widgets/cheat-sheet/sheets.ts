@@ -7,7 +7,7 @@ import { getInstanceType } from '../../model/catalog/index.ts';
 import { computeMaxPods } from '../../model/max-pods.ts';
 import { printedProbability } from '../../model/quiz/kube-proxy-question.ts';
 import { DATAPATH_SETUP } from '../../model/quiz/datapath-question.ts';
-import { LB_CONTROLLER_SETUP } from '../../model/quiz/load-balancer-question.ts';
+import { LB_CONTROLLER_INSTALL } from '../../model/lb-controller/lab-install.ts';
 import { runWarmPool, type WarmPoolSetting } from '../../model/quiz/warm-pool-question.ts';
 import { describeSetting } from '../../model/quiz/words/en.ts';
 import type { Lang } from '../shared/i18n.ts';
@@ -219,7 +219,7 @@ export const SHEETS: Record<string, Def> = {
     ]),
   }),
   'load-balancers': (t) => {
-    const commands = runCommands(t, [...LB_CONTROLLER_SETUP, 'kubectl apply -f echo-service-nlb.yaml', 'sleep 240', 'NLB=$(kubectl get svc svc-nlb-ip-type -o jsonpath={.status.loadBalancer.ingress[0].hostname})'], [
+    const commands = runCommands(t, [...LB_CONTROLLER_INSTALL, 'kubectl apply -f echo-service-nlb.yaml', 'sleep 240', 'NLB=$(kubectl get svc svc-nlb-ip-type -o jsonpath={.status.loadBalancer.ingress[0].hostname})'], [
       { cmd: 'kubectl get targetgroupbindings', note: t('The controller’s binding of the Service to its target group', '컨트롤러가 서비스와 대상 그룹을 묶어 둔 바인딩') },
       { cmd: "aws elbv2 describe-target-health --target-group-arn $(aws elbv2 describe-target-groups --query 'TargetGroups[0].TargetGroupArn' --output text) --query 'TargetHealthDescriptions[].[Target.Id,Target.Port,TargetHealth.State]' --output text", note: t('Registered targets: the pods, on their container port', '등록된 대상: 컨테이너 포트로 등록된 파드') },
       { cmd: 'curl -s $NLB | grep client_address', note: t('What the pod sees as the client', '파드가 클라이언트로 보는 주소') },

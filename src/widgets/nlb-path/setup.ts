@@ -3,17 +3,14 @@
 // installs it (IRSA, then the chart), the lab's echo Service, and the lab's health-check-port annotation taken off,
 // so that the NLB checks each target on its traffic port in both target types (with the lab's 8080, instance
 // targets would fail their checks: nothing listens on port 8080 of a node). Commands a learner could type.
+import { LB_CONTROLLER_INSTALL } from '../../model/lb-controller/lab-install.ts';
+
 export const NLB_SERVICE = 'default/svc-nlb-ip-type';
 const SVC = 'svc-nlb-ip-type';
 const A = 'service.beta.kubernetes.io/aws-load-balancer-';
 
 export const NLB_PATH_SETUP = [
-  'curl -s -o iam_policy.json https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.4.7/docs/install/iam_policy.json',
-  'aws iam create-policy --policy-name AWSLoadBalancerControllerIAMPolicy --policy-document file://iam_policy.json',
-  'eksctl create iamserviceaccount --cluster=$CLUSTER_NAME --namespace=kube-system --name=aws-load-balancer-controller --attach-policy-arn=arn:aws:iam::$ACCOUNT_ID:policy/AWSLoadBalancerControllerIAMPolicy --override-existing-serviceaccounts --approve',
-  'helm repo add eks https://aws.github.io/eks-charts',
-  'helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=$CLUSTER_NAME --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller',
-  'sleep 30',
+  ...LB_CONTROLLER_INSTALL,
   'kubectl apply -f echo-service-nlb.yaml',
   `kubectl annotate svc ${SVC} ${A}healthcheck-port-`,
   'sleep 240',

@@ -4,14 +4,9 @@ import { awsAccount } from '../../../../src/model/aws/account.ts';
 import { networkOf } from '../../../../src/model/net/network.ts';
 import { labEngine } from '../../shell/engine-helpers.ts';
 
-export const INSTALL = [
-  'curl -s -o iam_policy.json https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v2.4.7/docs/install/iam_policy.json',
-  'aws iam create-policy --policy-name AWSLoadBalancerControllerIAMPolicy --policy-document file://iam_policy.json > /dev/null',
-  'eksctl create iamserviceaccount --cluster=$CLUSTER_NAME --namespace=kube-system --name=aws-load-balancer-controller --attach-policy-arn=arn:aws:iam::$ACCOUNT_ID:policy/AWSLoadBalancerControllerIAMPolicy --override-existing-serviceaccounts --approve > /dev/null',
-  'helm repo add eks https://aws.github.io/eks-charts > /dev/null',
-  'helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=$CLUSTER_NAME --set serviceAccount.create=false --set serviceAccount.name=aws-load-balancer-controller > /dev/null',
-  'sleep 30',
-];
+import { LB_CONTROLLER_INSTALL as INSTALL } from '../../../../src/model/lb-controller/lab-install.ts';
+
+export { INSTALL };
 
 export interface AlbOptions {
   seed?: string;
