@@ -6,7 +6,7 @@
 // does it only as commands for our shell and calls from our table.
 import type { RestoreProblem } from '../engine/protocol.ts';
 import { documentLang, fill, type Lang, loadWords, wordsIn } from './i18n.ts';
-import { en, type ShareLinkWords } from './share-link-words.ts';
+import { en, type ShareLinkWords } from './messages.ts';
 
 export const SHARE_VERSION = 1;
 /** Longer links are refused: a log that long is not a step to show someone (and chat apps cut such URLs). */
@@ -108,7 +108,7 @@ export async function decodeShare(hash: string): Promise<SharedCluster | { error
 
 type ProblemWords = Record<'restoreLog' | 'restoreScenario' | 'restoreEntry', string>;
 
-const WORDS = await loadWords(en, () => import('./share-link-words.ko.ts'));
+const WORDS = await loadWords(en, () => import('./messages.ko.ts'));
 
 /** What is wrong with a link's log, or with a line run again from it, in the page's words. */
 function detailText(p: Extract<RestoreProblem, { why: 'log' | 'entry' }>, w: ShareLinkWords): string {

@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '../../../src');
 
 function messageFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? messageFiles(join(dir, e.name)) : e.name === 'messages.ts' || e.name === 'share-link-words.ts' ? [join(dir, e.name)] : []);
+    e.isDirectory() ? messageFiles(join(dir, e.name)) : e.name === 'messages.ts' ? [join(dir, e.name)] : []);
 }
 
 const slots = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
@@ -22,7 +22,7 @@ describe('message sets', () => {
     for (const expected of [
       'widgets/packet-stepper/messages.ts', 'widgets/rule-walk/messages.ts', 'widgets/proxy-scale/messages.ts', 'widgets/nlb-path/messages.ts',
       'widgets/overlay-packet/messages.ts', 'widgets/progress/messages.ts', 'presenter/messages.ts', 'widgets/terminal/messages.ts',
-      'widgets/cheat-sheet/messages.ts', 'widgets/shared/share-link-words.ts',
+      'widgets/cheat-sheet/messages.ts', 'widgets/shared/messages.ts',
     ]) expect(names).toContain(expected);
   });
 

@@ -1,6 +1,6 @@
 // Why a shared link's log could not be done again, in words (./share-link.ts restoreProblemText): what
 // cluster-log.ts finds wrong with an untrusted log, and what went differently when a line was run again.
-// Korean in ./share-link-words.ko.ts, with the same keys (src/widgets/shared/i18n.ts).
+// Korean in ./messages.ko.ts, with the same keys (src/widgets/shared/i18n.ts).
 export const en = {
   'not-log': 'it is not a cluster log',
   'scenario-name': 'its scenario name is not one of ours',

@@ -1,5 +1,5 @@
-// ./share-link-words.ts in Korean.
-import type { ShareLinkWords } from './share-link-words.ts';
+// ./messages.ts in Korean: why a shared link could not be done again.
+import type { ShareLinkWords } from './messages.ts';
 
 export const ko: ShareLinkWords = {
   'not-log': '클러스터 기록이 아닙니다',
